@@ -1,0 +1,64 @@
+// Typed errors. Every failure the user can see carries a stable code, a message, a hint (what to try) and the
+// exit code main.ts will use. Only cli/main.ts turns an error into an exit status.
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface ErrorShape {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export class HelloDeployError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly exitCode: ExitCode;
+
+  constructor(code: string, message: string, opts: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = opts.hint;
+    this.exitCode = opts.exitCode ?? EXIT.failure;
+  }
+
+  toJSON(): ErrorShape {
+    return this.hint === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** The user asked for something we cannot do as asked: bad flags, bad files, missing answers. Exit 2. */
+export class UsageError extends HelloDeployError {
+  constructor(code: string, message: string, opts: { hint?: string; cause?: unknown } = {}) {
+    super(code, message, { ...opts, exitCode: EXIT.usage });
+  }
+}
+
+/** Something in the world failed (AWS, Docker, a stack): the user can act on the hint. Exit 1. */
+export class AbortError extends HelloDeployError {
+  constructor(code: string, message: string, opts: { hint?: string; cause?: unknown } = {}) {
+    super(code, message, { ...opts, exitCode: EXIT.failure });
+  }
+}
+
+/** The user interrupted (Ctrl-C). Exit 130. */
+export class InterruptedError extends HelloDeployError {
+  constructor(message: string, opts: { hint?: string } = {}) {
+    super('INTERRUPTED', message, { ...opts, exitCode: EXIT.interrupted });
+  }
+}
+
+/** Our own mistake: an invariant broke. Exit 1, and ask for a report. */
+export class BugError extends HelloDeployError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super('BUG', message, { ...opts, hint: 'This is a bug in hello-deploy; please report it with the output above.', exitCode: EXIT.failure });
+  }
+}
+
+/** Turns anything thrown into a HelloDeployError so printers and main.ts handle one shape. */
+export function toHelloDeployError(err: unknown): HelloDeployError {
+  if (err instanceof HelloDeployError) return err;
+  if (err instanceof Error) return new AbortError('UNEXPECTED', err.message, { cause: err });
+  return new AbortError('UNEXPECTED', String(err));
+}

@@ -1,0 +1,33 @@
+// flags → host/printer → run. The only place that sets the exit code.
+import { Command, CommanderError } from 'commander';
+import { EXIT, toHelloDeployError } from './engine/errors.ts';
+import { registerGenerateCerts } from './commands/generate-certs.ts';
+import { VERSION } from './version.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('hello-deploy')
+    .description('From an empty AWS account to a live HTTPS URL: Flask on ECS Fargate behind an HTTPS-only ALB, one copy per git branch.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerGenerateCerts(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version arrive here as "errors" with exit code 0.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const e = toHelloDeployError(err);
+    process.stderr.write(`✘ ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+    return e.exitCode;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,85 @@
+#!/usr/bin/env zx
+// Prepares this machine for the test bed and for `--local`: idempotent, so CI and a developer can run it
+// every time. Each part checks before it acts:
+//   1. Debian packages (Docker engine, debootstrap, the registry, wrk, openssl) — only as root, only if missing.
+//   2. The project virtualenv .venv with pinned moto[server], cfn-lint and the app's requirements.
+//   3. A running Docker engine (--bridge=none --iptables=false, its own data root): containers use the host network.
+//   4. The local Python base image, built with debootstrap and `docker import`, because no image can be pulled.
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync, writeFileSync, mkdtempSync, openSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { $, cd, sleep } from 'zx';
+
+$.verbose = false;
+const root = path.resolve(import.meta.dirname, '..');
+cd(root);
+const log = (msg) => console.log(`setup: ${msg}`);
+const has = async (cmd) => (await $`command -v ${cmd}`.nothrow()).exitCode === 0;
+
+export const BASE_IMAGE = 'hello-deploy/python-base:bookworm';
+
+// 1. System packages.
+const wanted = { dockerd: 'docker.io', docker: 'docker.io', debootstrap: 'debootstrap', 'docker-registry': 'docker-registry', wrk: 'wrk', openssl: 'openssl', htpasswd: 'apache2-utils' };
+const missing = [];
+for (const [cmd, pkg] of Object.entries(wanted)) if (!(await has(cmd))) missing.push(pkg);
+if (missing.length) {
+  if (process.getuid?.() !== 0) {
+    log(`missing Debian packages: ${[...new Set(missing)].join(' ')} — install them as root (apt-get install ${[...new Set(missing)].join(' ')})`);
+  } else {
+    log(`installing ${[...new Set(missing)].join(' ')} (apt-get)…`);
+    await $`apt-get update -q`.quiet();
+    await $({ env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })`apt-get install -y -q ${[...new Set(missing)]}`.quiet();
+  }
+}
+
+// 2. The virtualenv, rebuilt only when a requirements file changes (a stamp holds their hash).
+const reqFiles = ['localstack/requirements-moto.txt', 'app/requirements.txt', 'app/requirements-dev.txt'].filter((f) => existsSync(f));
+const hash = createHash('sha256');
+for (const f of reqFiles) hash.update(readFileSync(f));
+const digest = hash.digest('hex');
+const stamp = '.venv/.requirements.sha256';
+if (existsSync('.venv/bin/python') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
+  log('virtualenv .venv is current');
+} else {
+  log('creating virtualenv .venv (moto, cfn-lint, app requirements)… about a minute');
+  if (!existsSync('.venv/bin/python')) await $`python3 -m venv .venv`;
+  await $`.venv/bin/pip install -q --disable-pip-version-check ${reqFiles.flatMap((f) => ['-r', f])}`;
+  writeFileSync(stamp, digest);
+  log('virtualenv ready');
+}
+
+// 3. The Docker engine.
+const engineUp = async () => (await $`docker info --format {{.ServerVersion}}`.nothrow()).exitCode === 0;
+if (await engineUp()) {
+  log('Docker engine answers');
+} else if (!(await has('dockerd'))) {
+  log('no dockerd on this machine: Docker tests will be skipped with a reason');
+} else {
+  log('starting dockerd (--bridge=none --iptables=false)…');
+  const out = openSync('/tmp/hello-deploy-dockerd.log', 'a');
+  const child = spawn('dockerd', ['--bridge=none', '--iptables=false', '--ip6tables=false', '--data-root', '/var/lib/hello-deploy/docker'], { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  for (let i = 0; i < 60 && !(await engineUp()); i++) await sleep(500);
+  if (!(await engineUp())) throw new Error('dockerd did not answer within 30 s; see /tmp/hello-deploy-dockerd.log');
+  log('Docker engine started');
+}
+
+// 4. The base image: no registry can be reached, so build it from Debian packages.
+if (await engineUp()) {
+  if ((await $`docker image inspect ${BASE_IMAGE}`.nothrow()).exitCode === 0) {
+    log(`base image ${BASE_IMAGE} present`);
+  } else {
+    log(`building base image ${BASE_IMAGE} with debootstrap… about a minute`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'hd-rootfs-'));
+    await $`debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm ${dir} http://deb.debian.org/debian`;
+    // The image is a local stand-in for python:slim, built on this machine, so it trusts what this machine
+    // trusts: where PyPI is reached through an inspecting proxy, pip inside `docker build` needs the same CAs.
+    if (existsSync('/etc/ssl/certs/ca-certificates.crt')) await $`cp /etc/ssl/certs/ca-certificates.crt ${dir}/etc/ssl/certs/ca-certificates.crt`;
+    if (existsSync('/etc/pip.conf')) await $`cp /etc/pip.conf ${dir}/etc/pip.conf`;
+    await $`tar -C ${dir} -c . | docker import - ${BASE_IMAGE}`;
+    await $`rm -rf ${dir}`;
+    log(`base image ${BASE_IMAGE} built`);
+  }
+}

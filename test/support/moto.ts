@@ -1,0 +1,58 @@
+// The AWS emulator for tests: moto_server from the project virtualenv, on 127.0.0.1 and a free port.
+// Its access log is kept so a test can prove which AWS calls were (or were not) made.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort, waitForPort } from './ports.ts';
+import { venvTool } from './paths.ts';
+
+export interface Moto {
+  endpoint: string;
+  port: number;
+  pid: number;
+  /** Clears all emulated state (POST /moto-api/reset). */
+  reset(): Promise<void>;
+  /** Every request line moto has logged so far, e.g. `POST / HTTP/1.1`, with the X-Amz-Target when present. */
+  requests(): string[];
+  stop(): Promise<void>;
+}
+
+/** Credentials and region that keep the SDK away from any real account. */
+export const FAKE_AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_SESSION_TOKEN: 'testing',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+} as const;
+
+export async function startMoto(): Promise<Moto> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(venvTool('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...FAKE_AWS_ENV },
+  });
+  const lines: string[] = [];
+  const collect = (buf: Buffer) => { for (const l of buf.toString().split('\n')) if (l.trim()) lines.push(l); };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitForPort(port, 60_000);
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    port,
+    pid: child.pid ?? -1,
+    async reset() {
+      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
+      lines.length = 0;
+    },
+    requests() {
+      return lines.filter((l) => /"(GET|POST|PUT|DELETE|HEAD) /.test(l) && !l.includes('/moto-api/'));
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
