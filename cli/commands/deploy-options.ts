@@ -1,0 +1,138 @@
+// Turns raw flags into validated DeployOptions, before any AWS call. Every problem is collected, so one run
+// names every missing flag and every bad value at once (exit 2).
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../engine/errors.ts';
+import { sanitizeEcosystem, validateEcosystem } from '../engine/ecosystem.ts';
+import type { DeployOptions } from '../steps/context.ts';
+
+export interface DeployFlags {
+  yes?: boolean;
+  json?: boolean;
+  ecosystem?: string;
+  email?: string;
+  region?: string;
+  profile?: string;
+  certArn?: string;
+  cert?: string;
+  key?: string;
+  image?: string;
+  endpointUrl?: string;
+  registry?: string;
+  deployMethod?: string;
+}
+
+/** What `deploy` cannot run without when nobody can be asked (no TTY, or --yes). Declared beside the command. */
+export const REQUIRED_WITHOUT_TTY = [
+  { flag: '--ecosystem <name>', why: 'no git branch to default to' },
+  { flag: '--email <addr>', why: 'the CPU alarm e-mail' },
+  { flag: '--cert-arn <arn> | --cert <file> --key <file>', why: 'no app/certs/cert.pem + key.pem to default to (run hello-deploy generate-certs)' },
+] as const;
+
+export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$/;
+export const CERT_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]{1,128}$/;
+export const IMAGE_URI = /^[a-z0-9][a-z0-9.-]*(:\d{1,5})?\/[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+export const REGISTRY = /^[A-Za-z0-9][A-Za-z0-9.-]*(:\d{1,5})?$/;
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export interface ResolveEnv {
+  cwd: string;
+  projectDir: string;
+  branch?: string;
+  imageTag: string;
+  buildArgs?: Record<string, string>;
+}
+
+async function readable(p: string): Promise<boolean> {
+  try {
+    await access(p, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv): Promise<DeployOptions> {
+  const missing: string[] = [];
+  const bad: string[] = [];
+
+  let ecosystem = flags.ecosystem;
+  if (ecosystem === undefined && env.branch) ecosystem = sanitizeEcosystem(env.branch);
+  if (ecosystem === undefined || ecosystem === '') missing.push('--ecosystem <name> (no git branch to default to)');
+  else {
+    try {
+      validateEcosystem(ecosystem);
+    } catch (e) {
+      bad.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  if (!flags.email) missing.push('--email <addr> (where the CPU alarm is sent)');
+  else if (!EMAIL.test(flags.email)) bad.push(`--email "${flags.email}" is not an e-mail address`);
+
+  if (flags.region !== undefined && !REGION.test(flags.region)) bad.push(`--region "${flags.region}" is not an AWS region name (like eu-west-1)`);
+  if (flags.endpointUrl !== undefined) {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(flags.endpointUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) bad.push(`--endpoint-url "${flags.endpointUrl}" is not an http(s) URL`);
+  }
+  if (flags.registry !== undefined && !REGISTRY.test(flags.registry)) bad.push(`--registry "${flags.registry}" is not host[:port]`);
+  if (flags.image !== undefined && !IMAGE_URI.test(flags.image)) bad.push(`--image "${flags.image}" is not an image URI (registry/repository:tag or @sha256:digest)`);
+  const method = flags.deployMethod ?? 'change-set';
+  if (method !== 'change-set' && method !== 'direct') bad.push(`--deploy-method "${method}" must be change-set or direct`);
+
+  let certificate: DeployOptions['certificate'] | undefined;
+  if (flags.certArn !== undefined && (flags.cert !== undefined || flags.key !== undefined)) {
+    bad.push('give either --cert-arn or --cert/--key, not both');
+  } else if (flags.certArn !== undefined) {
+    if (!CERT_ARN.test(flags.certArn)) bad.push(`--cert-arn "${flags.certArn}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)`);
+    else certificate = { kind: 'arn', arn: flags.certArn };
+  } else if (flags.cert !== undefined || flags.key !== undefined) {
+    if (flags.cert === undefined || flags.key === undefined) bad.push('--cert and --key go together');
+    else {
+      const certFile = path.resolve(env.cwd, flags.cert);
+      const keyFile = path.resolve(env.cwd, flags.key);
+      for (const f of [certFile, keyFile]) if (!(await readable(f))) bad.push(`${f} is missing or unreadable`);
+      certificate = { kind: 'pair', certFile, keyFile };
+    }
+  } else {
+    // Where `hello-deploy generate-certs` writes by default.
+    const certFile = path.resolve(env.cwd, 'app/certs/cert.pem');
+    const keyFile = path.resolve(env.cwd, 'app/certs/key.pem');
+    if ((await readable(certFile)) && (await readable(keyFile))) certificate = { kind: 'pair', certFile, keyFile };
+    else missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
+  }
+
+  if (missing.length || bad.length) {
+    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
+    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
+      hint: 'Nothing was sent to AWS. Pass the flags above; `hello-deploy deploy --help` lists them all.',
+    });
+  }
+
+  return {
+    ecosystem: ecosystem!,
+    email: flags.email!,
+    ...(flags.region ? { region: flags.region } : {}),
+    ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+    certificate: certificate!,
+    ...(flags.image ? { image: flags.image } : {}),
+    ...(flags.registry ? { registry: flags.registry } : {}),
+    deployMethod: method as DeployOptions['deployMethod'],
+    projectDir: env.projectDir,
+    ecrTemplate: path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml'),
+    infraTemplate: path.join(env.projectDir, 'infra/hello-world-infra.yaml'),
+    dockerfile: path.join(env.projectDir, 'Dockerfile'),
+    buildArgs: env.buildArgs ?? {},
+    imageTag: env.imageTag,
+  };
+}
+
+export function immutableTag(sha: string | undefined, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${sha ?? 'nogit'}-${stamp}`;
+}

@@ -1,0 +1,103 @@
+// Runs a plan: a small DAG of steps. A step starts when every step it comes `after` has succeeded or been skipped,
+// so independent work (the docker build and the ECR stack) overlaps. The runner reports everything as events and
+// never prints. The first failure stops new steps from starting; steps already running are allowed to finish
+// (a half-pushed image or a half-deployed stack is worse than waiting a few seconds).
+import type { EngineEvent, PlannedStep, StepId, ResourceChange } from './events.ts';
+import type { Host, Question } from './host.ts';
+import { HelloDeployError, InterruptedError, toHelloDeployError } from './errors.ts';
+
+export type StepOutcome = { status: 'succeeded'; summary?: string } | { status: 'skipped'; reason: string };
+
+/** What a step may do besides its own work: report, and ask through the host. */
+export interface StepIO {
+  readonly signal: AbortSignal;
+  progress(message: string, current?: number, total?: number): void;
+  log(stream: 'stdout' | 'stderr', line: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  stackEvent(e: { stack: string; logicalId: string; resourceType: string; status: string; reason?: string; timestamp: string }): void;
+  changeSet(stack: string, changes: ResourceChange[]): void;
+  ask(q: Question): Promise<boolean>;
+}
+
+export interface Step<C> {
+  id: StepId;
+  title: string;
+  after: StepId[];
+  /** The dry-run description: what the step will do with this context, in words. */
+  describe(ctx: C): string;
+  run(ctx: C, io: StepIO): Promise<StepOutcome>;
+}
+
+export interface RunSummary {
+  ok: boolean;
+  failed?: { step: StepId; error: HelloDeployError };
+  outcomes: Partial<Record<StepId, StepOutcome | 'failed' | 'not-run'>>;
+}
+
+export function planOf<C>(steps: Step<C>[], ctx: C): PlannedStep[] {
+  return steps.map((s) => ({ id: s.id, title: s.title, description: s.describe(ctx), after: s.after }));
+}
+
+export async function runSteps<C>(steps: Step<C>[], ctx: C, host: Host, signal: AbortSignal): Promise<RunSummary> {
+  const ids = new Set(steps.map((s) => s.id));
+  for (const s of steps) for (const d of s.after) if (!ids.has(d)) throw new Error(`step ${s.id} comes after unknown step ${d}`);
+
+  const outcomes: RunSummary['outcomes'] = {};
+  const running = new Map<StepId, Promise<void>>();
+  let failed: RunSummary['failed'];
+
+  const ioFor = (step: StepId): StepIO => ({
+    signal,
+    progress: (message, current, total) => host.emit({ type: 'step-progress', step, message, ...(current === undefined ? {} : { current }), ...(total === undefined ? {} : { total }) }),
+    log: (stream, line) => host.emit({ type: 'log', step, stream, line }),
+    info: (message) => host.emit({ type: 'info', step, message }),
+    warn: (message) => host.emit({ type: 'warn', step, message }),
+    stackEvent: (e) => host.emit({ type: 'stack-event', step, ...e }),
+    changeSet: (stack, changes) => host.emit({ type: 'change-set', step, stack, changes }),
+    ask: (q) => host.ask(q),
+  });
+
+  const start = (step: Step<C>) => {
+    const began = Date.now();
+    host.emit({ type: 'step-start', step: step.id, title: step.title });
+    const p = (async () => {
+      try {
+        if (signal.aborted) throw new InterruptedError('Interrupted before this step started.');
+        const outcome = await step.run(ctx, ioFor(step.id));
+        outcomes[step.id] = outcome;
+        if (outcome.status === 'skipped') host.emit({ type: 'step-skipped', step: step.id, reason: outcome.reason });
+        else host.emit({ type: 'step-succeeded', step: step.id, durationMs: Date.now() - began, ...(outcome.summary ? { summary: outcome.summary } : {}) });
+      } catch (err) {
+        const error = signal.aborted && !(err instanceof HelloDeployError) ? new InterruptedError('Interrupted.') : toHelloDeployError(err);
+        outcomes[step.id] = 'failed';
+        host.emit({ type: 'step-failed', step: step.id, durationMs: Date.now() - began, error: error.toJSON() });
+        failed ??= { step: step.id, error };
+      } finally {
+        running.delete(step.id);
+      }
+    })();
+    running.set(step.id, p);
+  };
+
+  const ready = (s: Step<C>) =>
+    outcomes[s.id] === undefined && !running.has(s.id) && s.after.every((d) => { const o = outcomes[d]; return typeof o === 'object'; });
+
+  for (;;) {
+    if (!failed && !signal.aborted) for (const s of steps) if (ready(s)) start(s);
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+
+  for (const s of steps) {
+    if (outcomes[s.id] === undefined) {
+      outcomes[s.id] = 'not-run';
+      const reason = failed ? `not run: step "${failed.step}" failed` : signal.aborted ? 'not run: interrupted' : 'not run';
+      host.emit({ type: 'step-skipped', step: s.id, reason });
+    }
+  }
+  if (!failed && signal.aborted) failed = { step: steps.find((s) => outcomes[s.id] === 'not-run')?.id ?? steps[steps.length - 1]!.id, error: new InterruptedError('Interrupted.') };
+  return failed ? { ok: false, failed, outcomes } : { ok: true, outcomes };
+}
+
+export type { EngineEvent };

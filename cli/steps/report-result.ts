@@ -1,0 +1,47 @@
+// Step 9. The URL, and a smoke check that the deployment does what it promises: HTTPS answers, plain HTTP
+// does not. On an emulator the load balancer's DNS name leads nowhere, so the check is skipped and says why.
+import { AbortError } from '../engine/errors.ts';
+import type { Step } from '../engine/runner.ts';
+import type { DeployContext } from './context.ts';
+
+const SMOKE_WINDOW_MS = 5 * 60_000;
+
+export const reportResult: Step<DeployContext> = {
+  id: 'result',
+  title: 'Check the live URL',
+  after: ['deploy-infra-stack'],
+  describe: () => 'Read ServiceUrl; HTTPS GET / must answer 200 and plain HTTP must be refused (skipped on emulators).',
+  async run({ options, ports, state }, io) {
+    const url = state.infraOutputs?.['ServiceUrl'];
+    if (!url) throw new AbortError('STACK_OUTPUTS_MISSING', 'The infra stack has no ServiceUrl output.', { hint: 'Check the stack outputs in the CloudFormation console.' });
+    state.url = url;
+    for (const key of ['ClusterName', 'ServiceName', 'LogGroupName', 'AlarmTopicArn']) {
+      const v = state.infraOutputs?.[key];
+      if (v) io.info(`${key}: ${v}`);
+    }
+    if (options.endpointUrl) {
+      return { status: 'skipped', reason: `smoke check skipped: ${url} belongs to the emulator at ${options.endpointUrl} and is not reachable` };
+    }
+    // A new ALB's DNS name can take a minute or two to resolve and the first task a little longer to turn healthy.
+    const deadline = Date.now() + SMOKE_WINDOW_MS;
+    let last = '';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await ports.smoke.httpsGet(url, 10_000);
+        if (res.status === 200) break;
+        last = `HTTP ${res.status}`;
+      } catch (err) {
+        last = err instanceof Error ? err.message : String(err);
+      }
+      if (Date.now() > deadline || io.signal.aborted) {
+        throw new AbortError('SMOKE_HTTPS', `${url} did not answer 200 within ${SMOKE_WINDOW_MS / 60_000} minutes (last: ${last}).`, { hint: 'Check the service events and the task logs (LogGroupName above); the circuit breaker rolls back tasks that never turn healthy.' });
+      }
+      io.progress(`waiting for ${url} (attempt ${attempt}: ${last})`);
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
+    const host = new URL(url).hostname;
+    const http = await ports.smoke.httpProbe(host, 5_000);
+    if (http === 'answered') throw new AbortError('SMOKE_HTTP_OPEN', `Plain HTTP to ${host}:80 answered; the stack promises HTTPS only.`, { hint: 'Check the load balancer security group: only TCP 443 may be open.' });
+    return { status: 'succeeded', summary: `${url} answers over HTTPS; plain HTTP ${http}` };
+  },
+};

@@ -1,0 +1,42 @@
+// Shared by the two stack steps: deploy one stack through the StackPort, relaying its events, and asking the
+// host before a change set runs or a rolled-back stack is deleted. The default answers are "yes": the user
+// asked to deploy, and --yes exists to take the defaults.
+import type { StepIO } from '../engine/runner.ts';
+import type { DeployContext } from './context.ts';
+import type { DeployStackResult } from './ports.ts';
+
+export async function deployStack(
+  { options, ports, state }: DeployContext,
+  io: StepIO,
+  req: { stackName: string; templateBody: string; parameters: Record<string, string>; capabilities: string[] },
+): Promise<DeployStackResult> {
+  state.stacksTouched.push(req.stackName);
+  const total = { n: 0 };
+  return ports.stacks.deploy({
+    ...req,
+    tags: { Ecosystem: options.ecosystem, ManagedBy: 'hello-deploy' },
+    method: options.deployMethod,
+    onEvent: (e) => {
+      total.n += 1;
+      io.stackEvent({ stack: req.stackName, ...e });
+    },
+    onProgress: (m) => io.progress(m),
+    confirmChanges: async (changes) => {
+      io.changeSet(req.stackName, changes);
+      return io.ask({ kind: 'confirm', id: `execute-change-set:${req.stackName}`, message: `Execute ${changes.length} change(s) to ${req.stackName}?`, default: true, details: changes });
+    },
+    confirmRecreate: (status) =>
+      io.ask({ kind: 'confirm', id: `recreate-stack:${req.stackName}`, message: `${req.stackName} is ${status} and cannot be updated. Delete it and create it again?`, default: true }),
+  });
+}
+
+export function describeResult(stackName: string, r: DeployStackResult): string {
+  switch (r.status) {
+    case 'no-changes':
+      return `${stackName}: no changes`;
+    case 'declined':
+      return `${stackName}: change set not executed`;
+    default:
+      return `${stackName}: ${r.status}`;
+  }
+}

@@ -1,0 +1,40 @@
+// Step 2. Both templates, in parallel: moto's ValidateTemplate runs cfn-lint itself (~2.5 s each), and real AWS
+// answers faster, so two at once halves the wait. cfn-lint errors fail the step; warnings are shown.
+import { AbortError } from '../engine/errors.ts';
+import type { Step } from '../engine/runner.ts';
+import type { DeployContext } from './context.ts';
+
+export const validateTemplates: Step<DeployContext> = {
+  id: 'validate-templates',
+  title: 'Validate both templates',
+  after: ['prerequisites'],
+  describe: ({ options }) => `ValidateTemplate on ${options.ecrTemplate} and ${options.infraTemplate}, plus cfn-lint when installed.`,
+  async run({ options, ports, state }, io) {
+    const pairs: [string, string | undefined][] = [
+      [options.ecrTemplate, state.ecrTemplateBody],
+      [options.infraTemplate, state.infraTemplateBody],
+    ];
+    const results = await Promise.all(
+      pairs.map(async ([path, body]) => {
+        const [valid, lint] = await Promise.all([ports.templates.validate(body ?? ''), ports.lint.lint(path)]);
+        io.progress(`${path}: valid`);
+        return { path, valid, lint };
+      }),
+    );
+    const errors: string[] = [];
+    let linted = false;
+    for (const { path, lint } of results) {
+      linted ||= lint.available;
+      for (const f of lint.findings) {
+        const line = `${path}:${f.location} ${f.rule} ${f.message}`;
+        if (f.level === 'error') errors.push(line);
+        else io.warn(`cfn-lint ${f.level}: ${line}`);
+      }
+    }
+    if (errors.length) {
+      throw new AbortError('TEMPLATE_LINT', `cfn-lint found ${errors.length} error(s):\n${errors.join('\n')}`, { hint: 'Fix the template errors above; cfn-lint explains each rule at https://github.com/aws-cloudformation/cfn-lint.' });
+    }
+    if (!linted) io.info('cfn-lint is not installed: only ValidateTemplate ran (pip install cfn-lint for deeper checks).');
+    return { status: 'succeeded', summary: linted ? 'ValidateTemplate and cfn-lint: clean' : 'ValidateTemplate: clean (cfn-lint not installed)' };
+  },
+};

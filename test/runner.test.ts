@@ -1,0 +1,83 @@
+// The runner over small synthetic steps: ordering, overlap, failure and interruption as events.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runSteps, planOf, type Step } from '../cli/engine/runner.ts';
+import { NonInteractiveHost } from '../cli/engine/host.ts';
+import { AbortError } from '../cli/engine/errors.ts';
+import type { EngineEvent, StepId } from '../cli/engine/events.ts';
+
+const tick = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function step(id: StepId, after: StepId[], body: (log: string[]) => Promise<void>, log: string[]): Step<unknown> {
+  return {
+    id,
+    title: id,
+    after,
+    describe: () => `does ${id}`,
+    async run() {
+      log.push(`start ${id}`);
+      await body(log);
+      log.push(`end ${id}`);
+      return { status: 'succeeded' };
+    },
+  };
+}
+
+test('steps start when their predecessors finish, and independent steps overlap', async () => {
+  const log: string[] = [];
+  const events: EngineEvent[] = [];
+  const steps = [
+    step('prerequisites', [], () => tick(5), log),
+    step('deploy-ecr-stack', ['prerequisites'], () => tick(60), log),
+    step('docker-build', ['prerequisites'], () => tick(20), log),
+    step('tag-image', ['deploy-ecr-stack', 'docker-build'], () => tick(1), log),
+  ];
+  const summary = await runSteps(steps, {}, new NonInteractiveHost((e) => events.push(e)), new AbortController().signal);
+  assert.equal(summary.ok, true);
+  // The build starts before the ECR stack ends: they overlap.
+  assert.ok(log.indexOf('start docker-build') < log.indexOf('end deploy-ecr-stack'), log.join(', '));
+  // Tagging waits for both.
+  assert.ok(log.indexOf('start tag-image') > log.indexOf('end deploy-ecr-stack'));
+  assert.deepEqual(events.filter((e) => e.type === 'step-succeeded').map((e) => (e as { step: string }).step).sort(), ['deploy-ecr-stack', 'docker-build', 'prerequisites', 'tag-image']);
+  assert.deepEqual(planOf(steps, {}).map((p) => p.description), ['does prerequisites', 'does deploy-ecr-stack', 'does docker-build', 'does tag-image']);
+});
+
+test('a failure stops later steps, which are reported as not run with the reason', async () => {
+  const log: string[] = [];
+  const events: EngineEvent[] = [];
+  const steps = [
+    step('prerequisites', [], () => tick(1), log),
+    step('validate-templates', ['prerequisites'], async () => { throw new AbortError('TEMPLATE_INVALID', 'bad template', { hint: 'fix it' }); }, log),
+    step('deploy-ecr-stack', ['validate-templates'], () => tick(1), log),
+  ];
+  const summary = await runSteps(steps, {}, new NonInteractiveHost((e) => events.push(e)), new AbortController().signal);
+  assert.equal(summary.ok, false);
+  assert.equal(summary.failed?.step, 'validate-templates');
+  assert.equal(summary.failed?.error.exitCode, 1);
+  const failedEvent = events.find((e) => e.type === 'step-failed');
+  assert.deepEqual(failedEvent && 'error' in failedEvent ? failedEvent.error : undefined, { code: 'TEMPLATE_INVALID', message: 'bad template', hint: 'fix it' });
+  const skipped = events.find((e) => e.type === 'step-skipped');
+  assert.deepEqual(skipped, { type: 'step-skipped', step: 'deploy-ecr-stack', reason: 'not run: step "validate-templates" failed' });
+  assert.ok(!log.includes('start deploy-ecr-stack'));
+});
+
+test('an abort lets the running step finish, starts nothing new, and reports an interruption (exit 130)', async () => {
+  const log: string[] = [];
+  const controller = new AbortController();
+  const steps = [
+    step('prerequisites', [], async () => { controller.abort(); await tick(10); }, log),
+    step('validate-templates', ['prerequisites'], () => tick(1), log),
+  ];
+  const summary = await runSteps(steps, {}, new NonInteractiveHost(() => {}), controller.signal);
+  assert.equal(summary.ok, false);
+  assert.equal(summary.failed?.error.exitCode, 130);
+  assert.deepEqual(log, ['start prerequisites', 'end prerequisites']);
+});
+
+test('the non-interactive host answers with the default and says so', async () => {
+  const events: EngineEvent[] = [];
+  const host = new NonInteractiveHost((e) => events.push(e));
+  assert.equal(await host.ask({ kind: 'confirm', id: 'q', message: 'Go?', default: true }), true);
+  assert.equal(await host.ask({ kind: 'confirm', id: 'q2', message: 'Delete?', default: false }), false);
+  assert.deepEqual(events.map((e) => (e.type === 'question' ? e.answeredBy : e.type)), ['default', 'default']);
+});
