@@ -1,0 +1,221 @@
+// The CloudFormation adapter against FakeCloudFormation, for the failure shapes moto cannot produce (see the
+// fake's header). Everything moto can do is in cloudformation-adapter.test.ts.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCloudFormationPorts } from '../cli/aws/cloudformation.ts';
+import { AbortError, EXIT } from '../cli/engine/errors.ts';
+import type { ResourceChange } from '../cli/engine/events.ts';
+import type { DeployStackRequest, StackEventInfo } from '../cli/steps/ports.ts';
+import { FakeCloudFormation, awsError } from './support/fake-cloudformation.ts';
+
+const QUEUE_ONLY = JSON.stringify({ Resources: { MyQueue: { Type: 'AWS::SQS::Queue' } }, Outputs: { QueueName: { Value: 'the-queue' } } });
+const THREE = JSON.stringify({
+  Resources: { MyTopic: { Type: 'AWS::SNS::Topic' }, MyQueue: { Type: 'AWS::SQS::Queue' }, MyBucket: { Type: 'AWS::S3::Bucket' } },
+});
+const QUEUE_V2 = JSON.stringify({
+  Resources: { MyQueue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } } },
+  Outputs: { QueueName: { Value: 'the-queue' } },
+});
+
+interface Recorded {
+  events: StackEventInfo[];
+  progress: string[];
+  asked: { changes: ResourceChange[][]; recreate: string[] };
+}
+
+function request(fields: Partial<DeployStackRequest> & { stackName: string; templateBody: string }, answers: { changes?: boolean; recreate?: boolean } = {}) {
+  const rec: Recorded = { events: [], progress: [], asked: { changes: [], recreate: [] } };
+  const req: DeployStackRequest = {
+    parameters: {},
+    tags: {},
+    capabilities: [],
+    method: 'change-set',
+    onEvent: (e) => rec.events.push(e),
+    onProgress: (m) => rec.progress.push(m),
+    confirmChanges: async (c) => {
+      rec.asked.changes.push(c);
+      return answers.changes ?? true;
+    },
+    confirmRecreate: async (s) => {
+      rec.asked.recreate.push(s);
+      return answers.recreate ?? true;
+    },
+    ...fields,
+  };
+  return { req, rec };
+}
+
+function ports(fake: FakeCloudFormation, extra: { settleTimeoutMs?: number; now?: () => number } = {}) {
+  const slept: number[] = [];
+  const p = createCloudFormationPorts({ region: 'us-east-1' }, { client: fake, pollMs: 5, sleep: async (ms) => void slept.push(ms), ...extra });
+  return { ...p, slept };
+}
+
+describe('CloudFormation adapter, failure shapes (FakeCloudFormation)', () => {
+  test('a stack in ROLLBACK_COMPLETE: recreate is asked, the stack is deleted, then created again', async () => {
+    const fake = new FakeCloudFormation();
+    const oldId = fake.seedStack({ name: 'hd-rb', status: 'ROLLBACK_COMPLETE', template: QUEUE_ONLY });
+    const { stacks } = ports(fake);
+    const { req, rec } = request({ stackName: 'hd-rb', templateBody: QUEUE_ONLY });
+    const result = await stacks.deploy(req);
+
+    assert.deepEqual(rec.asked.recreate, ['ROLLBACK_COMPLETE']);
+    assert.equal(result.status, 'created');
+    assert.notEqual(result.stackId, oldId, 'a new stack, not the rolled-back one');
+    assert.deepEqual(result.outputs, { QueueName: 'the-queue' });
+    assert.deepEqual(result.changes, [{ action: 'Add', logicalId: 'MyQueue', resourceType: 'AWS::SQS::Queue' }]);
+    const del = fake.calls.indexOf('DeleteStackCommand');
+    assert.ok(del >= 0 && del < fake.calls.indexOf('CreateChangeSetCommand'), `delete before create: ${fake.calls.join(' ')}`);
+    assert.equal(fake.statusOf('hd-rb'), 'CREATE_COMPLETE');
+    // The deletion and the new create were both streamed, oldest first.
+    const stackStatuses = rec.events.filter((e) => e.logicalId === 'hd-rb').map((e) => e.status);
+    assert.deepEqual(stackStatuses, ['DELETE_IN_PROGRESS', 'DELETE_COMPLETE', 'REVIEW_IN_PROGRESS', 'CREATE_IN_PROGRESS', 'CREATE_COMPLETE']);
+  });
+
+  test('a stack in ROLLBACK_COMPLETE with recreate declined: AbortError, nothing deleted', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({ name: 'hd-rb2', status: 'ROLLBACK_COMPLETE', template: QUEUE_ONLY });
+    const { stacks } = ports(fake);
+    const { req, rec } = request({ stackName: 'hd-rb2', templateBody: QUEUE_ONLY }, { recreate: false });
+    await assert.rejects(stacks.deploy(req), (err: unknown) => {
+      assert.ok(err instanceof AbortError);
+      assert.equal(err.code, 'STACK_ROLLBACK_COMPLETE');
+      assert.equal(err.exitCode, EXIT.failure);
+      assert.match(err.hint ?? '', /aws cloudformation delete-stack --stack-name hd-rb2 --region us-east-1/);
+      return true;
+    });
+    assert.deepEqual(rec.asked.recreate, ['ROLLBACK_COMPLETE']);
+    assert.ok(!fake.calls.includes('DeleteStackCommand'));
+    assert.ok(!fake.calls.includes('CreateChangeSetCommand'));
+    assert.equal(fake.statusOf('hd-rb2'), 'ROLLBACK_COMPLETE');
+  });
+
+  for (const method of ['change-set', 'direct'] as const) {
+    test(`a resource failure (${method}): AbortError names the FIRST failed resource, its type and reason; exit 1`, async () => {
+      const fake = new FakeCloudFormation();
+      fake.failResource('MyQueue', 'Resource handler returned message: "Queue name is too long"');
+      const { stacks } = ports(fake);
+      const { req, rec } = request({ stackName: `hd-fail-${method}`, templateBody: THREE, method });
+      await assert.rejects(stacks.deploy(req), (err: unknown) => {
+        assert.ok(err instanceof AbortError);
+        assert.equal(err.code, 'STACK_FAILED');
+        assert.equal(err.exitCode, 1);
+        assert.match(err.message, /ROLLBACK_COMPLETE/);
+        assert.match(err.message, /MyQueue \(AWS::SQS::Queue\) CREATE_FAILED: Resource handler returned message: "Queue name is too long"/);
+        assert.doesNotMatch(err.message, /MyBucket|cancelled/, 'the cancelled siblings (newer events) are not the cause');
+        return true;
+      });
+      // Events arrived oldest first, across the fake's small pages, each exactly once.
+      const times = rec.events.map((e) => e.timestamp);
+      assert.deepEqual(times, [...times].sort());
+      assert.equal(new Set(rec.events.map((e) => `${e.timestamp}`)).size, rec.events.length);
+      assert.ok(rec.events.some((e) => e.logicalId === 'MyBucket' && e.reason === 'Resource creation cancelled'));
+    });
+  }
+
+  test('an update that fails and rolls back: STACK_FAILED with the resource, stack back to UPDATE_ROLLBACK_COMPLETE', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({ name: 'hd-upd', status: 'CREATE_COMPLETE', template: QUEUE_ONLY });
+    fake.failResource('MyQueue', 'VisibilityTimeout out of range');
+    const { stacks } = ports(fake);
+    const { req } = request({ stackName: 'hd-upd', templateBody: QUEUE_V2 });
+    await assert.rejects(stacks.deploy(req), /hd-upd ended in UPDATE_ROLLBACK_COMPLETE: MyQueue \(AWS::SQS::Queue\) UPDATE_FAILED: VisibilityTimeout out of range/);
+    assert.equal(fake.statusOf('hd-upd'), 'UPDATE_ROLLBACK_COMPLETE');
+  });
+
+  test('a stack UPDATE_IN_PROGRESS from elsewhere: waited for, then deployed', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({
+      name: 'hd-busy',
+      status: 'UPDATE_IN_PROGRESS',
+      template: QUEUE_ONLY,
+      pending: [
+        { logicalId: 'hd-busy', type: 'AWS::CloudFormation::Stack', status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' },
+        { logicalId: 'hd-busy', type: 'AWS::CloudFormation::Stack', status: 'UPDATE_COMPLETE' },
+      ],
+    });
+    const { stacks, slept } = ports(fake);
+    const { req, rec } = request({ stackName: 'hd-busy', templateBody: QUEUE_V2 });
+    const result = await stacks.deploy(req);
+
+    assert.equal(result.status, 'updated');
+    assert.deepEqual(result.changes, [{ action: 'Modify', logicalId: 'MyQueue', resourceType: 'AWS::SQS::Queue', replacement: 'False' }]);
+    assert.ok(rec.progress.some((m) => /UPDATE_COMPLETE_CLEANUP_IN_PROGRESS .*waiting/.test(m)), rec.progress.join('\n'));
+    assert.ok(rec.progress.some((m) => /settled in UPDATE_COMPLETE/.test(m)), rec.progress.join('\n'));
+    assert.ok(slept.length > 0 && slept.every((ms) => ms === 5), 'polled with the configured interval');
+    // Nothing was sent to change the stack before it settled.
+    const firstChange = fake.calls.indexOf('CreateChangeSetCommand');
+    assert.ok(fake.calls.slice(0, firstChange).every((c) => c.startsWith('Describe')), fake.calls.join(' '));
+    // Only this operation's events are streamed, not the earlier operation's.
+    assert.deepEqual(
+      rec.events.filter((e) => e.logicalId === 'hd-busy').map((e) => e.status),
+      ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE'],
+    );
+  });
+
+  test('a stack that stays in progress: STACK_BUSY after the bounded wait', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({ name: 'hd-stuck', status: 'UPDATE_IN_PROGRESS', template: QUEUE_ONLY });
+    let clock = 0;
+    const { stacks } = ports(fake, { settleTimeoutMs: 60_000, now: () => (clock += 10_000) });
+    const { req } = request({ stackName: 'hd-stuck', templateBody: QUEUE_V2 });
+    await assert.rejects(stacks.deploy(req), (err: unknown) => {
+      assert.ok(err instanceof AbortError);
+      assert.equal(err.code, 'STACK_BUSY');
+      assert.match(err.message, /UPDATE_IN_PROGRESS/);
+      assert.match(err.hint ?? '', /deploy again once it has finished/);
+      return true;
+    });
+    assert.ok(!fake.calls.includes('CreateChangeSetCommand'));
+  });
+
+  test('direct update answered "No updates are to be performed" is no-changes', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({ name: 'hd-same', status: 'UPDATE_COMPLETE', template: QUEUE_ONLY });
+    const { stacks } = ports(fake);
+    // Different text (so the template comparison cannot short-circuit), same resources: AWS says "No updates".
+    const { req } = request({ stackName: 'hd-same', templateBody: `${QUEUE_ONLY}\n`, method: 'direct' });
+    const result = await stacks.deploy(req);
+    assert.equal(result.status, 'no-changes');
+    assert.deepEqual(result.outputs, { QueueName: 'the-queue' });
+    assert.ok(fake.calls.includes('UpdateStackCommand'));
+  });
+
+  test('declining a CREATE change set deletes the change set and the empty REVIEW_IN_PROGRESS stack', async () => {
+    const fake = new FakeCloudFormation();
+    const { stacks } = ports(fake);
+    const { req, rec } = request({ stackName: 'hd-no', templateBody: QUEUE_ONLY }, { changes: false });
+    const result = await stacks.deploy(req);
+    assert.equal(result.status, 'declined');
+    assert.deepEqual(rec.asked.changes, [[{ action: 'Add', logicalId: 'MyQueue', resourceType: 'AWS::SQS::Queue' }]]);
+    assert.ok(fake.calls.includes('DeleteChangeSetCommand'));
+    assert.ok(!fake.calls.includes('ExecuteChangeSetCommand'));
+    assert.equal(await stacks.describeStatus('hd-no'), undefined);
+  });
+
+  test('ValidateTemplate reports the parameter keys and the capabilities AWS names', async () => {
+    const fake = new FakeCloudFormation();
+    const { templates } = ports(fake);
+    const body = JSON.stringify({
+      Parameters: { Ecosystem: { Type: 'String' }, ImageUri: { Type: 'String' } },
+      Resources: { TaskRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: { Ref: 'Ecosystem' } } } },
+    });
+    assert.deepEqual(await templates.validate(body), { parameters: ['Ecosystem', 'ImageUri'], capabilities: ['CAPABILITY_NAMED_IAM'] });
+    await assert.rejects(templates.validate('x'.repeat(51_201)), { code: 'TEMPLATE_TOO_LARGE' });
+  });
+
+  test('AWS errors become AbortErrors with a code and a hint', async () => {
+    const fake = new FakeCloudFormation();
+    fake.failNext('CreateChangeSetCommand', awsError('AccessDenied', 'User: arn:aws:iam::123456789012:user/x is not authorized to perform: cloudformation:CreateChangeSet'));
+    const { stacks } = ports(fake);
+    await assert.rejects(stacks.deploy(request({ stackName: 'hd-denied', templateBody: QUEUE_ONLY }).req), (err: unknown) => {
+      assert.ok(err instanceof AbortError);
+      assert.equal(err.code, 'AWS_ACCESS_DENIED');
+      assert.match(err.message, /cloudformation:CreateChangeSet/);
+      assert.ok(err.hint);
+      return true;
+    });
+    fake.failNext('DescribeStacksCommand', awsError('ExpiredToken', 'The security token included in the request is expired'));
+    await assert.rejects(stacks.describeStatus('hd-denied'), { code: 'AWS_CREDENTIALS_EXPIRED' });
+  });
+});

@@ -1,0 +1,304 @@
+// The two templates on the moto emulator (moto_server from the project virtualenv): they validate, two ecosystems
+// deploy side by side, and what moto actually built is inspected through its APIs. Where moto 5.2 does less than
+// AWS (see the measured gaps in the assertions below), the test pins what moto really does, so a moto upgrade that
+// closes a gap fails here and tells us to update the fidelity report, rather than a test pretending the gap works.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
+import { CloudFormationClient, ValidateTemplateCommand, type StackResource } from '@aws-sdk/client-cloudformation';
+import { ECRClient, DescribeRepositoriesCommand, GetLifecyclePolicyCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ecr';
+import { parseCfnYaml } from '../cli/aws/cfn-yaml.ts';
+import { startMoto, type Moto } from './support/moto.ts';
+import {
+  cfnClient, createStackAndWait, describeStack, motoClientConfig, motoQuery, readTemplate, stackResources, xmlAll,
+  type StackResult,
+} from './support/stacks.ts';
+import { makeTestCert, type TestCert } from './support/testcert.ts';
+
+const ECR_TEMPLATE = readTemplate('hello-world-ecr-infra.yaml');
+const INFRA_TEMPLATE = readTemplate('hello-world-infra.yaml');
+const infraParsed = parseCfnYaml(INFRA_TEMPLATE);
+const constraintOf = (name: string) => String(infraParsed.Parameters?.[name]?.ConstraintDescription);
+
+let moto: Moto;
+let cfn: CloudFormationClient;
+let acm: ACMClient;
+let ecrApi: ECRClient;
+let cert: TestCert;
+
+before(async () => {
+  moto = await startMoto();
+  cfn = cfnClient(moto.endpoint);
+  acm = new ACMClient(motoClientConfig(moto.endpoint));
+  ecrApi = new ECRClient(motoClientConfig(moto.endpoint));
+  cert = makeTestCert('hello-deploy.test');
+});
+
+after(async () => {
+  cfn?.destroy();
+  acm?.destroy();
+  ecrApi?.destroy();
+  await moto?.stop();
+  if (cert) rmSync(cert.dir, { recursive: true, force: true });
+});
+
+/** Imports the throwaway cert into moto's ACM (a reset forgets it) and returns its ARN for SSLCert. */
+async function importCert(): Promise<string> {
+  const res = await acm.send(new ImportCertificateCommand({ Certificate: Buffer.from(cert.certPem), PrivateKey: Buffer.from(cert.keyPem) }));
+  assert.ok(res.CertificateArn);
+  return res.CertificateArn;
+}
+
+function infraParams(eco: string, imageId: string, certArn: string, over: Record<string, string> = {}) {
+  return { Ecosystem: eco, EmailAddress: 'ops@example.com', ImageId: imageId, SSLCert: certArn, ...over };
+}
+
+const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/main-hello-world-ecr:test';
+
+/** The error CreateStack throws (moto fails the call itself rather than the stack), or a failure if it does not throw. */
+async function createStackError(stackName: string, templateBody: string, parameters: Record<string, string>): Promise<Error> {
+  try {
+    const r = await createStackAndWait(cfn, { stackName, templateBody, parameters, capabilities: ['CAPABILITY_IAM'] });
+    assert.fail(`stack ${stackName} was expected to fail but is ${r.status}`);
+  } catch (err) {
+    if (err instanceof assert.AssertionError) throw err;
+    assert.ok(err instanceof Error);
+    return err;
+  }
+}
+
+describe('ValidateTemplate on the emulator', () => {
+  before(() => moto.reset());
+
+  test('both templates validate (in parallel: moto runs cfn-lint inside, ~2.5 s each)', async () => {
+    const [e, i] = await Promise.all([ECR_TEMPLATE, INFRA_TEMPLATE].map((TemplateBody) => cfn.send(new ValidateTemplateCommand({ TemplateBody }))));
+    assert.equal(e?.Description, parseCfnYaml(ECR_TEMPLATE).Description);
+    assert.equal(i?.Description, infraParsed.Description);
+    // Measured gap: moto 5.2 answers with an empty Parameters list (AWS lists each parameter).
+    assert.deepEqual(e?.Parameters ?? [], []);
+    assert.deepEqual(i?.Parameters ?? [], []);
+  });
+
+  test('a broken template is rejected (so the test above can fail)', async () => {
+    const broken = INFRA_TEMPLATE.replace('HealthCheckPath: /health', 'HealthCheckPathz: /health');
+    await assert.rejects(cfn.send(new ValidateTemplateCommand({ TemplateBody: broken })), /HealthCheckPathz/);
+  });
+});
+
+describe('two ecosystems side by side', () => {
+  const ECOSYSTEMS = ['main', 'feature-login'] as const;
+  type Eco = (typeof ECOSYSTEMS)[number];
+  const made = {} as Record<Eco, { ecr: StackResult; infra: StackResult; resources: StackResource[] }>;
+  let certArn = '';
+
+  before(async () => {
+    await moto.reset();
+    certArn = await importCert();
+    // One after the other, as the tool does per ecosystem: the ECR stack's output feeds the infra stack's ImageId.
+    for (const eco of ECOSYSTEMS) {
+      const ecr = await createStackAndWait(cfn, { stackName: `hello-world-ecr-${eco}`, templateBody: ECR_TEMPLATE, parameters: { Ecosystem: eco } });
+      const imageId = `${ecr.outputs.RepositoryUri ?? 'missing'}:test`;
+      const infra = await createStackAndWait(cfn, {
+        stackName: `hello-world-infra-${eco}`,
+        templateBody: INFRA_TEMPLATE,
+        parameters: infraParams(eco, imageId, certArn),
+        capabilities: ['CAPABILITY_IAM'],
+      });
+      made[eco] = { ecr, infra, resources: await stackResources(cfn, `hello-world-infra-${eco}`) };
+    }
+  });
+
+  test('both stacks of both ecosystems reach CREATE_COMPLETE, timed', (t) => {
+    for (const eco of ECOSYSTEMS) {
+      const { ecr, infra } = made[eco];
+      assert.equal(ecr.status, 'CREATE_COMPLETE', `ecr ${eco}: ${ecr.reason}`);
+      assert.equal(infra.status, 'CREATE_COMPLETE', `infra ${eco}: ${infra.reason}`);
+      t.diagnostic(`moto stack creation, ${eco}: ECR ${ecr.elapsedMs} ms, infra ${infra.elapsedMs} ms`);
+      // moto builds a stack within the CreateStack call; seconds here would mean something is badly off.
+      assert.ok(ecr.elapsedMs < 30_000 && infra.elapsedMs < 30_000);
+    }
+  });
+
+  test('outputs: ECR URI and name; the six infra outputs with an https:// ServiceUrl; ECR URI feeds ImageId', async () => {
+    for (const eco of ECOSYSTEMS) {
+      const { ecr, infra } = made[eco];
+      assert.equal(ecr.outputs.RepositoryName, `${eco}-hello-world-ecr`);
+      assert.match(ecr.outputs.RepositoryUri ?? '', new RegExp(`^\\d{12}\\.dkr\\.ecr\\.us-east-1\\.amazonaws\\.com/${eco}-hello-world-ecr$`));
+      const o = infra.outputs;
+      assert.deepEqual(Object.keys(o).sort(), ['AlarmTopicArn', 'ClusterName', 'LoadBalancerDNSName', 'LogGroupName', 'ServiceName', 'ServiceUrl']);
+      assert.ok(o.ServiceUrl?.startsWith('https://'), o.ServiceUrl);
+      assert.equal(o.ServiceUrl, `https://${o.LoadBalancerDNSName}`);
+      assert.equal(o.ClusterName, `${eco}-hello-world`);
+      assert.equal(o.ServiceName, `${eco}-hello-world`);
+      assert.equal(o.LogGroupName, `/ecs/${eco}-hello-world`);
+      assert.match(o.AlarmTopicArn ?? '', new RegExp(`^arn:aws:sns:us-east-1:\\d{12}:${eco}-hello-world-alarms$`));
+      const params = (await describeStack(cfn, `hello-world-infra-${eco}`)).Parameters ?? [];
+      assert.equal(params.find((p) => p.ParameterKey === 'ImageId')?.ParameterValue, `${ecr.outputs.RepositoryUri}:test`);
+    }
+    // No output value is shared between the two ecosystems.
+    const [a, b] = ECOSYSTEMS.map((eco) => new Set([...Object.values(made[eco].infra.outputs), ...Object.values(made[eco].ecr.outputs)]));
+    assert.deepEqual([...a!].filter((v) => b!.has(v)), []);
+  });
+
+  test('DescribeStackResources lists the network, ALB, listener, target group, ECS, logs, roles and topic', () => {
+    const expected: Record<string, string> = {
+      VPC: 'AWS::EC2::VPC', PublicSubnet1: 'AWS::EC2::Subnet', PublicSubnet2: 'AWS::EC2::Subnet',
+      InternetGateway: 'AWS::EC2::InternetGateway', InternetGatewayAttachment: 'AWS::EC2::VPCGatewayAttachment',
+      PublicRouteTable: 'AWS::EC2::RouteTable', DefaultPublicRoute: 'AWS::EC2::Route',
+      LoadBalancerSecurityGroup: 'AWS::EC2::SecurityGroup', ContainerSecurityGroup: 'AWS::EC2::SecurityGroup',
+      LoadBalancer: 'AWS::ElasticLoadBalancingV2::LoadBalancer', HttpsListener: 'AWS::ElasticLoadBalancingV2::Listener',
+      TargetGroup: 'AWS::ElasticLoadBalancingV2::TargetGroup', Cluster: 'AWS::ECS::Cluster', Service: 'AWS::ECS::Service',
+      TaskDefinition: 'AWS::ECS::TaskDefinition', LogGroup: 'AWS::Logs::LogGroup', ExecutionRole: 'AWS::IAM::Role',
+      TaskRole: 'AWS::IAM::Role', AlarmTopic: 'AWS::SNS::Topic',
+    };
+    const physical: Record<string, Set<string>> = {};
+    for (const eco of ECOSYSTEMS) {
+      const byId = new Map(made[eco].resources.filter((r) => r.LogicalResourceId).map((r) => [r.LogicalResourceId!, r]));
+      for (const [id, type] of Object.entries(expected)) {
+        const r = byId.get(id);
+        assert.ok(r, `${eco}: ${id} not in DescribeStackResources`);
+        assert.equal(r.ResourceType, type);
+        assert.equal(r.ResourceStatus, 'CREATE_COMPLETE');
+        assert.ok(r.PhysicalResourceId, `${eco}: ${id} has no physical id`);
+        (physical[id] ??= new Set()).add(r.PhysicalResourceId);
+      }
+      assert.match(byId.get('LoadBalancer')?.PhysicalResourceId ?? '', new RegExp(`:loadbalancer/app/${eco}-hw-alb/`));
+      assert.match(byId.get('TargetGroup')?.PhysicalResourceId ?? '', new RegExp(`:targetgroup/${eco}-hw-tg/`));
+    }
+    for (const id of ['VPC', 'LoadBalancer', 'TargetGroup', 'Cluster', 'Service', 'TaskDefinition', 'LogGroup', 'AlarmTopic']) {
+      assert.equal(physical[id]?.size, ECOSYSTEMS.length, `${id} is shared between ecosystems`);
+    }
+  });
+
+  test('measured moto gap: the alarm, the e-mail subscription and both autoscaling resources are not created', () => {
+    // moto 5.2 silently skips these four types: they are absent by logical id and type, and moto lists them only
+    // as anonymous rows (no logical id, no type, no physical id) marked CREATE_COMPLETE. If moto starts creating
+    // them, this fails: then update the fidelity report and assert the real resources here instead.
+    const skipped = { CpuHighAlarm: 'AWS::CloudWatch::Alarm', AlarmEmailSubscription: 'AWS::SNS::Subscription',
+      ScalableTarget: 'AWS::ApplicationAutoScaling::ScalableTarget', CpuScalingPolicy: 'AWS::ApplicationAutoScaling::ScalingPolicy' };
+    for (const eco of ECOSYSTEMS) {
+      const rows = made[eco].resources;
+      for (const [id, type] of Object.entries(skipped)) {
+        assert.equal(rows.find((r) => r.LogicalResourceId === id), undefined, `${eco}: moto now lists ${id}`);
+        assert.equal(rows.find((r) => r.ResourceType === type), undefined, `${eco}: moto now lists a ${type}`);
+      }
+      const anonymous = rows.filter((r) => r.LogicalResourceId === undefined);
+      assert.equal(anonymous.length, Object.keys(skipped).length);
+      assert.equal(rows.length, Object.keys(infraParsed.Resources).length);
+    }
+  });
+
+  test('the listener moto made: 443/HTTPS with the imported certificate and the TLS 1.3 policy; no other listener', async () => {
+    for (const eco of ECOSYSTEMS) {
+      const lbArn = made[eco].resources.find((r) => r.LogicalResourceId === 'LoadBalancer')?.PhysicalResourceId ?? '';
+      const tgArn = made[eco].resources.find((r) => r.LogicalResourceId === 'TargetGroup')?.PhysicalResourceId ?? '';
+      const xml = await motoQuery(moto.endpoint, 'elasticloadbalancing', { Action: 'DescribeListeners', LoadBalancerArn: lbArn });
+      assert.equal(xmlAll(xml, 'ListenerArn').length, 1, 'exactly one listener');
+      assert.deepEqual(xmlAll(xml, 'Port'), ['443']);
+      assert.deepEqual(xmlAll(xml, 'Protocol'), ['HTTPS']);
+      assert.deepEqual(xmlAll(xml, 'CertificateArn'), [certArn]);
+      assert.deepEqual(xmlAll(xml, 'SslPolicy'), ['ELBSecurityPolicy-TLS13-1-2-2021-06']);
+      assert.deepEqual(xmlAll(xml, 'TargetGroupArn'), [tgArn]);
+    }
+  });
+
+  test('the target group moto made: HTTPS to port 5000 by IP, health check /health over HTTPS', async () => {
+    for (const eco of ECOSYSTEMS) {
+      const tgArn = made[eco].resources.find((r) => r.LogicalResourceId === 'TargetGroup')?.PhysicalResourceId ?? '';
+      const xml = await motoQuery(moto.endpoint, 'elasticloadbalancing', { Action: 'DescribeTargetGroups', 'TargetGroupArns.member.1': tgArn });
+      assert.deepEqual(xmlAll(xml, 'TargetGroupName'), [`${eco}-hw-tg`]);
+      assert.deepEqual(xmlAll(xml, 'Protocol'), ['HTTPS']);
+      assert.deepEqual(xmlAll(xml, 'Port'), ['5000']);
+      assert.deepEqual(xmlAll(xml, 'TargetType'), ['ip']);
+      assert.deepEqual(xmlAll(xml, 'HealthCheckPath'), ['/health']);
+      assert.deepEqual(xmlAll(xml, 'HealthCheckProtocol'), ['HTTPS']);
+      const attrs = await motoQuery(moto.endpoint, 'elasticloadbalancing', { Action: 'DescribeTargetGroupAttributes', TargetGroupArn: tgArn });
+      const i = xmlAll(attrs, 'Key').indexOf('deregistration_delay.timeout_seconds');
+      // Measured moto gap: TargetGroupAttributes from CloudFormation are ignored (moto reports the default 300 s,
+      // the template sets 30 s; the template itself is checked in infra-lint.test.ts).
+      assert.equal(xmlAll(attrs, 'Value')[i], '300');
+    }
+  });
+
+  test('the security groups moto made: ALB in on 443 from anywhere; containers in on 5000 from the ALB group only', async () => {
+    for (const eco of ECOSYSTEMS) {
+      const sg = (id: string) => made[eco].resources.find((r) => r.LogicalResourceId === id)?.PhysicalResourceId ?? '';
+      const albSg = sg('LoadBalancerSecurityGroup');
+      const describe = (id: string) => motoQuery(moto.endpoint, 'ec2', { Action: 'DescribeSecurityGroups', 'GroupId.1': id });
+
+      const alb = await describe(albSg);
+      const albIn = xmlAll(alb, 'ipPermissions').join('');
+      assert.deepEqual(xmlAll(albIn, 'fromPort'), ['443']);
+      assert.deepEqual(xmlAll(albIn, 'toPort'), ['443']);
+      assert.deepEqual(xmlAll(albIn, 'cidrIp'), ['0.0.0.0/0']);
+      assert.deepEqual(xmlAll(albIn, 'groupId'), []);
+      // Measured moto gap: the inline SecurityGroupEgress (5000 into the VPC only) is ignored; moto keeps allow-all.
+      assert.deepEqual(xmlAll(xmlAll(alb, 'ipPermissionsEgress').join(''), 'ipProtocol'), ['-1']);
+
+      const containers = await describe(sg('ContainerSecurityGroup'));
+      const cIn = xmlAll(containers, 'ipPermissions').join('');
+      assert.deepEqual(xmlAll(cIn, 'fromPort'), ['5000']);
+      assert.deepEqual(xmlAll(cIn, 'toPort'), ['5000']);
+      assert.deepEqual(xmlAll(cIn, 'groupId'), [albSg]);
+      assert.deepEqual(xmlAll(cIn, 'cidrIp'), [], 'no address range may reach the containers');
+    }
+  });
+
+  test('the ECR repositories moto made: one per ecosystem, tagged', async () => {
+    for (const eco of ECOSYSTEMS) {
+      const name = `${eco}-hello-world-ecr`;
+      const repo = (await ecrApi.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }))).repositories?.[0];
+      assert.ok(repo?.repositoryArn);
+      assert.equal(repo.repositoryUri, made[eco].ecr.outputs.RepositoryUri);
+      const tags = (await ecrApi.send(new ListTagsForResourceCommand({ resourceArn: repo.repositoryArn }))).tags ?? [];
+      assert.equal(tags.find((x) => x.Key === 'Ecosystem')?.Value, eco);
+      // Measured moto gaps: the CloudFormation ImageScanningConfiguration and LifecyclePolicy are not applied.
+      assert.notEqual(repo.imageScanningConfiguration?.scanOnPush, true);
+      await assert.rejects(ecrApi.send(new GetLifecyclePolicyCommand({ repositoryName: name })), { name: 'LifecyclePolicyNotFoundException' });
+    }
+  });
+});
+
+describe('bad parameters', () => {
+  let certArn = '';
+  before(async () => {
+    await moto.reset();
+    certArn = await importCert();
+  });
+
+  // Real CloudFormation rejects a value that breaks AllowedPattern with the parameter's ConstraintDescription.
+  // moto 5.2 does not check AllowedPattern at all (the tool validates its inputs itself before any AWS call, and
+  // the patterns are unit-checked in infra-lint.test.ts); these tests pin what moto really does.
+  test('moto ignores AllowedPattern: e-mail "x" still creates the stack', async () => {
+    const r = await createStackAndWait(cfn, {
+      stackName: 'bad-email', templateBody: INFRA_TEMPLATE, capabilities: ['CAPABILITY_IAM'],
+      parameters: infraParams('bademail', IMAGE, certArn, { EmailAddress: 'x' }),
+    });
+    assert.equal(r.status, 'CREATE_COMPLETE');
+  });
+
+  test('ecosystem "Bad_Name" fails, but on moto\'s own resource-name checks, not with our ConstraintDescription', async () => {
+    const infraErr = await createStackError('bad-eco-infra', INFRA_TEMPLATE, infraParams('Bad_Name', IMAGE, certArn));
+    assert.match(infraErr.message, /Target group name 'Bad_Name-hw-tg' can only contain characters that are alphanumeric characters or hyphens/);
+    assert.ok(!infraErr.message.includes(constraintOf('Ecosystem')));
+
+    const ecrErr = await createStackError('bad-eco-ecr', ECR_TEMPLATE, { Ecosystem: 'Bad_Name' });
+    assert.equal(ecrErr.name, 'InvalidParameterException');
+    assert.match(ecrErr.message, /repositoryName/);
+  });
+
+  test('why the Ecosystem pattern forbids a trailing hyphen: "main-" makes an ECR name with a doubled separator', async () => {
+    const err = await createStackError('trailing-hyphen-ecr', ECR_TEMPLATE, { Ecosystem: 'main-' });
+    assert.equal(err.name, 'InvalidParameterException');
+    assert.match(err.message, /repositoryName/);
+  });
+
+  test('the HTTPS listener takes only an imported certificate: an unknown ARN fails with CertificateNotFound', async () => {
+    const unknown = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000';
+    const err = await createStackError('unknown-cert', INFRA_TEMPLATE, infraParams('unknowncert', IMAGE, unknown));
+    assert.equal(err.name, 'CertificateNotFound');
+    // Measured moto gap: the failed stack is left CREATE_IN_PROGRESS for good (AWS would roll it back).
+    assert.equal((await describeStack(cfn, 'unknown-cert')).StackStatus, 'CREATE_IN_PROGRESS');
+  });
+});
