@@ -503,7 +503,9 @@ class CloudFormationStacks implements StackPort {
     if (current.TemplateBody !== req.templateBody) return false;
     const params = Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']));
     const tags = Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-    return sameRecord(params, req.parameters) && sameRecord(tags, req.tags);
+    // Parameters we do not pass (MaxTasks) come back with their template defaults: with the template unchanged
+    // they are unchanged too, so only the ones we pass are compared.
+    return Object.entries(req.parameters).every(([k, v]) => params[k] === v) && sameRecord(tags, req.tags);
   }
 
   /** Streams events until the stack reaches a terminal state; success returns the stack, failure throws. */

@@ -4,6 +4,7 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../engine/ecosystem.ts';
+import { parseCertificateArn, parseEndpointUrl, parseProfile, parseRegion } from '../certs/validate.ts';
 import type { DeployOptions } from '../steps/context.ts';
 
 export interface DeployFlags {
@@ -30,10 +31,8 @@ export const REQUIRED_WITHOUT_TTY = [
 ] as const;
 
 export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$/;
-export const CERT_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]{1,128}$/;
 export const IMAGE_URI = /^[a-z0-9][a-z0-9.-]*(:\d{1,5})?\/[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 export const REGISTRY = /^[A-Za-z0-9][A-Za-z0-9.-]*(:\d{1,5})?$/;
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export interface ResolveEnv {
   cwd: string;
@@ -70,16 +69,17 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   if (!flags.email) missing.push('--email <addr> (where the CPU alarm is sent)');
   else if (!EMAIL.test(flags.email)) bad.push(`--email "${flags.email}" is not an e-mail address`);
 
-  if (flags.region !== undefined && !REGION.test(flags.region)) bad.push(`--region "${flags.region}" is not an AWS region name (like eu-west-1)`);
-  if (flags.endpointUrl !== undefined) {
-    let ok = false;
+  // One validator per kind of value, shared with generate-certs; each failure is collected, not thrown.
+  const check = (fn: () => unknown) => {
     try {
-      ok = ['http:', 'https:'].includes(new URL(flags.endpointUrl).protocol);
-    } catch {
-      ok = false;
+      fn();
+    } catch (e) {
+      bad.push(e instanceof Error ? e.message : String(e));
     }
-    if (!ok) bad.push(`--endpoint-url "${flags.endpointUrl}" is not an http(s) URL`);
-  }
+  };
+  if (flags.region !== undefined) check(() => parseRegion(flags.region!));
+  if (flags.profile !== undefined) check(() => parseProfile(flags.profile!));
+  if (flags.endpointUrl !== undefined) check(() => parseEndpointUrl(flags.endpointUrl!));
   if (flags.registry !== undefined && !REGISTRY.test(flags.registry)) bad.push(`--registry "${flags.registry}" is not host[:port]`);
   if (flags.image !== undefined && !IMAGE_URI.test(flags.image)) bad.push(`--image "${flags.image}" is not an image URI (registry/repository:tag or @sha256:digest)`);
   const method = flags.deployMethod ?? 'change-set';
@@ -89,8 +89,9 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   if (flags.certArn !== undefined && (flags.cert !== undefined || flags.key !== undefined)) {
     bad.push('give either --cert-arn or --cert/--key, not both');
   } else if (flags.certArn !== undefined) {
-    if (!CERT_ARN.test(flags.certArn)) bad.push(`--cert-arn "${flags.certArn}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)`);
-    else certificate = { kind: 'arn', arn: flags.certArn };
+    const before = bad.length;
+    check(() => parseCertificateArn(flags.certArn!, '--cert-arn'));
+    if (bad.length === before) certificate = { kind: 'arn', arn: flags.certArn.trim() };
   } else if (flags.cert !== undefined || flags.key !== undefined) {
     if (flags.cert === undefined || flags.key === undefined) bad.push('--cert and --key go together');
     else {
@@ -118,7 +119,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ecosystem: ecosystem!,
     email: flags.email!,
     ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+    ...(flags.endpointUrl ? { endpointUrl: parseEndpointUrl(flags.endpointUrl) } : {}),
     certificate: certificate!,
     ...(flags.image ? { image: flags.image } : {}),
     ...(flags.registry ? { registry: flags.registry } : {}),

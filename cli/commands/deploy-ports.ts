@@ -1,29 +1,40 @@
 // Wires the real adapters behind the deploy steps' ports. Loaded lazily: the SDK and execa come in only here.
 import type { AwsOptions } from '../aws/config.ts';
 import type { DeployPorts } from '../steps/context.ts';
-import { BugError } from '../engine/errors.ts';
 
-export async function createDeployPorts(aws: AwsOptions): Promise<DeployPorts> {
-  const [{ createIdentity }, { createEcrAuth }, { createSmoke }, { createDockerPort }, { readFile, access, constants }] = await Promise.all([
-    import('../aws/sts.ts'),
-    import('../aws/ecr.ts'),
-    import('../aws/smoke.ts'),
-    import('../docker/docker.ts'),
-    import('node:fs/promises'),
-  ]);
-  const pending = (what: string) => () => Promise.reject(new BugError(`${what} is being wired`));
+export interface LiveDeployPorts extends DeployPorts {
+  /** Closes SDK sockets so the process can exit as soon as the run ends. */
+  close(): void;
+}
+
+export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPorts> {
+  const [{ createIdentity }, { createEcrAuth }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { packageRoot }, { readFile, access, constants }] =
+    await Promise.all([
+      import('../aws/sts.ts'),
+      import('../aws/ecr.ts'),
+      import('../aws/smoke.ts'),
+      import('../docker/docker.ts'),
+      import('../aws/cloudformation.ts'),
+      import('../aws/cfn-lint.ts'),
+      import('../aws/acm.ts'),
+      import('../paths.ts'),
+      import('node:fs/promises'),
+    ]);
+  // Emulators settle in milliseconds; real CloudFormation is polled gently.
+  const cfn = createCloudFormationPorts(aws, aws.endpointUrl ? { pollMs: 250 } : {});
   return {
     identity: createIdentity(aws),
     ecrAuth: createEcrAuth(aws),
     smoke: createSmoke(),
     docker: createDockerPort(),
-    templates: { validate: pending('templates') },
-    lint: { lint: pending('lint') },
-    stacks: { deploy: pending('stacks'), describeStatus: pending('stacks') },
-    certs: { describe: pending('certs'), importPair: pending('certs') },
+    templates: cfn.templates,
+    stacks: cfn.stacks,
+    lint: createCfnLint({ projectRoot: packageRoot() }),
+    certs: createCertificatePort(aws),
     files: {
       readable: (p) => access(p, constants.R_OK).then(() => true, () => false),
       read: (p) => readFile(p, 'utf8'),
     },
+    close: () => cfn.destroy(),
   };
 }

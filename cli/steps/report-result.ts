@@ -24,7 +24,7 @@ export const reportResult: Step<DeployContext> = {
     }
     // A new ALB's DNS name can take a minute or two to resolve and the first task a little longer to turn healthy.
     const deadline = Date.now() + SMOKE_WINDOW_MS;
-    let last = '';
+    let last: string;
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await ports.smoke.httpsGet(url, 10_000);

@@ -14,13 +14,17 @@ export const validateTemplates: Step<DeployContext> = {
       [options.ecrTemplate, state.ecrTemplateBody],
       [options.infraTemplate, state.infraTemplateBody],
     ];
-    const results = await Promise.all(
+    // allSettled, not all: a step must not end while one of its checks is still running and reporting.
+    const settled = await Promise.allSettled(
       pairs.map(async ([path, body]) => {
         const [valid, lint] = await Promise.all([ports.templates.validate(body ?? ''), ports.lint.lint(path)]);
         io.progress(`${path}: valid`);
         return { path, valid, lint };
       }),
     );
+    const rejected = settled.find((s) => s.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const errors: string[] = [];
     let linted = false;
     for (const { path, lint } of results) {

@@ -1,0 +1,140 @@
+// The main end-to-end test: `hello-deploy deploy --yes --json` against moto, the real Docker engine and a real
+// local registry (Debian's docker-registry on loopback, with the credentials moto's GetAuthorizationToken issues,
+// so `docker login` is real). Then the re-run, and the input errors that must stop before any AWS call.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
+import { startRegistry, type Registry } from './support/registry.ts';
+import { makeTestCert, type TestCert } from './support/testcert.ts';
+import { cfnClient } from './support/stacks.ts';
+import { dockerUnavailableReason } from './support/docker.ts';
+import { runCli, type CliRun } from './support/cli.ts';
+import { BASE_IMAGE, ROOT } from './support/paths.ts';
+
+let moto: Moto;
+let registry: Registry | undefined;
+let cert: TestCert;
+let noDocker: string | null;
+const ECOSYSTEM = 'e2e-main';
+
+const env = () => ({ ...FAKE_AWS_ENV, HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE });
+const deployArgs = (extra: string[] = []) => [
+  'deploy', '--yes', '--json', '--ecosystem', ECOSYSTEM, '--email', 'ops@example.com',
+  '--cert', path.join(cert.dir, 'cert.pem'), '--key', path.join(cert.dir, 'key.pem'),
+  '--endpoint-url', moto.endpoint, '--registry', registry?.host ?? '127.0.0.1:1', '--deploy-method', 'direct', ...extra,
+];
+const last = (r: CliRun): unknown => r.events[r.events.length - 1];
+const explain = (r: CliRun) => `exit ${r.exitCode}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`;
+
+before(async () => {
+  noDocker = await dockerUnavailableReason();
+  moto = await startMoto();
+  cert = makeTestCert('e2e.hello-deploy.test');
+  // moto's GetAuthorizationToken password for its default account.
+  if (!noDocker) registry = await startRegistry({ username: 'AWS', password: '123456789012-auth-token' });
+});
+
+after(async () => {
+  await registry?.stop();
+  await moto?.stop();
+  rmSync(cert.dir, { recursive: true, force: true });
+});
+
+test('deploy --yes --json: both stacks, the image pinned by digest in the registry, last line ok:true; a re-run is "no changes"', async (t) => {
+  if (noDocker) return t.skip(noDocker);
+  const r = await runCli(deployArgs(), { env: env() });
+  assert.equal(r.exitCode, 0, explain(r));
+  const result = last(r) as { type: string; ok: boolean; url: string; image: string; stacks: { ecr: string; infra: string } };
+  assert.equal(result.type, 'result');
+  assert.equal(result.ok, true, explain(r));
+  assert.match(result.url, /^https:\/\//);
+  assert.deepEqual(result.stacks, { ecr: `${ECOSYSTEM}-hello-world-ecr`, infra: `${ECOSYSTEM}-hello-world-infra` });
+
+  // The image is in the registry, and the digest the infra stack runs is the one the registry holds.
+  const repo = `${ECOSYSTEM}-hello-world-ecr`;
+  assert.match(result.image, new RegExp(`^${registry!.host.replace('.', '\\.')}/${repo}@sha256:[a-f0-9]{64}$`));
+  const digest = result.image.split('@')[1]!;
+  assert.equal(await registry!.hasManifest(repo, digest), true);
+  assert.equal(await registry!.manifestDigest(repo, 'latest'), digest);
+
+  // Both stacks exist in moto with the right parameters.
+  const cfn = cfnClient(moto.endpoint);
+  const [infra] = (await cfn.send(new DescribeStacksCommand({ StackName: `${ECOSYSTEM}-hello-world-infra` }))).Stacks ?? [];
+  const [ecr] = (await cfn.send(new DescribeStacksCommand({ StackName: `${ECOSYSTEM}-hello-world-ecr` }))).Stacks ?? [];
+  assert.equal(ecr?.StackStatus, 'CREATE_COMPLETE');
+  assert.equal(infra?.StackStatus, 'CREATE_COMPLETE');
+  const params = Object.fromEntries((infra?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
+  assert.equal(params['Ecosystem'], ECOSYSTEM);
+  assert.equal(params['EmailAddress'], 'ops@example.com');
+  assert.equal(params['ImageId'], result.image);
+  assert.match(params['SSLCert'] ?? '', /^arn:aws:acm:us-east-1:123456789012:certificate\//);
+  cfn.destroy();
+
+  // Every step reported; the smoke check skipped with its reason (the ALB lives in the emulator).
+  const done = r.events.filter((e) => e.type === 'step-succeeded').map((e) => e['step']);
+  for (const s of ['prerequisites', 'validate-templates', 'deploy-ecr-stack', 'ecr-login', 'docker-build', 'tag-image', 'push-image', 'deploy-infra-stack']) assert.ok(done.includes(s), `${s} succeeded`);
+  const skipped = r.events.find((e) => e.type === 'step-skipped' && e['step'] === 'result');
+  assert.match(String(skipped?.['reason']), /emulator/);
+  // The registry password never appears in the output.
+  assert.ok(!r.stdout.includes('123456789012-auth-token') && !r.stderr.includes('123456789012-auth-token'));
+
+  // Re-run with the same image inputs: "no changes" is success. The image is rebuilt from cache and pushed with
+  // the same digest, so the infra stack sees identical parameters.
+  const again = await runCli(deployArgs(), { env: env() });
+  assert.equal(again.exitCode, 0, explain(again));
+  assert.equal((last(again) as { ok: boolean }).ok, true);
+  const summaries = again.events.filter((e) => e.type === 'step-succeeded').map((e) => String(e['summary']));
+  assert.ok(summaries.some((s) => /hello-world-ecr: no changes/.test(s)), summaries.join('\n'));
+  assert.ok(summaries.some((s) => /hello-world-infra: no changes/.test(s)), summaries.join('\n'));
+});
+
+test('missing answers without a TTY: exit 2, every missing flag named at once, nothing sent to AWS', async () => {
+  const emptyDir = mkdtempSync(path.join(tmpdir(), 'hd-nogit-'));
+  try {
+    const before = moto.requests().length;
+    const r = await runCli(['deploy', '--endpoint-url', moto.endpoint], { env: env(), cwd: emptyDir });
+    assert.equal(r.exitCode, 2, explain(r));
+    assert.match(r.stdout, /--ecosystem/);
+    assert.match(r.stdout, /--email/);
+    assert.match(r.stdout, /--cert-arn/);
+    assert.equal(moto.requests().length, before, 'no AWS call was made');
+  } finally {
+    rmSync(emptyDir, { recursive: true, force: true });
+  }
+});
+
+test('a bad ecosystem: exit 2 and no AWS call, as moto\'s request log shows', async () => {
+  await moto.reset();
+  const r = await runCli(['deploy', '--yes', '--json', '--ecosystem', 'Bad_Name', '--email', 'ops@example.com', '--cert-arn', 'arn:aws:acm:us-east-1:123456789012:certificate/abc', '--endpoint-url', moto.endpoint], { env: env() });
+  assert.equal(r.exitCode, 2, explain(r));
+  const result = last(r) as { ok: boolean; error: { code: string; message: string } };
+  assert.equal(result.ok, false);
+  assert.equal(result.error.code, 'BAD_INPUT');
+  assert.match(result.error.message, /Bad_Name/);
+  assert.deepEqual(moto.requests(), []);
+});
+
+test('a template error: exit 1 with the root cause', async (t) => {
+  if (noDocker) return t.skip(noDocker);
+  await moto.reset();
+  const dir = mkdtempSync(path.join(tmpdir(), 'hd-badtemplate-'));
+  try {
+    for (const f of ['infra', 'app', 'Dockerfile', '.dockerignore']) cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+    const file = path.join(dir, 'infra', 'hello-world-ecr-infra.yaml');
+    // A resource with a type that does not exist: both ValidateTemplate (through moto's cfn-lint) and cfn-lint catch it.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/Type: AWS::ECR::Repository/, 'Type: AWS::ECR::Repositoryy'));
+    const r = await runCli(deployArgs(), { env: env(), cwd: dir });
+    assert.equal(r.exitCode, 1, explain(r));
+    const result = last(r) as { ok: boolean; error: { code: string; message: string } };
+    assert.equal(result.ok, false, explain(r));
+    assert.match(result.error.message, /Repositoryy/);
+    const failed = r.events.find((e) => e.type === 'step-failed');
+    assert.equal(failed?.['step'], 'validate-templates');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
