@@ -1,0 +1,77 @@
+// What generate-certs prints: one JSON object (success or error) with --json, or a few human lines. Built only from
+// public facts (paths, names, dates, fingerprint, ARN); the private key is not an input to anything here.
+import path from 'node:path';
+import { HelloDeployError, type ErrorShape } from '../engine/errors.ts';
+
+export interface GenerateCertsResult {
+  ok: true;
+  certPath: string;
+  keyPath: string;
+  /** The key file's permission bits as read back from disk, e.g. "0600". */
+  keyFileMode: string;
+  fingerprintSha256: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  subject: string;
+  commonName: string;
+  sans: string[];
+  keyType: string;
+  days: number;
+  certificateArn?: string;
+  /** True when --rotate re-imported into an existing ARN. */
+  rotated?: boolean;
+  region?: string;
+  ecosystem?: string;
+  tags?: Record<string, string>;
+  warnings: string[];
+}
+
+export interface GenerateCertsFailure {
+  ok: false;
+  error: ErrorShape;
+}
+
+/**
+ * Thrown after the command has already printed its own error (the --json error object), so main.ts must not print
+ * it again: it should only use `exitCode`. Carries the original code, message and hint for anyone who logs it.
+ */
+export class ReportedError extends HelloDeployError {
+  readonly reported = true as const;
+
+  constructor(original: HelloDeployError) {
+    super(original.code, original.message, { exitCode: original.exitCode, cause: original, ...(original.hint === undefined ? {} : { hint: original.hint }) });
+  }
+}
+
+export function formatJson(value: GenerateCertsResult | GenerateCertsFailure): string {
+  return `${JSON.stringify(value)}\n`;
+}
+
+export function failureOf(err: HelloDeployError): GenerateCertsFailure {
+  return { ok: false, error: err.toJSON() };
+}
+
+function shown(p: string, cwd: string): string {
+  const rel = path.relative(cwd, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+export function formatHuman(r: GenerateCertsResult, cwd: string): string {
+  const lines = [
+    `✔ Self-signed certificate for ${r.commonName} (${r.keyType}, ${r.days} day${r.days === 1 ? '' : 's'})`,
+    `  certificate  ${shown(r.certPath, cwd)}`,
+    `  private key  ${shown(r.keyPath, cwd)}  (mode ${r.keyFileMode}: readable by you only; it is never printed)`,
+    `  names        ${r.sans.join(', ')}`,
+    `  sha-256      ${r.fingerprintSha256}`,
+    `  valid        ${r.notBefore} → ${r.notAfter}`,
+  ];
+  if (r.certificateArn !== undefined) {
+    const how = r.rotated === true ? `re-imported in place in ${r.region ?? 'its region'} (same ARN, listeners keep working)`
+      : `imported into ${r.region ?? 'ACM'}${r.tags ? `, tagged ${Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`;
+    lines.push(`  ACM          ${r.certificateArn}`, `               ${how}`);
+    lines.push('  note         ACM never renews imported certificates: rotate before the date above with --force --rotate <arn>.');
+  }
+  for (const w of r.warnings) lines.push(`  ! ${w}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,210 @@
+// Property-based tests over every generate-certs input validator: thousands of generated inputs, bad ones among
+// them by construction. Each input is either accepted (and then the result obeys the rule) or refused with a
+// UsageError (exit 2) carrying a code, a message and a hint — never a crash with any other exception type.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { EXIT, UsageError } from '../cli/engine/errors.ts';
+import { ECOSYSTEM_MAX_LENGTH, sanitizeEcosystem, validateEcosystem } from '../cli/engine/ecosystem.ts';
+import {
+  KEY_TYPES, MAX_DAYS, parseCertificateArn, parseCommonName, parseDays, parseEndpointUrl, parseKeyType, parseProfile,
+  parseRegion, parseSans, parseSubjectName,
+} from '../cli/certs/validate.ts';
+import { planGenerateCerts, type GenerateCertsFlags } from '../cli/certs/options.ts';
+import { validatePair } from '../cli/certs/pair.ts';
+import { generateSelfSigned } from '../cli/certs/generate.ts';
+
+const RUNS = { numRuns: 2000 };
+
+/** Runs fn; returns its value, or undefined after checking the exception is a well-formed UsageError. */
+function acceptOrUsage<T>(fn: () => T, code?: string | RegExp): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    assert.ok(err instanceof UsageError, `expected UsageError, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    assert.equal(err.exitCode, EXIT.usage);
+    if (typeof code === 'string') assert.equal(err.code, code);
+    if (code instanceof RegExp) assert.match(err.code, code);
+    assert.ok(err.message.length > 0 && err.message.length < 400, 'a short, non-empty message');
+    assert.ok(err.hint !== undefined && err.hint.length > 0, 'a hint');
+    return undefined;
+  }
+}
+
+function mustRefuse(fn: () => unknown, code: string): void {
+  let returned: unknown;
+  const ok = acceptOrUsage(() => { returned = fn(); return true; }, code);
+  assert.equal(ok, undefined, `accepted ${JSON.stringify(returned)}`);
+}
+
+// Strings that stress parsers: unicode, control characters, whitespace, digits and separators.
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.string({ unit: fc.constantFrom(...'0123456789-+.,:/ _*%eE\t\n\u0000'.split('')), maxLength: 30 }),
+  fc.string({ maxLength: 300 }),
+);
+
+test('--days: only whole numbers 1..825 are accepted', () => {
+  fc.assert(fc.property(anyText, (raw) => {
+    const days = acceptOrUsage(() => parseDays(raw), 'DAYS_INVALID');
+    if (days !== undefined) {
+      assert.ok(Number.isInteger(days) && days >= 1 && days <= MAX_DAYS);
+      assert.equal(String(days), raw.trim().replace(/^0+(?=\d)/, ''));
+    }
+  }), RUNS);
+  fc.assert(fc.property(fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: MAX_DAYS + 1 }), fc.double({ noInteger: true })), (n) => {
+    mustRefuse(() => parseDays(String(n)), 'DAYS_INVALID');
+  }), RUNS);
+  fc.assert(fc.property(fc.integer({ min: 1, max: MAX_DAYS }), (n) => assert.equal(parseDays(String(n)), n)));
+});
+
+test('--key-type: only the two supported types', () => {
+  fc.assert(fc.property(anyText, (raw) => {
+    const kt = acceptOrUsage(() => parseKeyType(raw), 'KEY_TYPE_INVALID');
+    if (kt !== undefined) assert.ok((KEY_TYPES as readonly string[]).includes(kt) && raw.trim().toLowerCase() === kt);
+  }), RUNS);
+  for (const bad of ['rsa1024', 'rsa4096', 'ecdsa-p384', 'ed25519', 'rsa', 'RSA-2048', '']) mustRefuse(() => parseKeyType(bad), 'KEY_TYPE_INVALID');
+});
+
+const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+test('--san / --common-name: DNS names and IPs only', () => {
+  fc.assert(fc.property(anyText, (raw) => {
+    const name = acceptOrUsage(() => parseSubjectName(raw), 'NAME_INVALID');
+    if (name?.type === 'dns') {
+      assert.match(name.value, DNS_NAME);
+      assert.ok(name.value.length <= 253);
+    }
+    acceptOrUsage(() => parseCommonName(raw), 'NAME_INVALID');
+  }), RUNS);
+  fc.assert(fc.property(fc.array(anyText, { maxLength: 5 }), (raws) => {
+    acceptOrUsage(() => parseSans(raws), /^(NAME_INVALID|SAN_TOO_MANY)$/);
+  }), RUNS);
+  // Generated valid names are accepted as what they are.
+  fc.assert(fc.property(fc.domain(), (d) => {
+    const n = parseSubjectName(d);
+    if (/\.[0-9]+$/.test(d)) return; // fc.domain may end in an all-digit label, which we refuse on purpose
+    assert.deepEqual(n, { type: 'dns', value: d.toLowerCase() });
+  }), RUNS);
+  fc.assert(fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (ip) => assert.deepEqual(parseSubjectName(ip), { type: 'ip', value: ip })), RUNS);
+  // Names with a character outside the DNS alphabet inside them are always refused (surrounding blanks are trimmed).
+  const badChar = fc.constantFrom(...'_ !@#$^&()=+[]{};\'"<>?|\\`~'.split(''), 'é', '\u0000', '\u200b');
+  fc.assert(fc.property(fc.domain(), badChar, fc.nat(), (d, c, at) => {
+    const i = 1 + (at % d.length);
+    mustRefuse(() => parseSubjectName(`${d.slice(0, i)}${c}${d.slice(i)}x`), 'NAME_INVALID');
+  }), RUNS);
+  for (const bad of ['*.com', 'a.*.example.com', 'ex..ample', '.example', 'example.', '-a.example', 'a-.example', '1.2.3.999', 'fe80::1%eth0', 'a'.repeat(64) + '.com', `${'a.'.repeat(127)}ab`]) {
+    mustRefuse(() => parseSubjectName(bad), 'NAME_INVALID');
+  }
+  mustRefuse(() => parseCommonName(`${'a'.repeat(60)}.example.com`), 'NAME_INVALID');
+});
+
+const validArn = fc.record({
+  partition: fc.constantFrom('aws', 'aws-cn', 'aws-us-gov'),
+  region: fc.constantFrom('us-east-1', 'eu-west-2', 'ap-southeast-1', 'us-gov-west-1'),
+  account: fc.stringMatching(/^\d{12}$/),
+  id: fc.uuid(),
+}).map(({ partition, region, account, id }) => `arn:${partition}:acm:${region}:${account}:certificate/${id}`);
+
+test('--rotate: only ACM certificate ARNs', () => {
+  fc.assert(fc.property(anyText, (raw) => {
+    const arn = acceptOrUsage(() => parseCertificateArn(raw), 'ARN_INVALID');
+    if (arn !== undefined) assert.match(arn.arn, /^arn:aws[a-z-]*:acm:/);
+  }), RUNS);
+  fc.assert(fc.property(validArn, (arn) => {
+    const parsed = parseCertificateArn(arn);
+    assert.equal(parsed.arn, arn);
+    assert.equal(`arn:${parsed.partition}:acm:${parsed.region}:${parsed.account}:certificate/${parsed.id}`, arn);
+  }), RUNS);
+  // One character changed, removed or added somewhere in a valid ARN: still well-formed, or a clean refusal.
+  fc.assert(fc.property(validArn, fc.nat(), fc.string({ minLength: 0, maxLength: 2 }), fc.nat({ max: 2 }), (arn, at, insert, drop) => {
+    const i = at % arn.length;
+    acceptOrUsage(() => parseCertificateArn(arn.slice(0, i) + insert + arn.slice(i + drop)), 'ARN_INVALID');
+  }), RUNS);
+  for (const bad of ['arn:aws:iam::123456789012:server-certificate/x', 'arn:aws:acm:us-east-1:12345678901:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', 'arn:aws:acm:us-east-1:123456789012:certificate/not-a-uuid']) {
+    mustRefuse(() => parseCertificateArn(bad), 'ARN_INVALID');
+  }
+});
+
+test('--endpoint-url: http(s) URLs without credentials, query or fragment', () => {
+  fc.assert(fc.property(fc.oneof(anyText, fc.webUrl({ withQueryParameters: true, withFragments: true })), (raw) => {
+    const url = acceptOrUsage(() => parseEndpointUrl(raw), 'ENDPOINT_INVALID');
+    if (url !== undefined) {
+      const u = new URL(url);
+      assert.ok(u.protocol === 'http:' || u.protocol === 'https:');
+      assert.equal(u.username + u.password + u.search + u.hash, '');
+    }
+  }), RUNS);
+  fc.assert(fc.property(fc.webUrl(), (raw) => {
+    if (/[?#@]/.test(raw)) return;
+    assert.equal(parseEndpointUrl(raw), new URL(raw).toString().replace(/\/$/, ''));
+  }), RUNS);
+  for (const bad of ['ftp://127.0.0.1', 'http://user:pw@127.0.0.1:5000', 'http://127.0.0.1:5000/?x=1', '127.0.0.1:5000', 'localhost', 'http://', 'file:///etc/passwd']) {
+    mustRefuse(() => parseEndpointUrl(bad), 'ENDPOINT_INVALID');
+  }
+});
+
+test('--region and --profile', () => {
+  fc.assert(fc.property(anyText, (raw) => {
+    const r = acceptOrUsage(() => parseRegion(raw), 'REGION_INVALID');
+    if (r !== undefined) assert.match(r, /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/);
+    const p = acceptOrUsage(() => parseProfile(raw), 'PROFILE_INVALID');
+    if (p !== undefined) assert.doesNotMatch(p, /\s/);
+  }), RUNS);
+});
+
+test('ecosystem: sanitize always yields a valid name (or refuses cleanly); validate is exact', () => {
+  const branchish = fc.oneof(anyText, fc.string({ unit: fc.constantFrom(...'abcXYZ019/_-.'.split('')), maxLength: 60 }));
+  fc.assert(fc.property(branchish, (branch) => {
+    const name = acceptOrUsage(() => sanitizeEcosystem(branch), 'ECOSYSTEM_UNUSABLE');
+    if (name === undefined) {
+      assert.doesNotMatch(branch.toLowerCase(), /[a-z0-9]/, 'refused only when nothing usable is left');
+      return;
+    }
+    assert.equal(validateEcosystem(name), name);
+    assert.ok(name.length <= ECOSYSTEM_MAX_LENGTH);
+    assert.equal(sanitizeEcosystem(name), name, 'idempotent');
+  }), RUNS);
+  fc.assert(fc.property(branchish, (raw) => {
+    const ok = acceptOrUsage(() => validateEcosystem(raw), 'ECOSYSTEM_INVALID');
+    if (ok !== undefined) assert.ok(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(ok) && ok.length <= ECOSYSTEM_MAX_LENGTH);
+  }), RUNS);
+});
+
+test('the whole flag set: any combination is planned or refused with a UsageError', () => {
+  const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+  const flags: fc.Arbitrary<GenerateCertsFlags> = fc.record({
+    out: maybe(fc.oneof(anyText, fc.constant('app/certs'))),
+    commonName: maybe(fc.oneof(anyText, fc.domain())),
+    san: maybe(fc.array(fc.oneof(anyText, fc.domain(), fc.ipV4()), { maxLength: 4 })),
+    days: maybe(fc.oneof(anyText, fc.integer({ min: -5, max: 900 }).map(String))),
+    keyType: maybe(fc.oneof(anyText, fc.constantFrom(...KEY_TYPES))),
+    force: maybe(fc.boolean()),
+    importAcm: maybe(fc.boolean()),
+    rotate: maybe(fc.oneof(anyText, validArn)),
+    region: maybe(fc.oneof(anyText, fc.constantFrom('us-east-1', 'eu-west-1'))),
+    profile: maybe(anyText),
+    endpointUrl: maybe(fc.oneof(anyText, fc.constant('http://127.0.0.1:5000'))),
+    ecosystem: maybe(fc.oneof(anyText, fc.constantFrom('main', 'feature-x'))),
+    json: maybe(fc.boolean()),
+  }, { requiredKeys: [] });
+  fc.assert(fc.property(flags, (f) => {
+    const plan = acceptOrUsage(() => planGenerateCerts(f, '/tmp/property-cwd'));
+    if (plan === undefined) return;
+    assert.ok(plan.request.days >= 1 && plan.request.days <= MAX_DAYS);
+    assert.ok((KEY_TYPES as readonly string[]).includes(plan.request.keyType));
+    if (plan.acm?.mode === 'rotate') assert.equal(plan.aws.region, plan.acm.arn.region);
+  }), RUNS);
+});
+
+test('validatePair: random and damaged PEM text is refused cleanly, never a crash', async () => {
+  const real = await generateSelfSigned({ commonName: { type: 'dns', value: 'prop.test' }, sans: [], days: 30, keyType: 'ecdsa-p256' });
+  const damaged = (pem: string) => fc.tuple(fc.nat(), fc.string({ maxLength: 3 }), fc.nat({ max: 4 })).map(([at, insert, drop]) => {
+    const i = at % pem.length;
+    return pem.slice(0, i) + insert + pem.slice(i + drop);
+  });
+  fc.assert(fc.property(fc.oneof(anyText, damaged(real.certificatePem)), fc.oneof(anyText, damaged(real.privateKeyPem), fc.constant(real.privateKeyPem)), (cert, key) => {
+    const v = acceptOrUsage(() => validatePair(cert, key));
+    if (v !== undefined) assert.equal(v.info.keyType, 'ecdsa-p256');
+  }), { numRuns: 1500 });
+});
