@@ -235,7 +235,7 @@ describe('cfn-lint port', () => {
     const lint = createCfnLint({ env: { ...process.env, HELLO_DEPLOY_CFN_LINT: venvTool('cfn-lint') } });
     const broken = path.join(dir, 'broken.yaml');
     writeFileSync(broken, QUEUE.replace('VisibilityTimeout: !Ref Visibility', 'VisibilityTimeout: !Ref Visibility\n      NotAProperty: 1'));
-    const found = await lint.lint(broken);
+    const found = await lint.lint([broken]);
     assert.equal(found.available, true);
     const e3002 = found.findings.find((f) => f.rule === 'E3002');
     assert.ok(e3002, JSON.stringify(found.findings));
@@ -245,7 +245,7 @@ describe('cfn-lint port', () => {
 
     const clean = path.join(dir, 'clean.yaml');
     writeFileSync(clean, QUEUE);
-    assert.deepEqual(await lint.lint(clean), { available: true, findings: [] });
+    assert.deepEqual(await lint.lint([clean]), { available: true, findings: [] });
   });
 
   test('warnings are warnings; found through <project>/.venv without the env variable', async () => {
@@ -254,13 +254,13 @@ describe('cfn-lint port', () => {
     const lint = createCfnLint({ env: { ...env, PATH: '' }, projectRoot: ROOT });
     const unused = path.join(dir, 'unused.yaml');
     writeFileSync(unused, QUEUE.replace('Resources:', '  Unused:\n    Type: String\nResources:'));
-    const found = await lint.lint(unused);
+    const found = await lint.lint([unused]);
     assert.equal(found.available, true);
     assert.deepEqual(found.findings.map((f) => [f.rule, f.level, f.location]), [['W2001', 'warning', `${unused}:6:3 (Parameters/Unused)`]]);
   });
 
   test('no cfn-lint anywhere: available false', async () => {
     const lint = createCfnLint({ env: { PATH: '' }, projectRoot: dir });
-    assert.deepEqual(await lint.lint(path.join(dir, 'clean.yaml')), { available: false, findings: [] });
+    assert.deepEqual(await lint.lint([path.join(dir, 'clean.yaml')]), { available: false, findings: [] });
   });
 });

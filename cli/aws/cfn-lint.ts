@@ -79,11 +79,12 @@ export function parseCfnLintJson(stdout: string, templatePath: string): LintFind
 
 export function createCfnLint(opts: CfnLintOptions = {}): LintPort {
   return {
-    async lint(templatePath) {
+    async lint(templatePaths) {
+      const templatePath = templatePaths.join(' ');
       const bin = locateCfnLint(opts);
       if (bin === undefined) return { available: false, findings: [] };
       const { execa } = await import('execa');
-      const args = ['--format', 'json', ...(opts.regions?.length ? ['--regions', ...opts.regions] : []), '--', templatePath];
+      const args = ['--format', 'json', ...(opts.regions?.length ? ['--regions', ...opts.regions] : []), '--', ...templatePaths];
       // cfn-lint's exit code is a bit mask of the levels it found (2 error, 4 warning, 8 info): not a failure here.
       const result = await execa(bin, args, { reject: false, env: opts.env ?? process.env, extendEnv: false, stripFinalNewline: true });
       try {

@@ -26,8 +26,11 @@ export interface LintFinding {
 }
 
 export interface LintPort {
-  /** cfn-lint when installed; `available: false` when not (the step then says so and goes on). */
-  lint(templatePath: string): Promise<{ available: boolean; findings: LintFinding[] }>;
+  /**
+   * cfn-lint when installed; `available: false` when not (the step then says so and goes on). All templates go to
+   * one process: cfn-lint's start-up is most of its cost.
+   */
+  lint(templatePaths: string[]): Promise<{ available: boolean; findings: LintFinding[] }>;
 }
 
 export interface StackEventInfo {

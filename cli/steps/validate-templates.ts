@@ -14,26 +14,24 @@ export const validateTemplates: Step<DeployContext> = {
       [options.ecrTemplate, state.ecrTemplateBody],
       [options.infraTemplate, state.infraTemplateBody],
     ];
-    // allSettled, not all: a step must not end while one of its checks is still running and reporting.
-    const settled = await Promise.allSettled(
-      pairs.map(async ([path, body]) => {
-        const [valid, lint] = await Promise.all([ports.templates.validate(body ?? ''), ports.lint.lint(path)]);
+    // ValidateTemplate for both at once, and cfn-lint (one process for both) beside them. allSettled, not all:
+    // a step must not end while one of its checks is still running and reporting.
+    const settled = await Promise.allSettled([
+      ...pairs.map(async ([path, body]) => {
+        await ports.templates.validate(body ?? '');
         io.progress(`${path}: valid`);
-        return { path, valid, lint };
       }),
-    );
+      ports.lint.lint(pairs.map(([path]) => path)),
+    ]);
     const rejected = settled.find((s) => s.status === 'rejected');
     if (rejected) throw rejected.reason;
-    const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const lint = (settled[settled.length - 1] as PromiseFulfilledResult<Awaited<ReturnType<typeof ports.lint.lint>>>).value;
     const errors: string[] = [];
-    let linted = false;
-    for (const { path, lint } of results) {
-      linted ||= lint.available;
-      for (const f of lint.findings) {
-        const line = `${path}:${f.location} ${f.rule} ${f.message}`;
-        if (f.level === 'error') errors.push(line);
-        else io.warn(`cfn-lint ${f.level}: ${line}`);
-      }
+    const linted = lint.available;
+    for (const f of lint.findings) {
+      const line = `${f.location} ${f.rule} ${f.message}`;
+      if (f.level === 'error') errors.push(line);
+      else io.warn(`cfn-lint ${f.level}: ${line}`);
     }
     if (errors.length) {
       throw new AbortError('TEMPLATE_LINT', `cfn-lint found ${errors.length} error(s):\n${errors.join('\n')}`, { hint: 'Fix the template errors above; cfn-lint explains each rule at https://github.com/aws-cloudformation/cfn-lint.' });
