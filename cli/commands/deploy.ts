@@ -83,8 +83,12 @@ async function deploy(flags: DeployFlags): Promise<ExitCode> {
       ...(flags.profile ? { profile: flags.profile } : {}),
       ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
     });
-    const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] } }, host, controller.signal);
-    return outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure);
+    try {
+      const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] } }, host, controller.signal);
+      return outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure);
+    } finally {
+      ports.close();
+    }
   } finally {
     process.off('SIGINT', onSigint);
   }
