@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.venv/**', 'app/**', 'coverage/**', '.hello-deploy/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.venv/**', '.venv-*/**', 'bench/results/**', 'app/**', 'coverage/**', '.hello-deploy/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
