@@ -2,7 +2,8 @@
 // then hand over to the engine. Commands parse; services act.
 import { Command, Option } from 'commander';
 import { EXIT, HelloDeployError, type ExitCode } from '../engine/errors.ts';
-import { REQUIRED_WITHOUT_TTY, immutableTag, resolveDeployOptions, type DeployFlags } from './deploy-options.ts';
+import { REQUIRED_WITHOUT_TTY, immutableTag, resolveDeployOptions } from './deploy-options.ts';
+import type { RehearsalFlags } from '../local/options.ts';
 
 export interface CommandResult {
   exitCode: ExitCode;
@@ -25,13 +26,20 @@ export function registerDeploy(program: Command, onDone: (r: CommandResult) => v
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator)')
     .option('--registry <host:port>', 'push to this registry instead of the ECR endpoint (for emulators)')
     .addOption(new Option('--deploy-method <method>', 'how stacks are deployed').choices(['change-set', 'direct']).default('change-set'))
+    .option('--base-image <image>', 'build FROM this image (the Dockerfile\'s BASE_IMAGE build argument)')
+    .option('--local', 'rehearse the whole deployment on this machine against an AWS emulator: no AWS account, nothing sent to AWS')
+    .addOption(new Option('--emulator <engine>', 'with --local: moto (embedded, default), localstack (needs LOCALSTACK_AUTH_TOKEN and Docker), endpoint (--endpoint-url)').choices(['moto', 'localstack', 'endpoint']))
+    .option('--keep', 'with --local: leave the emulator, registry and app running, and print how to stop them')
+    .option('--localstack-image <image>', 'with --emulator localstack: the LocalStack image to run')
     .addHelpText('after', `\nWithout a TTY, or with --yes, nothing is asked; these must then be known:\n${REQUIRED_WITHOUT_TTY.map((r) => `  ${r.flag}  (${r.why})`).join('\n')}\n\nExit codes: 0 ok, 1 a step or deployment failed, 2 usage or bad input, 130 interrupted.`)
-    .action(async (flags: DeployFlags) => {
+    .action(async (flags: RehearsalFlags) => {
       onDone({ exitCode: await deploy(flags) });
     });
 }
 
-async function deploy(flags: DeployFlags): Promise<ExitCode> {
+async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
+  // A rehearsal has its own front end (cli/local/command.ts); it shares only the flags with a real deploy.
+  if (flags.local) return (await import('../local/command.ts')).runLocal(flags);
   const { ndjsonPrinter } = await import('../printers/ndjson.ts');
   const { linePrinter } = await import('../printers/line.ts');
   const print = flags.json ? ndjsonPrinter() : linePrinter();
@@ -41,10 +49,14 @@ async function deploy(flags: DeployFlags): Promise<ExitCode> {
     return e.exitCode;
   };
 
+  const localOnly = (await import('../local/options.ts')).localOnlyFlagsError(flags);
+  if (localOnly) return fail(localOnly);
+
   const cwd = process.cwd();
   const [{ projectDir }, git] = await Promise.all([import('../paths.ts'), import('../vcs/git.ts')]);
   const dir = projectDir(cwd);
   const [branch, sha] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir)]);
+  const baseImage = flags.baseImage ?? process.env.HELLO_DEPLOY_BASE_IMAGE;
 
   let options;
   try {
@@ -53,7 +65,7 @@ async function deploy(flags: DeployFlags): Promise<ExitCode> {
       projectDir: dir,
       ...(branch ? { branch } : {}),
       imageTag: immutableTag(sha),
-      buildArgs: process.env.HELLO_DEPLOY_BASE_IMAGE ? { BASE_IMAGE: process.env.HELLO_DEPLOY_BASE_IMAGE } : {},
+      buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
     });
   } catch (e) {
     if (e instanceof HelloDeployError) return fail(e);

@@ -1,0 +1,38 @@
+// The rehearsal (`deploy --local`): the deploy steps, unchanged, between the rehearsal's own — start the emulator,
+// start a local registry for the image, run and probe the app. Teardown is not a step: it runs whatever happened.
+import type { Step } from '../engine/runner.ts';
+import type { RehearsalContext } from './rehearsal-context.ts';
+import { startEmulator } from './start-emulator.ts';
+import { rehearsalPrerequisites } from './rehearsal-prerequisites.ts';
+import { validateTemplates } from './validate-templates.ts';
+import { deployEcrStack } from './deploy-ecr-stack.ts';
+import { startLocalRegistry } from './start-registry.ts';
+import { ecrLogin } from './ecr-login.ts';
+import { dockerBuild } from './docker-build.ts';
+import { tagImage } from './tag-image.ts';
+import { pushImage } from './push-image.ts';
+import { deployInfraStack } from './deploy-infra-stack.ts';
+import { runApp } from './run-app.ts';
+import { dockerOnly } from './docker-only.ts';
+
+export const rehearsalSteps: Step<RehearsalContext>[] = [
+  startEmulator,
+  rehearsalPrerequisites,
+  validateTemplates,
+  deployEcrStack,
+  startLocalRegistry,
+  dockerOnly(ecrLogin, {
+    after: [...ecrLogin.after, 'local-registry'],
+    describe: () => "ECR GetAuthorizationToken from the emulator, then docker login --password-stdin to the local registry.",
+  }),
+  dockerOnly(dockerBuild),
+  dockerOnly(tagImage),
+  dockerOnly(pushImage, {
+    // The infra stack still needs an ImageId: the repository URI and this run's tag, never built or pushed.
+    onSkip: ({ state, options }) => {
+      if (state.repository) state.imageId = `${state.repository.uri}:${options.imageTag}`;
+    },
+  }),
+  deployInfraStack,
+  runApp,
+];

@@ -1,0 +1,103 @@
+// The rehearsal's pure parts on the real templates: the fidelity marks, the ECS service comparison, and how the
+// task definition says the container runs. Emulator rows are shaped like moto 5.2's real answers (measured).
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCfnYaml } from '../cli/aws/cfn-yaml.ts';
+import { markStack, serviceGaps } from '../cli/local/fidelity.ts';
+import { localRunSpec, matcherAccepts, resolveValue } from '../cli/local/task-spec.ts';
+import type { EmulatedResource } from '../cli/emulator/inspect.ts';
+import { readTemplate } from './support/stacks.ts';
+
+const infra = parseCfnYaml(readTemplate('hello-world-infra.yaml'));
+const ids = Object.keys(infra.Resources);
+const complete = (logicalId: string): EmulatedResource => ({ logicalId, resourceType: infra.Resources[logicalId]!.Type, physicalId: `phys-${logicalId}`, status: 'CREATE_COMPLETE' });
+const anonymous: EmulatedResource = { logicalId: '', resourceType: '', physicalId: '', status: 'CREATE_COMPLETE' };
+
+describe('markStack', () => {
+  test('a resource DescribeStackResources does not name is "not emulated"; named, completed ones are "created"', () => {
+    const skipped = ids.filter((id) => /Alarm$|Subscription$|Scal/.test(infra.Resources[id]!.Type));
+    const rows = [...ids.filter((id) => !skipped.includes(id)).map(complete), ...skipped.map(() => anonymous)];
+    const marks = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: rows });
+    assert.equal(marks.length, ids.length);
+    assert.deepEqual(marks.filter((m) => m.mark === 'not-emulated').map((m) => m.logicalId).sort(), [...skipped].sort());
+    assert.equal(marks.filter((m) => m.mark === 'created').length, ids.length - skipped.length);
+    assert.match(marks.find((m) => m.mark === 'not-emulated')!.detail!, /4 unnamed row/);
+  });
+
+  test('gaps make a created resource "partial", with the gap in words', () => {
+    const marks = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: ids.map(complete), gaps: { Service: ['loadBalancers empty (the template wires 1 target group)'] } });
+    const svc = marks.find((m) => m.logicalId === 'Service')!;
+    assert.equal(svc.mark, 'partial');
+    assert.match(svc.detail!, /^partially emulated: loadBalancers empty/);
+  });
+
+  test('never a created mark for a stack this run did not deploy, even if the emulator holds an old copy', () => {
+    const marks = markStack({ stack: 's', template: infra, deployed: false, validated: true, emulated: ids.map(complete) });
+    assert.ok(marks.every((m) => m.mark === 'static-only'), JSON.stringify(marks[0]));
+    const unvalidated = markStack({ stack: 's', template: infra, deployed: false, validated: false });
+    assert.ok(unvalidated.every((m) => m.mark === 'not-checked'));
+  });
+
+  test('a resource the emulator reports failed is not created', () => {
+    const rows = ids.map(complete).map((r) => (r.logicalId === 'VPC' ? { ...r, status: 'CREATE_FAILED' } : r));
+    const vpc = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: rows }).find((m) => m.logicalId === 'VPC')!;
+    assert.equal(vpc.mark, 'static-only');
+    assert.match(vpc.detail!, /CREATE_FAILED/);
+  });
+});
+
+describe('serviceGaps', () => {
+  const props = infra.Resources['Service']!.Properties!;
+  test("moto 5.2's DescribeServices answer (measured) drops the load balancer wiring, the network and more", () => {
+    const moto = { serviceName: 'x', loadBalancers: [], networkConfiguration: {}, launchType: 'EC2', propagateTags: 'NONE', desiredCount: 1 };
+    const gaps = serviceGaps(props, moto);
+    assert.ok(gaps.includes('loadBalancers empty (the template wires 1 target group)'), gaps.join('\n'));
+    assert.ok(gaps.some((g) => g.startsWith('networkConfiguration empty')));
+    assert.ok(gaps.some((g) => g.startsWith('launchType "EC2"')));
+    assert.ok(gaps.includes('deployment circuit breaker not kept'));
+  });
+
+  test('a service that keeps everything has no gaps', () => {
+    const faithful = {
+      loadBalancers: [{ containerName: 'hello-world', containerPort: 5000, targetGroupArn: 'arn:tg' }],
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['a', 'b'] } },
+      launchType: 'FARGATE',
+      propagateTags: 'SERVICE',
+      healthCheckGracePeriodSeconds: 60,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    };
+    assert.deepEqual(serviceGaps(props, faithful), []);
+  });
+
+  test('no service at all is a gap', () => {
+    assert.deepEqual(serviceGaps(props, undefined), ['ECS DescribeServices does not know the service']);
+  });
+});
+
+describe('localRunSpec', () => {
+  test('reads port, environment, task size and the target group health check from the infra template', () => {
+    const spec = localRunSpec(infra, { Ecosystem: 'main', ImageId: 'r/x:1' });
+    assert.equal(spec.containerName, 'hello-world');
+    assert.equal(spec.containerPort, 5000);
+    assert.deepEqual(spec.environment, { PORT: '5000' });
+    assert.equal(spec.cpuUnits, 256);
+    assert.equal(spec.memoryMiB, 512);
+    assert.deepEqual(spec.health, { protocol: 'HTTPS', path: '/health', matcher: '200' });
+    assert.ok(spec.notes.some((n) => /awslogs/.test(n)));
+  });
+
+  test('Refs and Subs resolve from parameters and pseudo parameters; unknown ones do not resolve', () => {
+    assert.equal(resolveValue({ 'Fn::Sub': '${Ecosystem}-x-${AWS::Region}' }, infra, { Ecosystem: 'e' }), 'e-x-us-east-1');
+    assert.equal(resolveValue({ Ref: 'MaxTasks' }, infra, {}), '4');
+    assert.equal(resolveValue({ 'Fn::GetAtt': ['A', 'B'] }, infra, {}), undefined);
+    assert.equal(resolveValue({ 'Fn::Sub': '${LoadBalancer.DNSName}' }, infra, {}), undefined);
+  });
+
+  test('matchers: single codes, lists and ranges', () => {
+    assert.ok(matcherAccepts('200', 200));
+    assert.ok(!matcherAccepts('200', 204));
+    assert.ok(matcherAccepts('200,204', 204));
+    assert.ok(matcherAccepts('200-299', 250));
+    assert.ok(!matcherAccepts('200-299', 301));
+  });
+});
