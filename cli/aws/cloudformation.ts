@@ -284,6 +284,14 @@ class CloudFormationStacks implements StackPort {
     }
   }
 
+  async cancelUpdate(stackName: string): Promise<void> {
+    try {
+      await this.api.send((s) => new s.CancelUpdateStackCommand({ StackName: stackName }));
+    } catch (err) {
+      throw sdkError(err, `CancelUpdateStack ${stackName}`);
+    }
+  }
+
   async deploy(req: DeployStackRequest): Promise<DeployStackResult> {
     try {
       checkSize(req.templateBody);

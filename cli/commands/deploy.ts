@@ -40,6 +40,9 @@ export function registerDeploy(program: Command, onDone: (r: CommandResult) => v
 async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   // A rehearsal has its own front end (cli/local/command.ts); it shares only the flags with a real deploy.
   if (flags.local) return (await import('../local/command.ts')).runLocal(flags);
+  // A person at a terminal gets the wizard; --yes, --json, CI and pipes get the plain printers below.
+  const interactive = !flags.yes && !flags.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
+  if (interactive) return (await import('./wizard.ts')).runWizard(flags);
   const { ndjsonPrinter } = await import('../printers/ndjson.ts');
   const { linePrinter } = await import('../printers/line.ts');
   const print = flags.json ? ndjsonPrinter() : linePrinter();
@@ -73,14 +76,12 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   }
   if (!flags.ecosystem && !flags.json) process.stdout.write(`Ecosystem ${options.ecosystem} (from git branch ${branch}); pass --ecosystem to choose another.\n`);
 
-  const interactive = !flags.yes && !flags.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
-  const [{ NonInteractiveHost }, { PromptHost }, { createDeployPorts }, { runDeploy }] = await Promise.all([
+  const [{ NonInteractiveHost }, { createDeployPorts }, { runDeploy }] = await Promise.all([
     import('../engine/host.ts'),
-    import('../printers/prompt-host.ts'),
     import('./deploy-ports.ts'),
     import('../engine/deploy.ts'),
   ]);
-  const host = interactive ? new PromptHost(print) : new NonInteractiveHost(print);
+  const host = new NonInteractiveHost(print);
 
   const controller = new AbortController();
   const onSigint = () => {

@@ -67,6 +67,8 @@ export interface StackPort {
   deploy(req: DeployStackRequest): Promise<DeployStackResult>;
   /** Stacks still changing when the run stops (for the Ctrl-C message): name → status. */
   describeStatus(stackName: string): Promise<string | undefined>;
+  /** CancelUpdateStack: CloudFormation rolls the update back (the wizard offers it on Ctrl-C). */
+  cancelUpdate(stackName: string): Promise<void>;
 }
 
 export interface RegistryLogin {

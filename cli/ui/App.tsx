@@ -1,0 +1,314 @@
+// The wizard: welcome → answers → prerequisites → summary → deploy (change sets, progress) → result or failure.
+// It owns no deploy logic: the deploy runs through WizardServices.deploy (runDeploy), and the screens only show
+// the engine's events and answer its questions. Ctrl-C is always heard, never silent, and ends with exit 130.
+import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, Text, useApp } from 'ink';
+import { KeyProvider, useKeys } from './keys.tsx';
+import { EXIT, type ErrorShape, type ExitCode } from '../engine/errors.ts';
+import { stackNames } from '../steps/context.ts';
+import type { WizardAnswers, WizardServices, WizardStart } from './services.ts';
+import { WizardHost, WizardStore } from './host.ts';
+import { useTint, useUiEnv } from './env.tsx';
+import { Welcome } from './Welcome.tsx';
+import { Answers, checkEcosystem, checkEmail } from './Answers.tsx';
+import { Checklist, type ChecklistResult } from './Checklist.tsx';
+import { Summary } from './Summary.tsx';
+import { ChangeSetPreview } from './ChangeSet.tsx';
+import { FinishedSteps, ProgressScreen } from './Progress.tsx';
+import { FailureCard, ResultScreen } from './Result.tsx';
+import { Card, Keys } from './widgets.tsx';
+
+type Screen = 'welcome' | 'answers' | 'checklist' | 'summary' | 'deploy' | 'bye';
+
+export interface ExitInfo {
+  /** Quit while the engine may still be winding down: the caller should end the process. */
+  hard?: boolean;
+}
+
+export interface AppProps {
+  services: WizardServices;
+  start: WizardStart;
+  onExit(code: ExitCode, info: ExitInfo): void;
+  /** SIGINT delivered as a signal (kill -INT), not as a Ctrl-C key press in raw mode. */
+  subscribeInterrupt?(fn: () => void): () => void;
+}
+
+interface InterruptState {
+  stack?: string;
+  status?: string;
+  checking: boolean;
+}
+
+export function App(props: AppProps) {
+  return (
+    <KeyProvider>
+      <Wizard {...props} />
+    </KeyProvider>
+  );
+}
+
+function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
+  const env = useUiEnv();
+  const tint = useTint();
+  const { exit } = useApp();
+  const [store] = useState(() => new WizardStore(env.now));
+  const [host] = useState(() => new WizardHost(store));
+  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+
+  const [screen, setScreen] = useState<Screen>('welcome');
+  const [known, setKnown] = useState<WizardStart>(start);
+  const [answers, setAnswers] = useState({ ecosystem: start.ecosystem ?? '', email: start.email ?? '' });
+  const [checks, setChecks] = useState<ChecklistResult | undefined>();
+  const [running, setRunning] = useState(false);
+  const [deployExit, setDeployExit] = useState<ExitCode | undefined>();
+  const [dialog, setDialog] = useState<InterruptState | undefined>();
+  const [stopping, setStopping] = useState(false);
+  const [cancelNote, setCancelNote] = useState<string | undefined>();
+  const [farewell, setFarewell] = useState<string | undefined>();
+  const [leaving, setLeaving] = useState<{ code: ExitCode; hard: boolean } | undefined>();
+  const controller = useRef<AbortController | undefined>(undefined);
+
+  // Exit after the frame that says goodbye has been drawn.
+  useEffect(() => {
+    if (!leaving) return;
+    onExit(leaving.code, { hard: leaving.hard });
+    exit();
+  }, [leaving, onExit, exit]);
+
+  const quit = (code: ExitCode, message?: string, hard = false) => {
+    if (message) setFarewell(message);
+    setLeaving({ code, hard });
+  };
+
+  const full = (c: ChecklistResult): WizardAnswers => ({
+    ecosystem: answers.ecosystem,
+    email: answers.email,
+    ...(c.target.region ? { region: c.target.region } : {}),
+    ...(c.target.profile ? { profile: c.target.profile } : {}),
+    certificate: c.certificate,
+  });
+
+  const startDeploy = (a: WizardAnswers) => {
+    const c = new AbortController();
+    controller.current = c;
+    store.newRun();
+    setRunning(true);
+    setStopping(false);
+    setDeployExit(undefined);
+    setScreen('deploy');
+    void services.deploy(a, host, c.signal).then(
+      ({ exitCode }) => {
+        setDeployExit(exitCode);
+        setRunning(false);
+      },
+      (err: unknown) => {
+        host.emit({ type: 'result', ok: false, error: { code: 'UNEXPECTED', message: err instanceof Error ? err.message : String(err) } });
+        setDeployExit(EXIT.failure);
+        setRunning(false);
+      },
+    );
+  };
+
+  const stop = async (cancelUpdate: boolean) => {
+    const stack = dialog?.stack;
+    setDialog(undefined);
+    setStopping(true);
+    if (cancelUpdate && stack && checks) {
+      const r = await services.cancelUpdate(checks.target, stack);
+      setCancelNote(r.ok ? `CancelUpdateStack sent: CloudFormation rolls ${stack} back to its last good state.` : `CancelUpdateStack failed: ${r.error.message}`);
+    }
+    host.declinePending();
+    controller.current?.abort();
+  };
+
+  const runningStack = (): string | undefined => {
+    const names = stackNames(answers.ecosystem);
+    const s = snap.progress.steps.find((x) => x.status === 'running' && (x.id === 'deploy-ecr-stack' || x.id === 'deploy-infra-stack'));
+    if (!s) return undefined;
+    return s.stack ?? (s.id === 'deploy-ecr-stack' ? names.ecr : names.infra);
+  };
+
+  const onInterrupt = () => {
+    if (leaving) return;
+    if (screen !== 'deploy') return quit(EXIT.interrupted, 'Stopped before deploying: nothing was sent to CloudFormation.');
+    if (!running) return quit(EXIT.interrupted);
+    if (stopping) return quit(EXIT.interrupted, 'Quit at once. Anything CloudFormation started carries on in AWS; run the same command again to resume.', true);
+    if (dialog) return void stop(false); // a second Ctrl-C while asked: stop, leave AWS alone
+    const stack = runningStack();
+    setDialog({ ...(stack ? { stack } : {}), checking: Boolean(stack && checks) });
+    if (stack && checks) {
+      void services.stackStatus(checks.target, stack).then((status) => setDialog((d) => (d ? { ...d, checking: false, ...(status ? { status } : {}) } : d)));
+    }
+  };
+  const latest = useRef(onInterrupt);
+  latest.current = onInterrupt;
+  useEffect(() => subscribeInterrupt?.(() => latest.current()), [subscribeInterrupt]);
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') latest.current();
+  });
+
+  // After Ctrl-C, once the engine has wound down, the interrupted card stays on screen and we exit 130.
+  useEffect(() => {
+    if (screen === 'deploy' && !running && stopping && !leaving) quit(EXIT.interrupted);
+  });
+
+  const answersKnown = !checkEcosystem(answers.ecosystem).error && !checkEmail(answers.email);
+
+  const loadSaved = async (ecosystem: string): Promise<string | undefined> => {
+    const saved = await services.loadAnswers(ecosystem);
+    if (!saved) return undefined;
+    setKnown((k) => ({
+      ...k,
+      ...(k.profile === undefined && saved.profile ? { profile: saved.profile } : {}),
+      ...(k.region === undefined && saved.region ? { region: saved.region } : {}),
+      ...(k.certificate === undefined && saved.certificate ? { certificate: saved.certificate } : {}),
+    }));
+    return saved.email;
+  };
+
+  function renderDeploy(): React.ReactNode {
+    const q = snap.question;
+    const result = snap.progress.result;
+    if (!running && checks) {
+      if (result?.ok) return <ResultScreen result={result} email={answers.email} ecosystem={answers.ecosystem} onQuit={() => quit(EXIT.ok)} />;
+      const error: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The deploy ended without a result.' };
+      const inProgress = result && !result.ok ? result.inProgress : undefined;
+      if (stopping) return <FailureCard title="Interrupted" model={snap.progress} error={error} {...(inProgress ? { inProgress } : {})} />;
+      return (
+        <FailureCard
+          model={snap.progress}
+          error={error}
+          {...(inProgress ? { inProgress } : {})}
+          onRetry={() => startDeploy(full(checks))}
+          onQuit={() => quit(deployExit === undefined || deployExit === EXIT.ok ? EXIT.failure : deployExit)}
+        />
+      );
+    }
+    const changeSet = q && q.question.id.startsWith('execute-change-set:') ? q.question.id.slice('execute-change-set:'.length) : undefined;
+    return (
+      <Box flexDirection="column">
+        {changeSet && !dialog && q ? (
+          <ChangeSetPreview stack={changeSet} changes={snap.progress.changeSets[changeSet] ?? []} onAnswer={(yes) => q.answer(yes)} />
+        ) : (
+          <ProgressScreen model={snap.progress} stopping={stopping} />
+        )}
+        {q && !changeSet && !dialog ? <Confirm message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
+        {cancelNote ? <Text color={tint('yellow')}>{cancelNote}</Text> : null}
+        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={(c) => void stop(c)} onResume={() => setDialog(undefined)} /> : null}
+      </Box>
+    );
+  }
+
+  let body: React.ReactNode = null;
+  switch (screen) {
+    case 'welcome':
+      body = <Welcome ecosystem={answers.ecosystem} endpointUrl={known.endpointUrl} onNext={() => setScreen(answersKnown ? 'checklist' : 'answers')} onQuit={() => quit(EXIT.interrupted, 'Nothing was done.')} />;
+      break;
+    case 'answers':
+      body = (
+        <Answers
+          initial={answers}
+          {...(known.branch ? { branch: known.branch } : {})}
+          onEcosystem={loadSaved}
+          onDone={(v) => {
+            setAnswers(v);
+            setScreen('checklist');
+          }}
+          onBack={() => setScreen('welcome')}
+        />
+      );
+      break;
+    case 'checklist':
+      body = (
+        <Checklist
+          services={services}
+          start={known}
+          ecosystem={answers.ecosystem}
+          onDone={(r) => {
+            setChecks(r);
+            setKnown((k) => ({ ...k, certificate: r.certificate }));
+            setScreen('summary');
+          }}
+          onBack={() => setScreen('answers')}
+          onCertificate={(c) => setKnown((k) => ({ ...k, certificate: c }))}
+        />
+      );
+      break;
+    case 'summary':
+      if (checks) {
+        const a = full(checks);
+        body = (
+          <Summary
+            answers={a}
+            certificateLabel={checks.certificateLabel}
+            account={checks.identity.account}
+            passThrough={known.passThrough}
+            onConfirm={() => {
+              void services.saveAnswers(a);
+              startDeploy(a);
+            }}
+            onBack={() => setScreen('checklist')}
+          />
+        );
+      }
+      break;
+    case 'deploy':
+      body = renderDeploy();
+      break;
+    case 'bye':
+      break;
+  }
+
+  return (
+    <Box flexDirection="column">
+      <FinishedSteps items={snap.finished} />
+      {body}
+      {farewell ? <Text color={tint('yellow')}>{farewell}</Text> : null}
+    </Box>
+  );
+}
+
+function Confirm({ message, onAnswer }: { message: string; onAnswer(yes: boolean): void }) {
+  useKeys((input, key) => {
+    const k = input.toLowerCase();
+    if (k === 'y' || key.return) onAnswer(true);
+    else if (k === 'n' || key.escape) onAnswer(false);
+  });
+  return (
+    <Card title="Question" color="yellow">
+      <Text>{message} (y/n)</Text>
+    </Card>
+  );
+}
+
+export function InterruptDialog({ state, canCancel, onStop, onResume }: { state: InterruptState; canCancel: boolean; onStop(cancelUpdate: boolean): void; onResume(): void }) {
+  const tint = useTint();
+  useKeys((input, key) => {
+    const k = input.toLowerCase();
+    if (k === 'c' && canCancel && !key.ctrl) onStop(true);
+    else if (k === 'l' || k === 's') onStop(false);
+    else if (key.escape || k === 'n') onResume();
+  });
+  return (
+    <Box flexDirection="column">
+      <Card title="Stop the deploy?" color="yellow">
+        {state.stack ? (
+          <Text>
+            Stack <Text bold>{state.stack}</Text> is {state.checking ? 'being checked…' : (state.status ?? 'changing')}.
+          </Text>
+        ) : (
+          <Text>No stack is changing right now; running steps finish, nothing new starts.</Text>
+        )}
+        {canCancel ? <Text><Text color={tint('cyan')}>c</Text>  cancel that update (CancelUpdateStack: CloudFormation rolls it back)</Text> : null}
+        {state.stack && !canCancel && !state.checking ? <Text dimColor>Only an update can be cancelled; a create or delete finishes (or rolls back) on its own.</Text> : null}
+        <Text>
+          <Text color={tint('cyan')}>{state.stack ? 'l' : 's'}</Text>  {state.stack ? 'leave it running in AWS and stop here' : 'stop after the running steps'}
+        </Text>
+        <Text>
+          <Text color={tint('cyan')}>Esc</Text>  keep deploying
+        </Text>
+      </Card>
+      <Keys hints={[['Ctrl-C', 'again: stop now']]} />
+    </Box>
+  );
+}

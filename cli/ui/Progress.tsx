@@ -1,0 +1,126 @@
+// Screen 5: one pane per step. The running step shows a live tail (docker build lines, push progress) or, for a
+// stack, its resources with a bar; finished steps leave the live area for <Static>, printed once above it.
+import React from 'react';
+import { Box, Static, Text } from 'ink';
+import { isComplete, isFailed, stackProgress, type ProgressModel, type ResourceRow, type StepView } from './progress-model.ts';
+import type { FinishedItem } from './host.ts';
+import { Elapsed, Spinner, formatDuration, useTint } from './env.tsx';
+import { StatusIcon, useCardWidth } from './widgets.tsx';
+
+const ROWS = 8;
+
+export function FinishedLine({ step }: { step: StepView }) {
+  const tint = useTint();
+  const took = step.durationMs === undefined ? '' : ` ${formatDuration(step.durationMs)}`;
+  const what = step.status === 'failed' ? step.error?.message : step.status === 'skipped' ? `skipped: ${step.reason ?? ''}` : step.summary;
+  return (
+    <Text wrap="truncate-end">
+      <StatusIcon status={step.status} /> {step.title}
+      <Text dimColor>{took}</Text>
+      {what ? <Text color={step.status === 'failed' ? tint('red') : undefined} dimColor={step.status !== 'failed'}>  {what}</Text> : null}
+    </Text>
+  );
+}
+
+/** Mounted once for the whole session (remounting <Static> would print everything again). */
+export function FinishedSteps({ items }: { items: FinishedItem[] }) {
+  return <Static items={items}>{(item) => <FinishedLine key={item.key} step={item.step} />}</Static>;
+}
+
+export function Bar({ done, total, width }: { done: number; total: number; width: number }) {
+  const tint = useTint();
+  const filled = total > 0 ? Math.round((done / total) * width) : 0;
+  return (
+    <Text>
+      <Text color={tint('green')}>{'█'.repeat(filled)}</Text>
+      <Text dimColor>{'░'.repeat(Math.max(0, width - filled))}</Text>
+    </Text>
+  );
+}
+
+/** In-progress and failed rows first (they are the news), then the most recently finished ones. */
+export function visibleRows(rows: ResourceRow[], max = ROWS): ResourceRow[] {
+  const busy = rows.filter((r) => !isComplete(r.status));
+  const done = rows.filter((r) => isComplete(r.status));
+  return [...busy, ...done.slice(-(Math.max(0, max - busy.length)))].slice(0, max);
+}
+
+function ResourceLine({ row, width }: { row: ResourceRow; width: number }) {
+  const tint = useTint();
+  const state = isComplete(row.status) ? 'ok' : isFailed(row.status) ? 'fail' : 'running';
+  const showType = width >= 80;
+  return (
+    <Text wrap="truncate-end">
+      {'  '}
+      <StatusIcon status={state} /> {row.logicalId.padEnd(24)} {showType ? <Text dimColor>{row.resourceType.padEnd(42)} </Text> : null}
+      <Text color={state === 'fail' ? tint('red') : state === 'ok' ? tint('green') : undefined}>{row.status}</Text>
+      {row.reason && state === 'fail' ? <Text color={tint('red')}> {row.reason}</Text> : null}
+    </Text>
+  );
+}
+
+export function StepPane({ step }: { step: StepView }) {
+  const tint = useTint();
+  const width = useCardWidth();
+  if (step.status === 'pending') {
+    return (
+      <Text dimColor wrap="truncate-end">
+        ○ {step.title}
+      </Text>
+    );
+  }
+  const { done, total } = stackProgress(step);
+  const isStack = step.stack !== undefined;
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={tint('cyan')} paddingX={1} width={width}>
+      <Text wrap="truncate-end">
+        <Spinner /> <Text bold>{step.title}</Text> {step.startedAt !== undefined ? <Elapsed since={step.startedAt} /> : null}
+      </Text>
+      {isStack ? (
+        <>
+          <Text wrap="truncate-end">
+            {step.stack} <Text color={tint('cyan')}>{step.stackStatus ?? 'starting'}</Text>
+          </Text>
+          {total > 0 ? (
+            <Text>
+              <Bar done={done} total={total} width={Math.min(30, width - 30)} /> {done} of {total} complete
+            </Text>
+          ) : null}
+          {visibleRows(step.resources).map((r) => (
+            <ResourceLine key={r.logicalId} row={r} width={width} />
+          ))}
+        </>
+      ) : null}
+      {step.counter ? (
+        <Text>
+          <Bar done={step.counter.current} total={step.counter.total} width={Math.min(30, width - 30)} /> {step.counter.current} of {step.counter.total}
+        </Text>
+      ) : null}
+      {(isStack ? step.tail.slice(-3) : step.tail).map((line, i) => (
+        <Text key={i} dimColor wrap="truncate-end">
+          │ {line}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function ProgressScreen({ model, stopping }: { model: ProgressModel; stopping?: boolean }) {
+  const tint = useTint();
+  const live = model.steps.filter((s) => s.status === 'running' || s.status === 'pending');
+  const done = model.steps.length - live.length;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>Deploying {model.ecosystem ?? ''}</Text>
+        <Text dimColor> to {model.region ?? ''} · {done} of {model.steps.length} steps done</Text>
+      </Text>
+      {live.map((s) => (
+        <StepPane key={s.id} step={s} />
+      ))}
+      {stopping ? <Text color={tint('yellow')}>Stopping after the running steps… (Ctrl-C again to quit at once)</Text> : null}
+      <Text dimColor>Ctrl-C stop</Text>
+    </Box>
+  );
+}
+

@@ -1,0 +1,86 @@
+// Small pieces every screen uses: the framed card, the key-hint line, a status icon and a one-line text input.
+import React from 'react';
+import { Box, Text, useWindowSize } from 'ink';
+import { Spinner, useTint } from './env.tsx';
+
+/** Cards are as wide as the terminal, capped at 100 so lines stay readable; the wizard needs 60 columns. */
+export function useCardWidth(): number {
+  const { columns } = useWindowSize();
+  return Math.max(40, Math.min(columns, 100));
+}
+
+export function Card({ title, children, color = 'cyan' }: { title: string; children: React.ReactNode; color?: string }) {
+  const width = useCardWidth();
+  const tint = useTint();
+  return (
+    <Box flexDirection="column" width={width} borderStyle="round" borderColor={tint(color)} paddingX={1}>
+      <Text bold color={tint(color)}>{title}</Text>
+      {children}
+    </Box>
+  );
+}
+
+export function Keys({ hints }: { hints: Array<[string, string]> }) {
+  return (
+    <Box paddingX={1}>
+      <Text dimColor wrap="truncate-end">{hints.map(([k, what]) => `${k} ${what}`).join(' · ')}</Text>
+    </Box>
+  );
+}
+
+export type Status = 'pending' | 'checking' | 'running' | 'ok' | 'succeeded' | 'fail' | 'failed' | 'skipped' | 'warn';
+
+export function StatusIcon({ status }: { status: Status }) {
+  const tint = useTint();
+  switch (status) {
+    case 'checking':
+    case 'running':
+      return <Spinner />;
+    case 'ok':
+    case 'succeeded':
+      return <Text color={tint('green')}>✔</Text>;
+    case 'fail':
+    case 'failed':
+      return <Text color={tint('red')}>✘</Text>;
+    case 'warn':
+      return <Text color={tint('yellow')}>⚠</Text>;
+    case 'skipped':
+      return <Text dimColor>–</Text>;
+    default:
+      return <Text dimColor>○</Text>;
+  }
+}
+
+/** Label column plus a value that wraps under itself, so narrow terminals still line up. */
+export function Row({ label, width = 14, children }: { label: string; width?: number; children: React.ReactNode }) {
+  return (
+    <Box>
+      <Box width={width} flexShrink={0}>
+        <Text dimColor>{label}</Text>
+      </Box>
+      <Box flexDirection="column" flexGrow={1} flexShrink={1}>{children}</Box>
+    </Box>
+  );
+}
+
+/** The visible half of a text field: value plus a block cursor while focused. Keys are handled by the screen. */
+export function Field({ value, focused, placeholder }: { value: string; focused: boolean; placeholder?: string }) {
+  const tint = useTint();
+  if (!value && placeholder && !focused) return <Text dimColor>{placeholder}</Text>;
+  return (
+    <Text color={focused ? tint('white') : undefined} wrap="truncate-start">
+      {value}
+      {focused ? <Text inverse> </Text> : null}
+    </Text>
+  );
+}
+
+/** Applies one key press to a text value; returns undefined when the key is not text editing. */
+export function editText(value: string, input: string, key: { backspace: boolean; delete: boolean; ctrl: boolean; meta: boolean; tab: boolean; return: boolean; escape: boolean; upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean }): string | undefined {
+  if (key.backspace || key.delete) return value.slice(0, -1);
+  if (key.ctrl && input === 'u') return '';
+  if (key.ctrl || key.meta || key.tab || key.return || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return undefined;
+  // Pasted text arrives as one string; keep printable characters only (no newlines or escapes inside a field).
+  const printable = [...input].filter((c) => c >= ' ' && c !== '\u007f').join('');
+  return printable ? value + printable : undefined;
+}

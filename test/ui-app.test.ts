@@ -1,0 +1,193 @@
+// The whole wizard app driven by key presses on ink-testing-library's stdin, with services that script the
+// engine's side (events and questions exactly as runDeploy sends them through the Host). The real engine,
+// adapters and terminal are driven in wizard-pty.test.ts.
+import { test, describe, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup } from 'ink-testing-library';
+import { h, mount, waitText, press, KEY, frameOf, settle, text, unboxed } from './fixtures/ui/harness.ts';
+import { CHANGES, INFRA, MID_RUN, SUCCESS_RESULT } from './fixtures/ui/events.ts';
+import { App } from '../cli/ui/App.tsx';
+import type { Check, WizardAnswers, WizardServices, WizardStart } from '../cli/ui/services.ts';
+import type { ExitCode } from '../cli/engine/errors.ts';
+
+afterEach(() => cleanup());
+
+const ok = <T>(value: T): Check<T> => ({ ok: true, value });
+
+function services(over: Partial<WizardServices> & { log?: string[] } = {}): WizardServices {
+  const log = over.log ?? [];
+  return {
+    checkIdentity: async () => ok({ account: '123456789012', arn: 'arn:aws:iam::123456789012:user/dev', region: 'us-east-1' }),
+    pingDocker: async () => ok({ serverVersion: '20.10.24' }),
+    localCertificates: async () => ({ certFile: '/p/app/certs/cert.pem', keyFile: '/p/app/certs/key.pem', present: true }),
+    generateCertificates: async () => ({ ok: false, error: { code: 'X', message: 'not expected' } }),
+    listCertificates: async () => ok([{ arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', domain: 'hello-deploy.local', notAfter: '2027-11-26T00:00:00.000Z', daysLeft: 365, state: 'ok' }]),
+    importCertificate: async (_t, pair, eco) => {
+      log.push(`import ${pair.certFile} ${eco}`);
+      return ok({ arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', domain: 'hello-deploy.local', notAfter: '2027-11-26T00:00:00.000Z', daysLeft: 365, state: 'ok' });
+    },
+    templatesPresent: async () => ({ found: ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'], missing: [] }),
+    loadAnswers: async () => undefined,
+    saveAnswers: async (a) => {
+      log.push(`save ${JSON.stringify(a)}`);
+      return ok('/p/.hello-deploy/x.json');
+    },
+    deploy: async () => ({ exitCode: 0 }),
+    stackStatus: async () => undefined,
+    cancelUpdate: async () => ok(undefined),
+    ...over,
+  };
+}
+
+function start(over: Partial<WizardStart> = {}): WizardStart {
+  return { passThrough: ['--deploy-method direct'], ...over };
+}
+
+function exits() {
+  const codes: ExitCode[] = [];
+  return { codes, onExit: (c: ExitCode) => codes.push(c) };
+}
+
+async function exited(codes: ExitCode[], timeoutMs = 3000): Promise<ExitCode[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (codes.length === 0 && Date.now() < deadline) await settle(10);
+  return codes;
+}
+
+const seen = (m: ReturnType<typeof mount>, s: string) => m.frames.some((f) => text(f).includes(s));
+
+describe('wizard app', () => {
+  test('welcome → answers → checklist (import app/certs) → summary → change set → result → q: exit 0', async () => {
+    const log: string[] = [];
+    let deployed: WizardAnswers | undefined;
+    const svc = services({
+      log,
+      deploy: async (a, host) => {
+        deployed = a;
+        for (const [, e] of MID_RUN) host.emit(e);
+        host.emit({ type: 'step-start', step: 'deploy-infra-stack', title: 'Deploy the infra stack' });
+        host.emit({ type: 'change-set', step: 'deploy-infra-stack', stack: INFRA, changes: CHANGES });
+        const yes = await host.ask({ kind: 'confirm', id: `execute-change-set:${INFRA}`, message: `Execute ${CHANGES.length} change(s) to ${INFRA}?`, default: true, details: CHANGES });
+        log.push(`change-set answered ${yes}`);
+        host.emit({ type: 'step-succeeded', step: 'deploy-infra-stack', durationMs: 1000 });
+        host.emit(SUCCESS_RESULT);
+        return { exitCode: 0 };
+      },
+    });
+    const { codes, onExit } = exits();
+    const m = mount(h(App, { services: svc, start: start({ branch: 'Feature/Login', ecosystem: 'feature-login' }), onExit }));
+    await waitText(m, 'Deploy time');
+    await press(m, KEY.enter);
+    await waitText(m, 'Alarm e-mail');
+    await press(m, ...'ops@example.com', KEY.enter);
+    await waitText(m, 'Import /p/app/certs/cert.pem into ACM now');
+    await press(m, KEY.enter);
+    await waitText(m, '❯ [ Continue ]');
+    assert.deepEqual(log, ['import /p/app/certs/cert.pem feature-login']);
+    await press(m, KEY.enter);
+    const summary = await waitText(m, 'Deploy now?');
+    assert.match(unboxed(summary), /npx hello-deploy --yes --ecosystem feature-login --email ops@example.com --region us-east-1 --cert-arn arn:aws:acm:us-east-1:123456789012:certificate\/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee --deploy-method direct/);
+    await press(m, 'y');
+    const cs = await waitText(m, 'Execute these changes?');
+    assert.match(cs, /TaskRole/);
+    await press(m, 'y');
+    const result = await waitText(m, 'Live at');
+    assert.match(result, /https:\/\/feature-login-hw-alb/);
+    assert.ok(log.includes('change-set answered true'));
+    assert.equal(deployed?.certificate.kind, 'arn');
+    assert.ok(log.some((l) => l.startsWith('save {"ecosystem":"feature-login","email":"ops@example.com"')));
+    await press(m, 'q');
+    assert.deepEqual(await exited(codes), [0]);
+  });
+
+  test('known answers (flags or saved) skip the answers screen; a failure offers retry, which re-runs the deploy', async () => {
+    let runs = 0;
+    const svc = services({
+      deploy: async (_a, host) => {
+        runs += 1;
+        host.emit({ type: 'plan', ecosystem: 'dev', region: 'us-east-1', steps: [{ id: 'prerequisites', title: 'Check prerequisites', description: '', after: [] }] });
+        host.emit({ type: 'step-start', step: 'prerequisites', title: 'Check prerequisites' });
+        if (runs === 1) {
+          const error = { code: 'AWS_CREDENTIALS', message: 'AWS credentials are missing or invalid', hint: 'Configure credentials with `aws configure`.' };
+          host.emit({ type: 'step-failed', step: 'prerequisites', durationMs: 10, error });
+          host.emit({ type: 'result', ok: false, error });
+          return { exitCode: 1 };
+        }
+        host.emit({ type: 'step-succeeded', step: 'prerequisites', durationMs: 10 });
+        host.emit(SUCCESS_RESULT);
+        return { exitCode: 0 };
+      },
+    });
+    const { codes, onExit } = exits();
+    const cert = { kind: 'arn' as const, arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
+    const m = mount(h(App, { services: svc, start: start({ ecosystem: 'dev', email: 'ops@example.com', certificate: cert }), onExit }));
+    await waitText(m, 'Deploy time');
+    await press(m, KEY.enter);
+    await waitText(m, '❯ [ Continue ]');
+    assert.doesNotMatch(frameOf(m), /Alarm e-mail/);
+    await press(m, KEY.enter);
+    await waitText(m, 'Deploy now?');
+    await press(m, KEY.enter);
+    const failure = await waitText(m, 'r retry');
+    assert.match(failure, /Step +✘ Check prerequisites/);
+    assert.match(failure, /Hint +Configure credentials/);
+    await press(m, 'r');
+    await waitText(m, 'Live at');
+    assert.equal(runs, 2);
+    await press(m, 'q');
+    assert.deepEqual(await exited(codes), [0]);
+  });
+
+  test('Ctrl-C during a stack update asks; c sends CancelUpdateStack for that stack; the run ends with 130', async () => {
+    const cancelled: string[] = [];
+    const svc = services({
+      stackStatus: async (_t, name) => (name === INFRA ? 'UPDATE_IN_PROGRESS' : undefined),
+      cancelUpdate: async (_t, name) => {
+        cancelled.push(name);
+        return ok(undefined);
+      },
+      deploy: async (_a, host, signal) => {
+        host.emit({ type: 'plan', ecosystem: 'feature-login', region: 'us-east-1', steps: [{ id: 'deploy-infra-stack', title: 'Deploy the infra stack', description: '', after: [] }] });
+        host.emit({ type: 'step-start', step: 'deploy-infra-stack', title: 'Deploy the infra stack' });
+        host.emit({ type: 'stack-event', step: 'deploy-infra-stack', stack: INFRA, logicalId: INFRA, resourceType: 'AWS::CloudFormation::Stack', status: 'UPDATE_IN_PROGRESS', timestamp: '2026-11-26T12:00:00Z' });
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        const error = { code: 'INTERRUPTED', message: `Interrupted. Still in progress in AWS: ${INFRA} (UPDATE_ROLLBACK_IN_PROGRESS).` };
+        host.emit({ type: 'step-failed', step: 'deploy-infra-stack', durationMs: 10, error });
+        host.emit({ type: 'result', ok: false, error, inProgress: [`${INFRA} (UPDATE_ROLLBACK_IN_PROGRESS)`] });
+        return { exitCode: 130 };
+      },
+    });
+    const { codes, onExit } = exits();
+    const cert = { kind: 'arn' as const, arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
+    const m = mount(h(App, { services: svc, start: start({ ecosystem: 'feature-login', email: 'ops@example.com', certificate: cert }), onExit }));
+    await waitText(m, 'Deploy time');
+    await press(m, KEY.enter);
+    await waitText(m, '❯ [ Continue ]');
+    await press(m, KEY.enter);
+    await waitText(m, 'Deploy now?');
+    await press(m, KEY.enter);
+    await waitText(m, 'UPDATE_IN_PROGRESS');
+    await press(m, KEY.ctrlC);
+    const dialog = await waitText(m, 'cancel that update');
+    assert.match(dialog, /Stack feature-login-hello-world-infra is UPDATE_IN_PROGRESS/);
+    assert.deepEqual(codes, [], 'Ctrl-C alone never leaves');
+    await press(m, 'c');
+    const card = await waitText(m, 'Still moving');
+    assert.match(card, /Still moving +feature-login-hello-world-infra \(UPDATE_ROLLBACK_IN_PROGRESS\)/);
+    assert.deepEqual(await exited(codes), [130]);
+    assert.deepEqual(cancelled, [INFRA]);
+  });
+
+  test('Ctrl-C before the deploy starts quits with 130 and says nothing was deployed; Esc goes back a screen', async () => {
+    const { codes, onExit } = exits();
+    const m = mount(h(App, { services: services(), start: start({ ecosystem: 'feature-login' }), onExit }));
+    await waitText(m, 'Deploy time');
+    await press(m, KEY.enter);
+    await waitText(m, 'Alarm e-mail');
+    await press(m, KEY.esc);
+    await waitText(m, 'Deploy time');
+    await press(m, KEY.ctrlC);
+    assert.deepEqual(await exited(codes), [130]);
+    assert.ok(seen(m, 'Stopped before deploying: nothing was sent to CloudFormation.'));
+  });
+});

@@ -1,0 +1,218 @@
+// Each wizard screen rendered with ink-testing-library, a still clock and no colour, and compared with the
+// expected text in test/fixtures/ui/. Key presses are real input on the fake stdin.
+import { test, describe, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { Box } from 'ink';
+import { cleanup } from 'ink-testing-library';
+import { NOW, h, mount, frameOf, waitText, waitFor, press, KEY, assertFixture, settle } from './fixtures/ui/harness.ts';
+import { CHANGES, FAILED_END, FAILING, MID_RUN, SUCCESS_RESULT, type Timed } from './fixtures/ui/events.ts';
+import { stillEnv } from '../cli/ui/env.tsx';
+import { Welcome } from '../cli/ui/Welcome.tsx';
+import { Answers } from '../cli/ui/Answers.tsx';
+import { Checklist, type ChecklistResult } from '../cli/ui/Checklist.tsx';
+import { ChangeSetPreview, sensitivity } from '../cli/ui/ChangeSet.tsx';
+import { FinishedSteps, ProgressScreen } from '../cli/ui/Progress.tsx';
+import { FailureCard, ResultScreen } from '../cli/ui/Result.tsx';
+import { WizardStore } from '../cli/ui/host.ts';
+import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../cli/ui/services.ts';
+
+afterEach(() => cleanup());
+
+function replay(events: Timed[]): WizardStore {
+  let clock = NOW;
+  const store = new WizardStore(() => clock);
+  for (const [t, e] of events) {
+    clock = NOW + t;
+    store.dispatch(e);
+  }
+  return store;
+}
+
+describe('welcome', () => {
+  test('names both stacks, the cost estimate with its date, and the deploy time; Enter starts, q quits', async () => {
+    const calls: string[] = [];
+    const m = mount(h(Welcome, { ecosystem: 'feature-login', onNext: () => calls.push('next'), onQuit: () => calls.push('quit') }));
+    const f = await waitText(m, 'Deploy time');
+    assertFixture('welcome', f);
+    assert.match(f, /feature-login-hello-world-ecr/);
+    assert.match(f, /feature-login-hello-world-infra/);
+    assert.match(f, /us-east-1 on-demand prices, \d{4}-\d{2}/);
+    await press(m, KEY.enter, 'q');
+    assert.deepEqual(calls, ['next', 'quit']);
+  });
+});
+
+const ok = <T>(value: T): Check<T> => ({ ok: true, value });
+
+function fakeServices(over: Partial<WizardServices> = {}): WizardServices & { calls: string[] } {
+  const calls: string[] = [];
+  const certs: AcmCertificate[] = [
+    { arn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555', domain: 'hello-deploy.local', notAfter: '2026-12-06T12:00:00.000Z', daysLeft: 10, state: 'expiring', ecosystem: 'old' },
+    { arn: 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000', domain: 'app.example.com', notAfter: '2027-11-26T12:00:00.000Z', daysLeft: 365, state: 'ok' },
+  ];
+  return {
+    calls,
+    checkIdentity: async (t: AwsTarget) => {
+      calls.push(`identity:${t.profile ?? '-'}`);
+      return ok({ account: '123456789012', arn: 'arn:aws:iam::123456789012:user/dev', region: 'us-east-1' });
+    },
+    pingDocker: async () => {
+      calls.push('docker');
+      return { ok: false, error: { code: 'DOCKER_UNAVAILABLE', message: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.', hint: 'Start Docker Desktop (or dockerd) and check `docker version`.' } };
+    },
+    localCertificates: async () => ({ certFile: '/work/app/certs/cert.pem', keyFile: '/work/app/certs/key.pem', present: false }),
+    generateCertificates: async () => ok({ certFile: '/work/app/certs/cert.pem', keyFile: '/work/app/certs/key.pem', present: true }),
+    listCertificates: async () => {
+      calls.push('list');
+      return ok(certs);
+    },
+    importCertificate: async (_t, pair, eco) => {
+      calls.push(`import:${pair.certFile}:${eco}`);
+      return ok({ arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', domain: 'hello-deploy.local', notAfter: '2027-11-26T11:55:00.000Z', daysLeft: 364, state: 'ok' });
+    },
+    templatesPresent: async () => ({ found: ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'], missing: [] }),
+    loadAnswers: async () => undefined,
+    saveAnswers: async () => ok('/tmp/x.json'),
+    deploy: async () => ({ exitCode: 0 }),
+    stackStatus: async () => undefined,
+    cancelUpdate: async () => ok(undefined),
+    ...over,
+  };
+}
+
+describe('prerequisites checklist', () => {
+  test('a failing Docker engine shows ✘ with its fix; nothing continues until it is fixed', async () => {
+    let dockerUp = false;
+    const services = fakeServices({
+      pingDocker: async () =>
+        dockerUp ? ok({ serverVersion: '20.10.24' }) : { ok: false, error: { code: 'DOCKER_UNAVAILABLE', message: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.', hint: 'Start Docker Desktop (or dockerd) and check `docker version`.' } },
+    });
+    const done: ChecklistResult[] = [];
+    const m = mount(h(Checklist, { services, start: { passThrough: [] }, ecosystem: 'feature-login', onDone: (r: ChecklistResult) => done.push(r), onBack: () => undefined }));
+    const f = await waitText(m, 'Cannot connect');
+    await waitText(m, 'Pick a certificate');
+    assertFixture('checklist-docker-fail', frameOf(m));
+    assert.match(f, /✘ +Docker engine/);
+    assert.match(frameOf(m), /fix: Start Docker Desktop/);
+
+    // The certificate menu has focus: pick from ACM; the list shows expiry and warns under 30 days.
+    await press(m, KEY.down, KEY.enter);
+    const list = await waitText(m, 'soonest expiry first');
+    assert.match(list, /⚠ hello-deploy\.local · expires 2026-12-06 \(10 days\)/);
+    assert.match(list, /app\.example\.com · expires 2027-11-26 \(365 days\)/);
+    assertFixture('checklist-cert-list', list);
+    await press(m, KEY.enter);
+    await waitFor(m, (fr) => /⚠ expires in 10 days/.test(fr), 'the expiry warning on the chosen certificate');
+
+    // Continue refuses while Docker is ✘; fixing it and re-checking lets it through.
+    dockerUp = true;
+    await waitText(m, '❯ ✘ Docker engine'); // focus moves to what still needs the user
+    await press(m, KEY.enter);
+    await waitText(m, 'engine 20.10.24');
+    await press(m, KEY.enter);
+    await settle(50);
+    assert.equal(done.length, 1);
+    assert.equal(done[0]!.certificate.kind, 'arn');
+    assert.match((done[0]!.certificate as { arn: string }).arn, /11111111-2222/);
+  });
+
+  test('generate then import runs in that order, tagged with the ecosystem; the profile is switchable in place', async () => {
+    const services = fakeServices({ pingDocker: async () => ok({ serverVersion: '20.10.24' }) });
+    const done: ChecklistResult[] = [];
+    const m = mount(h(Checklist, { services, start: { passThrough: [] }, ecosystem: 'feature-login', onDone: (r: ChecklistResult) => done.push(r), onBack: () => undefined }));
+    await waitText(m, 'Generate a self-signed pair');
+    await press(m, KEY.enter);
+    await waitText(m, 'aaaaaaaa-bbbb');
+    assert.ok(services.calls.includes('import:/work/app/certs/cert.pem:feature-login'));
+
+    await press(m, 'p');
+    await waitText(m, 'profile:');
+    await press(m, 'd', 'e', 'v', KEY.enter);
+    await waitText(m, 'profile dev');
+    assert.ok(services.calls.includes('identity:dev'), services.calls.join(','));
+    // The imported ARN survives the re-check (looked up again for its expiry).
+    await waitFor(m, (fr) => /aaaaaaaa-bbbb/.test(fr) || /not an imported certificate/.test(fr), 'certificate re-check');
+  });
+});
+
+describe('answers', () => {
+  test('a bad ecosystem stays on screen with its error and the sanitized form; → takes it; a bad e-mail too', async () => {
+    const done: Array<{ ecosystem: string; email: string }> = [];
+    const m = mount(h(Answers, { initial: { ecosystem: '', email: '' }, onDone: (v: { ecosystem: string; email: string }) => done.push(v), onBack: () => undefined }));
+    await press(m, ...'Feature/Login');
+    await press(m, KEY.enter);
+    const f = await waitText(m, 'must start with a lowercase letter');
+    assertFixture('answers-bad-ecosystem', f);
+    assert.match(f, /as a name: feature-login/);
+    assert.equal(done.length, 0);
+
+    await press(m, KEY.right);
+    await waitText(m, 'names every resource: feature-login-hello-world-ecr');
+    await press(m, KEY.enter);
+    await press(m, ...'ops@', KEY.enter);
+    await waitText(m, '"ops@" is not an e-mail address');
+    assert.equal(done.length, 0);
+    await press(m, ...'example.com', KEY.enter);
+    await settle();
+    assert.deepEqual(done, [{ ecosystem: 'feature-login', email: 'ops@example.com' }]);
+  });
+});
+
+describe('change-set preview', () => {
+  test('a table of add/modify/remove with replacements, security-sensitive rows highlighted; n declines', async () => {
+    const answers: boolean[] = [];
+    const m = mount(h(ChangeSetPreview, { stack: 'feature-login-hello-world-infra', changes: CHANGES, onAnswer: (y: boolean) => answers.push(y) }));
+    const f = await waitText(m, 'Execute these changes?');
+    assertFixture('change-set', f);
+    assert.match(f, /▶ Modify +TaskRole +AWS::IAM::Role .*⚠ IAM/);
+    assert.match(f, /TaskDefinition .* replaced/);
+    assert.equal(sensitivity({ action: 'Add', logicalId: 'L', resourceType: 'AWS::ElasticLoadBalancingV2::Listener' }), 'listener');
+    assert.equal(sensitivity({ action: 'Add', logicalId: 'T', resourceType: 'AWS::SNS::Topic' }), undefined);
+    await press(m, 'n');
+    assert.deepEqual(answers, [false]);
+  });
+});
+
+describe('progress', () => {
+  test('mid-run: finished steps printed once above, the build pane tails its log, the stack pane counts resources', async () => {
+    const store = replay(MID_RUN);
+    const snap = store.getSnapshot();
+    const m = mount(h(Box, { flexDirection: 'column' }, h(FinishedSteps, { items: snap.finished }), h(ProgressScreen, { model: snap.progress })), stillEnv(NOW + 5000));
+    const f = await waitText(m, 'Build the image');
+    assertFixture('progress-mid-run', f);
+    assert.match(f, /✔ Check prerequisites 1s +123456789012 \/ us-east-1/);
+    assert.match(f, /Deploy the ECR stack 2s/);
+    assert.match(f, /1 of 1 complete/);
+    // The tail keeps the last 8 lines only.
+    assert.doesNotMatch(f, /Step 1\/9/);
+    assert.match(f, /Collecting gunicorn/);
+  });
+});
+
+describe('result and failure', () => {
+  test('result: the URL, what was created, the SNS reminder and next commands; q quits', async () => {
+    let quit = 0;
+    const m = mount(h(ResultScreen, { result: SUCCESS_RESULT as never, email: 'ops@example.com', ecosystem: 'feature-login', onQuit: () => quit++ }));
+    const f = await waitText(m, 'Next');
+    assertFixture('result', f);
+    assert.match(f, /Live at https:\/\/feature-login-hw-alb/);
+    assert.match(f, /Confirm the SNS subscription/);
+    await press(m, 'q');
+    assert.equal(quit, 1);
+  });
+
+  test('failure card: the failed step and resource, the reason, the hint and the log tail; r retries', async () => {
+    const store = replay([...FAILING, ...FAILED_END]);
+    const { progress } = store.getSnapshot();
+    const result = progress.result;
+    assert.ok(result && !result.ok);
+    let retried = 0;
+    const m = mount(h(FailureCard, { model: progress, error: result.error, onRetry: () => retried++, onQuit: () => undefined }));
+    const f = await waitText(m, 'Log tail');
+    assertFixture('failure', f);
+    assert.match(f, /Resource +LoadBalancer \(AWS::ElasticLoadBalancingV2::LoadBalancer\) CREATE_FAILED/);
+    assert.match(f, /cannot be attached to multiple subnets in the same Availability/);
+    await press(m, 'r');
+    assert.equal(retried, 1);
+  });
+});
