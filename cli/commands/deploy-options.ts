@@ -1,6 +1,6 @@
 // Turns raw flags into validated DeployOptions, before any AWS call. Every problem is collected, so one run
 // names every missing flag and every bad value at once (exit 2).
-import { access, constants } from 'node:fs/promises';
+import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../engine/ecosystem.ts';
@@ -57,17 +57,34 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
 
   let ecosystem = flags.ecosystem;
   if (ecosystem === undefined && env.branch) ecosystem = sanitizeEcosystem(env.branch);
-  if (ecosystem === undefined || ecosystem === '') missing.push('--ecosystem <name> (no git branch to default to)');
-  else {
+  if (ecosystem === '') ecosystem = undefined;
+  if (ecosystem === undefined) missing.push('--ecosystem <name> (no git branch to default to)');
+  if (!flags.email) missing.push('--email <addr> (where the CPU alarm is sent)');
+
+  // First the templates' own parameter constraints, reported with their ConstraintDescriptions (what
+  // CloudFormation itself would say); then our stricter checks for values the templates accept.
+  const ecrTemplate = path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml');
+  const infraTemplate = path.join(env.projectDir, 'infra/hello-world-infra.yaml');
+  const known: Record<string, string> = {};
+  if (ecosystem !== undefined) known['Ecosystem'] = ecosystem;
+  if (flags.email) known['EmailAddress'] = flags.email;
+  const violated = new Set<string>();
+  const { checkParameterValues } = await import('../aws/cfn-params.ts');
+  for (const file of [ecrTemplate, infraTemplate]) {
+    if (!(await readable(file))) continue; // the prerequisites step reports a missing template with its fix
+    for (const v of checkParameterValues(await readFile(file, 'utf8'), known)) {
+      if (!violated.has(v.parameter)) bad.push(v.message);
+      violated.add(v.parameter);
+    }
+  }
+  if (ecosystem !== undefined && !violated.has('Ecosystem')) {
     try {
       validateEcosystem(ecosystem);
     } catch (e) {
       bad.push(e instanceof Error ? e.message : String(e));
     }
   }
-
-  if (!flags.email) missing.push('--email <addr> (where the CPU alarm is sent)');
-  else if (!EMAIL.test(flags.email)) bad.push(`--email "${flags.email}" is not an e-mail address`);
+  if (flags.email && !violated.has('EmailAddress') && !EMAIL.test(flags.email)) bad.push(`--email "${flags.email}" is not an e-mail address`);
 
   // One validator per kind of value, shared with generate-certs; each failure is collected, not thrown.
   const check = (fn: () => unknown) => {
@@ -125,8 +142,8 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ...(flags.registry ? { registry: flags.registry } : {}),
     deployMethod: method as DeployOptions['deployMethod'],
     projectDir: env.projectDir,
-    ecrTemplate: path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml'),
-    infraTemplate: path.join(env.projectDir, 'infra/hello-world-infra.yaml'),
+    ecrTemplate,
+    infraTemplate,
     dockerfile: path.join(env.projectDir, 'Dockerfile'),
     buildArgs: env.buildArgs ?? {},
     imageTag: env.imageTag,
