@@ -44,11 +44,23 @@ def resolve(env: dict[str, str] | None = None, app_dir: Path = HERE) -> TlsFiles
         for p in (cert, key):
             if not os.path.isfile(p):
                 raise TlsConfigError(f"TLS file not found: {p}")
+        _require_readable(cert, key)
         return TlsFiles(cert, key, "env")
     cert_p, key_p = app_dir / "certs" / "cert.pem", app_dir / "certs" / "key.pem"
     if cert_p.is_file() and key_p.is_file():
+        _require_readable(str(cert_p), str(key_p))
         return TlsFiles(str(cert_p), str(key_p), "app-dir")
     return self_signed()
+
+
+def _require_readable(*paths: str) -> None:
+    # gunicorn loads the pair per connection, so an unreadable key (a 0600 file owned by another uid, mounted
+    # into the container) would start "fine" and fail every handshake. Fail at start-up instead, and say why.
+    for p in paths:
+        if not os.access(p, os.R_OK):
+            raise TlsConfigError(
+                f"TLS file not readable by uid {os.getuid()}: {p} (mount a copy owned by this uid, or readable by its group)"
+            )
 
 
 def self_signed(common_name: str = "localhost") -> TlsFiles:

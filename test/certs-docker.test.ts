@@ -92,11 +92,11 @@ describe('the app container serves a mounted generate-certs pair', { skip: noEng
       waitReady: false,
     });
     containers.push(app);
-    // Measured with gunicorn 27: the master starts and says "Listening", then every handshake fails in the worker
-    // with PermissionError; an app that checks readability at start-up would exit instead. Either way: no TLS.
+    // Without a check, gunicorn 27 starts, says "Listening", then fails every handshake with PermissionError. The
+    // app checks readability at start-up (app/tls_files.py) and exits, saying which file and which uid.
     const deadline = Date.now() + 15_000;
     let logs = '';
-    while (Date.now() < deadline && !/Permission denied|not readable/i.test(logs)) {
+    while (Date.now() < deadline && !/TLS file not readable by uid 10001/.test(logs)) {
       await httpsGet(app.port, '/health', { timeoutMs: 1_000 }).then(
         () => assert.fail('the container served TLS with a key it cannot read'),
         () => undefined,
@@ -105,7 +105,7 @@ describe('the app container serves a mounted generate-certs pair', { skip: noEng
       logs = l.stdout + l.stderr;
       await new Promise((res) => setTimeout(res, 500));
     }
-    assert.match(logs, /Permission denied|not readable/i);
+    assert.match(logs, /TLS file not readable by uid 10001: \/certs\/key\.pem/);
     await assert.rejects(httpsGet(app.port, '/health', { timeoutMs: 2_000 }));
     await app.stop();
   });

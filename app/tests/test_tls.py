@@ -70,3 +70,4 @@ def test_missing_tls_file_is_refused(start_server, tmp_path):
     server = start_server(env={"TLS_CERT_FILE": str(tmp_path / "no.pem"), "TLS_KEY_FILE": str(tmp_path / "no-key.pem")}, wait=False)
     assert server.proc.wait(timeout=20) != 0
     assert server.wait_for("stderr", "TLS file not found")
+
