@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AbortError, UsageError } from '../engine/errors.ts';
 
-export const DEFAULT_OUT_DIR = path.join('app', 'certs');
+export { DEFAULT_OUT_DIR } from './defaults.ts';
 export const KEY_FILE_MODE = 0o600;
 export const CERT_FILE_MODE = 0o644;
 export const DIR_MODE = 0o700;

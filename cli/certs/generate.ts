@@ -6,11 +6,9 @@ import { type CertInfo, certInfoFromPem } from './inspect.ts';
 import type { GeneratedKeyType, SubjectName } from './validate.ts';
 import { loadX509 } from './x509.ts';
 
-/** The default common name: a name no public DNS will ever answer for, plus SANs local tests can pin. */
-export const DEFAULT_COMMON_NAME = 'hello-deploy.local';
+// The default common name (defaults.ts) is a name no public DNS will ever answer for; these SANs let local tests pin it.
+export { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE } from './defaults.ts';
 export const DEFAULT_SANS: readonly SubjectName[] = [{ type: 'dns', value: 'localhost' }, { type: 'ip', value: '127.0.0.1' }];
-export const DEFAULT_DAYS = 365;
-export const DEFAULT_KEY_TYPE: GeneratedKeyType = 'rsa2048';
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface GenerateRequest {

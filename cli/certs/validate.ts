@@ -4,11 +4,10 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../engine/errors.ts';
 
-export const KEY_TYPES = ['rsa2048', 'ecdsa-p256'] as const;
-export type GeneratedKeyType = (typeof KEY_TYPES)[number];
+import { KEY_TYPES, MAX_DAYS, type GeneratedKeyType } from './defaults.ts';
 
-/** ACM accepts up to 825-day imports happily, but browsers and the CA/B Forum cap leaf certificates at 825 days. */
-export const MAX_DAYS = 825;
+export { KEY_TYPES, MAX_DAYS, type GeneratedKeyType };
+
 /** X.509 caps a common name at 64 characters (ub-common-name); longer names can only be SANs. */
 export const MAX_COMMON_NAME_LENGTH = 64;
 /** A bound so a typo cannot produce an unwieldy certificate; ACM's own default quota is 10 names per certificate. */

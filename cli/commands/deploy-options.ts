@@ -23,12 +23,6 @@ export interface DeployFlags {
   deployMethod?: string;
 }
 
-/** What `deploy` cannot run without when nobody can be asked (no TTY, or --yes). Declared beside the command. */
-export const REQUIRED_WITHOUT_TTY = [
-  { flag: '--ecosystem <name>', why: 'no git branch to default to' },
-  { flag: '--email <addr>', why: 'the CPU alarm e-mail' },
-  { flag: '--cert-arn <arn> | --cert <file> --key <file>', why: 'no app/certs/cert.pem + key.pem to default to (run hello-deploy generate-certs)' },
-] as const;
 
 export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$/;
 export const IMAGE_URI = /^[a-z0-9][a-z0-9.-]*(:\d{1,5})?\/[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;

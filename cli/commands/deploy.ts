@@ -2,7 +2,7 @@
 // then hand over to the engine. Commands parse; services act.
 import { Command, Option } from 'commander';
 import { EXIT, HelloDeployError, type ExitCode } from '../engine/errors.ts';
-import { REQUIRED_WITHOUT_TTY, immutableTag, resolveDeployOptions } from './deploy-options.ts';
+import { REQUIRED_WITHOUT_TTY } from './deploy-required.ts';
 import type { RehearsalFlags } from '../local/options.ts';
 
 export interface CommandResult {
@@ -38,10 +38,10 @@ export function registerDeploy(program: Command, onDone: (r: CommandResult) => v
 }
 
 async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
-  // A rehearsal has its own front end (cli/local/command.ts); it shares only the flags with a real deploy.
-  if (flags.local) return (await import('../local/command.ts')).runLocal(flags);
-  // A person at a terminal gets the wizard; --yes, --json, CI and pipes get the plain printers below.
+  // A person at a terminal gets the wizard; --yes, --json, CI and pipes get the plain printers.
   const interactive = !flags.yes && !flags.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
+  // A rehearsal has its own front ends (its wizard, cli/local/command.ts); it shares only the flags with a real deploy.
+  if (flags.local) return interactive ? (await import('./wizard.ts')).runRehearsalWizard(flags) : (await import('../local/command.ts')).runLocal(flags);
   if (interactive) return (await import('./wizard.ts')).runWizard(flags);
   const { ndjsonPrinter } = await import('../printers/ndjson.ts');
   const { linePrinter } = await import('../printers/line.ts');
@@ -61,6 +61,7 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   const [branch, sha] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir)]);
   const baseImage = flags.baseImage ?? process.env.HELLO_DEPLOY_BASE_IMAGE;
 
+  const { immutableTag, resolveDeployOptions } = await import('./deploy-options.ts');
   let options;
   try {
     options = await resolveDeployOptions(flags, {

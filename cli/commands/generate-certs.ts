@@ -3,11 +3,9 @@
 // error object is printed here and a ReportedError (reported = true) tells main.ts not to print it again.
 import type { Command } from 'commander';
 import { toHelloDeployError } from '../engine/errors.ts';
-import { DEFAULT_OUT_DIR } from '../certs/files.ts';
-import { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE } from '../certs/generate.ts';
+import { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE, DEFAULT_OUT_DIR, KEY_TYPES, MAX_DAYS } from '../certs/defaults.ts';
 import type { GenerateCertsFlags } from '../certs/options.ts';
 import { ReportedError, failureOf, formatHuman, formatJson } from '../certs/report.ts';
-import { KEY_TYPES, MAX_DAYS } from '../certs/validate.ts';
 
 export interface CommandIo {
   cwd: string;

@@ -1,11 +1,14 @@
 // `hello-deploy` on a TTY: the Ink wizard. This file builds WizardServices from the real adapters (the UI itself
 // never touches the SDK, docker or execa) and renders the app. The deploy is the same runDeploy as with --yes.
-import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT, HelloDeployError, toHelloDeployError, type ErrorShape, type ExitCode } from '../engine/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../engine/ecosystem.ts';
 import type { AwsOptions } from '../aws/config.ts';
-import type { AcmCertificate, AwsTarget, CertificateAnswer, Check, SavedAnswers, WizardAnswers, WizardServices, WizardStart } from '../ui/services.ts';
+import type React from 'react';
+import type { AcmCertificate, AwsTarget, CertificateAnswer, Check, RehearsalServices, RehearsalStart, SavedAnswers, WizardAnswers, WizardServices, WizardStart } from '../ui/services.ts';
+import type { AppProps } from '../ui/App.tsx';
+import type { RehearsalFlags } from '../local/options.ts';
 import { parseCertificateArn, parseProfile } from '../certs/validate.ts';
 import { EMAIL, immutableTag, resolveDeployOptions, type DeployFlags } from './deploy-options.ts';
 
@@ -286,37 +289,138 @@ export async function runWizard(flags: DeployFlags): Promise<ExitCode> {
     return err.exitCode;
   }
 
-  const [React, { render }, { App }, { UiEnvContext, detectUiEnv }] = await Promise.all([import('react'), import('ink'), import('../ui/App.tsx'), import('../ui/env.tsx')]);
   const start = await wizardStart(flags, env);
   const services = createWizardServices(flags, env);
+  const { App } = await import('../ui/App.tsx');
+  return renderWizard((props) => ({ component: App, props: { ...props, services, start } }), ['SIGINT']);
+}
 
+type AppChrome = Pick<AppProps, 'onExit' | 'subscribeInterrupt'>;
+
+/**
+ * Renders one of the wizards on this TTY and resolves with its exit code. The given signals reach the app as
+ * interrupts (Ctrl-C itself arrives as a key in raw mode); the app decides what they mean, never a silent exit.
+ */
+async function renderWizard<P extends AppChrome>(make: (chrome: AppChrome) => { component: React.FunctionComponent<P>; props: P }, signals: NodeJS.Signals[]): Promise<ExitCode> {
+  const [React, { render }, { UiEnvContext, detectUiEnv }] = await Promise.all([import('react'), import('ink'), import('../ui/env.tsx')]);
   let code: ExitCode = EXIT.interrupted;
   let hard = false;
   const listeners = new Set<() => void>();
-  const onSigint = () => {
+  const onSignal = () => {
     for (const fn of listeners) fn();
   };
-  process.on('SIGINT', onSigint);
+  for (const s of signals) process.on(s, onSignal);
   try {
-    const app = React.createElement(App, {
-      services,
-      start,
-      onExit: (c: ExitCode, info: { hard?: boolean }) => {
+    const { component, props } = make({
+      onExit: (c, info) => {
         code = c;
         hard = info.hard === true;
       },
-      subscribeInterrupt: (fn: () => void) => {
+      subscribeInterrupt: (fn) => {
         listeners.add(fn);
         return () => listeners.delete(fn);
       },
     });
-    // Ctrl-C arrives as a key in raw mode; the app decides what it means (never a silent exit).
-    const instance = render(React.createElement(UiEnvContext.Provider, { value: detectUiEnv() }, app), { exitOnCtrlC: false });
+    const instance = render(React.createElement(UiEnvContext.Provider, { value: detectUiEnv() }, React.createElement(component, props)), { exitOnCtrlC: false });
     await instance.waitUntilExit();
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of signals) process.off(s, onSignal);
   }
-  // "Quit at once" while the engine still winds down: do not wait for it.
+  // "Quit at once" while the engine still winds down: do not wait for it (a rehearsal's exit hook kills what it started).
   if (hard) process.exit(code);
   return code;
+}
+
+// ---------------------------------------------------------------- the rehearsal wizard (`hello-deploy --local`)
+
+const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
+
+/** The flags that shape a rehearsal without being answers, for the equivalent `--local --yes` command. */
+export function rehearsalPassThrough(flags: RehearsalFlags): string[] {
+  const out: string[] = [];
+  if (flags.emulator) out.push(`--emulator ${flags.emulator}`);
+  if (flags.endpointUrl) out.push(`--endpoint-url ${shellQuote(flags.endpointUrl)}`);
+  if (flags.localstackImage) out.push(`--localstack-image ${shellQuote(flags.localstackImage)}`);
+  if (flags.cert !== undefined && flags.key !== undefined) out.push(`--cert ${shellQuote(flags.cert)} --key ${shellQuote(flags.key)}`);
+  if (flags.baseImage) out.push(`--base-image ${shellQuote(flags.baseImage)}`);
+  if (flags.keep) out.push('--keep');
+  return out;
+}
+
+/**
+ * What the rehearsal wizard opens with, from a dry preparation of the run: the flags are checked exactly as with
+ * `--local --yes` (a UsageError, exit 2, before the wizard opens), except the two answers it asks for, which may
+ * be wrong on the command line. The dry run's folder is removed at once; each rehearsal prepares its own.
+ */
+export async function rehearsalStart(flags: RehearsalFlags, cwd = process.cwd()): Promise<RehearsalStart> {
+  const [{ prepareRehearsal }, { planOf }, { rehearsalSteps }, { REHEARSAL_EMAIL }, git] = await Promise.all([
+    import('../local/command.ts'),
+    import('../engine/runner.ts'),
+    import('../steps/rehearsal-plan.ts'),
+    import('../local/options.ts'),
+    import('../vcs/git.ts'),
+  ]);
+  const goodEcosystem = flags.ecosystem !== undefined && safe(() => validateEcosystem(flags.ecosystem!)) !== undefined;
+  const goodEmail = flags.email !== undefined && EMAIL.test(flags.email);
+  const { ecosystem: _e, email: _m, ...rest } = flags;
+  const [ctx, branch] = await Promise.all([
+    prepareRehearsal({ ...rest, ...(goodEcosystem ? { ecosystem: flags.ecosystem } : {}), ...(goodEmail ? { email: flags.email } : {}) }, cwd),
+    git.currentBranch(cwd),
+  ]);
+  try {
+    const r = ctx.rehearsal;
+    const certFile = ctx.options.certificate.kind === 'pair' ? ctx.options.certificate.certFile : '';
+    return {
+      ecosystem: flags.ecosystem ?? ctx.options.ecosystem,
+      ...(branch && flags.ecosystem === undefined ? { branch } : {}),
+      email: flags.email ?? '',
+      defaultEmail: REHEARSAL_EMAIL,
+      emulator: r.options.engine,
+      docker: r.docker,
+      certificate: { source: r.options.certificateSource, label: path.relative(cwd, certFile) || certFile },
+      ...(r.options.baseImageNote ? { baseImageNote: r.options.baseImageNote } : {}),
+      keep: r.options.keep,
+      steps: planOf(rehearsalSteps, ctx),
+      passThrough: rehearsalPassThrough(flags),
+    };
+  } finally {
+    await rm(ctx.rehearsal.options.workDir, { recursive: true, force: true });
+  }
+}
+
+/** The rehearsal wizard's one service: prepare a fresh rehearsal with the answers, and run it (runRehearsal). */
+export function createRehearsalServices(flags: RehearsalFlags, cwd = process.cwd()): RehearsalServices {
+  return {
+    async rehearse(a, host, signal) {
+      const { prepareRehearsal } = await import('../local/command.ts');
+      let ctx;
+      try {
+        ctx = await prepareRehearsal({ ...flags, ecosystem: a.ecosystem, email: a.email }, cwd);
+      } catch (err) {
+        const e = toHelloDeployError(err);
+        host.emit({ type: 'result', ok: false, error: e.toJSON() });
+        return { exitCode: e.exitCode };
+      }
+      const { runRehearsal } = await import('../local/rehearsal.ts');
+      const outcome = await runRehearsal(ctx, host, signal);
+      return { exitCode: outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure) };
+    },
+  };
+}
+
+/** `hello-deploy --local` on a TTY; resolves with the exit code (0 passed, 1 failed, 2 bad flags, 130 interrupted). */
+export async function runRehearsalWizard(flags: RehearsalFlags): Promise<ExitCode> {
+  const cwd = process.cwd();
+  let start: RehearsalStart;
+  try {
+    start = await rehearsalStart(flags, cwd);
+  } catch (err) {
+    if (!(err instanceof HelloDeployError)) throw err;
+    process.stderr.write(`✘ ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
+    return err.exitCode;
+  }
+  const services = createRehearsalServices(flags, cwd);
+  const { RehearsalApp } = await import('../ui/RehearsalApp.tsx');
+  // SIGTERM and SIGHUP (the terminal went away) stop the rehearsal too: it still tears down what it started.
+  return renderWizard((props) => ({ component: RehearsalApp, props: { ...props, services, start } }), ['SIGINT', 'SIGTERM', 'SIGHUP']);
 }
