@@ -3,6 +3,7 @@
 // hand in small fakes. Every call resolves to a Check instead of throwing, so a failure is data a screen can show.
 import type { Host } from '../engine/host.ts';
 import type { ErrorShape, ExitCode } from '../engine/errors.ts';
+import type { PlannedStep } from '../engine/events.ts';
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
 
@@ -104,4 +105,43 @@ export interface WizardServices {
   stackStatus(target: AwsTarget, stackName: string): Promise<string | undefined>;
   /** CloudFormation CancelUpdateStack: rolls an UPDATE_IN_PROGRESS stack back to where it was. */
   cancelUpdate(target: AwsTarget, stackName: string): Promise<Check<void>>;
+}
+
+// ---------------------------------------------------------------- the rehearsal (`hello-deploy --local` on a TTY)
+
+/** What the rehearsal wizard shows before anything starts: settled by the flags, git and this machine. */
+export interface RehearsalStart {
+  /** Prefilled: --ecosystem, else the git branch sanitized, else "rehearsal". */
+  ecosystem: string;
+  branch?: string;
+  /** --email, or '' (the rehearsal's default then applies). */
+  email: string;
+  /** The address a rehearsal uses when none is given: a reserved domain, so nothing could ever be sent. */
+  defaultEmail: string;
+  emulator: 'moto' | 'localstack' | 'endpoint';
+  docker: { available: true; version: string } | { available: false; reason: string };
+  certificate: { source: 'generated' | 'user'; label: string };
+  /** Why the image is built FROM what it is, when the rehearsal chose it. */
+  baseImageNote?: string;
+  keep: boolean;
+  /** The dry-run plan: every step that will run locally, with what it does in words. */
+  steps: PlannedStep[];
+  /** Flags that shape the run (--emulator, --keep, --cert/--key, …), for the equivalent command. */
+  passThrough: string[];
+}
+
+export interface RehearsalAnswers {
+  ecosystem: string;
+  /** Always set: what the user typed, or RehearsalStart.defaultEmail. */
+  email: string;
+}
+
+/** What the rehearsal wizard may do in the world: one call, the same runRehearsal as `--local --yes`. */
+export interface RehearsalServices {
+  /**
+   * Prepares and runs one rehearsal with these answers; every event goes through `host`, teardown included, and
+   * it ends with one `result` event, also when the flags are refused before anything starts. Aborting `signal`
+   * stops after the running steps and still tears down.
+   */
+  rehearse(answers: RehearsalAnswers, host: Host, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
 }
