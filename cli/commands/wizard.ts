@@ -321,6 +321,9 @@ async function renderWizard<P extends AppChrome>(make: (chrome: AppChrome) => { 
         return () => listeners.delete(fn);
       },
     });
+    // Every card follows terminal resizes through Ink's useWindowSize, one stdout listener each; a full progress
+    // screen has more cards than Node's default of 10 listeners before it warns (into the wizard's own screen).
+    process.stdout.setMaxListeners(Math.max(process.stdout.getMaxListeners(), 64));
     const instance = render(React.createElement(UiEnvContext.Provider, { value: detectUiEnv() }, React.createElement(component, props)), { exitOnCtrlC: false });
     await instance.waitUntilExit();
   } finally {
