@@ -1,7 +1,8 @@
 """gunicorn settings: `gunicorn -c gunicorn.conf.py app:app` from this folder is the whole command.
 
-Defaults suit one Fargate task (0.25-0.5 vCPU): 2 workers x 4 threads. WEB_CONCURRENCY and
-GUNICORN_THREADS override them without rebuilding the image.
+Defaults suit one Fargate task (0.25-0.5 vCPU): 2 workers x 2 threads. More threads per worker only queue on
+the GIL: measured here with wrk -t2 -c16 (bench/app.bench.mjs), 2 x 4 gave about the same req/s with a worse p99
+than 2 x 2. WEB_CONCURRENCY and GUNICORN_THREADS override them without rebuilding the image.
 """
 import os
 import sys
@@ -27,7 +28,7 @@ def _int_env(name: str, default: int) -> int:
 bind = [f"{os.environ.get('BIND_HOST') or '0.0.0.0'}:{_int_env('PORT', 5000)}"]
 worker_class = "gthread"
 workers = _int_env("WEB_CONCURRENCY", 2)
-threads = _int_env("GUNICORN_THREADS", 4)
+threads = _int_env("GUNICORN_THREADS", 2)
 
 # ECS sends SIGTERM and waits stopTimeout (30 s by default) before SIGKILL: finish in-flight requests well before.
 graceful_timeout = _int_env("GUNICORN_GRACEFUL_TIMEOUT", 20)

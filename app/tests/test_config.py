@@ -20,7 +20,7 @@ def load_config(monkeypatch, **env: str) -> dict:
 def test_container_defaults(monkeypatch):
     cfg = load_config(monkeypatch)
     assert cfg["bind"] == ["0.0.0.0:5000"]
-    assert (cfg["worker_class"], cfg["workers"], cfg["threads"]) == ("gthread", 2, 4)
+    assert (cfg["worker_class"], cfg["workers"], cfg["threads"]) == ("gthread", 2, 2)
     assert cfg["accesslog"] == "-"
     assert 0 < cfg["graceful_timeout"] < 30  # inside ECS's default stopTimeout
     assert cfg["control_socket_disable"] is True

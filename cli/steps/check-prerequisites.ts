@@ -1,7 +1,7 @@
 // Step 1. Every check that can fail later fails here first, each with its fix.
-import { AbortError } from '../engine/errors.ts';
 import type { Step } from '../engine/runner.ts';
 import type { DeployContext } from './context.ts';
+import { readTemplate } from './templates.ts';
 
 export const checkPrerequisites: Step<DeployContext> = {
   id: 'prerequisites',
@@ -11,14 +11,9 @@ export const checkPrerequisites: Step<DeployContext> = {
     `Resolve AWS credentials (GetCallerIdentity), ${options.image ? 'skip the Docker check (--image given)' : 'check the Docker engine answers'}, ` +
     `read both templates, and ${options.certificate.kind === 'arn' ? `confirm certificate ${options.certificate.arn} exists in ACM` : `validate and import ${options.certificate.certFile} into ACM`}.`,
   async run({ options, ports, state }, io) {
-    const { ecrTemplate, infraTemplate } = options;
-    for (const path of [ecrTemplate, infraTemplate]) {
-      if (!(await ports.files.readable(path))) {
-        throw new AbortError('TEMPLATE_MISSING', `Template ${path} is missing or unreadable.`, { hint: 'Run hello-deploy from the project folder, or reinstall the package.' });
-      }
-    }
-    state.ecrTemplateBody = await ports.files.read(ecrTemplate);
-    state.infraTemplateBody = await ports.files.read(infraTemplate);
+    // The validate step, which runs beside this one, checks the templates themselves.
+    state.ecrTemplateBody ??= await readTemplate(ports.files, options.ecrTemplate);
+    state.infraTemplateBody ??= await readTemplate(ports.files, options.infraTemplate);
     io.progress('templates present');
 
     const identity = await ports.identity.whoAmI();

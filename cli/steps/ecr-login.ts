@@ -6,7 +6,8 @@ import type { DeployContext } from './context.ts';
 export const ecrLogin: Step<DeployContext> = {
   id: 'ecr-login',
   title: 'Log in to the registry',
-  after: ['deploy-ecr-stack', 'prerequisites'],
+  // The token is per account, not per repository: logging in need not wait for the ECR stack.
+  after: ['prerequisites'],
   describe: ({ options }) =>
     options.image ? 'Skipped: --image is prebuilt.' : `ECR GetAuthorizationToken, then docker login --password-stdin to ${options.registry ?? 'the ECR registry'}.`,
   async run({ options, ports, state }, io) {

@@ -18,7 +18,8 @@ import { dockerOnly } from './docker-only.ts';
 export const rehearsalSteps: Step<RehearsalContext>[] = [
   startEmulator,
   rehearsalPrerequisites,
-  validateTemplates,
+  // Here the endpoint itself is a step: validation waits for the emulator (through the prerequisites).
+  { ...validateTemplates, after: ['prerequisites'] },
   deployEcrStack,
   startLocalRegistry,
   dockerOnly(ecrLogin, {

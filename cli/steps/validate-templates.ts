@@ -3,14 +3,19 @@
 import { AbortError } from '../engine/errors.ts';
 import type { Step } from '../engine/runner.ts';
 import type { DeployContext } from './context.ts';
+import { readTemplate } from './templates.ts';
 
 export const validateTemplates: Step<DeployContext> = {
   id: 'validate-templates',
   title: 'Validate both templates',
-  after: ['prerequisites'],
+  // Needs only the templates and an endpoint, so it runs beside the prerequisite checks: validation is the
+  // slowest check there is (moto runs cfn-lint inside ValidateTemplate), and a credentials problem fails both alike.
+  after: [],
   describe: ({ options }) => `ValidateTemplate on ${options.ecrTemplate} and ${options.infraTemplate}, plus cfn-lint when installed.`,
   async run({ options, ports, state }, io) {
-    const pairs: [string, string | undefined][] = [
+    state.ecrTemplateBody ??= await readTemplate(ports.files, options.ecrTemplate);
+    state.infraTemplateBody ??= await readTemplate(ports.files, options.infraTemplate);
+    const pairs: [string, string][] = [
       [options.ecrTemplate, state.ecrTemplateBody],
       [options.infraTemplate, state.infraTemplateBody],
     ];
@@ -18,7 +23,7 @@ export const validateTemplates: Step<DeployContext> = {
     // a step must not end while one of its checks is still running and reporting.
     const settled = await Promise.allSettled([
       ...pairs.map(async ([path, body]) => {
-        await ports.templates.validate(body ?? '');
+        await ports.templates.validate(body);
         io.progress(`${path}: valid`);
       }),
       ports.lint.lint(pairs.map(([path]) => path)),
