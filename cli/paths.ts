@@ -1,6 +1,7 @@
 // Where the deployable project lives: the current folder when it holds the templates and Dockerfile (a clone of
 // this repository, or a user's copy), else the installed package, which ships them (npx hello-deploy).
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 
 export function packageRoot(from = import.meta.dirname): string {
@@ -23,4 +24,9 @@ export function packageRoot(from = import.meta.dirname): string {
 export function projectDir(cwd: string): string {
   const here = (f: string) => existsSync(path.join(cwd, f));
   return here('infra/hello-world-infra.yaml') && here('Dockerfile') ? cwd : packageRoot();
+}
+
+/** hello-deploy's cache folder (cached virtualenv, lint reports): $XDG_CACHE_HOME/hello-deploy or ~/.cache/hello-deploy. */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'hello-deploy');
 }

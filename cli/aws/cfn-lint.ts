@@ -11,6 +11,11 @@ export interface CfnLintOptions {
   env?: NodeJS.ProcessEnv;
   /** Regions to check resource types against (cfn-lint's default is us-east-1). */
   regions?: string[];
+  /**
+   * Where reports of unchanged templates are kept; undefined turns the cache off. A re-deploy of the same
+   * templates with the same cfn-lint then skips a Python start-up and a full lint (about 1.5 s of CPU).
+   */
+  cacheDir?: string;
 }
 
 interface RawFinding {
@@ -77,24 +82,53 @@ export function parseCfnLintJson(stdout: string, templatePath: string): LintFind
   }));
 }
 
+/**
+ * The cache key: cfn-lint's identity (its path, size and mtime change with an upgrade), the regions, and each
+ * template's path and content.
+ */
+async function cacheKey(bin: string, templatePaths: string[], regions: string[] | undefined): Promise<string> {
+  const [{ createHash }, { readFile, stat, realpath }] = await Promise.all([import('node:crypto'), import('node:fs/promises')]);
+  const hash = createHash('sha256');
+  const real = await realpath(bin);
+  const st = await stat(real);
+  hash.update(`${real}\0${st.size}\0${st.mtimeMs}\0${(regions ?? []).join(',')}\0`);
+  for (const p of templatePaths) hash.update(`${path.resolve(p)}\0`).update(await readFile(p)).update('\0');
+  return hash.digest('hex');
+}
+
 export function createCfnLint(opts: CfnLintOptions = {}): LintPort {
   return {
     async lint(templatePaths) {
       const templatePath = templatePaths.join(' ');
       const bin = locateCfnLint(opts);
       if (bin === undefined) return { available: false, findings: [] };
+      const { readFile, writeFile, mkdir } = await import('node:fs/promises');
+      const cached = opts.cacheDir ? path.join(opts.cacheDir, `${await cacheKey(bin, templatePaths, opts.regions)}.json`) : undefined;
+      if (cached) {
+        try {
+          return { available: true, findings: JSON.parse(await readFile(cached, 'utf8')) as LintFinding[] };
+        } catch {
+          // no report yet (or an unreadable one): lint for real
+        }
+      }
       const { execa } = await import('execa');
       const args = ['--format', 'json', ...(opts.regions?.length ? ['--regions', ...opts.regions] : []), '--', ...templatePaths];
       // cfn-lint's exit code is a bit mask of the levels it found (2 error, 4 warning, 8 info): not a failure here.
       const result = await execa(bin, args, { reject: false, env: opts.env ?? process.env, extendEnv: false, stripFinalNewline: true });
+      let findings: LintFinding[];
       try {
-        return { available: true, findings: parseCfnLintJson(String(result.stdout), templatePath) };
+        findings = parseCfnLintJson(String(result.stdout), templatePath);
       } catch (err) {
         throw new AbortError('CFN_LINT_FAILED', `cfn-lint did not produce a report for ${templatePath} (exit ${result.exitCode}): ${String(result.stderr).trim() || String(err)}`, {
           hint: `Run ${bin} ${templatePath} by hand to see what went wrong, or set HELLO_DEPLOY_CFN_LINT to another cfn-lint.`,
           cause: err,
         });
       }
+      if (cached) {
+        // Best effort: a cache that cannot be written only costs the next run a lint.
+        await mkdir(path.dirname(cached), { recursive: true }).then(() => writeFile(cached, JSON.stringify(findings)), () => undefined).catch(() => undefined);
+      }
+      return { available: true, findings };
     },
   };
 }

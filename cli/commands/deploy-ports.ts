@@ -8,7 +8,7 @@ export interface LiveDeployPorts extends DeployPorts {
 }
 
 export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPorts> {
-  const [{ createIdentity }, { createEcrAuth }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { packageRoot }, { readFile, access, constants }] =
+  const [{ createIdentity }, { createEcrAuth }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
     await Promise.all([
       import('../aws/sts.ts'),
       import('../aws/ecr.ts'),
@@ -19,6 +19,7 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
       import('../aws/acm.ts'),
       import('../paths.ts'),
       import('node:fs/promises'),
+      import('node:path'),
     ]);
   // Emulators settle in milliseconds; real CloudFormation is polled gently.
   const cfn = createCloudFormationPorts(aws, aws.endpointUrl ? { pollMs: 250 } : {});
@@ -29,7 +30,7 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
     docker: createDockerPort(),
     templates: cfn.templates,
     stacks: cfn.stacks,
-    lint: createCfnLint({ projectRoot: packageRoot() }),
+    lint: createCfnLint({ projectRoot: packageRoot(), cacheDir: path.join(cacheRoot(), 'cfn-lint') }),
     certs: createCertificatePort(aws),
     files: {
       readable: (p) => access(p, constants.R_OK).then(() => true, () => false),

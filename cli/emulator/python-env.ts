@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { AbortError } from '../engine/errors.ts';
 import type { ProgressIO, PythonEnv } from '../steps/rehearsal-context.ts';
+import { cacheRoot } from '../paths.ts';
 
 /** moto's behaviour (and the gaps the fidelity report measures) is that of 5.2.x. */
 export const MOTO_SERIES = '5.2.';
@@ -29,9 +29,7 @@ export interface PythonEnvOptions {
 
 const STAMP = '.hello-deploy-complete';
 
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'hello-deploy');
-}
+export { cacheRoot };
 
 export function requirementsHash(files: string[]): string {
   const h = createHash('sha256');
