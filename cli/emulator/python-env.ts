@@ -1,6 +1,6 @@
 // Finds the Python tools a rehearsal needs: moto_server (the emulator), cfn-lint, and — when there is no Docker
 // engine to run the image — gunicorn with the app's requirements. In order: the project's .venv (made by
-// `npm run setup`), a moto_server 5.2.x already on PATH, then a virtualenv hello-deploy creates once and caches
+// `npm run setup`), a moto_server with the pinned moto and cfn-lint already on PATH, then a virtualenv hello-deploy creates once and caches
 // under ~/.cache/hello-deploy, keyed by the hash of the pinned requirements.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -81,6 +81,18 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
+/** `name==version` pins (extras dropped, names lowercased) from the requirement files. */
+function pins(files: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of files) {
+    for (const line of (existsSync(f) ? readFileSync(f, 'utf8') : '').split('\n')) {
+      const m = /^\s*([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*==\s*([^\s;#]+)/.exec(line);
+      if (m) out.set(m[1]!.toLowerCase(), m[2]!);
+    }
+  }
+  return out;
+}
+
 /** What a candidate offers, or why it does not fit. */
 async function examine(bin: string, source: PythonEnv['source'], opts: PythonEnvOptions): Promise<PythonEnv | string> {
   const found = tools(bin);
@@ -89,6 +101,13 @@ async function examine(bin: string, source: PythonEnv['source'], opts: PythonEnv
   if (!python) return `${found.motoServer}: cannot tell which Python runs it`;
   const version = await distVersion(python, 'moto', opts.env);
   if (!version?.startsWith(MOTO_SERIES)) return `${found.motoServer}: moto ${version ?? '(unknown version)'}, not ${MOTO_SERIES}x`;
+  // Exactly the pinned moto and cfn-lint, not just the series: moto's ValidateTemplate runs the cfn-lint of its
+  // own interpreter, and an older one (measured: the 1.51 beside a system moto 5.2.1) rejects these templates.
+  for (const [dist, pinned] of pins(opts.requirements)) {
+    if (dist !== 'moto' && dist !== 'cfn-lint') continue;
+    const have = dist === 'moto' ? version : await distVersion(python, dist, opts.env);
+    if (have !== pinned) return `${found.motoServer}: ${dist} ${have ?? '(not installed)'}, not the pinned ${pinned}`;
+  }
   if (opts.needApp && !(found.gunicorn && (await appImportable(python, opts.env)))) return `${bin}: no gunicorn/Flask/cryptography for the app`;
   return { source, bin, motoVersion: version, ...found };
 }
