@@ -1,14 +1,14 @@
 // The wizard: welcome → answers → prerequisites → summary → deploy (change sets, progress) → result or failure.
 // It owns no deploy logic: the deploy runs through WizardServices.deploy (runDeploy), and the screens only show
 // the engine's events and answer its questions. Ctrl-C is always heard, never silent, and ends with exit 130.
-import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, Text, useApp } from 'ink';
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
 import { KeyProvider, useKeys } from './keys.tsx';
 import { EXIT, type ErrorShape, type ExitCode } from '../engine/errors.ts';
 import { stackNames } from '../steps/context.ts';
 import type { WizardAnswers, WizardServices, WizardStart } from './services.ts';
-import { WizardHost, WizardStore } from './host.ts';
-import { useTint, useUiEnv } from './env.tsx';
+import { useEngineSession, useInterrupt, type ExitInfo } from './session.ts';
+import { useTint } from './env.tsx';
 import { Welcome } from './Welcome.tsx';
 import { Answers, checkEcosystem, checkEmail } from './Answers.tsx';
 import { Checklist, type ChecklistResult } from './Checklist.tsx';
@@ -20,10 +20,7 @@ import { Card, Keys } from './widgets.tsx';
 
 type Screen = 'welcome' | 'answers' | 'checklist' | 'summary' | 'deploy' | 'bye';
 
-export interface ExitInfo {
-  /** Quit while the engine may still be winding down: the caller should end the process. */
-  hard?: boolean;
-}
+export type { ExitInfo };
 
 export interface AppProps {
   services: WizardServices;
@@ -48,12 +45,8 @@ export function App(props: AppProps) {
 }
 
 function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
-  const env = useUiEnv();
   const tint = useTint();
-  const { exit } = useApp();
-  const [store] = useState(() => new WizardStore(env.now));
-  const [host] = useState(() => new WizardHost(store));
-  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const { store, host, snap, farewell, leaving, quit } = useEngineSession(onExit);
 
   const [screen, setScreen] = useState<Screen>('welcome');
   const [known, setKnown] = useState<WizardStart>(start);
@@ -64,21 +57,8 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
   const [dialog, setDialog] = useState<InterruptState | undefined>();
   const [stopping, setStopping] = useState(false);
   const [cancelNote, setCancelNote] = useState<string | undefined>();
-  const [farewell, setFarewell] = useState<string | undefined>();
-  const [leaving, setLeaving] = useState<{ code: ExitCode; hard: boolean } | undefined>();
   const controller = useRef<AbortController | undefined>(undefined);
 
-  // Exit after the frame that says goodbye has been drawn.
-  useEffect(() => {
-    if (!leaving) return;
-    onExit(leaving.code, { hard: leaving.hard });
-    exit();
-  }, [leaving, onExit, exit]);
-
-  const quit = (code: ExitCode, message?: string, hard = false) => {
-    if (message) setFarewell(message);
-    setLeaving({ code, hard });
-  };
 
   const full = (c: ChecklistResult): WizardAnswers => ({
     ecosystem: answers.ecosystem,
@@ -140,12 +120,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
       void services.stackStatus(checks.target, stack).then((status) => setDialog((d) => (d ? { ...d, checking: false, ...(status ? { status } : {}) } : d)));
     }
   };
-  const latest = useRef(onInterrupt);
-  latest.current = onInterrupt;
-  useEffect(() => subscribeInterrupt?.(() => latest.current()), [subscribeInterrupt]);
-  useKeys((input, key) => {
-    if (key.ctrl && input === 'c') latest.current();
-  });
+  useInterrupt(onInterrupt, subscribeInterrupt);
 
   // After Ctrl-C, once the engine has wound down, the interrupted card stays on screen and we exit 130.
   useEffect(() => {

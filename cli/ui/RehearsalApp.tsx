@@ -2,14 +2,13 @@
 // the probes and fidelity report, or the failure card. It owns no step logic: the rehearsal runs through
 // RehearsalServices.rehearse (runRehearsal, as with --yes) and the screens show its events. Ctrl-C stops after
 // the running steps and still tears down (exit 130); there is no stack in AWS to ask about.
-import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, Text, useApp } from 'ink';
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
 import { KeyProvider, useKeys } from './keys.tsx';
 import { EXIT, type ErrorShape, type ExitCode } from '../engine/errors.ts';
 import type { RehearsalAnswers, RehearsalServices, RehearsalStart } from './services.ts';
-import type { ExitInfo } from './App.tsx';
-import { WizardHost, WizardStore } from './host.ts';
-import { useTint, useUiEnv } from './env.tsx';
+import { useEngineSession, useInterrupt, type ExitInfo } from './session.ts';
+import { useTint } from './env.tsx';
 import { RehearsalWelcome } from './RehearsalWelcome.tsx';
 import { RehearsalAnswersScreen, RehearsalConfirm } from './RehearsalAnswers.tsx';
 import { RehearsalProgress } from './RehearsalProgress.tsx';
@@ -40,33 +39,16 @@ export function RehearsalApp(props: RehearsalAppProps) {
 }
 
 function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalAppProps) {
-  const env = useUiEnv();
   const tint = useTint();
-  const { exit } = useApp();
-  const [store] = useState(() => new WizardStore(env.now));
-  const [host] = useState(() => new WizardHost(store));
-  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const { store, host, snap, farewell, leaving, quit } = useEngineSession(onExit);
 
   const [screen, setScreen] = useState<Screen>('welcome');
   const [answers, setAnswers] = useState<RehearsalAnswers>({ ecosystem: start.ecosystem, email: start.email || start.defaultEmail });
   const [running, setRunning] = useState(false);
   const [runExit, setRunExit] = useState<ExitCode | undefined>();
   const [stopping, setStopping] = useState(false);
-  const [farewell, setFarewell] = useState<string | undefined>();
-  const [leaving, setLeaving] = useState<{ code: ExitCode; hard: boolean } | undefined>();
   const controller = useRef<AbortController | undefined>(undefined);
 
-  // Exit after the frame that says goodbye has been drawn.
-  useEffect(() => {
-    if (!leaving) return;
-    onExit(leaving.code, { hard: leaving.hard });
-    exit();
-  }, [leaving, onExit, exit]);
-
-  const quit = (code: ExitCode, message?: string, hard = false) => {
-    if (message) setFarewell(message);
-    setLeaving({ code, hard });
-  };
 
   const startRun = (a: RehearsalAnswers) => {
     const c = new AbortController();
@@ -98,12 +80,7 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
     host.declinePending();
     controller.current?.abort();
   };
-  const latest = useRef(onInterrupt);
-  latest.current = onInterrupt;
-  useEffect(() => subscribeInterrupt?.(() => latest.current()), [subscribeInterrupt]);
-  useKeys((input, key) => {
-    if (key.ctrl && input === 'c') latest.current();
-  });
+  useInterrupt(onInterrupt, subscribeInterrupt);
 
   // After Ctrl-C, once the rehearsal has torn down, the interrupted card stays on screen and we exit 130.
   useEffect(() => {
