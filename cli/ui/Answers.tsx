@@ -34,7 +34,39 @@ export function checkEmail(value: string): string | undefined {
   return EMAIL.test(value) ? undefined : `"${value}" is not an e-mail address.`;
 }
 
-type FieldId = 'ecosystem' | 'email';
+export type FieldId = 'ecosystem' | 'email';
+
+type FormValues = { ecosystem: string; email: string };
+
+/**
+ * The keys of the two-field answers forms (deploy and rehearsal): Esc back, Enter accept, Tab/arrows move, → takes
+ * the sanitized ecosystem suggestion, anything else edits the focused field.
+ */
+export function useFormKeys<V extends FormValues>(f: {
+  focus: FieldId;
+  values: V;
+  setValues: React.Dispatch<React.SetStateAction<V>>;
+  setTried: React.Dispatch<React.SetStateAction<Record<FieldId, boolean>>>;
+  move(by: number): void;
+  accept(): void;
+  onBack(): void;
+  suggestion: string | undefined;
+}): void {
+  const { focus, values, setValues, setTried, move, accept, onBack, suggestion } = f;
+  useKeys((input, key) => {
+    if (key.escape) return onBack();
+    if (key.return) return accept();
+    if (key.tab) return move(key.shift ? -1 : 1);
+    if (key.upArrow) return move(-1);
+    if (key.downArrow) return move(1);
+    if (key.rightArrow && focus === 'ecosystem' && suggestion) return setValues((v) => ({ ...v, ecosystem: suggestion }));
+    const next = editText(values[focus], input, key);
+    if (next !== undefined) {
+      setValues((v) => ({ ...v, [focus]: next }));
+      setTried((t) => ({ ...t, [focus]: true }));
+    }
+  });
+}
 const FIELDS: FieldId[] = ['ecosystem', 'email'];
 
 export interface AnswersProps {
@@ -81,19 +113,7 @@ export function Answers({ initial, branch, onEcosystem, onDone, onBack }: Answer
     setFocus(other);
   };
 
-  useKeys((input, key) => {
-    if (key.escape) return onBack();
-    if (key.return) return accept();
-    if (key.tab) return move(key.shift ? -1 : 1);
-    if (key.upArrow) return move(-1);
-    if (key.downArrow) return move(1);
-    if (key.rightArrow && focus === 'ecosystem' && eco.suggestion) return setValues((v) => ({ ...v, ecosystem: eco.suggestion! }));
-    const next = editText(values[focus], input, key);
-    if (next !== undefined) {
-      setValues((v) => ({ ...v, [focus]: next }));
-      setTried((t) => ({ ...t, [focus]: true }));
-    }
-  });
+  useFormKeys({ focus, values, setValues, setTried, move, accept, onBack, suggestion: eco.suggestion });
 
   const show = (f: FieldId) => tried[f] && errors[f];
   return (

@@ -4,10 +4,10 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from './keys.tsx';
-import { checkEcosystem } from './Answers.tsx';
+import { checkEcosystem, useFormKeys, type FieldId } from './Answers.tsx';
 import { EMAIL } from '../commands/deploy-options.ts';
 import type { RehearsalAnswers as Answers, RehearsalStart } from './services.ts';
-import { Card, Field, Keys, Row, editText } from './widgets.tsx';
+import { Card, Field, Keys, Row } from './widgets.tsx';
 import { useTint } from './env.tsx';
 import { EMULATOR_NAMES } from './RehearsalWelcome.tsx';
 
@@ -16,7 +16,6 @@ export function checkOptionalEmail(value: string): string | undefined {
   return value === '' || EMAIL.test(value) ? undefined : `"${value}" is not an e-mail address (leave it empty for the default).`;
 }
 
-type FieldId = 'ecosystem' | 'email';
 const FIELDS: FieldId[] = ['ecosystem', 'email'];
 
 export interface RehearsalAnswersProps {
@@ -48,19 +47,7 @@ export function RehearsalAnswersScreen({ initial, defaultEmail, branch, onDone, 
     onDone({ ecosystem: values.ecosystem, email: values.email || defaultEmail });
   };
 
-  useKeys((input, key) => {
-    if (key.escape) return onBack();
-    if (key.return) return accept();
-    if (key.tab) return move(key.shift ? -1 : 1);
-    if (key.upArrow) return move(-1);
-    if (key.downArrow) return move(1);
-    if (key.rightArrow && focus === 'ecosystem' && eco.suggestion) return setValues((v) => ({ ...v, ecosystem: eco.suggestion! }));
-    const next = editText(values[focus], input, key);
-    if (next !== undefined) {
-      setValues((v) => ({ ...v, [focus]: next }));
-      setTried((t) => ({ ...t, [focus]: true }));
-    }
-  });
+  useFormKeys({ focus, values, setValues, setTried, move, accept, onBack, suggestion: eco.suggestion });
 
   const show = (f: FieldId) => tried[f] && errors[f];
   return (
