@@ -52,6 +52,8 @@ test('deploy --yes --json: both stacks, the image pinned by digest in the regist
   assert.equal(result.type, 'result');
   assert.equal(result.ok, true, explain(r));
   assert.match(result.url, /^https:\/\//);
+  // The plan names the region the SDK resolved from the environment (no --region was given).
+  assert.equal((r.events.find((e) => e.type === 'plan') as { region?: string } | undefined)?.region, 'us-east-1');
   assert.deepEqual(result.stacks, { ecr: `${ECOSYSTEM}-hello-world-ecr`, infra: `${ECOSYSTEM}-hello-world-infra` });
 
   // The image is in the registry, and the digest the infra stack runs is the one the registry holds.
@@ -104,6 +106,26 @@ test('missing answers without a TTY: exit 2, every missing flag named at once, n
     assert.equal(moto.requests().length, before, 'no AWS call was made');
   } finally {
     rmSync(emptyDir, { recursive: true, force: true });
+  }
+});
+
+test('no region anywhere: exit 2 naming --region, as generate-certs does, and nothing sent to AWS', async () => {
+  await moto.reset();
+  const home = mkdtempSync(path.join(tmpdir(), 'hd-noregion-'));
+  try {
+    const noRegion = { ...env(), AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_CONFIG_FILE: path.join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'), HOME: home };
+    const r = await runCli(['deploy', '--yes', '--json', '--ecosystem', 'e2e-noregion', '--email', 'ops@example.com', '--cert-arn', 'arn:aws:acm:us-east-1:123456789012:certificate/abc', '--endpoint-url', moto.endpoint], { env: noRegion });
+    assert.equal(r.exitCode, 2, explain(r));
+    const result = last(r) as { ok: boolean; error: { code: string; message: string } };
+    assert.equal(result.error.code, 'MISSING_ANSWERS');
+    assert.match(result.error.message, /--region/);
+    assert.deepEqual(moto.requests(), []);
+    // With the region in the environment, the plan names it instead of leaving it to the SDK.
+    const ok = await runCli(['deploy', '--yes', '--json', '--ecosystem', 'Bad_Name', '--email', 'ops@example.com', '--cert-arn', 'arn:aws:acm:eu-west-3:123456789012:certificate/abc', '--endpoint-url', moto.endpoint], { env: { ...noRegion, AWS_REGION: 'eu-west-3' } });
+    assert.equal(ok.exitCode, 2, explain(ok));
+    assert.doesNotMatch(String((last(ok) as { error: { message: string } }).error.message), /--region/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
 });
 

@@ -34,6 +34,12 @@ export interface ResolveEnv {
   branch?: string;
   imageTag: string;
   buildArgs?: Record<string, string>;
+  /**
+   * Finds the region the SDK would use when --region is not given (AWS_REGION, AWS_DEFAULT_REGION, the profile's
+   * config). Reads configuration only, never calls AWS, so a missing region is reported with the other missing
+   * answers (exit 2) instead of failing the first AWS call (exit 1). Omitted: the region is left to the SDK.
+   */
+  resolveRegion?: () => Promise<string | undefined>;
 }
 
 async function readable(p: string): Promise<boolean> {
@@ -89,7 +95,14 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     }
   };
   if (flags.region !== undefined) check(() => parseRegion(flags.region!));
+  const profileBefore = bad.length;
   if (flags.profile !== undefined) check(() => parseProfile(flags.profile!));
+  let region = flags.region;
+  // A bad --profile is already reported; its region would only add a second, misleading line.
+  if (region === undefined && env.resolveRegion && bad.length === profileBefore) {
+    region = await env.resolveRegion();
+    if (region === undefined) missing.push('--region <region> (no AWS_REGION, AWS_DEFAULT_REGION or region in your AWS profile)');
+  }
   if (flags.endpointUrl !== undefined) check(() => parseEndpointUrl(flags.endpointUrl!));
   if (flags.registry !== undefined && !REGISTRY.test(flags.registry)) bad.push(`--registry "${flags.registry}" is not host[:port]`);
   if (flags.image !== undefined && !IMAGE_URI.test(flags.image)) bad.push(`--image "${flags.image}" is not an image URI (registry/repository:tag or @sha256:digest)`);
@@ -129,7 +142,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   return {
     ecosystem: ecosystem!,
     email: flags.email!,
-    ...(flags.region ? { region: flags.region } : {}),
+    ...(region ? { region } : {}),
     ...(flags.endpointUrl ? { endpointUrl: parseEndpointUrl(flags.endpointUrl) } : {}),
     certificate: certificate!,
     ...(flags.image ? { image: flags.image } : {}),

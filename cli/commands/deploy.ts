@@ -70,6 +70,10 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
       ...(branch ? { branch } : {}),
       imageTag: immutableTag(sha),
       buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
+      resolveRegion: async () => (await import('../aws/config.ts')).resolveRegion({
+        ...(flags.profile ? { profile: flags.profile } : {}),
+        ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+      }),
     });
   } catch (e) {
     if (e instanceof HelloDeployError) return fail(e);
@@ -93,7 +97,7 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   process.on('SIGINT', onSigint);
   try {
     const ports = await createDeployPorts({
-      ...(flags.region ? { region: flags.region } : {}),
+      ...(options.region ? { region: options.region } : {}),
       ...(flags.profile ? { profile: flags.profile } : {}),
       ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
     });
