@@ -13,7 +13,31 @@ export function buildProgram(onDone: (r: { exitCode: ExitCode }) => void): Comma
     .showHelpAfterError('(run with --help for usage)');
   registerDeploy(program, onDone);
   registerGenerateCerts(program);
+  // Remember which command commander was parsing when it gave up, so a --json caller gets that command's shape.
+  for (const sub of program.commands) {
+    sub.exitOverride((err) => {
+      throw Object.assign(err, { commandName: sub.name() });
+    });
+  }
   return program;
+}
+
+/**
+ * With --json, a flag commander rejects (unknown option, bad choice, missing value) still ends stdout with one
+ * JSON object in the shape that command's callers parse: deploy's closing `result` event, or generate-certs'
+ * single object. Commander has already written its human message to stderr.
+ */
+function usageJson(err: CommanderError & { commandName?: string }, argv: string[]): string | undefined {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  if (!(end === -1 ? args : args.slice(0, end)).includes('--json')) return undefined;
+  const command = err.commandName ?? 'deploy';
+  const error = {
+    code: 'BAD_FLAGS',
+    message: err.message.replace(/^error: /, ''),
+    hint: `Nothing was sent to AWS. \`hello-deploy ${command} --help\` lists the flags.`,
+  };
+  return `${JSON.stringify(command === 'deploy' ? { type: 'result', ok: false, error } : { ok: false, error })}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -27,7 +51,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version arrive here as "errors" with exit code 0; commander has printed its message.
-      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (err.exitCode === 0) return EXIT.ok;
+      const json = usageJson(err, argv);
+      if (json) process.stdout.write(json);
+      return EXIT.usage;
     }
     const e = toHelloDeployError(err);
     if (!(err as { reported?: boolean }).reported) process.stderr.write(`✘ ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);

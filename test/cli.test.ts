@@ -41,3 +41,32 @@ test('an unknown --deploy-method is a usage error (exit 2)', async () => {
   assert.equal(r.exitCode, 2);
   assert.match(r.stderr, /teleport/);
 });
+
+test('with --json, a flag commander rejects still ends stdout with one JSON object in the command\'s shape', async () => {
+  const deploy = await runCli(['deploy', '--json', '--deploy-method', 'sideways']);
+  assert.equal(deploy.exitCode, 2);
+  const lines = deploy.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, deploy.stdout);
+  const result = JSON.parse(lines[0]!) as { type: string; ok: boolean; error: { code: string; message: string; hint: string } };
+  assert.equal(result.type, 'result');
+  assert.equal(result.ok, false);
+  assert.equal(result.error.code, 'BAD_FLAGS');
+  assert.match(result.error.message, /sideways/);
+  assert.match(result.error.hint, /hello-deploy deploy --help/);
+  assert.match(deploy.stderr, /sideways/, 'the human message still goes to stderr');
+
+  // The default command too, and generate-certs' single-object shape.
+  const bare = await runCli(['--json', '--no-such-flag']);
+  assert.equal(bare.exitCode, 2);
+  assert.equal((JSON.parse(bare.stdout) as { type: string }).type, 'result');
+  const certs = await runCli(['generate-certs', '--json', '--no-such-flag']);
+  assert.equal(certs.exitCode, 2);
+  const obj = JSON.parse(certs.stdout) as { ok: boolean; type?: string; error: { code: string; hint: string } };
+  assert.deepEqual([obj.ok, obj.type, obj.error.code], [false, undefined, 'BAD_FLAGS']);
+  assert.match(obj.error.hint, /generate-certs --help/);
+
+  // Without --json nothing is printed on stdout.
+  const plain = await runCli(['deploy', '--no-such-flag']);
+  assert.equal(plain.exitCode, 2);
+  assert.equal(plain.stdout, '');
+});
