@@ -1,6 +1,7 @@
 // Small shared helpers for the benchmarks.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -32,5 +33,60 @@ export function benchVenvTool(name, pipSpec) {
     r = spawnSync(path.join(venv, 'bin', 'pip'), ['install', '-q', pipSpec], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`pip install ${pipSpec} failed`);
   }
+  return bin;
+}
+
+// AWS CLI v2 is not on PyPI; Debian packages it arch-independent (trixie), so its .deb runs on this Python.
+const AWSCLI_V2_DEB = {
+  url: 'http://deb.debian.org/debian/pool/main/a/awscli/awscli_2.23.6-1_all.deb',
+  sha256: '09645cccbeece0553786ea7532d28901a9e7375d761fe5676490dbb4e7180569',
+};
+// The Requires-Dist of awscli 2.23.6's METADATA, each at the newest release in its range (cryptography, which a Debian
+// patch leaves unbounded, at 43.0.1, a release of the same months as 2.23.6), then what pip resolved for them.
+const AWSCLI_V2_PINS = [
+  'awscrt==0.23.4', 'colorama==0.4.6', 'cryptography==43.0.1', 'distro==1.8.0', 'docutils==0.19', 'jmespath==1.0.1',
+  'prompt-toolkit==3.0.38', 'python-dateutil==2.9.0', 'ruamel.yaml==0.17.21', 'ruamel.yaml.clib==0.2.8',
+  'urllib3==1.26.20', 'zipp==3.20.2',
+  'cffi==2.1.1', 'pycparser==3.12', 'six==1.17.0', 'wcwidth==0.9.4',
+];
+
+const must = (cmd, args, opts = {}) => {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`})`);
+  return r;
+};
+
+/**
+ * AWS CLI v2 (2.23.6) for the benches only, made on first use in .venv-bench-v2: Debian's .deb (checksum pinned),
+ * extracted, on a venv holding its pinned dependencies. `bin/aws` is written last, after it has answered
+ * `--version`, so its presence means a whole install and anything else is cleared and redone.
+ */
+export function awsCliV2() {
+  const dir = path.join(ROOT, '.venv-bench-v2');
+  const bin = path.join(dir, 'bin', 'aws');
+  if (existsSync(bin)) return bin;
+  console.log('installing AWS CLI v2.23.6 (Debian .deb + pinned deps) into .venv-bench-v2 (bench only)…');
+  rmSync(dir, { recursive: true, force: true });
+  must('python3', ['-m', 'venv', dir]);
+  const py = path.join(dir, 'bin', 'python');
+  const deb = path.join(dir, 'awscli.deb');
+  must('curl', ['-fsSL', '--connect-timeout', '20', '--max-time', '300', '-o', deb, AWSCLI_V2_DEB.url]);
+  const sum = createHash('sha256').update(readFileSync(deb)).digest('hex');
+  if (sum !== AWSCLI_V2_DEB.sha256) throw new Error(`${AWSCLI_V2_DEB.url}: SHA256 ${sum}, expected ${AWSCLI_V2_DEB.sha256}; not installing it`);
+  const extracted = path.join(dir, 'deb');
+  must('dpkg-deb', ['-x', deb, extracted]);
+  rmSync(deb);
+  must(py, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', ...AWSCLI_V2_PINS]);
+  const pkgs = path.join(extracted, 'usr', 'lib', 'python3', 'dist-packages');
+  // Byte-compile as Debian's postinst does, so the first timed run does not pay for it.
+  must(py, ['-m', 'compileall', '-q', path.join(pkgs, 'awscli')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const site = spawnSync(py, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(path.join(site, 'awscli-deb.pth'), `${pkgs}\n`);
+  // The package's own /usr/bin/aws, run by the venv's python instead of /usr/bin/python3.
+  const script = readFileSync(path.join(extracted, 'usr', 'bin', 'aws'), 'utf8').replace(/^#!.*\n/, `#!${py}\n`);
+  writeFileSync(`${bin}.new`, script, { mode: 0o755 });
+  const v = spawnSync(`${bin}.new`, ['--version'], { encoding: 'utf8' });
+  if (!v.stdout?.startsWith('aws-cli/2.23.6 ')) throw new Error(`AWS CLI v2 install is broken: aws --version said ${v.stdout}${v.stderr}`);
+  renameSync(`${bin}.new`, bin);
   return bin;
 }
