@@ -90,7 +90,10 @@ export async function run() {
     moto.kill('SIGTERM');
     reg.kill('SIGTERM');
     rmSync(work, { recursive: true, force: true });
-    spawnSync('docker', ['image', 'rm', '-f', 'bench-hello-world'], { stdio: 'ignore' });
+    // The tags both sides left: the build tags and the ones for the throwaway registry (layers stay cached).
+    const tags = spawnSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8' }).stdout?.split('\n')
+      .filter((t) => t.startsWith('bench-hello-world:') || t.startsWith(`${registry}/`)) ?? [];
+    if (tags.length) spawnSync('docker', ['rmi', ...tags], { stdio: 'ignore' });
   }
 }
 

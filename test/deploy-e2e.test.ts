@@ -11,7 +11,7 @@ import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { cfnClient } from './support/stacks.ts';
-import { dockerUnavailableReason } from './support/docker.ts';
+import { dockerUnavailableReason, removeDeployTraces } from './support/docker.ts';
 import { runCli, type CliRun } from './support/cli.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
 
@@ -39,6 +39,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (registry) await removeDeployTraces({ registryHost: registry.host, ecosystems: [ECOSYSTEM] });
   await registry?.stop();
   await moto?.stop();
   rmSync(cert.dir, { recursive: true, force: true });

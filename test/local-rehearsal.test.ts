@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
@@ -13,7 +14,7 @@ import { parseCfnYaml } from '../cli/aws/cfn-yaml.ts';
 import type { RehearsalSummary, ResourceFidelity } from '../cli/engine/events.ts';
 import { startMoto, type Moto } from './support/moto.ts';
 import { cfnClient, createStackAndWait, motoClientConfig, readTemplate, stackResources } from './support/stacks.ts';
-import { dockerUnavailableReason, httpsGet } from './support/docker.ts';
+import { dockerUnavailableReason, httpsGet, removeDeployTraces } from './support/docker.ts';
 import { BIN, runCli, type CliRun } from './support/cli.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
@@ -59,6 +60,15 @@ async function assertNothingLeft(r: RehearsalSummary): Promise<void> {
   const ps = (await execa('ps', ['-eo', 'pid,args'])).stdout.split('\n').filter((l) => r.workDir && l.includes(r.workDir));
   assert.deepEqual(ps, []);
   assert.equal(existsSync(r.workDir ?? '/nonexistent'), false, `${r.workDir} is still there`);
+  // Nor in the user's Docker: no tag names the throwaway registry, and docker forgot its login.
+  const registry = r.started.find((s) => s.what === 'docker-registry')?.endpoint?.replace('http://', '');
+  if (registry && !noDocker) {
+    const tags = (await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout.split('\n').filter((l) => l.startsWith(`${registry}/`));
+    assert.deepEqual(tags, [], 'tags for the rehearsal registry are left');
+    const config = path.join(process.env.DOCKER_CONFIG ?? path.join(homedir(), '.docker'), 'config.json');
+    const auths = existsSync(config) ? Object.keys((JSON.parse(readFileSync(config, 'utf8')) as { auths?: object }).auths ?? {}) : [];
+    assert.equal(auths.includes(registry), false, `docker still holds a login for ${registry}`);
+  }
 }
 
 const notEmulated = (rs: ResourceFidelity[]) => rs.filter((x) => x.mark === 'not-emulated').map((x) => x.logicalId).sort();
@@ -90,6 +100,8 @@ before(async () => {
 });
 
 after(async () => {
+  // The rehearsal removes its registry's tags and login itself (asserted above); its build tags stay by design.
+  if (!noDocker) await removeDeployTraces({ ecosystems: ['lr-docker', 'lr-sigint', 'lr-keep'] });
   await moto?.stop();
   rmSync(cert.dir, { recursive: true, force: true });
   // A failed --keep test must not leave its processes behind either.

@@ -240,3 +240,17 @@ export function httpsGet(port: number, path: string, opts: HttpsGetOptions = {})
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Removes what a deploy under test leaves in this machine's Docker: the login entry for a throwaway loopback
+ * registry, the tags that name it, and the build tags `<ecosystem>-hello-world:*`. Tags only: the layers stay
+ * while another tag (the shared app image, the build cache) still uses them.
+ */
+export async function removeDeployTraces(opts: { registryHost?: string; ecosystems?: string[] }): Promise<void> {
+  if (opts.registryHost !== undefined) await execa('docker', ['logout', opts.registryHost], { reject: false });
+  const listed = await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { reject: false });
+  if (listed.exitCode !== 0) return;
+  const tags = String(listed.stdout).split('\n').filter((t) =>
+    (opts.registryHost !== undefined && t.startsWith(`${opts.registryHost}/`)) || (opts.ecosystems ?? []).some((e) => t.startsWith(`${e}-hello-world:`)));
+  if (tags.length) await execa('docker', ['rmi', ...tags], { reject: false });
+}
