@@ -6,11 +6,10 @@
 //   node scripts/capture-wizard.mjs --from-ansi capture.txt --out picture.svg     (render an existing capture)
 //
 // Needs `npm run build` (it drives bin/hello-deploy.js), `npm run setup` (moto) and a Docker engine.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -154,67 +153,56 @@ export function ansiToSvg(capture, { title = 'npx hello-deploy', fontSize = 14 }
 
 // ---------------------------------------------------------------- driving the wizard
 
-const run = promisify(execFile);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function capture(screen) {
   // Test-bed helpers (TypeScript): this mode runs under `node --import tsx`.
-  const [{ startMoto, FAKE_AWS_ENV }, { startRegistry }, { BASE_IMAGE }] = await Promise.all([
+  const [{ startMoto, FAKE_AWS_ENV }, { startRegistry }, { BASE_IMAGE }, { createTmux }] = await Promise.all([
     import('../test/support/moto.ts'),
     import('../test/support/registry.ts'),
     import('../test/support/paths.ts'),
+    import('../test/support/tmux.ts'),
   ]);
-  const socket = `hello-deploy-capture-${process.pid}`;
-  const tmux = (...a) => run('tmux', ['-L', socket, ...a], { timeout: 10_000 });
-  const pane = async (colours) => (await tmux('capture-pane', '-p', ...(colours ? ['-e'] : []), '-t', 'w')).stdout;
-  const waitFor = async (text, timeoutMs = 60_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const p = await pane(false);
-      if (p.includes(text)) return p;
-      if (/EXIT=\d+/.test(p) || Date.now() > deadline) throw new Error(`did not see ${JSON.stringify(text)}:\n${p}`);
-      await sleep(100);
-    }
-  };
-  const keys = (...k) => tmux('send-keys', '-t', 'w', ...k);
-  const type = (s) => tmux('send-keys', '-t', 'w', '-l', s);
+  const tmux = createTmux('hello-deploy-capture', { columns: 100, rows: screen === 'result' ? 52 : 40 });
+  const waitFor = (text, timeoutMs = 60_000) => tmux.waitScreen(text, timeoutMs);
+  const shot = () => tmux.screen({ colours: true });
 
   const moto = await startMoto();
   const registry = await startRegistry({ username: 'AWS', password: '123456789012-auth-token' });
   const cwd = mkdtempSync(path.join(tmpdir(), 'hello-deploy-capture-'));
   try {
-    const env = { ...FAKE_AWS_ENV, HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE, TERM: 'xterm-256color', COLORTERM: 'truecolor' };
-    const q = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
-    const cmd = ['env -u CI -u NO_COLOR', ...Object.entries(env).map(([k, v]) => `${k}=${q(v)}`), q(process.execPath), q(path.join(ROOT, 'bin/hello-deploy.js')),
-      '--endpoint-url', q(moto.endpoint), '--registry', q(registry.host), '--deploy-method', 'direct', '; echo EXIT=$?; sleep 600'].join(' ');
-    await tmux('new-session', '-d', '-x', '100', '-y', screen === 'result' ? '52' : '40', '-s', 'w', '-c', cwd, cmd);
+    const args = ['--endpoint-url', moto.endpoint, '--registry', registry.host, '--deploy-method', 'direct'];
+    await tmux.start([process.execPath, path.join(ROOT, 'bin/hello-deploy.js'), ...args], {
+      cwd,
+      env: { ...FAKE_AWS_ENV, HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE, COLORTERM: 'truecolor' },
+    });
     await waitFor('Deploy time');
-    await keys('Enter');
+    await tmux.keys('Enter');
     await waitFor('Alarm e-mail');
-    await type('demo');
-    await keys('Enter');
+    await tmux.type('demo');
+    await tmux.keys('Enter');
     await waitFor('❯ Alarm e-mail');
-    await type('ops@example.com');
-    await keys('Enter');
+    await tmux.type('ops@example.com');
+    await tmux.keys('Enter');
     await waitFor('Generate a self-signed pair');
-    if (screen === 'checklist') return await pane(true);
-    await keys('Enter');
+    if (screen === 'checklist') return await shot();
+    await tmux.keys('Enter');
     await waitFor('❯ [ Continue ]');
-    await keys('Enter');
+    await tmux.keys('Enter');
     await waitFor('Deploy now?');
-    await type('y');
+    await tmux.type('y');
     if (screen === 'progress') {
       await waitFor('Build the image');
       await sleep(1500); // let the build tail fill
-      return await pane(true);
+      return await shot();
     }
     await waitFor('Live at', 240_000);
     await sleep(300);
-    const shot = await pane(true);
-    await type('q');
-    return shot;
+    const picture = await shot();
+    await tmux.type('q');
+    return picture;
   } finally {
-    await tmux('kill-server').catch(() => undefined);
+    await tmux.kill();
     await registry.stop();
     await moto.stop();
     rmSync(cwd, { recursive: true, force: true });

@@ -214,5 +214,9 @@ describe('result and failure', () => {
     assert.match(f, /cannot be attached to multiple subnets in the same Availability/);
     await press(m, 'r');
     assert.equal(retried, 1);
+    assert.match(f, /q quit \(exit 1\)/);
+    // The q hint names the code q really exits with (the engine's: 2 when AWS refused the input as bad).
+    const usage = mount(h(FailureCard, { model: progress, error: result.error, onRetry: () => undefined, onQuit: () => undefined, quitCode: 2 }));
+    assert.match(await waitText(usage, 'Log tail'), /q quit \(exit 2\)/);
   });
 });

@@ -8,16 +8,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync, execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
+import { createTmux } from './support/tmux.ts';
 import { dockerUnavailableReason } from './support/docker.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
 
-const run = promisify(execFile);
-const SOCKET = `hello-deploy-pty-${process.pid}`;
-const SESSION = 'wizard';
+const tmux = createTmux('hello-deploy-pty');
 // The checkout whose built binary is driven: this one (HELLO_DEPLOY_CLI_ROOT lets a developer point at another).
 const CLI_ROOT = process.env.HELLO_DEPLOY_CLI_ROOT ?? ROOT;
 
@@ -25,43 +23,14 @@ let moto: Moto;
 let registry: Registry | undefined;
 let noDocker: string | null;
 let cwd: string;
-let tmuxStarted = false;
 
-const tmux = (...args: string[]) => run('tmux', ['-L', SOCKET, ...args], { timeout: 10_000 });
-const screen = async () => (await tmux('capture-pane', '-p', '-t', SESSION)).stdout;
-const keys = (...k: string[]) => tmux('send-keys', '-t', SESSION, ...k);
-const type = (s: string) => tmux('send-keys', '-t', SESSION, '-l', s);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitScreen(what: string | RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last: string;
-  for (;;) {
-    last = await screen();
-    if (typeof what === 'string' ? last.includes(what) : what.test(last)) return last;
-    if (/EXIT=\d+/.test(last) && !(typeof what === 'string' ? what.startsWith('EXIT=') : what.source.includes('EXIT'))) {
-      assert.fail(`the wizard exited while waiting for ${String(what)}:\n${last}`);
-    }
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${String(what)}; screen:\n${last}`);
-    await sleep(150);
-  }
-}
-
-/** Starts the wizard in a fresh tmux window; its exit code is echoed into the pane when it ends. */
+/** Starts the wizard in a fresh tmux window against moto and the local registry. */
 async function startWizard(): Promise<void> {
-  const env = { ...FAKE_AWS_ENV, HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE, TERM: 'xterm-256color', COLUMNS: '', LINES: '' };
   const args = ['--endpoint-url', moto.endpoint, '--registry', registry!.host, '--deploy-method', 'direct'];
-  const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-  // `env -u CI`: the tmux server inherits this process's environment, and CI=true would (rightly) turn the wizard off.
-  const command = [
-    'env -u CI -u NO_COLOR',
-    ...Object.entries(env).filter(([, v]) => v !== '').map(([k, v]) => `${k}=${q(v)}`),
-    q(path.join(ROOT, 'node_modules/.bin/node')), q(path.join(CLI_ROOT, 'bin/hello-deploy.js')), ...args.map(q),
-    '; echo EXIT=$?; sleep 600',
-  ].join(' ');
-  if (tmuxStarted) await tmux('kill-session', '-t', SESSION).catch(() => undefined);
-  await tmux('new-session', '-d', '-x', '100', '-y', '40', '-s', SESSION, '-c', cwd, command);
-  tmuxStarted = true;
+  await tmux.start([path.join(ROOT, 'node_modules/.bin/node'), path.join(CLI_ROOT, 'bin/hello-deploy.js'), ...args], {
+    cwd,
+    env: { ...FAKE_AWS_ENV, HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE },
+  });
 }
 
 before(async () => {
@@ -76,7 +45,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (tmuxStarted) await tmux('kill-server').catch(() => undefined);
+  await tmux.kill();
   await registry?.stop();
   await moto?.stop();
   if (cwd) rmSync(cwd, { recursive: true, force: true });
@@ -87,50 +56,50 @@ test('the whole wizard in a real terminal: answers (a bad ecosystem first), gene
   assert.ok(readFileSync(path.join(CLI_ROOT, 'cli/commands/deploy.ts'), 'utf8').includes('runWizard'), 'deploy.ts must hand a TTY to runWizard (cli/commands/wizard.ts)');
   await startWizard();
 
-  const welcome = await waitScreen('Deploy time');
+  const welcome = await tmux.waitScreen('Deploy time');
   assert.match(welcome, /hello-world-infra/);
   assert.match(welcome, /Every AWS call goes to http:\/\/127\.0\.0\.1:\d+/);
-  await keys('Enter');
+  await tmux.keys('Enter');
 
   // A bad ecosystem stays on screen with its error; the fixed one goes through.
-  await waitScreen('Alarm e-mail');
-  await type('9 Bad!');
-  await keys('Enter');
-  const bad = await waitScreen('must start with a lowercase letter');
+  await tmux.waitScreen('Alarm e-mail');
+  await tmux.type('9 Bad!');
+  await tmux.keys('Enter');
+  const bad = await tmux.waitScreen('must start with a lowercase letter');
   assert.match(bad, /as a name: b-9-bad/);
   assert.match(bad, /❯ Ecosystem +9 Bad!/);
-  await keys('C-u');
-  await type('wiz-pty');
-  await keys('Enter');
-  await waitScreen('❯ Alarm e-mail');
-  await type('ops@example.com');
-  await keys('Enter');
+  await tmux.keys('C-u');
+  await tmux.type('wiz-pty');
+  await tmux.keys('Enter');
+  await tmux.waitScreen('❯ Alarm e-mail');
+  await tmux.type('ops@example.com');
+  await tmux.keys('Enter');
 
   // Prerequisites, checked live: moto answers STS, the engine answers the ping; the certificate is generated here
   // (app/certs under the working folder) and imported into (moto's) ACM.
-  await waitScreen('Generate a self-signed pair');
-  const checks = await screen();
+  await tmux.waitScreen('Generate a self-signed pair');
+  const checks = await tmux.screen();
   assert.match(checks, /✔ AWS identity +account 123456789012/);
   assert.match(checks, /✔ Docker engine +engine /);
   assert.match(checks, /✔ Templates/);
-  await keys('Enter');
-  const certOk = await waitScreen('❯ [ Continue ]', 60_000);
+  await tmux.keys('Enter');
+  const certOk = await tmux.waitScreen('❯ [ Continue ]', 60_000);
   assert.match(certOk, /✔ Certificate +hello-deploy\.local · expires \d{4}-\d{2}-\d{2}/);
   assert.ok(existsSync(path.join(cwd, 'app/certs/key.pem')));
-  await keys('Enter');
+  await tmux.keys('Enter');
 
-  const summary = await waitScreen('Deploy now?');
+  const summary = await tmux.waitScreen('Deploy now?');
   assert.match(summary, /npx hello-deploy --yes --ecosystem wiz-pty --email ops@example\.com/);
-  await type('y');
+  await tmux.type('y');
 
-  await waitScreen(/Deploying wiz-pty|✔ Check prerequisites/);
-  const result = await waitScreen('Live at', 180_000);
+  await tmux.waitScreen(/Deploying wiz-pty|✔ Check prerequisites/);
+  const result = await tmux.waitScreen('Live at', 180_000);
   const url = /Live at (https:\/\/\S+)/.exec(result)?.[1];
   assert.ok(url, result);
   assert.match(result, /Confirm the SNS subscription/);
   assert.match(result, /wiz-pty-hello-world-infra/);
-  await type('q');
-  await waitScreen('EXIT=0', 10_000);
+  await tmux.type('q');
+  await tmux.waitScreen('EXIT=0', 10_000);
 
   // The answers were saved for the re-run, without secrets.
   const saved = JSON.parse(readFileSync(path.join(cwd, '.hello-deploy/wiz-pty.json'), 'utf8')) as Record<string, unknown>;
@@ -142,24 +111,24 @@ test('the whole wizard in a real terminal: answers (a bad ecosystem first), gene
 test('a re-run asks only what it does not know; Ctrl-C during the deploy asks, then exits 130', { timeout: 180_000 }, async (t) => {
   if (noDocker) return t.skip(noDocker);
   await startWizard();
-  await waitScreen('Deploy time');
-  await keys('Enter');
+  await tmux.waitScreen('Deploy time');
+  await tmux.keys('Enter');
   // No ecosystem without git, so it is asked; the e-mail and certificate come from .hello-deploy/wiz-pty.json.
-  await waitScreen('Alarm e-mail');
-  await type('wiz-pty');
-  await keys('Enter');
-  const checks = await waitScreen('❯ [ Continue ]', 60_000);
+  await tmux.waitScreen('Alarm e-mail');
+  await tmux.type('wiz-pty');
+  await tmux.keys('Enter');
+  const checks = await tmux.waitScreen('❯ [ Continue ]', 60_000);
   assert.match(checks, /✔ Certificate +hello-deploy\.local/);
-  await keys('Enter');
-  await waitScreen('Deploy now?');
-  await type('y');
-  await waitScreen(/Build the image|Deploy the ECR stack/, 60_000);
-  await keys('C-c');
-  const asked = await waitScreen('Stop the deploy?');
+  await tmux.keys('Enter');
+  await tmux.waitScreen('Deploy now?');
+  await tmux.type('y');
+  await tmux.waitScreen(/Build the image|Deploy the ECR stack/, 60_000);
+  await tmux.keys('C-c');
+  const asked = await tmux.waitScreen('Stop the deploy?');
   assert.match(asked, /keep deploying/);
   // The dialog offers `l` (leave a stack running) when a stack is moving, else `s` (stop after running steps).
-  await type(/ l +leave it running/.test(asked) ? 'l' : 's');
-  const end = await waitScreen(/EXIT=\d+/, 120_000);
+  await tmux.type(/ l +leave it running/.test(asked) ? 'l' : 's');
+  const end = await tmux.waitScreen(/EXIT=\d+/, 120_000);
   assert.match(end, /EXIT=130/);
   assert.match(end, /Interrupted/);
 });

@@ -1,20 +1,20 @@
 // The wizard: welcome → answers → prerequisites → summary → deploy (change sets, progress) → result or failure.
 // It owns no deploy logic: the deploy runs through WizardServices.deploy (runDeploy), and the screens only show
 // the engine's events and answer its questions. Ctrl-C is always heard, never silent, and ends with exit 130.
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import { KeyProvider, useKeys } from './keys.tsx';
+import { useKeys, withKeyProvider } from './keys.tsx';
 import { EXIT, type ErrorShape, type ExitCode } from '../engine/errors.ts';
 import { stackNames } from '../steps/context.ts';
 import type { WizardAnswers, WizardServices, WizardStart } from './services.ts';
-import { useEngineSession, useInterrupt, type ExitInfo } from './session.ts';
+import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo } from './session.tsx';
 import { useTint } from './env.tsx';
 import { Welcome } from './Welcome.tsx';
 import { Answers, checkEcosystem, checkEmail } from './Answers.tsx';
 import { Checklist, type ChecklistResult } from './Checklist.tsx';
 import { Summary } from './Summary.tsx';
 import { ChangeSetPreview } from './ChangeSet.tsx';
-import { FinishedSteps, ProgressScreen } from './Progress.tsx';
+import { ProgressScreen } from './Progress.tsx';
 import { FailureCard, ResultScreen } from './Result.tsx';
 import { Card, Keys } from './widgets.tsx';
 
@@ -36,29 +36,19 @@ interface InterruptState {
   checking: boolean;
 }
 
-export function App(props: AppProps) {
-  return (
-    <KeyProvider>
-      <Wizard {...props} />
-    </KeyProvider>
-  );
-}
+export const App = withKeyProvider(Wizard);
 
 function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
   const tint = useTint();
-  const { store, host, snap, farewell, leaving, quit } = useEngineSession(onExit);
+  const session = useEngineSession(onExit);
+  const { snap, quit } = session;
 
   const [screen, setScreen] = useState<Screen>('welcome');
   const [known, setKnown] = useState<WizardStart>(start);
   const [answers, setAnswers] = useState({ ecosystem: start.ecosystem ?? '', email: start.email ?? '' });
   const [checks, setChecks] = useState<ChecklistResult | undefined>();
-  const [running, setRunning] = useState(false);
-  const [deployExit, setDeployExit] = useState<ExitCode | undefined>();
   const [dialog, setDialog] = useState<InterruptState | undefined>();
-  const [stopping, setStopping] = useState(false);
   const [cancelNote, setCancelNote] = useState<string | undefined>();
-  const controller = useRef<AbortController | undefined>(undefined);
-
 
   const full = (c: ChecklistResult): WizardAnswers => ({
     ecosystem: answers.ecosystem,
@@ -68,39 +58,6 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     certificate: c.certificate,
   });
 
-  const startDeploy = (a: WizardAnswers) => {
-    const c = new AbortController();
-    controller.current = c;
-    store.newRun();
-    setRunning(true);
-    setStopping(false);
-    setDeployExit(undefined);
-    setScreen('deploy');
-    void services.deploy(a, host, c.signal).then(
-      ({ exitCode }) => {
-        setDeployExit(exitCode);
-        setRunning(false);
-      },
-      (err: unknown) => {
-        host.emit({ type: 'result', ok: false, error: { code: 'UNEXPECTED', message: err instanceof Error ? err.message : String(err) } });
-        setDeployExit(EXIT.failure);
-        setRunning(false);
-      },
-    );
-  };
-
-  const stop = async (cancelUpdate: boolean) => {
-    const stack = dialog?.stack;
-    setDialog(undefined);
-    setStopping(true);
-    if (cancelUpdate && stack && checks) {
-      const r = await services.cancelUpdate(checks.target, stack);
-      setCancelNote(r.ok ? `CancelUpdateStack sent: CloudFormation rolls ${stack} back to its last good state.` : `CancelUpdateStack failed: ${r.error.message}`);
-    }
-    host.declinePending();
-    controller.current?.abort();
-  };
-
   const runningStack = (): string | undefined => {
     const names = stackNames(answers.ecosystem);
     const s = snap.progress.steps.find((x) => x.status === 'running' && (x.id === 'deploy-ecr-stack' || x.id === 'deploy-infra-stack'));
@@ -108,24 +65,41 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     return s.stack ?? (s.id === 'deploy-ecr-stack' ? names.ecr : names.infra);
   };
 
-  const onInterrupt = () => {
-    if (leaving) return;
-    if (screen !== 'deploy') return quit(EXIT.interrupted, 'Stopped before deploying: nothing was sent to CloudFormation.');
-    if (!running) return quit(EXIT.interrupted);
-    if (stopping) return quit(EXIT.interrupted, 'Quit at once. Anything CloudFormation started carries on in AWS; run the same command again to resume.', true);
-    if (dialog) return void stop(false); // a second Ctrl-C while asked: stop, leave AWS alone
-    const stack = runningStack();
-    setDialog({ ...(stack ? { stack } : {}), checking: Boolean(stack && checks) });
-    if (stack && checks) {
-      void services.stackStatus(checks.target, stack).then((status) => setDialog((d) => (d ? { ...d, checking: false, ...(status ? { status } : {}) } : d)));
-    }
-  };
-  useInterrupt(onInterrupt, subscribeInterrupt);
-
-  // After Ctrl-C, once the engine has wound down, the interrupted card stays on screen and we exit 130.
-  useEffect(() => {
-    if (screen === 'deploy' && !running && stopping && !leaving) quit(EXIT.interrupted);
+  const deploy = useEngineRun(session, {
+    run: (a: WizardAnswers, h, signal) => services.deploy(a, h, signal),
+    onRunScreen: screen === 'deploy',
+    notStarted: 'Stopped before deploying: nothing was sent to CloudFormation.',
+    killed: 'Quit at once. Anything CloudFormation started carries on in AWS; run the same command again to resume.',
+    interrupt: () => {
+      if (dialog) return void stop(false); // a second Ctrl-C while asked: stop, leave AWS alone
+      const stack = runningStack();
+      setDialog({ ...(stack ? { stack } : {}), checking: Boolean(stack && checks) });
+      if (stack && checks) {
+        void services.stackStatus(checks.target, stack).then((status) => setDialog((d) => (d ? { ...d, checking: false, ...(status ? { status } : {}) } : d)));
+      }
+    },
+    subscribeInterrupt,
   });
+  const { running, stopping } = deploy;
+
+  const startDeploy = (a: WizardAnswers) => {
+    setScreen('deploy');
+    deploy.start(a);
+  };
+
+  const stop = (cancelUpdate: boolean) => {
+    const stack = dialog?.stack;
+    const target = checks?.target;
+    setDialog(undefined);
+    void deploy.stop(
+      cancelUpdate && stack && target
+        ? async () => {
+            const r = await services.cancelUpdate(target, stack);
+            setCancelNote(r.ok ? `CancelUpdateStack sent: CloudFormation rolls ${stack} back to its last good state.` : `CancelUpdateStack failed: ${r.error.message}`);
+          }
+        : undefined,
+    );
+  };
 
   const answersKnown = !checkEcosystem(answers.ecosystem).error && !checkEmail(answers.email);
 
@@ -155,7 +129,8 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
           error={error}
           {...(inProgress ? { inProgress } : {})}
           onRetry={() => startDeploy(full(checks))}
-          onQuit={() => quit(deployExit === undefined || deployExit === EXIT.ok ? EXIT.failure : deployExit)}
+          onQuit={() => quit(deploy.failCode)}
+          quitCode={deploy.failCode}
         />
       );
     }
@@ -167,9 +142,9 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
         ) : (
           <ProgressScreen model={snap.progress} stopping={stopping} />
         )}
-        {q && !changeSet && !dialog ? <Confirm message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
+        {q && !changeSet && !dialog ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
         {cancelNote ? <Text color={tint('yellow')}>{cancelNote}</Text> : null}
-        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={(c) => void stop(c)} onResume={() => setDialog(undefined)} /> : null}
+        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={() => setDialog(undefined)} /> : null}
       </Box>
     );
   }
@@ -234,26 +209,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
       break;
   }
 
-  return (
-    <Box flexDirection="column">
-      <FinishedSteps items={snap.finished} />
-      {body}
-      {farewell ? <Text color={tint('yellow')}>{farewell}</Text> : null}
-    </Box>
-  );
-}
-
-function Confirm({ message, onAnswer }: { message: string; onAnswer(yes: boolean): void }) {
-  useKeys((input, key) => {
-    const k = input.toLowerCase();
-    if (k === 'y' || key.return) onAnswer(true);
-    else if (k === 'n' || key.escape) onAnswer(false);
-  });
-  return (
-    <Card title="Question" color="yellow">
-      <Text>{message} (y/n)</Text>
-    </Card>
-  );
+  return <SessionFrame session={session}>{body}</SessionFrame>;
 }
 
 export function InterruptDialog({ state, canCancel, onStop, onResume }: { state: InterruptState; canCancel: boolean; onStop(cancelUpdate: boolean): void; onResume(): void }) {

@@ -105,22 +105,45 @@ export function StepPane({ step }: { step: StepView }) {
   );
 }
 
-export function ProgressScreen({ model, stopping }: { model: ProgressModel; stopping?: boolean }) {
+/**
+ * The live area of a run, deploy or rehearsal: the header (told how many steps are done), a pane per running step
+ * and a dim line per pending one, the stopping note after Ctrl-C, and the Ctrl-C hint.
+ */
+export function LiveSteps({ model, stopping, header, stoppingNote, hint }: { model: ProgressModel; stopping?: boolean; header(done: number): React.ReactNode; stoppingNote: string; hint: string }) {
   const tint = useTint();
   const live = model.steps.filter((s) => s.status === 'running' || s.status === 'pending');
-  const done = model.steps.length - live.length;
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold>Deploying {model.ecosystem ?? ''}</Text>
-        <Text dimColor> to {model.region ?? ''} · {done} of {model.steps.length} steps done</Text>
-      </Text>
-      {live.map((s) => (
-        <StepPane key={s.id} step={s} />
-      ))}
-      {stopping ? <Text color={tint('yellow')}>Stopping after the running steps… (Ctrl-C again to quit at once)</Text> : null}
-      <Text dimColor>Ctrl-C stop</Text>
+      {header(model.steps.length - live.length)}
+      {live.map((s) =>
+        // Pending steps are one dim line, drawn here: a StepPane per pending step would add a resize listener each.
+        s.status === 'pending' ? (
+          <Text key={s.id} dimColor wrap="truncate-end">
+            ○ {s.title}
+          </Text>
+        ) : (
+          <StepPane key={s.id} step={s} />
+        ),
+      )}
+      {stopping ? <Text color={tint('yellow')}>{stoppingNote}</Text> : null}
+      <Text dimColor>{hint}</Text>
     </Box>
   );
 }
 
+export function ProgressScreen({ model, stopping }: { model: ProgressModel; stopping?: boolean }) {
+  return (
+    <LiveSteps
+      model={model}
+      stopping={stopping}
+      header={(done) => (
+        <Text>
+          <Text bold>Deploying {model.ecosystem ?? ''}</Text>
+          <Text dimColor> to {model.region ?? ''} · {done} of {model.steps.length} steps done</Text>
+        </Text>
+      )}
+      stoppingNote="Stopping after the running steps… (Ctrl-C again to quit at once)"
+      hint="Ctrl-C stop"
+    />
+  );
+}

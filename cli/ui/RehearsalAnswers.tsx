@@ -1,13 +1,13 @@
 // Rehearsal screens 2 and 3: the two answers (the ecosystem prefilled, the e-mail optional: a rehearsal has its
 // own reserved-domain default, exactly as `--local --yes`), then the confirm with the command that repeats the run.
 // The ecosystem goes through the same check as --ecosystem, so what the wizard accepts, `--yes` accepts too.
-import React, { useState } from 'react';
+import React from 'react';
 import { Box, Text } from 'ink';
-import { useKeys } from './keys.tsx';
-import { checkEcosystem, useFormKeys, type FieldId } from './Answers.tsx';
+import { AnswersCard, useAnswersForm } from './Answers.tsx';
+import { ReadyCard, quote } from './Summary.tsx';
 import { EMAIL } from '../commands/deploy-options.ts';
 import type { RehearsalAnswers as Answers, RehearsalStart } from './services.ts';
-import { Card, Field, Keys, Row } from './widgets.tsx';
+import { Row } from './widgets.tsx';
 import { useTint } from './env.tsx';
 import { EMULATOR_NAMES } from './RehearsalWelcome.tsx';
 
@@ -15,8 +15,6 @@ import { EMULATOR_NAMES } from './RehearsalWelcome.tsx';
 export function checkOptionalEmail(value: string): string | undefined {
   return value === '' || EMAIL.test(value) ? undefined : `"${value}" is not an e-mail address (leave it empty for the default).`;
 }
-
-const FIELDS: FieldId[] = ['ecosystem', 'email'];
 
 export interface RehearsalAnswersProps {
   initial: { ecosystem: string; email: string };
@@ -28,52 +26,30 @@ export interface RehearsalAnswersProps {
 }
 
 export function RehearsalAnswersScreen({ initial, defaultEmail, branch, onDone, onBack }: RehearsalAnswersProps) {
-  const tint = useTint();
-  const [values, setValues] = useState(initial);
-  const [focus, setFocus] = useState<FieldId>('ecosystem');
-  const [tried, setTried] = useState<Record<FieldId, boolean>>({ ecosystem: initial.ecosystem !== '', email: initial.email !== '' });
-
-  const eco = checkEcosystem(values.ecosystem);
-  const emailError = checkOptionalEmail(values.email);
-  const errors: Record<FieldId, string | undefined> = { ecosystem: eco.error, email: emailError };
-  const move = (by: number) => setFocus(FIELDS[(FIELDS.indexOf(focus) + by + FIELDS.length) % FIELDS.length]!);
-
-  // Enter walks down the form; on the last field it submits once both answers are good.
-  const accept = () => {
-    setTried((t) => ({ ...t, [focus]: true }));
-    if (errors[focus]) return;
-    if (focus === 'ecosystem') return setFocus('email');
-    if (errors.ecosystem) return setFocus('ecosystem');
-    onDone({ ecosystem: values.ecosystem, email: values.email || defaultEmail });
-  };
-
-  useFormKeys({ focus, values, setValues, setTried, move, accept, onBack, suggestion: eco.suggestion });
-
-  const show = (f: FieldId) => tried[f] && errors[f];
+  const form = useAnswersForm({
+    initial,
+    focus: 'ecosystem',
+    checkEmail: checkOptionalEmail,
+    onBack,
+    // Enter walks down the form; on the last field it submits once both answers are good.
+    accept: ({ values, focus, errors, setFocus }) => {
+      if (focus === 'ecosystem') return setFocus('email');
+      if (errors.ecosystem) return setFocus('ecosystem');
+      onDone({ ecosystem: values.ecosystem, email: values.email || defaultEmail });
+    },
+  });
   return (
-    <Box flexDirection="column">
-      <Card title="Rehearsal answers" color="magenta">
-        <Row label={`${focus === 'ecosystem' ? '❯ ' : '  '}Ecosystem`} width={16}>
-          <Field value={values.ecosystem} focused={focus === 'ecosystem'} />
-          {show('ecosystem') ? <Text color={tint('red')}>✘ {eco.error}</Text> : null}
-          {eco.suggestion ? <Text color={tint('yellow')}>as a name: <Text bold>{eco.suggestion}</Text> (→ to use it)</Text> : null}
-          {!eco.error ? <Text dimColor>names every resource in the emulator: {values.ecosystem}-hello-world-ecr, {values.ecosystem}-hello-world-infra</Text> : null}
-          {branch ? <Text dimColor>from git branch {branch}</Text> : null}
-        </Row>
-        <Box marginTop={1}>
-          <Row label={`${focus === 'email' ? '❯ ' : '  '}Alarm e-mail`} width={16}>
-            <Field value={values.email} focused={focus === 'email'} placeholder={defaultEmail} />
-            {show('email') ? <Text color={tint('red')}>✘ {emailError}</Text> : null}
-            {!emailError ? <Text dimColor>optional: only the emulated SNS subscription gets it, nothing is e-mailed (empty: {defaultEmail})</Text> : null}
-          </Row>
-        </Box>
-      </Card>
-      <Keys hints={[['Enter', 'next'], ['↑↓/Tab', 'move'], ['Esc', 'back'], ['Ctrl-C', 'quit']]} />
-    </Box>
+    <AnswersCard
+      form={form}
+      title="Rehearsal answers"
+      color="magenta"
+      branch={branch}
+      names="names every resource in the emulator"
+      emailPlaceholder={defaultEmail}
+      emailNote={`optional: only the emulated SNS subscription gets it, nothing is e-mailed (empty: ${defaultEmail})`}
+    />
   );
 }
-
-const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 
 /** The non-interactive command that rehearses exactly these answers. */
 export function equivalentRehearsalCommand(a: Answers, defaultEmail: string, passThrough: string[] = []): string {
@@ -84,40 +60,33 @@ export function equivalentRehearsalCommand(a: Answers, defaultEmail: string, pas
 
 export function RehearsalConfirm({ answers, start, onConfirm, onBack }: { answers: Answers; start: RehearsalStart; onConfirm(): void; onBack(): void }) {
   const tint = useTint();
-  useKeys((input, key) => {
-    if (key.return || input.toLowerCase() === 'y') onConfirm();
-    else if (key.escape || input.toLowerCase() === 'n') onBack();
-  });
   return (
-    <Box flexDirection="column">
-      <Card title="Ready to rehearse" color="magenta">
-        <Row label="Ecosystem">
-          <Text>{answers.ecosystem}</Text>
-        </Row>
-        <Row label="Alarm e-mail">
-          <Text>{answers.email}{answers.email === start.defaultEmail ? <Text dimColor> (the default; nothing is e-mailed)</Text> : null}</Text>
-        </Row>
-        <Row label="Emulator">
-          <Text>{EMULATOR_NAMES[start.emulator]}, region us-east-1, fake credentials</Text>
-        </Row>
-        <Row label="Stacks">
-          <Text>{answers.ecosystem}-hello-world-ecr, {answers.ecosystem}-hello-world-infra <Text dimColor>(in the emulator)</Text></Text>
-        </Row>
-        <Row label="Afterwards">
-          <Text>{start.keep ? 'left running (--keep); the result lists how to stop each part' : 'everything it started is stopped and its folder removed'}</Text>
-        </Row>
-        <Box marginTop={1}>
-          <Text color={tint('magenta')}>Nothing is sent to AWS: no account, no cost.</Text>
-        </Box>
-        <Box flexDirection="column" marginTop={1}>
-          <Text dimColor>The same run without the wizard:</Text>
-          <Text color={tint('cyan')}>{equivalentRehearsalCommand(answers, start.defaultEmail, start.passThrough)}</Text>
-        </Box>
-        <Box marginTop={1}>
-          <Text bold>Rehearse now? (y/n)</Text>
-        </Box>
-      </Card>
-      <Keys hints={[['y/Enter', 'rehearse'], ['n/Esc', 'back'], ['Ctrl-C', 'quit']]} />
-    </Box>
+    <ReadyCard
+      title="Ready to rehearse"
+      color="magenta"
+      ecosystem={answers.ecosystem}
+      commandNote="The same run without the wizard:"
+      command={equivalentRehearsalCommand(answers, start.defaultEmail, start.passThrough)}
+      question="Rehearse now? (y/n)"
+      go="rehearse"
+      onConfirm={onConfirm}
+      onBack={onBack}
+    >
+      <Row label="Alarm e-mail">
+        <Text>{answers.email}{answers.email === start.defaultEmail ? <Text dimColor> (the default; nothing is e-mailed)</Text> : null}</Text>
+      </Row>
+      <Row label="Emulator">
+        <Text>{EMULATOR_NAMES[start.emulator]}, region us-east-1, fake credentials</Text>
+      </Row>
+      <Row label="Stacks">
+        <Text>{answers.ecosystem}-hello-world-ecr, {answers.ecosystem}-hello-world-infra <Text dimColor>(in the emulator)</Text></Text>
+      </Row>
+      <Row label="Afterwards">
+        <Text>{start.keep ? 'left running (--keep); the result lists how to stop each part' : 'everything it started is stopped and its folder removed'}</Text>
+      </Row>
+      <Box marginTop={1}>
+        <Text color={tint('magenta')}>Nothing is sent to AWS: no account, no cost.</Text>
+      </Box>
+    </ReadyCard>
   );
 }

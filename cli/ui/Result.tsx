@@ -73,10 +73,12 @@ export interface FailureProps {
   /** Without retry (after Ctrl-C) the card only reports. */
   onRetry?: () => void;
   onQuit?: () => void;
+  /** What `q` exits with: the engine's own code (1 for a failed step, 2 for input AWS refused as bad). */
+  quitCode?: number;
   title?: string;
 }
 
-export function FailureCard({ model, error, inProgress, onRetry, onQuit, title = 'Deploy failed' }: FailureProps) {
+export function FailureCard({ model, error, inProgress, onRetry, onQuit, quitCode = 1, title = 'Deploy failed' }: FailureProps) {
   const tint = useTint();
   useKeys(
     (input, key) => {
@@ -132,7 +134,7 @@ export function FailureCard({ model, error, inProgress, onRetry, onQuit, title =
           </Box>
         ) : null}
       </Card>
-      {onRetry || onQuit ? <Keys hints={[['r', 'retry (runs the deploy again)'], ['q', 'quit (exit 1)']]} /> : null}
+      {onRetry || onQuit ? <Keys hints={[['r', 'retry (runs the deploy again)'], ['q', `quit (exit ${quitCode})`]]} /> : null}
     </Box>
   );
 }

@@ -69,6 +69,17 @@ export function KeyProvider({ children }: { children: React.ReactNode }) {
   return <KeyBusContext.Provider value={bus}>{children}</KeyBusContext.Provider>;
 }
 
+/** A wizard's root under its own KeyProvider, so the root's hooks (Ctrl-C) hear keys through the bus as well. */
+export function withKeyProvider<P extends object>(Root: (props: P) => React.ReactNode): (props: P) => React.ReactNode {
+  return function KeyedRoot(props: P) {
+    return (
+      <KeyProvider>
+        <Root {...props} />
+      </KeyProvider>
+    );
+  };
+}
+
 /** Like Ink's useInput; under a KeyProvider it is live as soon as the component is on screen. */
 export function useKeys(handler: Handler, options: { isActive?: boolean } = {}): void {
   const bus = useContext(KeyBusContext);

@@ -1,6 +1,7 @@
 // A real pseudo-terminal for the wizard tests: tmux on a private socket runs a command at a fixed size, real
 // keystrokes go in with send-keys, and the screen is read back with capture-pane. The command's exit code is
 // echoed into the pane (EXIT=n) when it ends, and the pane stays open so the last screen can still be read.
+// Used by the wizard pty tests and by scripts/capture-wizard.mjs (which runs under tsx to import it).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -12,8 +13,11 @@ const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 export interface Tmux {
   /** Starts `argv` in a fresh session (replacing the previous one), with `env` added to a clean-of-CI environment. */
   start(argv: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<void>;
-  /** The visible screen; with `history`, the scrollback above it too (what <Static> printed and scrolled away). */
-  screen(history?: boolean): Promise<string>;
+  /**
+   * The visible screen; with `history`, the scrollback above it too (what <Static> printed and scrolled away); with
+   * `colours`, the SGR escapes as well (capture-pane -e).
+   */
+  screen(opts?: ScreenOptions): Promise<string>;
   keys(...k: string[]): Promise<void>;
   /** Literal text, as if typed. */
   type(s: string): Promise<void>;
@@ -23,12 +27,18 @@ export interface Tmux {
   kill(): Promise<void>;
 }
 
+export interface ScreenOptions {
+  history?: boolean;
+  colours?: boolean;
+}
+
 export function createTmux(name: string, size: { columns: number; rows: number } = { columns: 100, rows: 40 }): Tmux {
   const socket = `${name}-${process.pid}`;
   const session = 'wizard';
   let started = false;
   const tmux = (...args: string[]) => run('tmux', ['-L', socket, ...args], { timeout: 10_000 });
-  const screen = async (history = false) => (await tmux('capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : []))).stdout;
+  const screen = async ({ history = false, colours = false }: ScreenOptions = {}) =>
+    (await tmux('capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : []), ...(colours ? ['-e'] : []))).stdout;
 
   return {
     async start(argv, { cwd, env = {} }) {
@@ -55,7 +65,7 @@ export function createTmux(name: string, size: { columns: number; rows: number }
       const deadline = Date.now() + timeoutMs;
       const wantsExit = typeof what === 'string' ? what.startsWith('EXIT=') : what.source.includes('EXIT');
       for (;;) {
-        const last = await screen(opts.history);
+        const last = await screen({ history: opts.history });
         opts.seen?.(last);
         if (typeof what === 'string' ? last.includes(what) : what.test(last)) return last;
         if (/EXIT=\d+/.test(last) && !wantsExit) assert.fail(`the command exited while waiting for ${String(what)}:\n${last}`);
