@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { createTmux } from './support/tmux.ts';
-import { dockerUnavailableReason } from './support/docker.ts';
+import { dockerUnavailableReason, removeDeployTraces } from './support/docker.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
 
 const tmux = createTmux('hello-deploy-local-pty');
@@ -118,6 +118,8 @@ before(async () => {
 
 after(async () => {
   await tmux.kill();
+  // The rehearsal's own build tag (the rest it removes itself, as the test checks).
+  if (!(await dockerUnavailableReason())) await removeDeployTraces({ ecosystems: ['rehearsal'] });
   if (cwd) rmSync(cwd, { recursive: true, force: true });
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
 import { createTmux } from './support/tmux.ts';
-import { dockerUnavailableReason } from './support/docker.ts';
+import { dockerUnavailableReason, removeDeployTraces } from './support/docker.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
 
 const tmux = createTmux('hello-deploy-pty');
@@ -46,6 +46,7 @@ before(async () => {
 
 after(async () => {
   await tmux.kill();
+  if (registry) await removeDeployTraces({ registryHost: registry.host, ecosystems: ['wiz-pty'] });
   await registry?.stop();
   await moto?.stop();
   if (cwd) rmSync(cwd, { recursive: true, force: true });
