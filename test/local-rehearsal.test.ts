@@ -11,6 +11,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
 import { parseCfnYaml } from '../cli/aws/cfn-yaml.ts';
+import { alive } from '../cli/emulator/processes.ts';
 import type { RehearsalSummary, ResourceFidelity } from '../cli/engine/events.ts';
 import { startMoto, type Moto } from './support/moto.ts';
 import { cfnClient, createStackAndWait, motoClientConfig, readTemplate, stackResources } from './support/stacks.ts';
@@ -39,15 +40,6 @@ const env = (extra: Record<string, string> = {}) => ({
 const explain = (r: CliRun) => `exit ${r.exitCode}\n${r.stdout.slice(-5000)}\n${r.stderr.slice(-2000)}`;
 type Result = { type: 'result'; ok: boolean; url?: string; image?: string; error?: { code: string; message: string; hint?: string }; rehearsal?: RehearsalSummary };
 const resultOf = (r: CliRun) => r.events[r.events.length - 1] as unknown as Result;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Nothing the rehearsal started is left: no PID it reported, no container with its label, no folder. */
 async function assertNothingLeft(r: RehearsalSummary): Promise<void> {

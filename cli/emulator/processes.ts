@@ -22,7 +22,8 @@ export interface SpawnOptions {
 
 const STOP_GRACE_MS = 5_000;
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0 probes without sending anything). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
