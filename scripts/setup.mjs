@@ -1,7 +1,8 @@
 #!/usr/bin/env zx
 // Prepares this machine for the test bed and for `--local`: idempotent, so CI and a developer can run it
 // every time. Each part checks before it acts:
-//   1. Debian packages (Docker engine, debootstrap, the registry, wrk, openssl) — only as root, only if missing.
+//   1. Debian packages (Docker engine, debootstrap, the registry, wrk, openssl, tmux, python3-venv) — only as root,
+//      only if missing.
 //   2. The project virtualenv .venv with pinned moto[server], cfn-lint and the app's requirements.
 //   3. A running Docker engine (--bridge=none --iptables=false, its own data root): containers use the host network.
 //   4. The local Python base image, built with debootstrap and `docker import`, because no image can be pulled.
@@ -21,9 +22,12 @@ const has = async (cmd) => (await $`command -v ${cmd}`.nothrow()).exitCode === 0
 export const BASE_IMAGE = 'hello-deploy/python-base:bookworm';
 
 // 1. System packages.
-const wanted = { dockerd: 'docker.io', docker: 'docker.io', debootstrap: 'debootstrap', 'docker-registry': 'docker-registry', wrk: 'wrk', openssl: 'openssl', htpasswd: 'apache2-utils' };
+// tmux is the pseudo-terminal the wizard tests drive.
+const wanted = { dockerd: 'docker.io', docker: 'docker.io', debootstrap: 'debootstrap', 'docker-registry': 'docker-registry', wrk: 'wrk', openssl: 'openssl', htpasswd: 'apache2-utils', tmux: 'tmux' };
 const missing = [];
 for (const [cmd, pkg] of Object.entries(wanted)) if (!(await has(cmd))) missing.push(pkg);
+// Debian's own python3 makes virtualenvs only with python3-venv (ensurepip); a python3 built elsewhere has it.
+if (!existsSync('.venv/bin/python') && (await $`python3 -c 'import ensurepip'`.nothrow()).exitCode !== 0) missing.push('python3-venv');
 if (missing.length) {
   if (process.getuid?.() !== 0) {
     log(`missing Debian packages: ${[...new Set(missing)].join(' ')} — install them as root (apt-get install ${[...new Set(missing)].join(' ')})`);
