@@ -10,7 +10,7 @@ export interface Moto {
   pid: number;
   /** Clears all emulated state (POST /moto-api/reset). */
   reset(): Promise<void>;
-  /** Every request line moto has logged so far, e.g. `POST / HTTP/1.1`, with the X-Amz-Target when present. */
+  /** Every request line moto has logged so far, e.g. `POST / HTTP/1.1` (no action names: count them, don't grep them). */
   requests(): string[];
   stop(): Promise<void>;
 }
