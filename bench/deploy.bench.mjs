@@ -94,6 +94,7 @@ export async function run() {
     const tags = spawnSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8' }).stdout?.split('\n')
       .filter((t) => t.startsWith('bench-hello-world:') || t.startsWith(`${registry}/`)) ?? [];
     if (tags.length) spawnSync('docker', ['rmi', ...tags], { stdio: 'ignore' });
+    spawnSync('docker', ['logout', registry], { stdio: 'ignore' }); // both sides logged in to it
   }
 }
 

@@ -181,18 +181,6 @@ describe('CloudFormation adapter, failure shapes (FakeCloudFormation)', () => {
     assert.ok(fake.calls.includes('UpdateStackCommand'));
   });
 
-  test('declining a CREATE change set deletes the change set and the empty REVIEW_IN_PROGRESS stack', async () => {
-    const fake = new FakeCloudFormation();
-    const { stacks } = ports(fake);
-    const { req, rec } = request({ stackName: 'hd-no', templateBody: QUEUE_ONLY }, { changes: false });
-    const result = await stacks.deploy(req);
-    assert.equal(result.status, 'declined');
-    assert.deepEqual(rec.asked.changes, [[{ action: 'Add', logicalId: 'MyQueue', resourceType: 'AWS::SQS::Queue' }]]);
-    assert.ok(fake.calls.includes('DeleteChangeSetCommand'));
-    assert.ok(!fake.calls.includes('ExecuteChangeSetCommand'));
-    assert.equal(await stacks.describeStatus('hd-no'), undefined);
-  });
-
   test('ValidateTemplate reports the parameter keys and the capabilities AWS names', async () => {
     const fake = new FakeCloudFormation();
     const { templates } = ports(fake);

@@ -109,14 +109,12 @@ describe('two ecosystems side by side', () => {
     }
   });
 
-  test('both stacks of both ecosystems reach CREATE_COMPLETE, timed', (t) => {
+  test('both stacks of both ecosystems reach CREATE_COMPLETE (creation times reported, not asserted)', (t) => {
     for (const eco of ECOSYSTEMS) {
       const { ecr, infra } = made[eco];
       assert.equal(ecr.status, 'CREATE_COMPLETE', `ecr ${eco}: ${ecr.reason}`);
       assert.equal(infra.status, 'CREATE_COMPLETE', `infra ${eco}: ${infra.reason}`);
       t.diagnostic(`moto stack creation, ${eco}: ECR ${ecr.elapsedMs} ms, infra ${infra.elapsedMs} ms`);
-      // moto builds a stack within the CreateStack call; seconds here would mean something is badly off.
-      assert.ok(ecr.elapsedMs < 30_000 && infra.elapsedMs < 30_000);
     }
   });
 

@@ -61,14 +61,20 @@ function fakeServices(over: Partial<WizardServices> = {}): WizardServices & { ca
       return { ok: false, error: { code: 'DOCKER_UNAVAILABLE', message: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.', hint: 'Start Docker Desktop (or dockerd) and check `docker version`.' } };
     },
     localCertificates: async () => ({ certFile: '/work/app/certs/cert.pem', keyFile: '/work/app/certs/key.pem', present: false }),
-    generateCertificates: async () => ok({ certFile: '/work/app/certs/cert.pem', keyFile: '/work/app/certs/key.pem', present: true }),
+    generateCertificates: async () => {
+      calls.push('generate');
+      return ok({ certFile: '/work/app/certs/cert.pem', keyFile: '/work/app/certs/key.pem', present: true });
+    },
     listCertificates: async () => {
       calls.push('list');
       return ok(certs);
     },
     importCertificate: async (_t, pair, eco) => {
       calls.push(`import:${pair.certFile}:${eco}`);
-      return ok({ arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', domain: 'hello-deploy.local', notAfter: '2027-11-26T11:55:00.000Z', daysLeft: 364, state: 'ok' });
+      // Like ACM: once imported, the certificate is listed.
+      const imported: AcmCertificate = { arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', domain: 'hello-deploy.local', notAfter: '2027-11-26T11:55:00.000Z', daysLeft: 364, state: 'ok' };
+      certs.push(imported);
+      return ok(imported);
     },
     templatesPresent: async () => ({ found: ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'], missing: [] }),
     loadAnswers: async () => undefined,
@@ -105,8 +111,15 @@ describe('prerequisites checklist', () => {
     await waitFor(m, (fr) => /⚠ expires in 10 days/.test(fr), 'the expiry warning on the chosen certificate');
 
     // Continue refuses while Docker is ✘; fixing it and re-checking lets it through.
-    dockerUp = true;
     await waitText(m, '❯ ✘ Docker engine'); // focus moves to what still needs the user
+    await press(m, KEY.down, KEY.down, KEY.down);
+    await waitText(m, '❯ [ Continue ]');
+    await press(m, KEY.enter);
+    await waitText(m, 'Fix the ✘ items first');
+    assert.equal(done.length, 0);
+    dockerUp = true;
+    await press(m, KEY.up, KEY.up, KEY.up);
+    await waitText(m, '❯ ✘ Docker engine');
     await press(m, KEY.enter);
     await waitText(m, 'engine 20.10.24');
     await press(m, KEY.enter);
@@ -123,7 +136,9 @@ describe('prerequisites checklist', () => {
     await waitText(m, 'Generate a self-signed pair');
     await press(m, KEY.enter);
     await waitText(m, 'aaaaaaaa-bbbb');
-    assert.ok(services.calls.includes('import:/work/app/certs/cert.pem:feature-login'));
+    const generated = services.calls.indexOf('generate');
+    const imported = services.calls.indexOf('import:/work/app/certs/cert.pem:feature-login');
+    assert.ok(generated >= 0 && imported > generated, `generate, then import: ${services.calls.join(',')}`);
 
     await press(m, 'p');
     await waitText(m, 'profile:');
@@ -131,7 +146,9 @@ describe('prerequisites checklist', () => {
     await waitText(m, 'profile dev');
     assert.ok(services.calls.includes('identity:dev'), services.calls.join(','));
     // The imported ARN survives the re-check (looked up again for its expiry).
-    await waitFor(m, (fr) => /aaaaaaaa-bbbb/.test(fr) || /not an imported certificate/.test(fr), 'certificate re-check');
+    const listsBefore = services.calls.filter((c) => c === 'list').length;
+    await waitFor(m, (fr) => /✔ +Certificate +hello-deploy\.local[^\n]*\n[^\n]*aaaaaaaa-bbbb/.test(fr) && services.calls.filter((c) => c === 'list').length > listsBefore, 'certificate re-checked and still ✔');
+    assert.doesNotMatch(frameOf(m), /not an imported certificate/);
   });
 });
 

@@ -119,10 +119,11 @@ describe('wizard services (real adapters)', () => {
   test('stack status and CancelUpdateStack go to CloudFormation: an absent stack has no status, and its cancel fails with the stack named', async () => {
     const svc = createWizardServices({ endpointUrl: moto.endpoint }, env());
     assert.equal(await svc.stackStatus({}, 'wiz-nothing-hello-world-infra'), undefined);
+    const before = moto.requests().length;
     const r = await svc.cancelUpdate({}, 'wiz-nothing-hello-world-infra');
     assert.ok(!r.ok, 'moto has no such stack (and no CancelUpdateStack): the call must not look successful');
     assert.match(r.error.message, /CancelUpdateStack wiz-nothing-hello-world-infra/);
-    assert.ok(moto.requests().some((l) => /POST/.test(l)), 'the call reached the emulator');
+    assert.ok(moto.requests().length > before, 'the call reached the emulator');
   });
 
   test('deploy with answers the engine refuses ends in one result event and exit 2, before any AWS call', async () => {

@@ -1,6 +1,7 @@
 // The AWS emulator for tests: moto_server from the project virtualenv, on 127.0.0.1 and a free port.
 // Its access log is kept so a test can prove which AWS calls were (or were not) made.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { freePort, waitForPort } from './ports.ts';
 import { venvTool } from './paths.ts';
 
@@ -32,7 +33,9 @@ export async function startMoto(): Promise<Moto> {
     env: { ...process.env, ...FAKE_AWS_ENV },
   });
   const lines: string[] = [];
-  const collect = (buf: Buffer) => { for (const l of buf.toString().split('\n')) if (l.trim()) lines.push(l); };
+  // werkzeug colours the request line of every 4xx/5xx answer (`"\x1b[35m\x1b[1mPOST / HTTP/1.1\x1b[0m" 500`);
+  // without stripping, a call moto failed would be missing from the log and a "no AWS call" check could not fail.
+  const collect = (buf: Buffer) => { for (const l of stripVTControlCharacters(buf.toString()).split('\n')) if (l.trim()) lines.push(l); };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
