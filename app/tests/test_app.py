@@ -1,6 +1,8 @@
 """The app as gunicorn serves it: real TLS requests to a real server."""
 import ssl
 
+import pytest
+
 from support import get, health_json
 
 
@@ -83,3 +85,14 @@ def test_tls_is_modern(start_server):
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
         with ctx.wrap_socket(raw) as tls:
             assert tls.version() in ("TLSv1.2", "TLSv1.3")
+
+    # The default client context already refuses < 1.2, so the server side is checked with a client that
+    # offers only TLS 1.0-1.1 (allowed at security level 0): the server must refuse the handshake.
+    old = ssl._create_unverified_context()
+    old.minimum_version = ssl.TLSVersion.TLSv1
+    old.maximum_version = ssl.TLSVersion.TLSv1_1
+    old.set_ciphers("DEFAULT:@SECLEVEL=0")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
+        with pytest.raises(ssl.SSLError):
+            with old.wrap_socket(raw):
+                pass
