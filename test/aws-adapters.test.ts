@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { dockerUnavailableReason } from './support/docker.ts';
 import { createIdentity } from '../cli/aws/sts.ts';
 import { createEcrAuth, decodeAuthorization } from '../cli/aws/ecr.ts';
 import { createDockerPort } from '../cli/docker/docker.ts';
@@ -112,8 +112,8 @@ describe('AWS adapters against moto', () => {
   });
 
   test('end to end: the moto token logs docker into a registry that expects it', async (t) => {
-    const version = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false });
-    if (version.failed) return t.skip(`Docker engine unreachable: ${String(version.stderr || version.shortMessage)}`);
+    const noDocker = await dockerUnavailableReason();
+    if (noDocker) return t.skip(noDocker);
     const login = await createEcrAuth({ endpointUrl: moto.endpoint }).getLogin();
     registry = await startRegistry({ username: 'AWS', password: `${ACCOUNT}-auth-token` });
     const docker = createDockerPort({ env: { DOCKER_CONFIG: path.join(work, 'docker-config') } });

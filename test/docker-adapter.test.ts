@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
+import { dockerUnavailableReason } from './support/docker.ts';
 import { createDockerPort } from '../cli/docker/docker.ts';
 import { AbortError } from '../cli/engine/errors.ts';
 import { BASE_IMAGE } from './support/paths.ts';
@@ -28,7 +29,7 @@ const createdRefs: string[] = [LOCAL_TAG, `${LOCAL_TAG}-broken`];
 
 function skipWithoutEngine(t: { skip(reason: string): void }): boolean {
   if (engineProblem === undefined) return false;
-  t.skip(`Docker engine unreachable: ${engineProblem}`);
+  t.skip(engineProblem);
   return true;
 }
 
@@ -39,9 +40,9 @@ function port(opts: { docker?: string; env?: Record<string, string> } = {}) {
 
 describe('docker adapter (real engine, local registry)', () => {
   before(async () => {
-    const version = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false });
-    if (version.failed) {
-      engineProblem = String(version.stderr || version.shortMessage);
+    const noDocker = await dockerUnavailableReason();
+    if (noDocker) {
+      engineProblem = noDocker;
       return;
     }
     work = await mkdtemp(path.join(tmpdir(), 'hello-deploy-docker-test-'));

@@ -12,12 +12,16 @@ export const APP_IMAGE = 'hello-deploy/app:test';
 /** Every container started here carries it, so a stray one is easy to find: docker ps -f label=hello-deploy.test */
 export const TEST_LABEL = 'hello-deploy.test=1';
 
-/** null when `docker info` answers, else why not (for `t.skip(reason)`). */
+/**
+ * null when `docker info` answers, else why not (for `t.skip(reason)`). Under CI it throws instead: .ci/run installs
+ * and starts the engine, so a missing one is a broken test bed, and a green run of skipped tests would hide it.
+ */
 export async function dockerUnavailableReason(): Promise<string | null> {
   const r = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 20_000 });
   if (r.exitCode === 0) return null;
-  const why = (r.stderr || r.shortMessage || '').split('\n')[0];
-  return `no Docker engine answers \`docker info\`: ${why}`;
+  const why = `no Docker engine answers \`docker info\`: ${(r.stderr || r.shortMessage || '').split('\n')[0]}`;
+  if (process.env.CI) throw new Error(`CI needs the Docker engine (scripts/setup.mjs starts it): ${why}`);
+  return why;
 }
 
 export async function dockerAvailable(): Promise<boolean> {
