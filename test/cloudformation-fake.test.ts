@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCloudFormationPorts } from '../cli/aws/cloudformation.ts';
-import { AbortError, EXIT } from '../cli/engine/errors.ts';
+import { AbortError, EXIT, InterruptedError } from '../cli/engine/errors.ts';
 import type { ResourceChange } from '../cli/engine/events.ts';
 import type { DeployStackRequest, StackEventInfo } from '../cli/steps/ports.ts';
 import { FakeCloudFormation, awsError } from './support/fake-cloudformation.ts';
@@ -167,6 +167,27 @@ describe('CloudFormation adapter, failure shapes (FakeCloudFormation)', () => {
       return true;
     });
     assert.ok(!fake.calls.includes('CreateChangeSetCommand'));
+  });
+
+  test('Ctrl-C while waiting on a stack in progress: InterruptedError (exit 130) at the next poll, nothing sent to change it', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({ name: 'hd-wait', status: 'UPDATE_IN_PROGRESS', template: QUEUE_ONLY });
+    const controller = new AbortController();
+    let polls = 0;
+    // An hour of patience: only the signal can end this wait.
+    const p = createCloudFormationPorts({ region: 'us-east-1' }, {
+      client: fake, pollMs: 5, settleTimeoutMs: 3_600_000,
+      sleep: async () => { if (++polls === 3) controller.abort(); },
+    });
+    const { req } = request({ stackName: 'hd-wait', templateBody: QUEUE_V2, signal: controller.signal });
+    await assert.rejects(p.stacks.deploy(req), (err: unknown) => {
+      assert.ok(err instanceof InterruptedError, String(err));
+      assert.equal(err.exitCode, 130);
+      assert.match(err.message, /hd-wait/);
+      return true;
+    });
+    assert.equal(polls, 3);
+    assert.ok(!fake.calls.includes('CreateChangeSetCommand') && !fake.calls.includes('CancelUpdateStackCommand'));
   });
 
   test('direct update answered "No updates are to be performed" is no-changes', async () => {

@@ -74,6 +74,20 @@ test('an abort lets the running step finish, starts nothing new, and reports an 
   assert.deepEqual(log, ['start prerequisites', 'end prerequisites']);
 });
 
+test('a step that fails after Ctrl-C (its docker child got the same SIGINT) is an interruption, exit 130, with its message kept', async () => {
+  const controller = new AbortController();
+  const steps = [
+    step('docker-build', [], async () => {
+      controller.abort();
+      throw new AbortError('DOCKER_BUILD_FAILED', 'docker build exited with signal SIGINT');
+    }, []),
+  ];
+  const summary = await runSteps(steps, {}, new NonInteractiveHost(() => {}), controller.signal);
+  assert.equal(summary.failed?.error.exitCode, 130);
+  assert.equal(summary.failed?.error.code, 'INTERRUPTED');
+  assert.match(summary.failed?.error.message ?? '', /SIGINT/);
+});
+
 test('the non-interactive host answers with the default and says so', async () => {
   const events: EngineEvent[] = [];
   const host = new NonInteractiveHost((e) => events.push(e));

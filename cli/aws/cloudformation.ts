@@ -3,7 +3,7 @@
 // `--help` never pays for it; a client-like object can be injected for failure shapes an emulator cannot produce.
 import type * as Cfn from '@aws-sdk/client-cloudformation';
 import { clientConfig, type AwsOptions } from './config.ts';
-import { AbortError, HelloDeployError } from '../engine/errors.ts';
+import { AbortError, HelloDeployError, InterruptedError } from '../engine/errors.ts';
 import type { ResourceChange } from '../engine/events.ts';
 import type { DeployStackRequest, DeployStackResult, StackEventInfo, StackPort, TemplateCheck } from '../steps/ports.ts';
 
@@ -301,6 +301,17 @@ class CloudFormationStacks implements StackPort {
     }
   }
 
+  /**
+   * One poll interval of a wait, cut short by Ctrl-C: CloudFormation carries on without us, and the engine then
+   * names the stack as still in progress with how to cancel or resume it. Waiting it out could take an hour.
+   */
+  private async pause(req: DeployStackRequest): Promise<void> {
+    const stop = () => new InterruptedError(`Stopped waiting for ${req.stackName}; CloudFormation carries on with it.`);
+    if (req.signal?.aborted) throw stop();
+    await this.sleep(this.pollMs);
+    if (req.signal?.aborted) throw stop();
+  }
+
   private async run(req: DeployStackRequest): Promise<DeployStackResult> {
     let stack = await this.settle(req, await this.describe(req.stackName));
     const status = stack?.StackStatus ?? '';
@@ -359,7 +370,7 @@ class CloudFormationStacks implements StackPort {
           hint: `Watch it in the CloudFormation console (or aws cloudformation describe-stacks --stack-name ${req.stackName}${this.regionFlag()}); deploy again once it has finished.`,
         });
       }
-      await this.sleep(this.pollMs);
+      await this.pause(req);
       stack = await this.describe(stack.StackId ?? req.stackName);
     }
     if (last && stack) req.onProgress(`Stack ${req.stackName} settled in ${stack.StackStatus}`);
@@ -387,7 +398,7 @@ class CloudFormationStacks implements StackPort {
         });
       }
       if (this.now() >= deadline) throw this.timeout(req.stackName, now.StackStatus ?? '');
-      await this.sleep(this.pollMs);
+      await this.pause(req);
     }
   }
 
@@ -474,7 +485,7 @@ class CloudFormationStacks implements StackPort {
       }
       if (status === 'FAILED' || status.startsWith('DELETE_')) return { status: 'FAILED', reason: first.StatusReason ?? status, changes: [] };
       if (this.now() >= deadline) throw this.timeout(req.stackName, `change set ${status}`);
-      await this.sleep(this.pollMs);
+      await this.pause(req);
     }
   }
 
@@ -529,7 +540,7 @@ class CloudFormationStacks implements StackPort {
         throw stackFailure(req.stackName, stack, status, events.emitted, create, this.regionFlag());
       }
       if (this.now() >= deadline) throw this.timeout(req.stackName, status);
-      await this.sleep(this.pollMs);
+      await this.pause(req);
     }
   }
 }

@@ -69,7 +69,9 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, host: Host, signal: 
         if (outcome.status === 'skipped') host.emit({ type: 'step-skipped', step: step.id, reason: outcome.reason });
         else host.emit({ type: 'step-succeeded', step: step.id, durationMs: Date.now() - began, ...(outcome.summary ? { summary: outcome.summary } : {}) });
       } catch (err) {
-        const error = signal.aborted && !(err instanceof HelloDeployError) ? new InterruptedError('Interrupted.') : toHelloDeployError(err);
+        // After Ctrl-C, whatever a step then fails with (a docker child killed by the same SIGINT, a wait cut
+        // short) is the interruption, not a fault to fix: exit 130, with what it stopped named.
+        const error = signal.aborted && !(err instanceof InterruptedError) ? new InterruptedError(`Interrupted: ${toHelloDeployError(err).message}`) : toHelloDeployError(err);
         outcomes[step.id] = 'failed';
         host.emit({ type: 'step-failed', step: step.id, durationMs: Date.now() - began, error: error.toJSON() });
         failed ??= { step: step.id, error };

@@ -54,6 +54,8 @@ export interface DeployStackRequest {
   confirmChanges(changes: ResourceChange[]): Promise<boolean>;
   /** Called when the stack sits in ROLLBACK_COMPLETE and must be deleted before it can be created again. */
   confirmRecreate(status: string): Promise<boolean>;
+  /** Ctrl-C: stop waiting (the stack operation itself goes on in CloudFormation). */
+  signal?: AbortSignal;
 }
 
 export interface DeployStackResult {

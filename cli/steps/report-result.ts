@@ -1,6 +1,6 @@
 // Step 9. The URL, and a smoke check that the deployment does what it promises: HTTPS answers, plain HTTP
 // does not. On an emulator the load balancer's DNS name leads nowhere, so the check is skipped and says why.
-import { AbortError } from '../engine/errors.ts';
+import { AbortError, InterruptedError } from '../engine/errors.ts';
 import type { Step } from '../engine/runner.ts';
 import type { DeployContext } from './context.ts';
 
@@ -33,7 +33,8 @@ export const reportResult: Step<DeployContext> = {
       } catch (err) {
         last = err instanceof Error ? err.message : String(err);
       }
-      if (Date.now() > deadline || io.signal.aborted) {
+      if (io.signal.aborted) throw new InterruptedError(`Interrupted while waiting for ${url} to answer.`);
+      if (Date.now() > deadline) {
         throw new AbortError('SMOKE_HTTPS', `${url} did not answer 200 within ${SMOKE_WINDOW_MS / 60_000} minutes (last: ${last}).`, { hint: 'Check the service events and the task logs (LogGroupName above); the circuit breaker rolls back tasks that never turn healthy.' });
       }
       io.progress(`waiting for ${url} (attempt ${attempt}: ${last})`);

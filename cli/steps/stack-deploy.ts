@@ -16,6 +16,7 @@ export async function deployStack(
     ...req,
     tags: { Ecosystem: options.ecosystem, ManagedBy: 'hello-deploy' },
     method: options.deployMethod,
+    signal: io.signal,
     onEvent: (e) => {
       total.n += 1;
       io.stackEvent({ stack: req.stackName, ...e });
