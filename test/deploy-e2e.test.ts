@@ -54,7 +54,10 @@ test('deploy --yes --json: both stacks, the image pinned by digest in the regist
   assert.equal(result.ok, true, explain(r));
   assert.match(result.url, /^https:\/\//);
   // The plan names the region the SDK resolved from the environment (no --region was given).
-  assert.equal((r.events.find((e) => e.type === 'plan') as { region?: string } | undefined)?.region, 'us-east-1');
+  const plan = r.events.find((e) => e.type === 'plan') as { region?: string; steps: Array<{ id: string; after: string[] }> } | undefined;
+  assert.equal(plan?.region, 'us-east-1');
+  // No stack is touched before every prerequisite passed, even when validation (beside them) finishes first.
+  assert.deepEqual(plan?.steps.find((s) => s.id === 'deploy-ecr-stack')?.after.sort(), ['prerequisites', 'validate-templates']);
   assert.deepEqual(result.stacks, { ecr: `${ECOSYSTEM}-hello-world-ecr`, infra: `${ECOSYSTEM}-hello-world-infra` });
 
   // The image is in the registry, and the digest the infra stack runs is the one the registry holds.

@@ -8,7 +8,8 @@ import { deployStack, describeResult } from './stack-deploy.ts';
 export const deployEcrStack: Step<DeployContext> = {
   id: 'deploy-ecr-stack',
   title: 'Deploy the ECR stack',
-  after: ['validate-templates'],
+  // Both: validation runs beside the prerequisite checks, and no stack is touched before every check passed.
+  after: ['prerequisites', 'validate-templates'],
   describe: ({ options }) => `Create or update stack ${stackNames(options.ecosystem).ecr} (repository ${options.ecosystem}-hello-world-ecr) by ${options.deployMethod}.`,
   async run(ctx, io) {
     const stackName = stackNames(ctx.options.ecosystem).ecr;
