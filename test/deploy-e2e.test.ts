@@ -133,6 +133,21 @@ test('no region anywhere: exit 2 naming --region, as generate-certs does, and no
   }
 });
 
+test('a --cert/--key pair that does not match: exit 2 naming it, and nothing sent to AWS', async () => {
+  await moto.reset();
+  const other = makeTestCert('other.hello-deploy.test');
+  try {
+    const r = await runCli(['deploy', '--yes', '--json', '--ecosystem', 'e2e-badpair', '--email', 'ops@example.com', '--cert', path.join(cert.dir, 'cert.pem'), '--key', path.join(other.dir, 'key.pem'), '--endpoint-url', moto.endpoint], { env: env() });
+    assert.equal(r.exitCode, 2, explain(r));
+    const result = last(r) as { ok: boolean; error: { code: string; message: string } };
+    assert.equal(result.error.code, 'BAD_INPUT');
+    assert.match(result.error.message, /does not belong to .*public keys differ/);
+    assert.deepEqual(moto.requests(), []);
+  } finally {
+    rmSync(other.dir, { recursive: true, force: true });
+  }
+});
+
 test('a bad ecosystem: exit 2 and no AWS call, as moto\'s request log shows', async () => {
   await moto.reset();
   const r = await runCli(['deploy', '--yes', '--json', '--ecosystem', 'Bad_Name', '--email', 'ops@example.com', '--cert-arn', 'arn:aws:acm:us-east-1:123456789012:certificate/abc', '--endpoint-url', moto.endpoint], { env: env() });

@@ -121,14 +121,19 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     else {
       const certFile = path.resolve(env.cwd, flags.cert);
       const keyFile = path.resolve(env.cwd, flags.key);
+      const before = bad.length;
       for (const f of [certFile, keyFile]) if (!(await readable(f))) bad.push(`${f} is missing or unreadable`);
+      if (bad.length === before) await checkPair(certFile, keyFile, bad);
       certificate = { kind: 'pair', certFile, keyFile };
     }
   } else {
     // Where `hello-deploy generate-certs` writes by default.
     const certFile = path.resolve(env.cwd, 'app/certs/cert.pem');
     const keyFile = path.resolve(env.cwd, 'app/certs/key.pem');
-    if ((await readable(certFile)) && (await readable(keyFile))) certificate = { kind: 'pair', certFile, keyFile };
+    if ((await readable(certFile)) && (await readable(keyFile))) {
+      await checkPair(certFile, keyFile, bad);
+      certificate = { kind: 'pair', certFile, keyFile };
+    }
     else missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
   }
 
@@ -155,6 +160,19 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     buildArgs: env.buildArgs ?? {},
     imageTag: env.imageTag,
   };
+}
+
+/**
+ * The pair's content (PEM, key matches certificate, dates, key type), checked here on this machine so a bad pair
+ * is exit 2 with nothing sent to AWS; the prerequisites step validates it again as it imports.
+ */
+async function checkPair(certFile: string, keyFile: string, bad: string[]): Promise<void> {
+  const { loadAndValidatePair } = await import('../certs/pair.ts');
+  try {
+    await loadAndValidatePair(certFile, keyFile);
+  } catch (e) {
+    bad.push(e instanceof Error ? e.message : String(e));
+  }
 }
 
 export function immutableTag(sha: string | undefined, now = new Date()): string {
