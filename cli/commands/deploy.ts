@@ -42,7 +42,6 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   const interactive = !flags.yes && !flags.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
   // A rehearsal has its own front ends (its wizard, cli/local/command.ts); it shares only the flags with a real deploy.
   if (flags.local) return interactive ? (await import('./wizard.ts')).runRehearsalWizard(flags) : (await import('../local/command.ts')).runLocal(flags);
-  if (interactive) return (await import('./wizard.ts')).runWizard(flags);
   const { ndjsonPrinter } = await import('../printers/ndjson.ts');
   const { linePrinter } = await import('../printers/line.ts');
   const print = flags.json ? ndjsonPrinter() : linePrinter();
@@ -52,8 +51,10 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
     return e.exitCode;
   };
 
+  // Before the wizard too: --keep or --emulator without --local are mistakes on a terminal as much as in a script.
   const localOnly = (await import('../local/options.ts')).localOnlyFlagsError(flags);
   if (localOnly) return fail(localOnly);
+  if (interactive) return (await import('./wizard.ts')).runWizard(flags);
 
   const cwd = process.cwd();
   const [{ projectDir }, git] = await Promise.all([import('../paths.ts'), import('../vcs/git.ts')]);

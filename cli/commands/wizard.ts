@@ -78,8 +78,9 @@ export function flagsFor(a: WizardAnswers, flags: DeployFlags): DeployFlags {
   };
 }
 
-function passThrough(flags: DeployFlags): string[] {
+function passThrough(flags: DeployFlags & { baseImage?: string }): string[] {
   const out: string[] = [];
+  if (flags.baseImage) out.push(`--base-image ${shellQuote(flags.baseImage)}`);
   if (flags.endpointUrl) out.push(`--endpoint-url ${flags.endpointUrl}`);
   if (flags.registry) out.push(`--registry ${flags.registry}`);
   if (flags.image) out.push(`--image ${flags.image}`);
@@ -117,7 +118,7 @@ function safe<T>(f: () => T): T | undefined {
   }
 }
 
-export async function wizardStart(flags: DeployFlags, env: WizardEnv): Promise<WizardStart> {
+export async function wizardStart(flags: DeployFlags & { baseImage?: string }, env: WizardEnv): Promise<WizardStart> {
   const ecosystem = flags.ecosystem ?? (env.branch ? safe(() => sanitizeEcosystem(env.branch!)) : undefined);
   const saved = ecosystem && safe(() => validateEcosystem(ecosystem)) ? await loadAnswers(env.cwd, ecosystem) : undefined;
   let certificate: CertificateAnswer | undefined = saved?.certificate;
@@ -269,17 +270,19 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
 }
 
 /** Runs the wizard on this TTY; resolves with the exit code (0 deployed, 1 failed, 2 bad flags, 130 interrupted). */
-export async function runWizard(flags: DeployFlags): Promise<ExitCode> {
+export async function runWizard(flags: DeployFlags & { baseImage?: string }): Promise<ExitCode> {
   const cwd = process.cwd();
   const [{ projectDir }, git] = await Promise.all([import('../paths.ts'), import('../vcs/git.ts')]);
   const dir = projectDir(cwd);
   const [branch, sha] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir)]);
+  // As `deploy --yes` does: the flag first, then the environment.
+  const baseImage = flags.baseImage ?? process.env.HELLO_DEPLOY_BASE_IMAGE;
   const env: WizardEnv = {
     cwd,
     projectDir: dir,
     ...(branch ? { branch } : {}),
     ...(sha ? { sha } : {}),
-    buildArgs: process.env.HELLO_DEPLOY_BASE_IMAGE ? { BASE_IMAGE: process.env.HELLO_DEPLOY_BASE_IMAGE } : {},
+    buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
   };
   try {
     await preflight(flags, env);
