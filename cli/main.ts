@@ -62,4 +62,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `hello-deploy --help | head`, or a --json consumer that stops reading: a closed pipe is the reader's choice,
+// not a crash to print a stack trace for.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 process.exitCode = await main(process.argv);

@@ -27,6 +27,7 @@ test('deploy --help shows every flag, what is needed without a TTY, and the exit
     assert.ok(r.stdout.includes(flag), `help mentions ${flag}`);
   }
   assert.match(r.stdout, /Without a TTY/);
+  assert.match(r.stdout, /--region <region> +\(unless AWS_REGION/, 'the region is listed among what must be known');
   assert.match(r.stdout, /130 interrupted/);
 });
 
