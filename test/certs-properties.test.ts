@@ -167,8 +167,12 @@ test('ecosystem: sanitize always yields a valid name (or refuses cleanly); valid
   }), RUNS);
   fc.assert(fc.property(branchish, (raw) => {
     const ok = acceptOrUsage(() => validateEcosystem(raw), 'ECOSYSTEM_INVALID');
-    if (ok !== undefined) assert.ok(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(ok) && ok.length <= ECOSYSTEM_MAX_LENGTH);
+    if (ok !== undefined) assert.ok(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(ok) && ok.length <= ECOSYSTEM_MAX_LENGTH && !ok.startsWith('internal-'));
   }), RUNS);
+  // AWS refuses load balancer names beginning "internal-"; the ALB is named after the ecosystem.
+  assert.throws(() => validateEcosystem('internal-api'), (e: unknown) => e instanceof UsageError && /internal-/.test(e.message));
+  assert.equal(sanitizeEcosystem('Internal/API'), 'b-internal-api');
+  assert.equal(validateEcosystem('internalapi'), 'internalapi');
 });
 
 test('the whole flag set: any combination is planned or refused with a UsageError', () => {
