@@ -56,9 +56,16 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   const bad: string[] = [];
 
   let ecosystem = flags.ecosystem;
-  if (ecosystem === undefined && env.branch) ecosystem = sanitizeEcosystem(env.branch);
+  let unusableBranch = false;
+  if (ecosystem === undefined && env.branch) {
+    try {
+      ecosystem = sanitizeEcosystem(env.branch);
+    } catch {
+      unusableBranch = true; // listed with the other missing answers, not thrown on its own
+    }
+  }
   if (ecosystem === '') ecosystem = undefined;
-  if (ecosystem === undefined) missing.push('--ecosystem <name> (no git branch to default to)');
+  if (ecosystem === undefined) missing.push(unusableBranch ? `--ecosystem <name> (the git branch ${JSON.stringify(env.branch)} leaves nothing to name one)` : '--ecosystem <name> (no git branch to default to)');
   if (!flags.email) missing.push('--email <addr> (where the CPU alarm is sent)');
 
   // First the templates' own parameter constraints, reported with their ConstraintDescriptions (what
