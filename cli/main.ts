@@ -1,9 +1,9 @@
 // flags → host/printer → run. The only place that sets the exit code.
 import { Command, CommanderError } from 'commander';
-import { EXIT, toHelloDeployError, type ExitCode } from './engine/errors.ts';
+import { EXIT, toHelloDeployError, type ExitCode } from './core/errors.ts';
 import { registerGenerateCerts } from './commands/generate-certs.ts';
 import { registerDeploy } from './commands/deploy.ts';
-import { VERSION } from './version.ts';
+import { VERSION } from './core/version.ts';
 
 export function buildProgram(onDone: (r: { exitCode: ExitCode }) => void): Command {
   const program = new Command('hello-deploy')

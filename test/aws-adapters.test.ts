@@ -5,10 +5,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dockerUnavailableReason } from './support/docker.ts';
-import { createIdentity } from '../cli/aws/sts.ts';
-import { createEcrAuth, decodeAuthorization } from '../cli/aws/ecr.ts';
-import { createDockerPort } from '../cli/docker/docker.ts';
-import { AbortError } from '../cli/engine/errors.ts';
+import { createIdentity } from '../cli/adapters/aws/sts.ts';
+import { createEcrAuth, decodeAuthorization } from '../cli/adapters/aws/ecr.ts';
+import { createDockerPort } from '../cli/adapters/docker/docker.ts';
+import { AbortError } from '../cli/core/errors.ts';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
 

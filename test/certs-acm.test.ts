@@ -15,10 +15,10 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { runCli, type CliRun } from './support/cli.ts';
 import { cfnClient, createStackAndWait, describeStack, motoClientConfig, readTemplate, stackResources } from './support/stacks.ts';
-import { createAcmStore, createCertificatePort } from '../cli/aws/acm.ts';
+import { createAcmStore, createCertificatePort } from '../cli/adapters/aws/acm.ts';
 import { generateSelfSigned } from '../cli/certs/generate.ts';
-import { validatePair } from '../cli/certs/pair.ts';
-import { findCertificates, importPair, importPairOnce, managedTags, type CertificateStore } from '../cli/certs/store.ts';
+import { validatePair } from '../cli/domain/certificates/pair.ts';
+import { findCertificates, importPair, importPairOnce, managedTags, type CertificateStore } from '../cli/domain/certificates/store.ts';
 
 const ARN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
 

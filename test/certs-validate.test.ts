@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXIT, UsageError } from '../cli/engine/errors.ts';
-import { ECOSYSTEM_MAX_LENGTH, sanitizeEcosystem, validateEcosystem } from '../cli/engine/ecosystem.ts';
-import { loadAndValidatePair, validatePair } from '../cli/certs/pair.ts';
+import { EXIT, UsageError } from '../cli/core/errors.ts';
+import { ECOSYSTEM_MAX_LENGTH, sanitizeEcosystem, validateEcosystem } from '../cli/domain/ecosystem.ts';
+import { loadAndValidatePair, validatePair } from '../cli/domain/certificates/pair.ts';
 import { generateSelfSigned } from '../cli/certs/generate.ts';
 
 let dir: string;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createCfnLint } from '../cli/aws/cfn-lint.ts';
+import { createCfnLint } from '../cli/adapters/cfn-lint.ts';
 import { venvTool } from './support/paths.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hd-lintcache-'));

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkParameterValues } from '../cli/aws/cfn-params.ts';
-import { parseCfnYaml } from '../cli/aws/cfn-yaml.ts';
+import { checkParameterValues } from '../cli/domain/template-params.ts';
+import { parseCfnYaml } from '../cli/domain/cfn-yaml.ts';
 import { ROOT } from './support/paths.ts';
 
 const infra = readFileSync(path.join(ROOT, 'infra/hello-world-infra.yaml'), 'utf8');

@@ -2,10 +2,10 @@
 // fake's header). Everything moto can do is in cloudformation-adapter.test.ts.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCloudFormationPorts } from '../cli/aws/cloudformation.ts';
-import { AbortError, EXIT, InterruptedError } from '../cli/engine/errors.ts';
-import type { ResourceChange } from '../cli/engine/events.ts';
-import type { DeployStackRequest, StackEventInfo } from '../cli/steps/ports.ts';
+import { createCloudFormationPorts } from '../cli/adapters/aws/cloudformation.ts';
+import { AbortError, EXIT, InterruptedError } from '../cli/core/errors.ts';
+import type { ResourceChange } from '../cli/core/events.ts';
+import type { DeployStackRequest, StackEventInfo } from '../cli/ports/deploy.ts';
 import { FakeCloudFormation, awsError } from './support/fake-cloudformation.ts';
 
 const QUEUE_ONLY = JSON.stringify({ Resources: { MyQueue: { Type: 'AWS::SQS::Queue' } }, Outputs: { QueueName: { Value: 'the-queue' } } });

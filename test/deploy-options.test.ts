@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveDeployOptions } from '../cli/commands/deploy-options.ts';
-import { UsageError } from '../cli/engine/errors.ts';
+import { resolveDeployOptions } from '../cli/deploy/options.ts';
+import { UsageError } from '../cli/core/errors.ts';
 import { ROOT } from './support/paths.ts';
 
 test('a branch that leaves nothing to name an ecosystem is one missing answer among the others, not an error on its own', async () => {

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { dockerUnavailableReason } from './support/docker.ts';
-import { createDockerPort } from '../cli/docker/docker.ts';
-import { AbortError } from '../cli/engine/errors.ts';
+import { createDockerPort } from '../cli/adapters/docker/docker.ts';
+import { AbortError } from '../cli/core/errors.ts';
 import { BASE_IMAGE } from './support/paths.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
 

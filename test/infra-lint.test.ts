@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseCfnYaml, type CfnResource, type CfnTemplate, type CfnValue } from '../cli/aws/cfn-yaml.ts';
+import { parseCfnYaml, type CfnResource, type CfnTemplate, type CfnValue } from '../cli/domain/cfn-yaml.ts';
 import { ROOT, VENV_BIN, venvTool } from './support/paths.ts';
 
 const ECR_FILE = path.join(ROOT, 'infra', 'hello-world-ecr-infra.yaml');

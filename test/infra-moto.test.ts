@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
 import { CloudFormationClient, ValidateTemplateCommand, type StackResource } from '@aws-sdk/client-cloudformation';
 import { ECRClient, DescribeRepositoriesCommand, GetLifecyclePolicyCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ecr';
-import { parseCfnYaml } from '../cli/aws/cfn-yaml.ts';
+import { parseCfnYaml } from '../cli/domain/cfn-yaml.ts';
 import { startMoto, type Moto } from './support/moto.ts';
 import {
   cfnClient, createStackAndWait, describeStack, motoClientConfig, motoQuery, readTemplate, stackResources, xmlAll,

@@ -2,10 +2,10 @@
 // task definition says the container runs. Emulator rows are shaped like moto 5.2's real answers (measured).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCfnYaml } from '../cli/aws/cfn-yaml.ts';
-import { markStack, serviceGaps } from '../cli/local/fidelity.ts';
-import { localRunSpec, matcherAccepts, resolveValue } from '../cli/local/task-spec.ts';
-import type { EmulatedResource } from '../cli/emulator/inspect.ts';
+import { parseCfnYaml } from '../cli/domain/cfn-yaml.ts';
+import { markStack, serviceGaps } from '../cli/rehearsal/fidelity.ts';
+import { localRunSpec, matcherAccepts, resolveValue } from '../cli/rehearsal/task-spec.ts';
+import type { EmulatedResource } from '../cli/adapters/emulator/inspect.ts';
 import { readTemplate } from './support/stacks.ts';
 
 const infra = parseCfnYaml(readTemplate('hello-world-infra.yaml'));

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkLocalFlags, localOnlyFlagsError } from '../cli/local/options.ts';
-import { findPythonEnv, requirementsHash } from '../cli/emulator/python-env.ts';
-import { prepareTlsMount } from '../cli/emulator/app-runner.ts';
-import { isolateFromRealAws } from '../cli/emulator/fake-aws.ts';
+import { checkLocalFlags, localOnlyFlagsError } from '../cli/rehearsal/options.ts';
+import { findPythonEnv, requirementsHash } from '../cli/adapters/emulator/python-env.ts';
+import { prepareTlsMount } from '../cli/adapters/emulator/app-runner.ts';
+import { isolateFromRealAws } from '../cli/adapters/emulator/fake-aws.ts';
 import { ROOT, VENV_BIN } from './support/paths.ts';
 import { makeTestCert } from './support/testcert.ts';
 

@@ -1,10 +1,10 @@
 // The runner over small synthetic steps: ordering, overlap, failure and interruption as events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSteps, planOf, type Step } from '../cli/engine/runner.ts';
-import { NonInteractiveHost } from '../cli/engine/host.ts';
-import { AbortError } from '../cli/engine/errors.ts';
-import type { EngineEvent, StepId } from '../cli/engine/events.ts';
+import { runSteps, planOf, type Step } from '../cli/core/runner.ts';
+import { NonInteractiveHost } from '../cli/core/host.ts';
+import { AbortError } from '../cli/core/errors.ts';
+import type { EngineEvent, StepId } from '../cli/core/events.ts';
 
 const tick = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

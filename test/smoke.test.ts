@@ -9,8 +9,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { createSmoke } from '../cli/aws/smoke.ts';
-import { AbortError } from '../cli/engine/errors.ts';
+import { createSmoke } from '../cli/adapters/smoke.ts';
+import { AbortError } from '../cli/core/errors.ts';
 import { freePort } from './support/ports.ts';
 
 const BIG = 200 * 1024;

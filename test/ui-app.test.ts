@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { cleanup } from 'ink-testing-library';
 import { h, mount, waitText, press, KEY, frameOf, settle, text, unboxed } from './fixtures/ui/harness.ts';
 import { CHANGES, INFRA, MID_RUN, SUCCESS_RESULT } from './fixtures/ui/events.ts';
-import { App } from '../cli/ui/App.tsx';
-import type { Check, WizardAnswers, WizardServices, WizardStart } from '../cli/ui/services.ts';
-import type { ExitCode } from '../cli/engine/errors.ts';
+import { App } from '../cli/ui/deploy/App.tsx';
+import type { Check, WizardAnswers, WizardServices, WizardStart } from '../cli/ui/shared/services.ts';
+import type { ExitCode } from '../cli/core/errors.ts';
 
 afterEach(() => cleanup());
 

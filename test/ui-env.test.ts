@@ -10,11 +10,11 @@ process.env.FORCE_COLOR = '3';
 const [React, { render }, { UiEnvContext, detectUiEnv, supportsHyperlinks, stillEnv, Link }, { Welcome }, { Checklist }, { ProgressScreen, FinishedSteps }, { WizardStore }, events] = await Promise.all([
   import('react'),
   import('ink'),
-  import('../cli/ui/env.tsx'),
-  import('../cli/ui/Welcome.tsx'),
-  import('../cli/ui/Checklist.tsx'),
-  import('../cli/ui/Progress.tsx'),
-  import('../cli/ui/host.ts'),
+  import('../cli/ui/shared/env.tsx'),
+  import('../cli/ui/deploy/Welcome.tsx'),
+  import('../cli/ui/deploy/Checklist.tsx'),
+  import('../cli/ui/shared/Progress.tsx'),
+  import('../cli/ui/shared/host.ts'),
   import('./fixtures/ui/events.ts'),
 ]);
 const h = React.createElement;

@@ -6,15 +6,15 @@ import { Box } from 'ink';
 import { cleanup } from 'ink-testing-library';
 import { NOW, h, mount, frameOf, waitText, waitFor, press, KEY, assertFixture, settle } from './fixtures/ui/harness.ts';
 import { CHANGES, FAILED_END, FAILING, MID_RUN, SUCCESS_RESULT, type Timed } from './fixtures/ui/events.ts';
-import { stillEnv } from '../cli/ui/env.tsx';
-import { Welcome } from '../cli/ui/Welcome.tsx';
-import { Answers } from '../cli/ui/Answers.tsx';
-import { Checklist, type ChecklistResult } from '../cli/ui/Checklist.tsx';
-import { ChangeSetPreview, sensitivity } from '../cli/ui/ChangeSet.tsx';
-import { FinishedSteps, ProgressScreen } from '../cli/ui/Progress.tsx';
-import { FailureCard, ResultScreen } from '../cli/ui/Result.tsx';
-import { WizardStore } from '../cli/ui/host.ts';
-import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../cli/ui/services.ts';
+import { stillEnv } from '../cli/ui/shared/env.tsx';
+import { Welcome } from '../cli/ui/deploy/Welcome.tsx';
+import { Answers } from '../cli/ui/deploy/Answers.tsx';
+import { Checklist, type ChecklistResult } from '../cli/ui/deploy/Checklist.tsx';
+import { ChangeSetPreview, sensitivity } from '../cli/ui/deploy/ChangeSet.tsx';
+import { FinishedSteps, ProgressScreen } from '../cli/ui/shared/Progress.tsx';
+import { FailureCard, ResultScreen } from '../cli/ui/deploy/Result.tsx';
+import { WizardStore } from '../cli/ui/shared/host.ts';
+import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../cli/ui/shared/services.ts';
 
 afterEach(() => cleanup());
 

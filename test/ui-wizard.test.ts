@@ -10,10 +10,10 @@ import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { dockerUnavailableReason } from './support/docker.ts';
 import { ROOT } from './support/paths.ts';
 import { createWizardServices, flagsFor, loadAnswers, preflight, saveAnswers, wizardStart, type WizardEnv } from '../cli/commands/wizard.ts';
-import { equivalentCommand } from '../cli/ui/Summary.tsx';
-import type { EngineEvent } from '../cli/engine/events.ts';
-import type { WizardAnswers } from '../cli/ui/services.ts';
-import { UsageError } from '../cli/engine/errors.ts';
+import { equivalentCommand } from '../cli/ui/deploy/Summary.tsx';
+import type { EngineEvent } from '../cli/core/events.ts';
+import type { WizardAnswers } from '../cli/ui/shared/services.ts';
+import { UsageError } from '../cli/core/errors.ts';
 
 let moto: Moto;
 let cwd: string;

@@ -1,8 +1,8 @@
 // generate-certs flags → a validated plan. Pure and synchronous: every bad input is a UsageError (exit 2) here,
 // before a key is generated, a file is touched or AWS is called.
-import { UsageError } from '../engine/errors.ts';
-import { validateEcosystem } from '../engine/ecosystem.ts';
-import type { AwsOptions } from '../aws/config.ts';
+import { UsageError } from '../core/errors.ts';
+import { validateEcosystem } from '../domain/ecosystem.ts';
+import type { AwsOptions } from '../adapters/aws/config.ts';
 import { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE, DEFAULT_SANS, type GenerateRequest } from './generate.ts';
 import { DEFAULT_OUT_DIR, type PairPaths, pairPaths } from './files.ts';
 import {

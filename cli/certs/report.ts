@@ -1,7 +1,7 @@
 // What generate-certs prints: one JSON object (success or error) with --json, or a few human lines. Built only from
 // public facts (paths, names, dates, fingerprint, ARN); the private key is not an input to anything here.
 import path from 'node:path';
-import { HelloDeployError, type ErrorShape } from '../engine/errors.ts';
+import { HelloDeployError, type ErrorShape } from '../core/errors.ts';
 
 export interface GenerateCertsResult {
   ok: true;

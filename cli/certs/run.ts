@@ -3,14 +3,14 @@
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { AbortError, EXIT, HelloDeployError, UsageError } from '../engine/errors.ts';
-import { sanitizeEcosystem } from '../engine/ecosystem.ts';
+import { AbortError, EXIT, HelloDeployError, UsageError } from '../core/errors.ts';
+import { sanitizeEcosystem } from '../domain/ecosystem.ts';
 import { checkOutDir, writePair } from './files.ts';
 import { generateSelfSigned } from './generate.ts';
 import { type GenerateCertsFlags, planGenerateCerts } from './options.ts';
-import { validatePair } from './pair.ts';
+import { validatePair } from '../domain/certificates/pair.ts';
 import type { GenerateCertsResult } from './report.ts';
-import { type CertificateStore, expiryStatus, importPair, managedTags, requireImported } from './store.ts';
+import { type CertificateStore, expiryStatus, importPair, managedTags, requireImported } from '../domain/certificates/store.ts';
 
 export interface RunContext {
   cwd: string;
@@ -52,7 +52,7 @@ export async function runGenerateCerts(flags: GenerateCertsFlags, ctx: RunContex
   let store: (CertificateStore & { close(): void }) | undefined;
   try {
     if (plan.acm !== undefined) {
-      const { createAcmStore } = await import('../aws/acm.ts');
+      const { createAcmStore } = await import('../adapters/aws/acm.ts');
       store = await createAcmStore(plan.aws);
       // Fail on a wrong ARN before a new key replaces the old one on disk.
       if (plan.acm.mode === 'rotate') await requireImported(store, plan.acm.arn.arn);

@@ -2,9 +2,9 @@
 // either returns the normalized value or throws a UsageError (exit 2) that names the input and the fix, and they
 // all run before any file is written or any AWS call is made.
 import { isIP } from 'node:net';
-import { UsageError } from '../engine/errors.ts';
+import { UsageError } from '../core/errors.ts';
 
-import { KEY_TYPES, MAX_DAYS, type GeneratedKeyType } from './defaults.ts';
+import { KEY_TYPES, MAX_DAYS, type GeneratedKeyType } from '../domain/certificates/defaults.ts';
 
 export { KEY_TYPES, MAX_DAYS, type GeneratedKeyType };
 

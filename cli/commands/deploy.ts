@@ -1,9 +1,9 @@
 // `hello-deploy deploy` (the default command): parse, validate before any AWS call, pick a host and printer,
 // then hand over to the engine. Commands parse; services act.
 import { Command, Option } from 'commander';
-import { EXIT, HelloDeployError, type ExitCode } from '../engine/errors.ts';
-import { REQUIRED_WITHOUT_TTY } from './deploy-required.ts';
-import type { RehearsalFlags } from '../local/options.ts';
+import { EXIT, HelloDeployError, type ExitCode } from '../core/errors.ts';
+import { REQUIRED_WITHOUT_TTY } from '../deploy/required.ts';
+import type { RehearsalFlags } from '../rehearsal/options.ts';
 
 export interface CommandResult {
   exitCode: ExitCode;
@@ -41,7 +41,7 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   // A person at a terminal gets the wizard; --yes, --json, CI and pipes get the plain printers.
   const interactive = !flags.yes && !flags.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
   // A rehearsal has its own front ends (its wizard, cli/local/command.ts); it shares only the flags with a real deploy.
-  if (flags.local) return interactive ? (await import('./wizard.ts')).runRehearsalWizard(flags) : (await import('../local/command.ts')).runLocal(flags);
+  if (flags.local) return interactive ? (await import('./wizard.ts')).runRehearsalWizard(flags) : (await import('./local.ts')).runLocal(flags);
   const { ndjsonPrinter } = await import('../printers/ndjson.ts');
   const { linePrinter } = await import('../printers/line.ts');
   const print = flags.json ? ndjsonPrinter() : linePrinter();
@@ -52,17 +52,17 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   };
 
   // Before the wizard too: --keep or --emulator without --local are mistakes on a terminal as much as in a script.
-  const localOnly = (await import('../local/options.ts')).localOnlyFlagsError(flags);
+  const localOnly = (await import('../rehearsal/options.ts')).localOnlyFlagsError(flags);
   if (localOnly) return fail(localOnly);
   if (interactive) return (await import('./wizard.ts')).runWizard(flags);
 
   const cwd = process.cwd();
-  const [{ projectDir }, git] = await Promise.all([import('../paths.ts'), import('../vcs/git.ts')]);
+  const [{ projectDir }, git] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts')]);
   const dir = projectDir(cwd);
   const [branch, sha] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir)]);
   const baseImage = flags.baseImage ?? process.env.HELLO_DEPLOY_BASE_IMAGE;
 
-  const { immutableTag, resolveDeployOptions } = await import('./deploy-options.ts');
+  const { immutableTag, resolveDeployOptions } = await import('../deploy/options.ts');
   let options;
   try {
     options = await resolveDeployOptions(flags, {
@@ -71,7 +71,7 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
       ...(branch ? { branch } : {}),
       imageTag: immutableTag(sha),
       buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
-      resolveRegion: async () => (await import('../aws/config.ts')).resolveRegion({
+      resolveRegion: async () => (await import('../adapters/aws/config.ts')).resolveRegion({
         ...(flags.profile ? { profile: flags.profile } : {}),
         ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
       }),
@@ -83,9 +83,9 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   if (!flags.ecosystem && !flags.json) process.stdout.write(`Ecosystem ${options.ecosystem} (from git branch ${branch}); pass --ecosystem to choose another.\n`);
 
   const [{ NonInteractiveHost }, { createDeployPorts }, { runDeploy }] = await Promise.all([
-    import('../engine/host.ts'),
-    import('./deploy-ports.ts'),
-    import('../engine/deploy.ts'),
+    import('../core/host.ts'),
+    import('../adapters/deploy-ports.ts'),
+    import('../deploy/run.ts'),
   ]);
   const host = new NonInteractiveHost(print);
 

@@ -2,8 +2,8 @@
 // declares the flags and prints. Errors are thrown typed for main.ts to turn into the exit code; with --json the
 // error object is printed here and a ReportedError (reported = true) tells main.ts not to print it again.
 import type { Command } from 'commander';
-import { toHelloDeployError } from '../engine/errors.ts';
-import { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE, DEFAULT_OUT_DIR, KEY_TYPES, MAX_DAYS } from '../certs/defaults.ts';
+import { toHelloDeployError } from '../core/errors.ts';
+import { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE, DEFAULT_OUT_DIR, KEY_TYPES, MAX_DAYS } from '../domain/certificates/defaults.ts';
 import type { GenerateCertsFlags } from '../certs/options.ts';
 import { ReportedError, failureOf, formatHuman, formatJson } from '../certs/report.ts';
 

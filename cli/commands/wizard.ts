@@ -2,15 +2,15 @@
 // never touches the SDK, docker or execa) and renders the app. The deploy is the same runDeploy as with --yes.
 import { access, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EXIT, HelloDeployError, toHelloDeployError, type ErrorShape, type ExitCode } from '../engine/errors.ts';
-import { sanitizeEcosystem, validateEcosystem } from '../engine/ecosystem.ts';
-import type { AwsOptions } from '../aws/config.ts';
+import { EXIT, HelloDeployError, toHelloDeployError, type ErrorShape, type ExitCode } from '../core/errors.ts';
+import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
+import type { AwsOptions } from '../adapters/aws/config.ts';
 import type React from 'react';
-import type { AcmCertificate, AwsTarget, CertificateAnswer, Check, RehearsalServices, RehearsalStart, SavedAnswers, WizardAnswers, WizardServices, WizardStart } from '../ui/services.ts';
-import type { AppProps } from '../ui/App.tsx';
-import type { RehearsalFlags } from '../local/options.ts';
+import type { AcmCertificate, AwsTarget, CertificateAnswer, Check, RehearsalServices, RehearsalStart, SavedAnswers, WizardAnswers, WizardServices, WizardStart } from '../ui/shared/services.ts';
+import type { AppProps } from '../ui/deploy/App.tsx';
+import type { RehearsalFlags } from '../rehearsal/options.ts';
 import { parseCertificateArn, parseProfile } from '../certs/validate.ts';
-import { EMAIL, immutableTag, resolveDeployOptions, type DeployFlags } from './deploy-options.ts';
+import { EMAIL, immutableTag, resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
 
 export const ANSWERS_DIR = '.hello-deploy';
 const TEMPLATE_FILES = ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'];
@@ -150,7 +150,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
   });
 
   const toAcm = async (c: { arn: string; domainName: string | undefined; notAfter: Date | undefined }, tags: Record<string, string>): Promise<AcmCertificate> => {
-    const { expiryStatus } = await import('../certs/store.ts');
+    const { expiryStatus } = await import('../domain/certificates/store.ts');
     const e = expiryStatus(c);
     return {
       arn: c.arn,
@@ -162,8 +162,8 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
     };
   };
 
-  const withAcm = async <T>(t: AwsTarget, f: (store: import('../certs/store.ts').CertificateStore) => Promise<T>): Promise<T> => {
-    const { createAcmStore } = await import('../aws/acm.ts');
+  const withAcm = async <T>(t: AwsTarget, f: (store: import('../domain/certificates/store.ts').CertificateStore) => Promise<T>): Promise<T> => {
+    const { createAcmStore } = await import('../adapters/aws/acm.ts');
     const store = await createAcmStore(aws(t));
     try {
       return await f(store);
@@ -176,15 +176,15 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
     checkIdentity: (t) =>
       attempt(async () => {
         if (t.profile !== undefined) parseProfile(t.profile);
-        return (await import('../aws/sts.ts')).createIdentity(aws(t)).whoAmI();
+        return (await import('../adapters/aws/sts.ts')).createIdentity(aws(t)).whoAmI();
       }),
-    pingDocker: () => attempt(async () => (await import('../docker/docker.ts')).createDockerPort().ping()),
+    pingDocker: () => attempt(async () => (await import('../adapters/docker/docker.ts')).createDockerPort().ping()),
     async localCertificates() {
       const p = pairPaths();
       const present = (await readable(p.certFile)) && (await readable(p.keyFile));
       if (!present) return { ...p, present };
       try {
-        const { certInfoFromPem } = await import('../certs/inspect.ts');
+        const { certInfoFromPem } = await import('../domain/certificates/inspect.ts');
         const info = certInfoFromPem(await readFile(p.certFile, 'utf8'));
         return { ...p, present, subject: info.subject, notAfter: info.notAfter.toISOString() };
       } catch {
@@ -200,7 +200,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
     listCertificates: (t) =>
       attempt(() =>
         withAcm(t, async (store) => {
-          const { findCertificates } = await import('../certs/store.ts');
+          const { findCertificates } = await import('../domain/certificates/store.ts');
           const found = await findCertificates(store, {});
           return Promise.all(found.map((c) => toAcm(c, c.tags)));
         }),
@@ -208,7 +208,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
     importCertificate: (t, pair, ecosystem) =>
       attempt(() =>
         withAcm(t, async (store) => {
-          const [{ loadAndValidatePair }, { importPairOnce }] = await Promise.all([import('../certs/pair.ts'), import('../certs/store.ts')]);
+          const [{ loadAndValidatePair }, { importPairOnce }] = await Promise.all([import('../domain/certificates/pair.ts'), import('../domain/certificates/store.ts')]);
           const validated = await loadAndValidatePair(pair.certFile, pair.keyFile);
           const { arn } = await importPairOnce(store, validated, ecosystem);
           const described = await store.describeCertificate(arn);
@@ -237,7 +237,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
         host.emit({ type: 'result', ok: false, error: e.toJSON() });
         return { exitCode: e.exitCode };
       }
-      const [{ createDeployPorts }, { runDeploy }] = await Promise.all([import('./deploy-ports.ts'), import('../engine/deploy.ts')]);
+      const [{ createDeployPorts }, { runDeploy }] = await Promise.all([import('../adapters/deploy-ports.ts'), import('../deploy/run.ts')]);
       const ports = await createDeployPorts(aws(a));
       try {
         const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] } }, host, signal);
@@ -247,7 +247,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
       }
     },
     async stackStatus(t, stackName) {
-      const { createCloudFormationPorts } = await import('../aws/cloudformation.ts');
+      const { createCloudFormationPorts } = await import('../adapters/aws/cloudformation.ts');
       const cfn = createCloudFormationPorts(aws(t));
       try {
         return await cfn.stacks.describeStatus(stackName);
@@ -259,7 +259,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
     },
     cancelUpdate: (t, stackName) =>
       attempt(async () => {
-        const cfn = (await import('../aws/cloudformation.ts')).createCloudFormationPorts(aws(t));
+        const cfn = (await import('../adapters/aws/cloudformation.ts')).createCloudFormationPorts(aws(t));
         try {
           await cfn.stacks.cancelUpdate(stackName);
         } finally {
@@ -272,7 +272,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
 /** Runs the wizard on this TTY; resolves with the exit code (0 deployed, 1 failed, 2 bad flags, 130 interrupted). */
 export async function runWizard(flags: DeployFlags & { baseImage?: string }): Promise<ExitCode> {
   const cwd = process.cwd();
-  const [{ projectDir }, git] = await Promise.all([import('../paths.ts'), import('../vcs/git.ts')]);
+  const [{ projectDir }, git] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts')]);
   const dir = projectDir(cwd);
   const [branch, sha] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir)]);
   // As `deploy --yes` does: the flag first, then the environment.
@@ -294,7 +294,7 @@ export async function runWizard(flags: DeployFlags & { baseImage?: string }): Pr
 
   const start = await wizardStart(flags, env);
   const services = createWizardServices(flags, env);
-  const { App } = await import('../ui/App.tsx');
+  const { App } = await import('../ui/deploy/App.tsx');
   return renderWizard((props) => ({ component: App, props: { ...props, services, start } }), ['SIGINT']);
 }
 
@@ -305,7 +305,7 @@ type AppChrome = Pick<AppProps, 'onExit' | 'subscribeInterrupt'>;
  * interrupts (Ctrl-C itself arrives as a key in raw mode); the app decides what they mean, never a silent exit.
  */
 async function renderWizard<P extends AppChrome>(make: (chrome: AppChrome) => { component: React.FunctionComponent<P>; props: P }, signals: NodeJS.Signals[]): Promise<ExitCode> {
-  const [React, { render }, { UiEnvContext, detectUiEnv }] = await Promise.all([import('react'), import('ink'), import('../ui/env.tsx')]);
+  const [React, { render }, { UiEnvContext, detectUiEnv }] = await Promise.all([import('react'), import('ink'), import('../ui/shared/env.tsx')]);
   let code: ExitCode = EXIT.interrupted;
   let hard = false;
   const listeners = new Set<() => void>();
@@ -360,11 +360,11 @@ export function rehearsalPassThrough(flags: RehearsalFlags): string[] {
  */
 export async function rehearsalStart(flags: RehearsalFlags, cwd = process.cwd()): Promise<RehearsalStart> {
   const [{ prepareRehearsal }, { planOf }, { rehearsalSteps }, { REHEARSAL_EMAIL }, git] = await Promise.all([
-    import('../local/command.ts'),
-    import('../engine/runner.ts'),
-    import('../steps/rehearsal-plan.ts'),
-    import('../local/options.ts'),
-    import('../vcs/git.ts'),
+    import('./local.ts'),
+    import('../core/runner.ts'),
+    import('../rehearsal/plan.ts'),
+    import('../rehearsal/options.ts'),
+    import('../adapters/git.ts'),
   ]);
   const goodEcosystem = flags.ecosystem !== undefined && safe(() => validateEcosystem(flags.ecosystem!)) !== undefined;
   const goodEmail = flags.email !== undefined && EMAIL.test(flags.email);
@@ -398,7 +398,7 @@ export async function rehearsalStart(flags: RehearsalFlags, cwd = process.cwd())
 export function createRehearsalServices(flags: RehearsalFlags, cwd = process.cwd()): RehearsalServices {
   return {
     async rehearse(a, host, signal) {
-      const { prepareRehearsal } = await import('../local/command.ts');
+      const { prepareRehearsal } = await import('./local.ts');
       let ctx;
       try {
         ctx = await prepareRehearsal({ ...flags, ecosystem: a.ecosystem, email: a.email }, cwd);
@@ -407,7 +407,7 @@ export function createRehearsalServices(flags: RehearsalFlags, cwd = process.cwd
         host.emit({ type: 'result', ok: false, error: e.toJSON() });
         return { exitCode: e.exitCode };
       }
-      const { runRehearsal } = await import('../local/rehearsal.ts');
+      const { runRehearsal } = await import('../rehearsal/run.ts');
       const outcome = await runRehearsal(ctx, host, signal);
       return { exitCode: outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure) };
     },
@@ -426,7 +426,7 @@ export async function runRehearsalWizard(flags: RehearsalFlags): Promise<ExitCod
     return err.exitCode;
   }
   const services = createRehearsalServices(flags, cwd);
-  const { RehearsalApp } = await import('../ui/RehearsalApp.tsx');
+  const { RehearsalApp } = await import('../ui/rehearsal/RehearsalApp.tsx');
   // SIGTERM and SIGHUP (the terminal went away) stop the rehearsal too: it still tears down what it started.
   return renderWizard((props) => ({ component: RehearsalApp, props: { ...props, services, start } }), ['SIGINT', 'SIGTERM', 'SIGHUP']);
 }

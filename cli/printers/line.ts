@@ -1,5 +1,5 @@
 // Plain lines for scripts and CI logs: one line per event, prefixed by the step, no colours, no cursor tricks.
-import type { EngineEvent, StepId } from '../engine/events.ts';
+import type { EngineEvent, StepId } from '../core/events.ts';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 

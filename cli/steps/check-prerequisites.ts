@@ -1,5 +1,5 @@
 // Step 1. Every check that can fail later fails here first, each with its fix.
-import type { Step } from '../engine/runner.ts';
+import type { Step } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
 import { readTemplate } from './templates.ts';
 

@@ -1,6 +1,6 @@
 // The narrow context every deploy step works over: validated options, the ports it may use, and the state
 // earlier steps leave for later ones. Steps never see flags, printers or the SDK.
-import type { DockerPort, IdentityPort, LintPort, RegistryAuthPort, SmokePort, StackPort, TemplateCheck, Identity, RegistryLogin } from './ports.ts';
+import type { DockerPort, IdentityPort, LintPort, RegistryAuthPort, SmokePort, StackPort, TemplateCheck, Identity, RegistryLogin } from '../ports/deploy.ts';
 
 export interface DeployOptions {
   ecosystem: string;

@@ -1,7 +1,7 @@
 // Step 3. The ECR repository stack. Its outputs feed the image steps and, as a parameter (not Fn::ImportValue,
 // which moto's change-set path cannot resolve), the infra stack.
-import { AbortError } from '../engine/errors.ts';
-import type { Step } from '../engine/runner.ts';
+import { AbortError } from '../core/errors.ts';
+import type { Step } from '../core/runner.ts';
 import { stackNames, type DeployContext } from './context.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 

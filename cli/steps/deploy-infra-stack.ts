@@ -1,7 +1,7 @@
 // Step 8. The service stack, with ImageId pinned by digest: with the original project's `:latest`, CloudFormation
 // sees an unchanged parameter and never rolls out the new image.
-import { AbortError, BugError } from '../engine/errors.ts';
-import type { Step } from '../engine/runner.ts';
+import { AbortError, BugError } from '../core/errors.ts';
+import type { Step } from '../core/runner.ts';
 import { stackNames, type DeployContext } from './context.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 

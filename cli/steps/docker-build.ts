@@ -1,7 +1,7 @@
 // Step 5. Build the app image with the real Dockerfile, streaming every line. It depends only on the
 // prerequisites, so it runs while the ECR stack deploys.
 import path from 'node:path';
-import type { Step } from '../engine/runner.ts';
+import type { Step } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
 import { localImageName } from './image-target.ts';
 

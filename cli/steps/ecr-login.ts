@@ -1,6 +1,6 @@
 // Step 4. GetAuthorizationToken → docker login --password-stdin. The password exists only in memory and on the
 // login process's stdin: never on argv, never in an event.
-import type { Step } from '../engine/runner.ts';
+import type { Step } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
 
 export const ecrLogin: Step<DeployContext> = {

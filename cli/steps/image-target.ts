@@ -1,6 +1,6 @@
 // Where the image goes: the ECR repository, or the same repository name on --registry (an emulator's stand-in).
 import type { DeployContext } from './context.ts';
-import { BugError } from '../engine/errors.ts';
+import { BugError } from '../core/errors.ts';
 
 export function imageRepository({ options, state }: DeployContext): string {
   if (!state.repository) throw new BugError('the ECR repository is not known before the ECR stack step');

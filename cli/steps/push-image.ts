@@ -1,8 +1,8 @@
 // Step 7. Push both tags, streaming progress, and keep the digest: the infra stack pins the image by digest.
-import type { Step } from '../engine/runner.ts';
+import type { Step } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
 import { imageRepository } from './image-target.ts';
-import { BugError } from '../engine/errors.ts';
+import { BugError } from '../core/errors.ts';
 
 export const pushImage: Step<DeployContext> = {
   id: 'push-image',

@@ -1,7 +1,7 @@
 // Step 9. The URL, and a smoke check that the deployment does what it promises: HTTPS answers, plain HTTP
 // does not. On an emulator the load balancer's DNS name leads nowhere, so the check is skipped and says why.
-import { AbortError, InterruptedError } from '../engine/errors.ts';
-import type { Step } from '../engine/runner.ts';
+import { AbortError, InterruptedError } from '../core/errors.ts';
+import type { Step } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
 
 const SMOKE_WINDOW_MS = 5 * 60_000;

@@ -1,9 +1,9 @@
 // Shared by the two stack steps: deploy one stack through the StackPort, relaying its events, and asking the
 // host before a change set runs or a rolled-back stack is deleted. The default answers are "yes": the user
 // asked to deploy, and --yes exists to take the defaults.
-import type { StepIO } from '../engine/runner.ts';
+import type { StepIO } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
-import type { DeployStackResult } from './ports.ts';
+import type { DeployStackResult } from '../ports/deploy.ts';
 
 export async function deployStack(
   { options, ports, state }: DeployContext,

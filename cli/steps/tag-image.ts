@@ -1,8 +1,8 @@
 // Step 6. An immutable tag (git short SHA plus time) for the record, and `latest` for people who look.
-import type { Step } from '../engine/runner.ts';
+import type { Step } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
 import { imageRepository } from './image-target.ts';
-import { BugError } from '../engine/errors.ts';
+import { BugError } from '../core/errors.ts';
 
 export const tagImage: Step<DeployContext> = {
   id: 'tag-image',

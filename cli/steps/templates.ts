@@ -1,5 +1,5 @@
 // Reading the two templates, shared by the prerequisite check and the validate step (which run side by side).
-import { AbortError } from '../engine/errors.ts';
+import { AbortError } from '../core/errors.ts';
 import type { FileCheck } from './context.ts';
 
 export async function readTemplate(files: FileCheck, path: string): Promise<string> {

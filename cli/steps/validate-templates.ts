@@ -1,7 +1,7 @@
 // Step 2. Both templates, in parallel: moto's ValidateTemplate runs cfn-lint itself (~2.5 s each), and real AWS
 // answers faster, so two at once halves the wait. cfn-lint errors fail the step; warnings are shown.
-import { AbortError } from '../engine/errors.ts';
-import type { Step } from '../engine/runner.ts';
+import { AbortError } from '../core/errors.ts';
+import type { Step } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
 import { readTemplate } from './templates.ts';
 

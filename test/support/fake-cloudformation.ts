@@ -23,7 +23,7 @@ import {
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import type { CloudFormationLike } from '../../cli/aws/cloudformation.ts';
+import type { CloudFormationLike } from '../../cli/adapters/aws/cloudformation.ts';
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
 const EVENTS_PAGE = 4; // small, so the adapter's paging is exercised

@@ -1,0 +1,53 @@
+// RegistryAuthPort over ECR: the SDK equivalent of `aws ecr get-login-password`. The token is a base64
+// "user:password" pair valid for 12 hours; the registry host comes from the proxy endpoint.
+import { AbortError } from '../../core/errors.ts';
+import type { RegistryAuthPort, RegistryLogin } from '../../ports/deploy.ts';
+import { clientConfig, type AwsOptions } from './config.ts';
+import { credentialError } from './sts.ts';
+
+export function createEcrAuth(opts: AwsOptions): RegistryAuthPort {
+  return {
+    async getLogin(): Promise<RegistryLogin> {
+      // Lazy import: `--help` and the commands that never push must not pay for loading the ECR client.
+      const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
+      const client = new ECRClient((await clientConfig(opts)) as import('@aws-sdk/client-ecr').ECRClientConfig);
+      try {
+        const out = await client.send(new GetAuthorizationTokenCommand({}));
+        const data = out.authorizationData?.[0];
+        if (!data?.authorizationToken || !data.proxyEndpoint) {
+          throw new AbortError('ECR_AUTH_FAILED', 'ECR GetAuthorizationToken returned no token', {
+            hint: 'Check that ECR is available in this region and that your identity may call ecr:GetAuthorizationToken.',
+          });
+        }
+        return decodeAuthorization(data.authorizationToken, data.proxyEndpoint);
+      } catch (err) {
+        throw credentialError(err) ?? toEcrError(err);
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
+
+/** `QVdTOnNlY3JldA==` + `https://123.dkr.ecr.r.amazonaws.com` → { registry: '123.dkr.ecr.r.amazonaws.com', username: 'AWS', password: 'secret' }. */
+export function decodeAuthorization(token: string, proxyEndpoint: string): RegistryLogin {
+  const decoded = Buffer.from(token, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) {
+    // Never echo the token: it is a credential.
+    throw new AbortError('ECR_AUTH_FAILED', 'ECR returned an authorization token that is not "user:password"', {
+      hint: 'Retry; if it persists, compare with `aws ecr get-login-password`.',
+    });
+  }
+  const registry = proxyEndpoint.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  return { registry, username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+function toEcrError(err: unknown): AbortError {
+  if (err instanceof AbortError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new AbortError('ECR_AUTH_FAILED', `ECR GetAuthorizationToken failed: ${message}`, {
+    hint: 'Check that your identity may call ecr:GetAuthorizationToken in this region (--region).',
+    cause: err,
+  });
+}

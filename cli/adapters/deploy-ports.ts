@@ -1,0 +1,41 @@
+// Wires the real adapters behind the deploy steps' ports. Loaded lazily: the SDK and execa come in only here.
+import type { AwsOptions } from './aws/config.ts';
+import type { DeployPorts } from '../steps/context.ts';
+
+export interface LiveDeployPorts extends DeployPorts {
+  /** Closes SDK sockets so the process can exit as soon as the run ends. */
+  close(): void;
+}
+
+export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPorts> {
+  const [{ createIdentity }, { createEcrAuth }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
+    await Promise.all([
+      import('./aws/sts.ts'),
+      import('./aws/ecr.ts'),
+      import('./smoke.ts'),
+      import('./docker/docker.ts'),
+      import('./aws/cloudformation.ts'),
+      import('./cfn-lint.ts'),
+      import('./aws/acm.ts'),
+      import('../core/paths.ts'),
+      import('node:fs/promises'),
+      import('node:path'),
+    ]);
+  // Emulators settle in milliseconds; real CloudFormation is polled gently.
+  const cfn = createCloudFormationPorts(aws, aws.endpointUrl ? { pollMs: 250 } : {});
+  return {
+    identity: createIdentity(aws),
+    ecrAuth: createEcrAuth(aws),
+    smoke: createSmoke(),
+    docker: createDockerPort(),
+    templates: cfn.templates,
+    stacks: cfn.stacks,
+    lint: createCfnLint({ projectRoot: packageRoot(), cacheDir: path.join(cacheRoot(), 'cfn-lint') }),
+    certs: createCertificatePort(aws),
+    files: {
+      readable: (p) => access(p, constants.R_OK).then(() => true, () => false),
+      read: (p) => readFile(p, 'utf8'),
+    },
+    close: () => cfn.destroy(),
+  };
+}

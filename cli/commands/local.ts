@@ -1,0 +1,91 @@
+// `hello-deploy deploy --local`: rehearse the whole deployment on this machine against an emulator. Validates
+// first (exit 2 before anything starts), then hands over to the rehearsal service with a plain or NDJSON printer.
+// Ctrl-C stops after the running steps and still tears down; a second Ctrl-C kills what was started, at once.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EXIT, HelloDeployError, type ExitCode } from '../core/errors.ts';
+import type { EngineEvent } from '../core/events.ts';
+import type { DockerStatus, RehearsalContext } from '../rehearsal/context.ts';
+import { unconnectedPorts } from '../rehearsal/context.ts';
+import { isolateFromRealAws } from '../adapters/emulator/fake-aws.ts';
+import { checkLocalFlags, resolveRehearsal, type RehearsalFlags } from '../rehearsal/options.ts';
+
+async function dockerStatus(): Promise<DockerStatus> {
+  const { createDockerPort } = await import('../adapters/docker/docker.ts');
+  try {
+    const { serverVersion } = await createDockerPort().ping();
+    return { available: true, version: serverVersion };
+  } catch (err) {
+    return { available: false, reason: err instanceof Error ? err.message.replace(/^Cannot reach the Docker engine: /, '') : String(err) };
+  }
+}
+
+async function imageExists(ref: string): Promise<boolean> {
+  const { execa } = await import('execa');
+  return (await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { reject: false, stdin: 'ignore' })).exitCode === 0;
+}
+
+/**
+ * Everything before the rehearsal starts: what this machine has (Docker, git), the flag checks (a UsageError, exit
+ * 2, before anything starts), the rehearsal folder, and the context. The wizard builds its run with this too.
+ */
+export async function prepareRehearsal(flags: RehearsalFlags, cwd = process.cwd()): Promise<RehearsalContext> {
+  // Before any SDK client exists: whatever AWS_* the user has set, this process only ever signs with fakes.
+  isolateFromRealAws();
+  const [{ projectDir, packageRoot }, git, { immutableTag }] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts'), import('../deploy/options.ts')]);
+  const dir = projectDir(cwd);
+  const [branch, sha, docker] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir), dockerStatus()]);
+  const engine = checkLocalFlags(flags, docker);
+  const workDir = await mkdtemp(path.join(tmpdir(), 'hello-deploy-rehearsal-'));
+  let resolved;
+  try {
+    resolved = await resolveRehearsal(flags, engine, { cwd, projectDir: dir, ...(branch ? { branch } : {}), imageTag: immutableTag(sha), docker, workDir, imageExists });
+  } catch (e) {
+    await rm(workDir, { recursive: true, force: true });
+    throw e;
+  }
+  const { createRehearsalPorts } = await import('../adapters/rehearsal-ports.ts');
+  return {
+    options: resolved.options,
+    ports: unconnectedPorts(),
+    state: { stacksTouched: [] },
+    rehearsal: {
+      options: resolved.rehearsal,
+      docker,
+      ports: createRehearsalPorts({ options: resolved.rehearsal, projectDirs: [dir, packageRoot()], packageRoot: packageRoot(), label: `hello-deploy.rehearsal=${path.basename(workDir)}` }),
+      state: { running: [], skipped: [] },
+    },
+  };
+}
+
+export async function runLocal(flags: RehearsalFlags): Promise<ExitCode> {
+  const [{ ndjsonPrinter }, { rehearsalLinePrinter }] = await Promise.all([import('../printers/ndjson.ts'), import('../printers/rehearsal.ts')]);
+  const print: (e: EngineEvent) => void = flags.json ? ndjsonPrinter() : rehearsalLinePrinter();
+  let ctx: RehearsalContext;
+  try {
+    ctx = await prepareRehearsal(flags);
+  } catch (e) {
+    if (!(e instanceof HelloDeployError)) throw e;
+    // Errors before the rehearsal starts still end the stream with a result line, so --json consumers see one shape.
+    print({ type: 'result', ok: false, error: e.toJSON() });
+    return e.exitCode;
+  }
+
+  const [{ NonInteractiveHost }, { runRehearsal }] = await Promise.all([import('../core/host.ts'), import('../rehearsal/run.ts')]);
+  const host = new NonInteractiveHost(print);
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted); // the 'exit' hook kills what was started
+    controller.abort();
+    process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the running steps, then tearing down… (Ctrl-C again to kill everything at once)\n`);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  try {
+    const outcome = await runRehearsal(ctx, host, controller.signal);
+    return outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure);
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
+}

@@ -1,0 +1,102 @@
+// The narrow ports the deploy steps use. Adapters in cli/aws and cli/docker implement them against the AWS SDK
+// and the docker CLI; tests drive the real adapters against moto, a real engine and a real registry.
+import type { ResourceChange } from '../core/events.ts';
+
+export interface Identity {
+  account: string;
+  arn: string;
+  region: string;
+}
+
+export interface IdentityPort {
+  /** STS GetCallerIdentity plus the region the SDK resolved. */
+  whoAmI(): Promise<Identity>;
+}
+
+export interface TemplateCheck {
+  /** CloudFormation ValidateTemplate: throws AbortError with the root cause when the template is invalid. */
+  validate(templateBody: string): Promise<{ parameters: string[]; capabilities: string[] }>;
+}
+
+export interface LintFinding {
+  level: 'error' | 'warning' | 'informational';
+  rule: string;
+  message: string;
+  location: string;
+}
+
+export interface LintPort {
+  /**
+   * cfn-lint when installed; `available: false` when not (the step then says so and goes on). All templates go to
+   * one process: cfn-lint's start-up is most of its cost.
+   */
+  lint(templatePaths: string[]): Promise<{ available: boolean; findings: LintFinding[] }>;
+}
+
+export interface StackEventInfo {
+  logicalId: string;
+  resourceType: string;
+  status: string;
+  reason?: string;
+  timestamp: string;
+}
+
+export interface DeployStackRequest {
+  stackName: string;
+  templateBody: string;
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+  capabilities: string[];
+  method: 'change-set' | 'direct';
+  onEvent(e: StackEventInfo): void;
+  onProgress(message: string): void;
+  /** Called with the change set before it is executed; false leaves it unexecuted (and deletes it). */
+  confirmChanges(changes: ResourceChange[]): Promise<boolean>;
+  /** Called when the stack sits in ROLLBACK_COMPLETE and must be deleted before it can be created again. */
+  confirmRecreate(status: string): Promise<boolean>;
+  /** Ctrl-C: stop waiting (the stack operation itself goes on in CloudFormation). */
+  signal?: AbortSignal;
+}
+
+export interface DeployStackResult {
+  status: 'created' | 'updated' | 'no-changes' | 'declined';
+  stackId: string;
+  outputs: Record<string, string>;
+  changes: ResourceChange[];
+}
+
+export interface StackPort {
+  deploy(req: DeployStackRequest): Promise<DeployStackResult>;
+  /** Stacks still changing when the run stops (for the Ctrl-C message): name → status. */
+  describeStatus(stackName: string): Promise<string | undefined>;
+  /** CancelUpdateStack: CloudFormation rolls the update back (the wizard offers it on Ctrl-C). */
+  cancelUpdate(stackName: string): Promise<void>;
+}
+
+export interface RegistryLogin {
+  registry: string;
+  username: string;
+  password: string;
+}
+
+export interface RegistryAuthPort {
+  /** ECR GetAuthorizationToken, decoded. */
+  getLogin(): Promise<RegistryLogin>;
+}
+
+export interface DockerPort {
+  ping(): Promise<{ serverVersion: string }>;
+  /** `docker login --password-stdin`: the password goes over stdin only, never argv. */
+  login(login: RegistryLogin): Promise<void>;
+  build(req: { context: string; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; onLine(line: string): void }): Promise<{ imageId: string }>;
+  tag(source: string, target: string): Promise<void>;
+  /** Pushes and returns the manifest digest (`sha256:…`) the registry reported. */
+  push(ref: string, onLine: (line: string) => void): Promise<{ digest: string }>;
+}
+
+export interface SmokePort {
+  /** HTTPS GET that accepts the self-signed certificate. */
+  httpsGet(url: string, timeoutMs: number): Promise<{ status: number; body: string }>;
+  /** Plain HTTP to port 80 of the host: must be refused or time out. Returns what happened. */
+  httpProbe(host: string, timeoutMs: number): Promise<'refused' | 'timeout' | 'answered' | 'unresolvable'>;
+}

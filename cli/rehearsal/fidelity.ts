@@ -1,0 +1,82 @@
+// The fidelity report: for every resource of both templates, what the emulator really did with it, found by
+// comparing the template with DescribeStackResources (and, for the ECS service, with DescribeServices). Nothing
+// here names a resource or a known gap: moto's gaps are measured on every run, so a new moto is reported as it is.
+import type { CfnTemplate, CfnValue } from '../domain/cfn-yaml.ts';
+import type { ResourceFidelity } from '../core/events.ts';
+import type { EmulatedResource } from '../adapters/emulator/inspect.ts';
+
+export interface StackFacts {
+  stack: string;
+  template: CfnTemplate;
+  /** This run's deploy step for the stack succeeded: only then can a resource be marked created. */
+  deployed: boolean;
+  /** ValidateTemplate (and cfn-lint when present) passed this run. */
+  validated: boolean;
+  /** DescribeStackResources; undefined when the stack is not in the emulator (or could not be read). */
+  emulated?: EmulatedResource[];
+  /** Per logical ID: what the emulator dropped from a resource it did create (see serviceGaps). */
+  gaps?: Record<string, string[]>;
+}
+
+const DONE = /^(CREATE|UPDATE|IMPORT)_COMPLETE$/;
+
+export function markStack(f: StackFacts): ResourceFidelity[] {
+  const byId = new Map((f.emulated ?? []).filter((r) => r.logicalId !== '').map((r) => [r.logicalId, r]));
+  const anonymous = (f.emulated ?? []).filter((r) => r.logicalId === '').length;
+  const unproven = (why: string): Pick<ResourceFidelity, 'mark' | 'detail'> =>
+    f.validated ? { mark: 'static-only', detail: `${why}; checked by ValidateTemplate and cfn-lint only` } : { mark: 'not-checked', detail: `${why}; the templates were not validated either` };
+
+  return Object.entries(f.template.Resources).map(([logicalId, res]) => {
+    const base = { stack: f.stack, logicalId, resourceType: res.Type };
+    if (!f.deployed || f.emulated === undefined) return { ...base, ...unproven('the stack was not deployed in the emulator in this run') };
+    const row = byId.get(logicalId);
+    if (!row) {
+      return {
+        ...base,
+        mark: 'not-emulated',
+        detail: `the emulator completed the stack without it (DescribeStackResources has no ${logicalId}${anonymous ? `; it lists ${anonymous} unnamed row(s)` : ''})`,
+      };
+    }
+    if (!DONE.test(row.status)) return { ...base, ...unproven(`the emulator reports it ${row.status}`) };
+    const gaps = f.gaps?.[logicalId] ?? [];
+    if (gaps.length) return { ...base, mark: 'partial', detail: `partially emulated: ${gaps.join('; ')}` };
+    return { ...base, mark: 'created' };
+  });
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const literal = (v: CfnValue | undefined): string | number | boolean | undefined => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined);
+
+/**
+ * What an emulator kept of an AWS::ECS::Service, compared property by property with what the template asks for.
+ * Only properties whose API field is known are compared; intrinsic values (Refs) are compared by presence.
+ */
+export function serviceGaps(props: Record<string, CfnValue>, svc: Record<string, unknown> | undefined): string[] {
+  if (!svc) return ['ECS DescribeServices does not know the service'];
+  const gaps: string[] = [];
+  const lbs = Array.isArray(props['LoadBalancers']) ? props['LoadBalancers'].length : 0;
+  const gotLbs = Array.isArray(svc['loadBalancers']) ? svc['loadBalancers'].length : 0;
+  if (lbs > 0 && gotLbs < lbs) gaps.push(gotLbs === 0 ? `loadBalancers empty (the template wires ${lbs} target group${lbs === 1 ? '' : 's'})` : `loadBalancers has ${gotLbs} of ${lbs}`);
+
+  const net = props['NetworkConfiguration'];
+  const gotNet = isObj(svc['networkConfiguration']) ? svc['networkConfiguration']['awsvpcConfiguration'] : undefined;
+  if (isObj(net) && net['AwsvpcConfiguration'] !== undefined && !isObj(gotNet)) gaps.push('networkConfiguration empty (the template sets awsvpc subnets and security groups)');
+
+  const want = (key: string, field: string) => {
+    const w = literal(props[key]);
+    if (w === undefined) return;
+    const got = svc[field];
+    if (got !== w) gaps.push(`${field} ${got === undefined ? 'not returned' : JSON.stringify(got)} (the template asks for ${JSON.stringify(w)})`);
+  };
+  want('LaunchType', 'launchType');
+  want('PropagateTags', 'propagateTags');
+  want('HealthCheckGracePeriodSeconds', 'healthCheckGracePeriodSeconds');
+
+  const dc = props['DeploymentConfiguration'];
+  const breaker = isObj(dc) && isObj(dc['DeploymentCircuitBreaker']) ? dc['DeploymentCircuitBreaker'] : undefined;
+  if (breaker && breaker['Enable'] === true) {
+    const got = isObj(svc['deploymentConfiguration']) && isObj(svc['deploymentConfiguration']['deploymentCircuitBreaker']) ? svc['deploymentConfiguration']['deploymentCircuitBreaker']['enable'] : undefined;
+    if (got !== true) gaps.push('deployment circuit breaker not kept');
+  }
+  return gaps;
+}

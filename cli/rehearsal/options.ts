@@ -1,0 +1,166 @@
+// `deploy --local` flags → the deploy options the steps read plus the rehearsal's own, validated before anything
+// starts (exit 2). A rehearsal needs no answers: the e-mail, the ecosystem and the certificate have local defaults.
+import { access, constants, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../core/errors.ts';
+import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
+import { EMAIL, type DeployFlags } from '../deploy/options.ts';
+import { parseEndpointUrl } from '../certs/validate.ts';
+import type { DeployOptions } from '../steps/context.ts';
+import type { DockerStatus, EmulatorEngine, RehearsalOptions } from './context.ts';
+import { DEFAULT_LOCALSTACK_IMAGE, localstackPreflight } from '../adapters/emulator/localstack.ts';
+
+export interface LocalFlags {
+  local?: boolean;
+  emulator?: string;
+  keep?: boolean;
+  baseImage?: string;
+  localstackImage?: string;
+}
+
+export type RehearsalFlags = DeployFlags & LocalFlags;
+
+/** The e-mail the emulated SNS subscription gets when none is given: a reserved domain, so nothing is ever sent. */
+export const REHEARSAL_EMAIL = 'rehearsal@example.com';
+/** The ecosystem outside a git repository. */
+export const REHEARSAL_ECOSYSTEM = 'rehearsal';
+/** The local stand-in for python:slim that `npm run setup` builds where no image can be pulled. */
+export const LOCAL_BASE_IMAGE = 'hello-deploy/python-base:bookworm';
+export const ENGINES: readonly EmulatorEngine[] = ['moto', 'localstack', 'endpoint'];
+
+/** Flags that mean nothing without --local: a usage error rather than silently ignored. */
+export function localOnlyFlagsError(flags: RehearsalFlags): UsageError | undefined {
+  if (flags.local) return undefined;
+  const given = [flags.emulator && '--emulator', flags.keep && '--keep', flags.localstackImage && '--localstack-image'].filter(Boolean);
+  if (!given.length) return undefined;
+  return new UsageError('LOCAL_ONLY_FLAG', `${given.join(', ')} only make${given.length === 1 ? 's' : ''} sense with --local.`, { hint: 'Add --local to rehearse on this machine, or drop the flag.' });
+}
+
+export interface ResolveEnv {
+  cwd: string;
+  projectDir: string;
+  branch?: string;
+  imageTag: string;
+  docker: DockerStatus;
+  /** The rehearsal's temp folder (created by the caller after these checks pass). */
+  workDir: string;
+  /** `docker image inspect` succeeded for this reference. */
+  imageExists(ref: string): Promise<boolean>;
+  env?: NodeJS.ProcessEnv;
+}
+
+const readable = (p: string) => access(p, constants.R_OK).then(() => true, () => false);
+
+/** Checks that need no folder or process: run before the rehearsal's temp folder is made. */
+export function checkLocalFlags(flags: RehearsalFlags, docker: DockerStatus, env: NodeJS.ProcessEnv = process.env): EmulatorEngine {
+  const bad: string[] = [];
+  const engine = (flags.emulator ?? (flags.endpointUrl ? 'endpoint' : 'moto')) as EmulatorEngine;
+  if (!ENGINES.includes(engine)) bad.push(`--emulator "${flags.emulator}" must be one of ${ENGINES.join(', ')}`);
+  if (engine === 'endpoint' && !flags.endpointUrl) bad.push('--emulator endpoint needs --endpoint-url <url> (an emulator that is already running)');
+  if (engine !== 'endpoint' && flags.endpointUrl) bad.push(`--endpoint-url goes with --emulator endpoint (--emulator ${engine} starts its own)`);
+  if (flags.endpointUrl) {
+    try {
+      parseEndpointUrl(flags.endpointUrl);
+    } catch (e) {
+      bad.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  // These point at a real account or registry; a rehearsal never uses one.
+  if (flags.profile) bad.push('--profile names a real AWS account; a rehearsal uses fake credentials only');
+  if (flags.certArn) bad.push('--cert-arn names a certificate in a real ACM; a rehearsal imports a local pair into the emulator (give --cert/--key, or nothing to generate one)');
+  if (flags.region && flags.region !== 'us-east-1') bad.push('--region: the emulator runs in us-east-1 only');
+  if (flags.image) bad.push('--image: a rehearsal builds the image from the Dockerfile');
+  if (flags.registry) bad.push('--registry: a rehearsal starts its own local registry');
+  if (bad.length) {
+    throw new UsageError('BAD_INPUT', bad.length === 1 ? bad[0]! : `${bad.length} problems:\n  - ${bad.join('\n  - ')}`, {
+      hint: 'Nothing was started. `hello-deploy deploy --help` lists the flags; --local needs none of them.',
+    });
+  }
+  if (engine === 'localstack') {
+    const problem = localstackPreflight(env.LOCALSTACK_AUTH_TOKEN, docker);
+    if (problem) throw problem;
+  }
+  return engine;
+}
+
+/** The Dockerfile's own default base image (`ARG BASE_IMAGE=…`). */
+export async function dockerfileBaseImage(dockerfile: string): Promise<string | undefined> {
+  const text = await readFile(dockerfile, 'utf8').catch(() => '');
+  return /^\s*ARG\s+BASE_IMAGE=(\S+)/m.exec(text)?.[1];
+}
+
+export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEngine, env: ResolveEnv): Promise<{ options: DeployOptions; rehearsal: RehearsalOptions }> {
+  const bad: string[] = [];
+  let ecosystem = flags.ecosystem;
+  if (ecosystem === undefined) ecosystem = env.branch ? sanitizeEcosystem(env.branch) : REHEARSAL_ECOSYSTEM;
+  try {
+    validateEcosystem(ecosystem);
+  } catch (e) {
+    bad.push(e instanceof Error ? e.message : String(e));
+  }
+  const email = flags.email ?? REHEARSAL_EMAIL;
+  if (!EMAIL.test(email)) bad.push(`--email "${email}" is not an e-mail address`);
+
+  // The user's pair when there is one (given, or where generate-certs writes it); else one made for the rehearsal.
+  let certificate: { certFile: string; keyFile: string; source: 'user' | 'generated' };
+  if (flags.cert !== undefined || flags.key !== undefined) {
+    if (flags.cert === undefined || flags.key === undefined) bad.push('--cert and --key go together');
+    const certFile = path.resolve(env.cwd, flags.cert ?? '');
+    const keyFile = path.resolve(env.cwd, flags.key ?? '');
+    for (const f of [certFile, keyFile]) if (!(await readable(f))) bad.push(`${f} is missing or unreadable`);
+    certificate = { certFile, keyFile, source: 'user' };
+  } else {
+    const certFile = path.resolve(env.cwd, 'app/certs/cert.pem');
+    const keyFile = path.resolve(env.cwd, 'app/certs/key.pem');
+    certificate = (await readable(certFile)) && (await readable(keyFile))
+      ? { certFile, keyFile, source: 'user' }
+      : { certFile: path.join(env.workDir, 'certs', 'cert.pem'), keyFile: path.join(env.workDir, 'certs', 'key.pem'), source: 'generated' };
+  }
+  if (bad.length) {
+    throw new UsageError('BAD_INPUT', bad.length === 1 ? bad[0]! : `${bad.length} problems:\n  - ${bad.join('\n  - ')}`, { hint: 'Nothing was started.' });
+  }
+
+  const dockerfile = path.join(env.projectDir, 'Dockerfile');
+  const { buildArgs, note } = await chooseBaseImage(flags, dockerfile, env);
+  const options: DeployOptions = {
+    ecosystem,
+    email,
+    region: 'us-east-1',
+    certificate: { kind: 'pair', certFile: certificate.certFile, keyFile: certificate.keyFile },
+    // moto gives a CREATE change set no outputs; direct create/update is what emulators support.
+    deployMethod: 'direct',
+    projectDir: env.projectDir,
+    ecrTemplate: path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml'),
+    infraTemplate: path.join(env.projectDir, 'infra/hello-world-infra.yaml'),
+    dockerfile,
+    buildArgs,
+    imageTag: env.imageTag,
+  };
+  const rehearsal: RehearsalOptions = {
+    engine,
+    ...(flags.endpointUrl ? { endpointUrl: parseEndpointUrl(flags.endpointUrl) } : {}),
+    localstackImage: flags.localstackImage ?? DEFAULT_LOCALSTACK_IMAGE,
+    keep: flags.keep === true,
+    workDir: env.workDir,
+    certificateSource: certificate.source,
+    appDir: path.join(env.projectDir, 'app'),
+    ...(note ? { baseImageNote: note } : {}),
+  };
+  return { options, rehearsal };
+}
+
+/**
+ * --base-image, else HELLO_DEPLOY_BASE_IMAGE, else the Dockerfile's default — unless that is not on this machine
+ * and the locally built stand-in is: then the stand-in, said out loud (the README's first command must work where
+ * nothing can be pulled).
+ */
+async function chooseBaseImage(flags: RehearsalFlags, dockerfile: string, env: ResolveEnv): Promise<{ buildArgs: Record<string, string>; note?: string }> {
+  const given = flags.baseImage ?? (env.env ?? process.env).HELLO_DEPLOY_BASE_IMAGE;
+  if (given) return { buildArgs: { BASE_IMAGE: given } };
+  if (!env.docker.available) return { buildArgs: {} };
+  const fallback = await dockerfileBaseImage(dockerfile);
+  if (fallback && !(await env.imageExists(fallback)) && (await env.imageExists(LOCAL_BASE_IMAGE))) {
+    return { buildArgs: { BASE_IMAGE: LOCAL_BASE_IMAGE }, note: `The Dockerfile's base image ${fallback} is not on this machine but ${LOCAL_BASE_IMAGE} is: building FROM ${LOCAL_BASE_IMAGE} (pass --base-image to choose).` };
+  }
+  return { buildArgs: {} };
+}

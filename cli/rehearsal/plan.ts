@@ -1,0 +1,39 @@
+// The rehearsal (`deploy --local`): the deploy steps, unchanged, between the rehearsal's own — start the emulator,
+// start a local registry for the image, run and probe the app. Teardown is not a step: it runs whatever happened.
+import type { Step } from '../core/runner.ts';
+import type { RehearsalContext } from './context.ts';
+import { startEmulator } from './steps/start-emulator.ts';
+import { rehearsalPrerequisites } from './steps/prerequisites.ts';
+import { validateTemplates } from '../steps/validate-templates.ts';
+import { deployEcrStack } from '../steps/deploy-ecr-stack.ts';
+import { startLocalRegistry } from './steps/start-registry.ts';
+import { ecrLogin } from '../steps/ecr-login.ts';
+import { dockerBuild } from '../steps/docker-build.ts';
+import { tagImage } from '../steps/tag-image.ts';
+import { pushImage } from '../steps/push-image.ts';
+import { deployInfraStack } from '../steps/deploy-infra-stack.ts';
+import { runApp } from './steps/run-app.ts';
+import { dockerOnly } from './steps/docker-only.ts';
+
+export const rehearsalSteps: Step<RehearsalContext>[] = [
+  startEmulator,
+  rehearsalPrerequisites,
+  // Here the endpoint itself is a step: validation waits for the emulator (through the prerequisites).
+  { ...validateTemplates, after: ['prerequisites'] },
+  deployEcrStack,
+  startLocalRegistry,
+  dockerOnly(ecrLogin, {
+    after: [...ecrLogin.after, 'local-registry'],
+    describe: () => "ECR GetAuthorizationToken from the emulator, then docker login --password-stdin to the local registry.",
+  }),
+  dockerOnly(dockerBuild),
+  dockerOnly(tagImage),
+  dockerOnly(pushImage, {
+    // The infra stack still needs an ImageId: the repository URI and this run's tag, never built or pushed.
+    onSkip: ({ state, options }) => {
+      if (state.repository) state.imageId = `${state.repository.uri}:${options.imageTag}`;
+    },
+  }),
+  deployInfraStack,
+  runApp,
+];

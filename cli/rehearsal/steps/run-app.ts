@@ -1,0 +1,105 @@
+// Rehearsal step. Run the app the way the task definition says Fargate would (its port, environment, task size
+// and the target group's health check, read from the infra template) and probe it like the load balancer and a
+// client would: HTTPS / must say "hello world", the health check path must answer as its matcher says, and the
+// certificate served must be the one the rehearsal generated or was given (compared by SHA-256 fingerprint).
+import { AbortError, BugError } from '../../core/errors.ts';
+import type { ProbeOutcome, RehearsalProbes } from '../../core/events.ts';
+import type { Step, StepIO } from '../../core/runner.ts';
+import { parseCfnYaml } from '../../domain/cfn-yaml.ts';
+import { localRunSpec, matcherAccepts } from '../task-spec.ts';
+import type { HttpsAnswer, ProgressIO, RehearsalContext, StartedApp } from '../context.ts';
+
+/** What the app promises on `/` (app/app.py; the README's first command shows it). */
+export const GREETING = 'hello world';
+const READY_TIMEOUT_MS = 60_000;
+
+export const runApp: Step<RehearsalContext> = {
+  id: 'run-app',
+  title: 'Run and probe the app',
+  after: ['push-image', 'prerequisites'],
+  describe: ({ rehearsal: { docker, options } }) =>
+    docker.available
+      ? 'docker run the pushed image as the task definition says (port, environment, CPU/memory; host network on 127.0.0.1, certificate mounted read-only), then probe HTTPS / and the health check.'
+      : `No Docker engine: run ${options.appDir} under gunicorn with TLS as the container would, then probe HTTPS / and the health check.`,
+  async run(ctx, io) {
+    const { options, state, rehearsal: r } = ctx;
+    if (options.certificate.kind !== 'pair') throw new BugError('a rehearsal always has a certificate pair');
+    if (!state.infraTemplateBody) throw new BugError('the infra template was not read');
+    const spec = localRunSpec(parseCfnYaml(state.infraTemplateBody), {
+      Ecosystem: options.ecosystem,
+      EmailAddress: options.email,
+      ...(state.imageId ? { ImageId: state.imageId } : {}),
+      ...(state.certificateArn ? { SSLCert: state.certificateArn } : {}),
+    });
+    for (const n of spec.notes) io.info(`Task definition: ${n}`);
+
+    let port = spec.containerPort;
+    if (!(await r.ports.portIsFree(port))) {
+      port = await r.ports.freePort();
+      io.warn(`Port ${spec.containerPort} (the task definition's) is taken on this machine: the app runs on ${port} instead.`);
+      r.state.skipped.push({ what: `port ${spec.containerPort}`, reason: `taken on this machine; the app ran on ${port}` });
+    }
+    const pio: ProgressIO & { warn(m: string): void } = { signal: io.signal, progress: (m) => io.progress(m), log: (l) => io.log('stdout', l), warn: (m) => io.warn(m) };
+    const req = { spec, port, certFile: options.certificate.certFile, keyFile: options.certificate.keyFile };
+    let app: StartedApp;
+    if (r.docker.available) {
+      if (!state.imageId) throw new BugError('no pushed image to run');
+      app = await r.ports.runContainer(state.imageId, req, pio);
+    } else {
+      const python = r.state.python ?? (await r.ports.python(pio, { needApp: true }));
+      r.state.python = python;
+      app = await r.ports.runGunicorn(python, req, pio);
+    }
+    r.state.app = app;
+    r.state.running.push(app);
+
+    const get = (path: string) => r.ports.httpsGet(`${app.url}${path}`, 5_000);
+    await waitReady(app, () => get(spec.health.path), spec.health.matcher, io);
+    const [root, health] = [await get('/'), await get(spec.health.path)];
+    const outcome = (path: string, a: HttpsAnswer, ok: boolean): ProbeOutcome => ({ path, status: a.status, body: a.body.slice(0, 200), ok });
+    const expected = r.state.certFingerprint ?? '';
+    const probes: RehearsalProbes = {
+      runtime: app.runtime,
+      url: app.url,
+      port: { template: spec.containerPort, used: port },
+      root: outcome('/', root, root.status === 200 && root.body.trim() === GREETING),
+      health: outcome(spec.health.path, health, matcherAccepts(spec.health.matcher, health.status)),
+      servedFingerprint: root.fingerprint,
+      expectedFingerprint: expected,
+      fingerprintMatches: root.fingerprint !== '' && root.fingerprint === expected,
+    };
+    r.state.probes = probes;
+    const problems = [
+      ...(probes.root.ok ? [] : [`GET / answered ${root.status} ${JSON.stringify(probes.root.body.slice(0, 60))}, not 200 "${GREETING}"`]),
+      ...(probes.health.ok ? [] : [`GET ${spec.health.path} answered ${health.status}, not ${spec.health.matcher}`]),
+      ...(probes.fingerprintMatches ? [] : [`the certificate served (${root.fingerprint || 'none'}) is not the rehearsal's (${expected})`]),
+    ];
+    if (problems.length) {
+      throw new AbortError('APP_PROBE_FAILED', `The app at ${app.url} does not behave as deployed: ${problems.join('; ')}.\n${await app.logTail()}`, {
+        hint: 'Read the app output above; run the same image with `docker run` to look closer.',
+      });
+    }
+    return { status: 'succeeded', summary: `${app.url} (${app.runtime}): / → 200 "${GREETING}", ${spec.health.path} → ${health.status}, certificate ${root.fingerprint.slice(0, 11)}… matches` };
+  },
+};
+
+/** Polls the health check until it passes, the app exits, Ctrl-C, or a minute passes. */
+async function waitReady(app: StartedApp, probe: () => Promise<HttpsAnswer>, matcher: string, io: StepIO): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last: string;
+  for (;;) {
+    try {
+      const a = await probe();
+      if (matcherAccepts(matcher, a.status)) return;
+      last = `HTTP ${a.status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    if (!(await app.isRunning())) {
+      throw new AbortError('APP_EXITED', `The app (${app.runtime}) exited before it answered:\n${await app.logTail()}`, { hint: 'Read the app output above: a missing certificate or a port in use are the usual causes.' });
+    }
+    if (io.signal.aborted) throw new AbortError('INTERRUPTED', 'Interrupted while waiting for the app to answer.');
+    if (Date.now() > deadline) throw new AbortError('APP_NOT_READY', `${app.url} did not pass its health check within ${READY_TIMEOUT_MS / 1000} s (last: ${last}).\n${await app.logTail()}`, { hint: 'Read the app output above.' });
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}

@@ -1,0 +1,35 @@
+// Rehearsal step 0. Start the emulator (or connect to the one at --endpoint-url) and aim every deploy port at it
+// with fake credentials: from here on the deploy steps run unchanged, and nothing can reach a real account.
+import type { Step } from '../../core/runner.ts';
+import type { ProgressIO, RehearsalContext } from '../context.ts';
+
+export const startEmulator: Step<RehearsalContext> = {
+  id: 'emulator',
+  title: 'Start the AWS emulator',
+  after: [],
+  describe: ({ rehearsal: { options, docker } }) => {
+    const python = options.engine === 'moto' || !docker.available ? ' (moto from the project .venv, a moto_server 5.2.x on PATH, or a cached virtualenv created on first use)' : '';
+    if (options.engine === 'moto') return `Start moto_server on 127.0.0.1 with fake credentials, region us-east-1${python}.`;
+    if (options.engine === 'localstack') return `Start LocalStack (${options.localstackImage}) through testcontainers with LOCALSTACK_AUTH_TOKEN.`;
+    return `Use the emulator already running at ${options.endpointUrl ?? '?'}, with fake credentials${python}.`;
+  },
+  async run(ctx, io) {
+    const r = ctx.rehearsal;
+    const pio: ProgressIO = { signal: io.signal, progress: (m) => io.progress(m), log: (l) => io.log('stdout', l) };
+    // moto needs its Python tools; so does the app when there is no Docker engine to run the image.
+    if (r.options.engine === 'moto' || !r.docker.available) {
+      const python = await r.ports.python(pio, { needApp: !r.docker.available });
+      r.state.python = python;
+      io.info(`Python tools from ${python.source === 'project-venv' ? 'the project virtualenv' : python.source === 'path' ? 'PATH' : 'the cached virtualenv'} ${python.bin} (moto ${python.motoVersion ?? '?'})`);
+    }
+    const emulator = await r.ports.startEmulator(pio, r.state.python);
+    r.state.emulator = emulator;
+    if (r.options.engine !== 'endpoint') r.state.running.push(emulator);
+    const live = await r.ports.connect(emulator.endpoint ?? emulator.info.endpoint, r.state.python);
+    r.state.live = live;
+    ctx.ports = live;
+    ctx.options.endpointUrl = emulator.info.endpoint;
+    const who = emulator.pid ? ` (pid ${emulator.pid})` : emulator.containerId ? ` (container ${emulator.containerId.slice(0, 12)})` : '';
+    return { status: 'succeeded', summary: `${emulator.info.engine}${emulator.info.version ? ` ${emulator.info.version}` : ''} at ${emulator.info.endpoint}${who}` };
+  },
+};

@@ -1,0 +1,245 @@
+// The wizard: welcome → answers → prerequisites → summary → deploy (change sets, progress) → result or failure.
+// It owns no deploy logic: the deploy runs through WizardServices.deploy (runDeploy), and the screens only show
+// the engine's events and answer its questions. Ctrl-C is always heard, never silent, and ends with exit 130.
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useKeys, withKeyProvider } from '../shared/keys.tsx';
+import { EXIT, type ErrorShape, type ExitCode } from '../../core/errors.ts';
+import { stackNames } from '../../steps/context.ts';
+import type { WizardAnswers, WizardServices, WizardStart } from '../shared/services.ts';
+import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo } from '../shared/session.tsx';
+import { useTint } from '../shared/env.tsx';
+import { Welcome } from './Welcome.tsx';
+import { Answers, checkEcosystem, checkEmail } from './Answers.tsx';
+import { Checklist, type ChecklistResult } from './Checklist.tsx';
+import { Summary } from './Summary.tsx';
+import { ChangeSetPreview } from './ChangeSet.tsx';
+import { ProgressScreen } from '../shared/Progress.tsx';
+import { FailureCard, ResultScreen } from './Result.tsx';
+import { Card, Keys } from '../shared/widgets.tsx';
+
+type Screen = 'welcome' | 'answers' | 'checklist' | 'summary' | 'deploy' | 'bye';
+
+export type { ExitInfo };
+
+export interface AppProps {
+  services: WizardServices;
+  start: WizardStart;
+  onExit(code: ExitCode, info: ExitInfo): void;
+  /** SIGINT delivered as a signal (kill -INT), not as a Ctrl-C key press in raw mode. */
+  subscribeInterrupt?(fn: () => void): () => void;
+}
+
+interface InterruptState {
+  stack?: string;
+  status?: string;
+  checking: boolean;
+}
+
+export const App = withKeyProvider(Wizard);
+
+function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
+  const tint = useTint();
+  const session = useEngineSession(onExit);
+  const { snap, quit } = session;
+
+  const [screen, setScreen] = useState<Screen>('welcome');
+  const [known, setKnown] = useState<WizardStart>(start);
+  const [answers, setAnswers] = useState({ ecosystem: start.ecosystem ?? '', email: start.email ?? '' });
+  const [checks, setChecks] = useState<ChecklistResult | undefined>();
+  const [dialog, setDialog] = useState<InterruptState | undefined>();
+  const [cancelNote, setCancelNote] = useState<string | undefined>();
+
+  const full = (c: ChecklistResult): WizardAnswers => ({
+    ecosystem: answers.ecosystem,
+    email: answers.email,
+    ...(c.target.region ? { region: c.target.region } : {}),
+    ...(c.target.profile ? { profile: c.target.profile } : {}),
+    certificate: c.certificate,
+  });
+
+  const runningStack = (): string | undefined => {
+    const names = stackNames(answers.ecosystem);
+    const s = snap.progress.steps.find((x) => x.status === 'running' && (x.id === 'deploy-ecr-stack' || x.id === 'deploy-infra-stack'));
+    if (!s) return undefined;
+    return s.stack ?? (s.id === 'deploy-ecr-stack' ? names.ecr : names.infra);
+  };
+
+  const deploy = useEngineRun(session, {
+    run: (a: WizardAnswers, h, signal) => services.deploy(a, h, signal),
+    onRunScreen: screen === 'deploy',
+    notStarted: 'Stopped before deploying: nothing was sent to CloudFormation.',
+    killed: 'Quit at once. Anything CloudFormation started carries on in AWS; run the same command again to resume.',
+    interrupt: () => {
+      if (dialog) return void stop(false); // a second Ctrl-C while asked: stop, leave AWS alone
+      const stack = runningStack();
+      setDialog({ ...(stack ? { stack } : {}), checking: Boolean(stack && checks) });
+      if (stack && checks) {
+        void services.stackStatus(checks.target, stack).then((status) => setDialog((d) => (d ? { ...d, checking: false, ...(status ? { status } : {}) } : d)));
+      }
+    },
+    subscribeInterrupt,
+  });
+  const { running, stopping } = deploy;
+
+  const startDeploy = (a: WizardAnswers) => {
+    setScreen('deploy');
+    deploy.start(a);
+  };
+
+  const stop = (cancelUpdate: boolean) => {
+    const stack = dialog?.stack;
+    const target = checks?.target;
+    setDialog(undefined);
+    void deploy.stop(
+      cancelUpdate && stack && target
+        ? async () => {
+            const r = await services.cancelUpdate(target, stack);
+            setCancelNote(r.ok ? `CancelUpdateStack sent: CloudFormation rolls ${stack} back to its last good state.` : `CancelUpdateStack failed: ${r.error.message}`);
+          }
+        : undefined,
+    );
+  };
+
+  const answersKnown = !checkEcosystem(answers.ecosystem).error && !checkEmail(answers.email);
+
+  const loadSaved = async (ecosystem: string): Promise<string | undefined> => {
+    const saved = await services.loadAnswers(ecosystem);
+    if (!saved) return undefined;
+    setKnown((k) => ({
+      ...k,
+      ...(k.profile === undefined && saved.profile ? { profile: saved.profile } : {}),
+      ...(k.region === undefined && saved.region ? { region: saved.region } : {}),
+      ...(k.certificate === undefined && saved.certificate ? { certificate: saved.certificate } : {}),
+    }));
+    return saved.email;
+  };
+
+  function renderDeploy(): React.ReactNode {
+    const q = snap.question;
+    const result = snap.progress.result;
+    if (!running && checks) {
+      if (result?.ok) return <ResultScreen result={result} email={answers.email} ecosystem={answers.ecosystem} onQuit={() => quit(EXIT.ok)} />;
+      const error: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The deploy ended without a result.' };
+      const inProgress = result && !result.ok ? result.inProgress : undefined;
+      if (stopping) return <FailureCard title="Interrupted" model={snap.progress} error={error} {...(inProgress ? { inProgress } : {})} />;
+      return (
+        <FailureCard
+          model={snap.progress}
+          error={error}
+          {...(inProgress ? { inProgress } : {})}
+          onRetry={() => startDeploy(full(checks))}
+          onQuit={() => quit(deploy.failCode)}
+          quitCode={deploy.failCode}
+        />
+      );
+    }
+    const changeSet = q && q.question.id.startsWith('execute-change-set:') ? q.question.id.slice('execute-change-set:'.length) : undefined;
+    return (
+      <Box flexDirection="column">
+        {changeSet && !dialog && q ? (
+          <ChangeSetPreview stack={changeSet} changes={snap.progress.changeSets[changeSet] ?? []} onAnswer={(yes) => q.answer(yes)} />
+        ) : (
+          <ProgressScreen model={snap.progress} stopping={stopping} />
+        )}
+        {q && !changeSet && !dialog ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
+        {cancelNote ? <Text color={tint('yellow')}>{cancelNote}</Text> : null}
+        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={() => setDialog(undefined)} /> : null}
+      </Box>
+    );
+  }
+
+  let body: React.ReactNode = null;
+  switch (screen) {
+    case 'welcome':
+      body = <Welcome ecosystem={answers.ecosystem} endpointUrl={known.endpointUrl} onNext={() => setScreen(answersKnown ? 'checklist' : 'answers')} onQuit={() => quit(EXIT.interrupted, 'Nothing was done.')} />;
+      break;
+    case 'answers':
+      body = (
+        <Answers
+          initial={answers}
+          {...(known.branch ? { branch: known.branch } : {})}
+          onEcosystem={loadSaved}
+          onDone={(v) => {
+            setAnswers(v);
+            setScreen('checklist');
+          }}
+          onBack={() => setScreen('welcome')}
+        />
+      );
+      break;
+    case 'checklist':
+      body = (
+        <Checklist
+          services={services}
+          start={known}
+          ecosystem={answers.ecosystem}
+          onDone={(r) => {
+            setChecks(r);
+            setKnown((k) => ({ ...k, certificate: r.certificate }));
+            setScreen('summary');
+          }}
+          onBack={() => setScreen('answers')}
+          onCertificate={(c) => setKnown((k) => ({ ...k, certificate: c }))}
+        />
+      );
+      break;
+    case 'summary':
+      if (checks) {
+        const a = full(checks);
+        body = (
+          <Summary
+            answers={a}
+            certificateLabel={checks.certificateLabel}
+            account={checks.identity.account}
+            passThrough={known.passThrough}
+            onConfirm={() => {
+              void services.saveAnswers(a);
+              startDeploy(a);
+            }}
+            onBack={() => setScreen('checklist')}
+          />
+        );
+      }
+      break;
+    case 'deploy':
+      body = renderDeploy();
+      break;
+    case 'bye':
+      break;
+  }
+
+  return <SessionFrame session={session}>{body}</SessionFrame>;
+}
+
+export function InterruptDialog({ state, canCancel, onStop, onResume }: { state: InterruptState; canCancel: boolean; onStop(cancelUpdate: boolean): void; onResume(): void }) {
+  const tint = useTint();
+  useKeys((input, key) => {
+    const k = input.toLowerCase();
+    if (k === 'c' && canCancel && !key.ctrl) onStop(true);
+    else if (k === 'l' || k === 's') onStop(false);
+    else if (key.escape || k === 'n') onResume();
+  });
+  return (
+    <Box flexDirection="column">
+      <Card title="Stop the deploy?" color="yellow">
+        {state.stack ? (
+          <Text>
+            Stack <Text bold>{state.stack}</Text> is {state.checking ? 'being checked…' : (state.status ?? 'changing')}.
+          </Text>
+        ) : (
+          <Text>No stack is changing right now; running steps finish, nothing new starts.</Text>
+        )}
+        {canCancel ? <Text><Text color={tint('cyan')}>c</Text>  cancel that update (CancelUpdateStack: CloudFormation rolls it back)</Text> : null}
+        {state.stack && !canCancel && !state.checking ? <Text dimColor>Only an update can be cancelled; a create or delete finishes (or rolls back) on its own.</Text> : null}
+        <Text>
+          <Text color={tint('cyan')}>{state.stack ? 'l' : 's'}</Text>  {state.stack ? 'leave it running in AWS and stop here' : 'stop after the running steps'}
+        </Text>
+        <Text>
+          <Text color={tint('cyan')}>Esc</Text>  keep deploying
+        </Text>
+      </Card>
+      <Keys hints={[['Ctrl-C', 'again: stop now']]} />
+    </Box>
+  );
+}

@@ -1,0 +1,360 @@
+// Screen 3: prerequisites, each checked live: AWS identity (profile switchable in place), the Docker engine, a
+// certificate (use or generate app/certs, import it into ACM now, or pick one already there), and the templates.
+// Every ✘ shows its fix; nothing moves on until all are ✔.
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useKeys } from '../shared/keys.tsx';
+import type { ErrorShape } from '../../core/errors.ts';
+import type { AcmCertificate, AwsTarget, CertificateAnswer, IdentityInfo, LocalPair, TemplatesCheck, WizardServices, WizardStart } from '../shared/services.ts';
+import { Card, Field, Keys, StatusIcon, editText, type Status } from '../shared/widgets.tsx';
+import { useTint } from '../shared/env.tsx';
+
+export interface ChecklistResult {
+  target: AwsTarget;
+  identity: IdentityInfo;
+  certificate: CertificateAnswer;
+  certificateLabel: string;
+}
+
+type Item<T> = { s: 'checking' } | { s: 'ok'; value: T } | { s: 'fail'; error: ErrorShape };
+type CertState =
+  | { s: 'waiting' }
+  | { s: 'checking'; what: string }
+  | { s: 'menu' }
+  | { s: 'list'; certs: AcmCertificate[] }
+  | { s: 'ok'; answer: CertificateAnswer; label: string; warning?: string }
+  | { s: 'fail'; error: ErrorShape };
+
+type FocusId = 'aws' | 'docker' | 'cert' | 'templates' | 'continue';
+const ORDER: FocusId[] = ['aws', 'docker', 'cert', 'templates', 'continue'];
+
+const day = (iso?: string) => (iso ? iso.slice(0, 10) : 'unknown');
+
+export function certificateLabel(c: AcmCertificate): string {
+  const left = c.daysLeft === undefined ? '' : c.state === 'expired' ? ', expired' : ` (${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'})`;
+  return `${c.domain ?? 'certificate'} · expires ${day(c.notAfter)}${left}`;
+}
+
+/** The certificate id's first block: enough to tell certificates apart in a list. */
+const shortId = (arn: string) => `…/${(arn.split('/').pop() ?? arn).slice(0, 8)}`;
+
+function certWarning(c: AcmCertificate): string | undefined {
+  if (c.state === 'expired') return 'expired: ACM does not renew imported certificates; import a new pair';
+  if (c.state === 'expiring') return `expires in ${c.daysLeft} days: ACM does not renew imported certificates`;
+  return undefined;
+}
+
+interface MenuOption {
+  id: 'import' | 'generate' | 'pick';
+  label: string;
+}
+
+export interface ChecklistProps {
+  services: WizardServices;
+  start: WizardStart;
+  ecosystem: string;
+  onDone(r: ChecklistResult): void;
+  onBack(): void;
+  /** Told whenever the certificate choice changes, so going back and forth keeps it. */
+  onCertificate?(c: CertificateAnswer): void;
+}
+
+export function Checklist({ services, start, ecosystem, onDone, onBack, onCertificate }: ChecklistProps) {
+  const tint = useTint();
+  const [profile, setProfile] = useState(start.profile);
+  const [editing, setEditing] = useState<string | undefined>();
+  const [tries, setTries] = useState({ aws: 0, docker: 0, templates: 0 });
+  const [aws, setAws] = useState<Item<IdentityInfo>>({ s: 'checking' });
+  const [docker, setDocker] = useState<Item<string>>({ s: 'checking' });
+  const [templates, setTemplates] = useState<Item<TemplatesCheck>>({ s: 'checking' });
+  const [local, setLocal] = useState<LocalPair | undefined>();
+  const [cert, setCert] = useState<CertState>({ s: 'waiting' });
+  const [chosen, setChosenState] = useState<CertificateAnswer | undefined>(start.certificate);
+  const setChosen = (c: CertificateAnswer) => {
+    setChosenState(c);
+    onCertificate?.(c);
+  };
+  const [focus, setFocus] = useState<FocusId>('aws');
+  const [menuIndex, setMenuIndex] = useState(0);
+  const [listIndex, setListIndex] = useState(0);
+  const [note, setNote] = useState<string | undefined>();
+
+  const target: AwsTarget = { ...(profile ? { profile } : {}), ...(start.region ? { region: start.region } : {}) };
+  // Imports and listings go to the region the identity check resolved, the one the deploy will use.
+  const resolved: AwsTarget = aws.s === 'ok' ? { ...target, region: aws.value.region } : target;
+
+  useEffect(() => {
+    let live = true;
+    setAws({ s: 'checking' });
+    setCert((c) => (c.s === 'ok' && c.answer.kind === 'pair' ? c : { s: 'waiting' }));
+    void services.checkIdentity(target).then((r) => live && setAws(r.ok ? { s: 'ok', value: r.value } : { s: 'fail', error: r.error }));
+    return () => { live = false; };
+  }, [profile, tries.aws]);
+
+  useEffect(() => {
+    let live = true;
+    if (start.image) {
+      setDocker({ s: 'ok', value: `not needed: --image ${start.image} is deployed as is` });
+      return;
+    }
+    setDocker({ s: 'checking' });
+    void services.pingDocker().then((r) => live && setDocker(r.ok ? { s: 'ok', value: `engine ${r.value.serverVersion}` } : { s: 'fail', error: r.error }));
+    return () => { live = false; };
+  }, [services, start.image, tries.docker]);
+
+  useEffect(() => {
+    let live = true;
+    setTemplates({ s: 'checking' });
+    void services.templatesPresent().then((r) =>
+      live && setTemplates(r.missing.length === 0 ? { s: 'ok', value: r } : { s: 'fail', error: { code: 'TEMPLATES_MISSING', message: `missing: ${r.missing.join(', ')}`, hint: 'Run from a clone of hello-deploy, or reinstall the package (npx hello-deploy@latest).' } }),
+    );
+    return () => { live = false; };
+  }, [services, tries.templates]);
+
+  useEffect(() => {
+    let live = true;
+    void services.localCertificates().then((l) => live && setLocal(l));
+    return () => { live = false; };
+  }, [services]);
+
+  const fromAcm = (c: AcmCertificate): CertState => {
+    const warning = certWarning(c);
+    return { s: 'ok', answer: { kind: 'arn', arn: c.arn }, label: `${certificateLabel(c)}\n${c.arn}`, ...(warning ? { warning } : {}) };
+  };
+
+  // Once AWS answers, settle the certificate: a known ARN is looked up (for its expiry), a known pair is kept for
+  // the deploy to import, otherwise the user chooses.
+  // A profile switch starts a new generation; answers that arrive for an older one are dropped.
+  const generation = useRef(0);
+  useEffect(() => {
+    generation.current += 1;
+  }, [profile, tries.aws]);
+
+  useEffect(() => {
+    if (aws.s !== 'ok' || cert.s !== 'waiting') return;
+    const mine = generation.current;
+    if (chosen?.kind === 'arn') {
+      const arn = chosen.arn;
+      setCert({ s: 'checking', what: 'Looking the certificate up in ACM…' });
+      void services.listCertificates(resolved).then((r) => {
+        if (mine !== generation.current) return;
+        if (!r.ok) return setCert({ s: 'fail', error: r.error });
+        const found = r.value.find((c) => c.arn === arn);
+        setCert(found ? fromAcm(found) : { s: 'fail', error: { code: 'CERT_NOT_FOUND', message: `${arn} is not an imported certificate in ${aws.value.region}.`, hint: 'Press Enter to import app/certs or pick another certificate.' } });
+      });
+    } else if (chosen?.kind === 'pair') {
+      setCert({ s: 'ok', answer: chosen, label: `${chosen.certFile} (the deploy imports it into ACM, or reuses an identical import)` });
+    } else {
+      setCert({ s: 'menu' });
+    }
+  }, [aws, cert.s, chosen, services, resolved]);
+
+  const options: MenuOption[] = [
+    local?.present
+      ? { id: 'import', label: `Import ${local.label ?? local.certFile} into ACM now` }
+      : { id: 'generate', label: 'Generate a self-signed pair in app/certs now, then import it into ACM' },
+    { id: 'pick', label: 'Pick a certificate already imported into ACM' },
+  ];
+
+  const importPair = async (pair: { certFile: string; keyFile: string }) => {
+    setCert({ s: 'checking', what: 'Importing the certificate into ACM…' });
+    const r = await services.importCertificate(resolved, pair, ecosystem);
+    if (!r.ok) return setCert({ s: 'fail', error: r.error });
+    setChosen({ kind: 'arn', arn: r.value.arn });
+    setCert(fromAcm(r.value));
+  };
+
+  const choose = async (o: MenuOption) => {
+    if (o.id === 'pick') {
+      setCert({ s: 'checking', what: 'Listing imported certificates in ACM…' });
+      const r = await services.listCertificates(resolved);
+      if (!r.ok) return setCert({ s: 'fail', error: r.error });
+      setListIndex(0);
+      return setCert({ s: 'list', certs: r.value });
+    }
+    let pair = local;
+    if (o.id === 'generate') {
+      setCert({ s: 'checking', what: 'Generating a self-signed pair in app/certs…' });
+      const g = await services.generateCertificates();
+      if (!g.ok) return setCert({ s: 'fail', error: g.error });
+      pair = g.value;
+      setLocal(g.value);
+    }
+    if (pair) await importPair(pair);
+  };
+
+  const statusOf = (i: Item<unknown>): Status => (i.s === 'checking' ? 'checking' : i.s === 'ok' ? 'ok' : 'fail');
+  const certStatus: Status = cert.s === 'ok' ? (cert.warning ? 'warn' : 'ok') : cert.s === 'fail' ? 'fail' : cert.s === 'checking' ? 'checking' : cert.s === 'waiting' ? 'pending' : 'warn';
+  const allOk = aws.s === 'ok' && docker.s === 'ok' && templates.s === 'ok' && cert.s === 'ok';
+
+  // Focus follows what needs the user: a failure, the certificate choice, or Continue once all is well.
+  const attention = allOk ? 'continue' : aws.s === 'fail' ? 'aws' : cert.s === 'menu' || cert.s === 'list' || cert.s === 'fail' ? 'cert' : docker.s === 'fail' ? 'docker' : templates.s === 'fail' ? 'templates' : undefined;
+  // Adjusted during render (not in an effect) so no frame ever shows the old focus beside the new state.
+  const [seen, setSeen] = useState<FocusId | undefined>(undefined);
+  if (attention !== seen) {
+    setSeen(attention);
+    if (attention) setFocus(attention);
+  }
+
+  const finish = () => {
+    if (!allOk || aws.s !== 'ok' || cert.s !== 'ok') return setNote('Fix the ✘ items first (or Ctrl-C to quit).');
+    onDone({ target: { ...target, region: aws.value.region }, identity: aws.value, certificate: cert.answer, certificateLabel: cert.label });
+  };
+
+  const act = (id: FocusId) => {
+    setNote(undefined);
+    if (id === 'aws') return setEditing(profile ?? '');
+    if (id === 'docker' && docker.s === 'fail') return setTries((t) => ({ ...t, docker: t.docker + 1 }));
+    if (id === 'templates' && templates.s === 'fail') return setTries((t) => ({ ...t, templates: t.templates + 1 }));
+    if (id === 'cert' && (cert.s === 'ok' || cert.s === 'fail')) return setCert(aws.s === 'ok' ? { s: 'menu' } : { s: 'waiting' });
+    if (id === 'continue') finish();
+  };
+
+  const moveFocus = (by: number) => setFocus((f) => ORDER[(ORDER.indexOf(f) + by + ORDER.length) % ORDER.length]!);
+
+  useKeys((input, key) => {
+    if (editing !== undefined) {
+      if (key.escape) return setEditing(undefined);
+      if (key.return) {
+        const p = editing.trim();
+        setEditing(undefined);
+        if ((p || undefined) === profile) return setTries((t) => ({ ...t, aws: t.aws + 1 }));
+        return setProfile(p || undefined);
+      }
+      const next = editText(editing, input, key);
+      if (next !== undefined) setEditing(next);
+      return;
+    }
+    if (focus === 'cert' && cert.s === 'menu' && (key.upArrow || key.downArrow || key.return)) {
+      if (key.return) return void choose(options[menuIndex]!);
+      return setMenuIndex((i) => (i + (key.upArrow ? options.length - 1 : 1)) % options.length);
+    }
+    if (focus === 'cert' && cert.s === 'list' && (key.upArrow || key.downArrow || key.return || key.escape)) {
+      if (key.escape) return setCert({ s: 'menu' });
+      const picked = cert.certs[listIndex];
+      if (key.return) {
+        if (!picked) return;
+        setChosen({ kind: 'arn', arn: picked.arn });
+        return setCert(fromAcm(picked));
+      }
+      return setListIndex((i) => (cert.certs.length ? (i + (key.upArrow ? cert.certs.length - 1 : 1)) % cert.certs.length : 0));
+    }
+    if (input === 'p') {
+      setFocus('aws');
+      return setEditing(profile ?? '');
+    }
+    if (key.escape) return onBack();
+    if (key.tab) return moveFocus(key.shift ? -1 : 1);
+    if (key.upArrow) return moveFocus(-1);
+    if (key.downArrow) return moveFocus(1);
+    if (key.return) act(focus);
+  });
+
+  const fix = (error: ErrorShape, retry: string) => (
+    <>
+      <Text color={tint('red')}>{error.message}</Text>
+      {error.hint ? <Text color={tint('yellow')}>fix: {error.hint}</Text> : null}
+      <Text dimColor>{retry}</Text>
+    </>
+  );
+
+  return (
+    <Box flexDirection="column">
+      <Card title="Prerequisites">
+        <Item label="AWS identity" status={editing !== undefined ? 'pending' : statusOf(aws)} focused={focus === 'aws'}>
+          {aws.s === 'checking' ? <Text dimColor>Asking STS who you are{profile ? ` (profile ${profile})` : ''}…</Text> : null}
+          {aws.s === 'ok' ? (
+            <>
+              <Text>account {aws.value.account} · region {aws.value.region} · profile {profile ?? '(default chain)'}</Text>
+              <Text wrap="truncate-middle" dimColor>{aws.value.arn}</Text>
+              {start.endpointUrl ? <Text color={tint('magenta')}>endpoint {start.endpointUrl} (an emulator, not AWS)</Text> : null}
+            </>
+          ) : null}
+          {aws.s === 'fail' ? fix(aws.error, 'p or Enter: change the profile and re-check') : null}
+          {editing !== undefined ? (
+            <Box>
+              <Text>profile: </Text>
+              <Field value={editing} focused />
+              <Text dimColor>  Enter check · Esc keep {profile ?? 'the default chain'} · empty = default chain</Text>
+            </Box>
+          ) : null}
+        </Item>
+        <Item label="Docker engine" status={statusOf(docker)} focused={focus === 'docker'}>
+          {docker.s === 'checking' ? <Text dimColor>Pinging the Docker engine…</Text> : null}
+          {docker.s === 'ok' ? <Text>{docker.value}</Text> : null}
+          {docker.s === 'fail' ? fix(docker.error, 'Enter: re-check') : null}
+        </Item>
+        <Item label="Certificate" status={certStatus} focused={focus === 'cert'}>
+          {cert.s === 'waiting' ? <Text dimColor>waiting for the AWS identity</Text> : null}
+          {cert.s === 'checking' ? <Text dimColor>{cert.what}</Text> : null}
+          {cert.s === 'ok' ? (
+            <>
+              {cert.label.split('\n').map((l) => (
+                <Text key={l} wrap="truncate-middle">{l}</Text>
+              ))}
+              {cert.warning ? <Text color={tint('yellow')}>⚠ {cert.warning}</Text> : null}
+            </>
+          ) : null}
+          {cert.s === 'fail' ? fix(cert.error, 'Enter: choose again') : null}
+          {cert.s === 'menu' ? (
+            <>
+              <Text>The load balancer needs a certificate in ACM:</Text>
+              {options.map((o, i) => (
+                <Text key={o.id} color={i === menuIndex && focus === 'cert' ? tint('cyan') : undefined} bold={i === menuIndex}>
+                  {i === menuIndex ? '❯ ' : '  '}{o.label}
+                </Text>
+              ))}
+            </>
+          ) : null}
+          {cert.s === 'list' ? <CertList certs={cert.certs} index={listIndex} /> : null}
+        </Item>
+        <Item label="Templates" status={statusOf(templates)} focused={focus === 'templates'}>
+          {templates.s === 'checking' ? <Text dimColor>Looking for the templates…</Text> : null}
+          {templates.s === 'ok' ? <Text>{templates.value.found.join(', ')}</Text> : null}
+          {templates.s === 'fail' ? fix(templates.error, 'Enter: re-check') : null}
+        </Item>
+        <Box marginTop={1}>
+          <Text color={focus === 'continue' ? tint('cyan') : undefined} bold={focus === 'continue'} dimColor={!allOk}>
+            {focus === 'continue' ? '❯ ' : '  '}[ Continue ]
+          </Text>
+          {note ? <Text color={tint('yellow')}>  {note}</Text> : null}
+        </Box>
+      </Card>
+      <Keys hints={[['↑↓/Tab', 'move'], ['Enter', 'choose / re-check'], ['p', 'profile'], ['Esc', 'back'], ['Ctrl-C', 'quit']]} />
+    </Box>
+  );
+}
+
+function Item({ label, status, focused, children }: { label: string; status: Status; focused: boolean; children: React.ReactNode }) {
+  const tint = useTint();
+  return (
+    <Box marginTop={1}>
+      <Box width={4} flexShrink={0}>
+        <Text color={tint('cyan')}>{focused ? '❯ ' : '  '}</Text>
+        <StatusIcon status={status} />
+      </Box>
+      <Box width={14} flexShrink={0}>
+        <Text bold={focused}>{label}</Text>
+      </Box>
+      <Box flexDirection="column" flexGrow={1} flexShrink={1}>{children}</Box>
+    </Box>
+  );
+}
+
+function CertList({ certs, index }: { certs: AcmCertificate[]; index: number }) {
+  const tint = useTint();
+  if (certs.length === 0) return <Text color={tint('yellow')}>No imported certificates in this region. Esc: back to import one.</Text>;
+  return (
+    <>
+      <Text dimColor>Imported certificates, soonest expiry first (Enter picks, Esc goes back):</Text>
+      {certs.slice(0, 8).map((c, i) => {
+        const warn = c.state === 'expired' || c.state === 'expiring';
+        return (
+          <Text key={c.arn} color={warn ? tint('yellow') : i === index ? tint('cyan') : undefined} bold={i === index} wrap="truncate-middle">
+            {i === index ? '❯ ' : '  '}{warn ? '⚠ ' : ''}{certificateLabel(c)} <Text dimColor>{shortId(c.arn)}{c.ecosystem ? ` · ${c.ecosystem}` : ''}</Text>
+          </Text>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+// Screens 6 and 7: the live URL with what was created and what to do next; or the failure card with the failed
+// step, the resource CloudFormation blamed, the hint and the log tail, and the choice to retry or quit.
+import React from 'react';
+import { Box, Text } from 'ink';
+import { useKeys } from '../shared/keys.tsx';
+import type { EventOf } from '../../core/events.ts';
+import type { ErrorShape } from '../../core/errors.ts';
+import { failedResource, type ProgressModel } from '../shared/progress-model.ts';
+import { Card, Keys, Row } from '../shared/widgets.tsx';
+import { Link, useTint } from '../shared/env.tsx';
+
+type Success = Extract<EventOf<'result'>, { ok: true }>;
+
+export function ResultScreen({ result, email, ecosystem, onQuit }: { result: Success; email: string; ecosystem: string; onQuit(): void }) {
+  const tint = useTint();
+  useKeys((input, key) => {
+    if (input === 'q' || key.return || key.escape) onQuit();
+  });
+  const created = Object.entries(result.created ?? {});
+  const labelWidth = Math.max(16, ...created.map(([k]) => k.length + 3));
+  return (
+    <Box flexDirection="column">
+      <Card title="Deployed" color="green">
+        <Text>
+          <Text color={tint('green')}>✔ Live at </Text>
+          <Link url={result.url} />
+        </Text>
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>Created</Text>
+          <Row label="  ECR stack" width={labelWidth}>
+            <Text>{result.stacks.ecr}</Text>
+          </Row>
+          <Row label="  Infra stack" width={labelWidth}>
+            <Text>{result.stacks.infra}</Text>
+          </Row>
+          <Row label="  Image" width={labelWidth}>
+            <Text wrap="truncate-middle">{result.image}</Text>
+          </Row>
+          {created.map(([k, v]) => (
+            <Row key={k} label={`  ${k}`} width={labelWidth}>
+              <Text wrap="truncate-middle">{v}</Text>
+            </Row>
+          ))}
+        </Box>
+        <Box marginTop={1}>
+          <Text color={tint('yellow')}>⚠ Confirm the SNS subscription: AWS sent an e-mail to {email}; CPU alarms arrive only after you click its link.</Text>
+        </Box>
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>Next</Text>
+          <Row label="  Try it" width={labelWidth}>
+            <Text>curl -k {result.url}</Text>
+            <Text dimColor>-k: the certificate is self-signed</Text>
+          </Row>
+          <Row label="  Deploy again" width={labelWidth}>
+            <Text>npx hello-deploy --ecosystem {ecosystem}</Text>
+            <Text dimColor>the answers are saved; only what changed is asked</Text>
+          </Row>
+          <Row label="  Remove" width={labelWidth}>
+            <Text>aws cloudformation delete-stack --stack-name {result.stacks.infra}</Text>
+            <Text dimColor>then the same for {result.stacks.ecr}</Text>
+          </Row>
+        </Box>
+      </Card>
+      <Keys hints={[['q', 'quit']]} />
+    </Box>
+  );
+}
+
+export interface FailureProps {
+  model: ProgressModel;
+  error: ErrorShape;
+  inProgress?: string[];
+  /** Without retry (after Ctrl-C) the card only reports. */
+  onRetry?: () => void;
+  onQuit?: () => void;
+  /** What `q` exits with: the engine's own code (1 for a failed step, 2 for input AWS refused as bad). */
+  quitCode?: number;
+  title?: string;
+}
+
+export function FailureCard({ model, error, inProgress, onRetry, onQuit, quitCode = 1, title = 'Deploy failed' }: FailureProps) {
+  const tint = useTint();
+  useKeys(
+    (input, key) => {
+      if (input === 'r' || key.return) onRetry?.();
+      else if (input === 'q' || key.escape) onQuit?.();
+    },
+    { isActive: Boolean(onRetry || onQuit) },
+  );
+  const step = model.steps.find((s) => s.status === 'failed');
+  const resource = step ? failedResource(step) : undefined;
+  const tail = step?.tail ?? [];
+  return (
+    <Box flexDirection="column">
+      <Card title={title} color="red">
+        {step ? (
+          <Row label="Step">
+            <Text>
+              <Text color={tint('red')}>✘</Text> {step.title}
+            </Text>
+          </Row>
+        ) : null}
+        {resource ? (
+          <Row label="Resource">
+            <Text>
+              {resource.logicalId} <Text dimColor>({resource.resourceType})</Text> <Text color={tint('red')}>{resource.status}</Text>
+            </Text>
+            {resource.reason ? <Text>{resource.reason}</Text> : null}
+          </Row>
+        ) : null}
+        <Row label="Reason">
+          <Text color={tint('red')}>{error.message}</Text>
+        </Row>
+        {error.hint ? (
+          <Row label="Hint">
+            <Text color={tint('yellow')}>{error.hint}</Text>
+          </Row>
+        ) : null}
+        {inProgress?.length ? (
+          <Row label="Still moving">
+            {inProgress.map((s) => (
+              <Text key={s}>{s}</Text>
+            ))}
+          </Row>
+        ) : null}
+        {tail.length ? (
+          <Box flexDirection="column" marginTop={1}>
+            <Text bold>Log tail</Text>
+            {tail.map((l, i) => (
+              <Text key={i} dimColor wrap="truncate-end">
+                │ {l}
+              </Text>
+            ))}
+          </Box>
+        ) : null}
+      </Card>
+      {onRetry || onQuit ? <Keys hints={[['r', 'retry (runs the deploy again)'], ['q', `quit (exit ${quitCode})`]]} /> : null}
+    </Box>
+  );
+}

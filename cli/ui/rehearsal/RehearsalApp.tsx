@@ -1,0 +1,122 @@
+// The rehearsal wizard (`hello-deploy --local` on a terminal): welcome → answers → confirm → the step panes →
+// the probes and fidelity report, or the failure card. It owns no step logic: the rehearsal runs through
+// RehearsalServices.rehearse (runRehearsal, as with --yes) and the screens show its events. Ctrl-C stops after
+// the running steps and still tears down (exit 130); there is no stack in AWS to ask about.
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useKeys, withKeyProvider } from '../shared/keys.tsx';
+import { EXIT, type ErrorShape, type ExitCode } from '../../core/errors.ts';
+import type { RehearsalAnswers, RehearsalServices, RehearsalStart } from '../shared/services.ts';
+import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo } from '../shared/session.tsx';
+import { useTint } from '../shared/env.tsx';
+import { RehearsalWelcome } from './RehearsalWelcome.tsx';
+import { RehearsalAnswersScreen, RehearsalConfirm } from './RehearsalAnswers.tsx';
+import { RehearsalProgress } from './RehearsalProgress.tsx';
+import { RehearsalResult, StartedRows } from './RehearsalResult.tsx';
+import { FailureCard } from '../deploy/Result.tsx';
+import { Keys } from '../shared/widgets.tsx';
+
+type Screen = 'welcome' | 'answers' | 'confirm' | 'run';
+
+export interface RehearsalAppProps {
+  services: RehearsalServices;
+  start: RehearsalStart;
+  onExit(code: ExitCode, info: ExitInfo): void;
+  /** SIGINT (and SIGTERM/SIGHUP) delivered as a signal, not as a Ctrl-C key press in raw mode. */
+  subscribeInterrupt?(fn: () => void): () => void;
+}
+
+export const NOTHING_STARTED = 'Stopped before the rehearsal: nothing was started and nothing was sent to AWS.';
+export const KILLED = 'Quit at once: what the rehearsal started (emulator, registry, app) is killed as hello-deploy exits. Nothing ran in AWS.';
+
+export const RehearsalApp = withKeyProvider(Rehearsal);
+
+function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalAppProps) {
+  const tint = useTint();
+  const session = useEngineSession(onExit);
+  const { snap, quit } = session;
+
+  const [screen, setScreen] = useState<Screen>('welcome');
+  const [answers, setAnswers] = useState<RehearsalAnswers>({ ecosystem: start.ecosystem, email: start.email || start.defaultEmail });
+
+  const rehearsal = useEngineRun(session, {
+    run: (a: RehearsalAnswers, host, signal) => services.rehearse(a, host, signal),
+    onRunScreen: screen === 'run',
+    notStarted: NOTHING_STARTED,
+    killed: KILLED,
+    subscribeInterrupt,
+  });
+  const { running, stopping, failCode } = rehearsal;
+
+  const startRun = (a: RehearsalAnswers) => {
+    setScreen('run');
+    rehearsal.start(a);
+  };
+
+  function renderRun(): React.ReactNode {
+    const result = snap.progress.result;
+    if (!running) {
+      if (result?.ok) return <RehearsalResult result={result} onQuit={() => quit(EXIT.ok)} />;
+      const error: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The rehearsal ended without a result.' };
+      const r = result?.rehearsal;
+      return (
+        <Box flexDirection="column">
+          <FailureCard title={stopping ? 'Rehearsal interrupted' : 'Rehearsal failed'} model={snap.progress} error={error} />
+          {r ? (
+            <Box paddingX={1} flexDirection="column">
+              <StartedRows r={r} />
+            </Box>
+          ) : null}
+          <Box paddingX={1}>
+            <Text color={tint('magenta')}>Nothing was sent to AWS: every call went to the emulator, with fake credentials.</Text>
+          </Box>
+          {stopping ? null : <FailureKeys code={failCode} onRetry={() => startRun(answers)} onQuit={() => quit(failCode)} />}
+        </Box>
+      );
+    }
+    const q = snap.question;
+    return (
+      <Box flexDirection="column">
+        <RehearsalProgress model={snap.progress} stopping={stopping} />
+        {q && !stopping ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
+      </Box>
+    );
+  }
+
+  let body: React.ReactNode = null;
+  switch (screen) {
+    case 'welcome':
+      body = <RehearsalWelcome start={start} onNext={() => setScreen('answers')} onQuit={() => quit(EXIT.interrupted, 'Nothing was done.')} />;
+      break;
+    case 'answers':
+      body = (
+        <RehearsalAnswersScreen
+          initial={{ ecosystem: answers.ecosystem, email: answers.email === start.defaultEmail ? '' : answers.email }}
+          defaultEmail={start.defaultEmail}
+          {...(start.branch ? { branch: start.branch } : {})}
+          onDone={(a) => {
+            setAnswers(a);
+            setScreen('confirm');
+          }}
+          onBack={() => setScreen('welcome')}
+        />
+      );
+      break;
+    case 'confirm':
+      body = <RehearsalConfirm answers={answers} start={start} onConfirm={() => startRun(answers)} onBack={() => setScreen('answers')} />;
+      break;
+    case 'run':
+      body = renderRun();
+      break;
+  }
+
+  return <SessionFrame session={session}>{body}</SessionFrame>;
+}
+
+function FailureKeys({ code, onRetry, onQuit }: { code: ExitCode; onRetry(): void; onQuit(): void }) {
+  useKeys((input, key) => {
+    if (input === 'r' || key.return) onRetry();
+    else if (input === 'q' || key.escape) onQuit();
+  });
+  return <Keys hints={[['r', 'retry (a fresh rehearsal)'], ['q', `quit (exit ${code})`]]} />;
+}

@@ -1,0 +1,97 @@
+// The wizard's Host: engine events go into a small store the screens read with useSyncExternalStore, and each
+// confirm question waits for a key press. The engine cannot tell it from the --yes host; only the answers differ.
+import type { EngineEvent } from '../../core/events.ts';
+import type { ConfirmQuestion, Host, Question } from '../../core/host.ts';
+import { emptyProgress, reduceProgress, type ProgressModel, type StepView } from './progress-model.ts';
+
+export interface PendingQuestion {
+  question: ConfirmQuestion;
+  answer(yes: boolean): void;
+}
+
+export interface FinishedItem {
+  key: string;
+  step: StepView;
+}
+
+export interface WizardSnapshot {
+  progress: ProgressModel;
+  question?: PendingQuestion;
+  /** Every finished step of every run, in order: what <Static> prints once and never again. */
+  finished: FinishedItem[];
+  run: number;
+}
+
+export class WizardStore {
+  private snapshot: WizardSnapshot = { progress: emptyProgress(), finished: [], run: 0 };
+  private readonly listeners = new Set<() => void>();
+  private readonly now: () => number;
+
+  constructor(now: () => number) {
+    this.now = now;
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getSnapshot = (): WizardSnapshot => this.snapshot;
+
+  private set(next: WizardSnapshot): void {
+    this.snapshot = next;
+    for (const fn of this.listeners) fn();
+  }
+
+  /** A new deploy attempt: fresh panes; what earlier runs printed stays above. */
+  newRun(): void {
+    this.set({ progress: emptyProgress(), finished: this.snapshot.finished, run: this.snapshot.run + 1 });
+  }
+
+  dispatch(e: EngineEvent): void {
+    const { progress, finished, run } = this.snapshot;
+    const next = reduceProgress(progress, e, this.now());
+    const added = next.finished.slice(progress.finished.length).flatMap((id) => {
+      const step = next.steps.find((s) => s.id === id);
+      return step ? [{ key: `${run}:${id}`, step }] : [];
+    });
+    this.set({ ...this.snapshot, progress: next, finished: added.length ? [...finished, ...added] : finished });
+  }
+
+  setQuestion(q: PendingQuestion | undefined): void {
+    const { question: _drop, ...rest } = this.snapshot;
+    this.set(q ? { ...rest, question: q } : rest);
+  }
+}
+
+export class WizardHost implements Host {
+  private readonly store: WizardStore;
+  constructor(store: WizardStore) {
+    this.store = store;
+  }
+
+  emit(e: EngineEvent): void {
+    this.store.dispatch(e);
+  }
+
+  ask(q: Question): Promise<boolean> {
+    return new Promise((resolve) => {
+      let settled = false;
+      this.store.setQuestion({
+        question: q,
+        answer: (yes) => {
+          if (settled) return;
+          settled = true;
+          this.store.setQuestion(undefined);
+          this.store.dispatch({ type: 'question', id: q.id, message: q.message, answer: yes, answeredBy: 'user' });
+          resolve(yes);
+        },
+      });
+    });
+  }
+
+  /** On Ctrl-C: a question nobody will answer now is declined, so the step can wind down. */
+  declinePending(): void {
+    this.store.getSnapshot().question?.answer(false);
+  }
+}

@@ -1,0 +1,123 @@
+// Folds the engine's events into what the progress screen shows. Pure: the same events always give the same
+// model, so the screen is tested by feeding it a recorded stream, and the wizard adds nothing the engine did not say.
+import type { EngineEvent, ResourceChange, ResultEvent, StepId } from '../../core/events.ts';
+import type { ErrorShape } from '../../core/errors.ts';
+
+export const LOG_TAIL = 8;
+
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface ResourceRow {
+  logicalId: string;
+  resourceType: string;
+  status: string;
+  reason?: string;
+}
+
+export interface StepView {
+  id: StepId;
+  title: string;
+  description: string;
+  status: StepStatus;
+  startedAt?: number;
+  durationMs?: number;
+  summary?: string;
+  reason?: string;
+  error?: ErrorShape;
+  /** The last LOG_TAIL lines: docker build output, push progress, progress messages. */
+  tail: string[];
+  /** Set once a stack event names the stack this step deploys. */
+  stack?: string;
+  /** The stack's own status (its stack-level events). */
+  stackStatus?: string;
+  /** One row per resource, in the order CloudFormation first mentioned it. */
+  resources: ResourceRow[];
+  /** How many resources the change set said would change (the bar's M), when known. */
+  expected?: number;
+  /** Set when step-progress carried numbers (e.g. layers pushed). */
+  counter?: { current: number; total: number };
+}
+
+export interface ProgressModel {
+  ecosystem?: string;
+  region?: string;
+  steps: StepView[];
+  /** Steps in the order they finished, for Ink's <Static>: finished work never re-renders. */
+  finished: StepId[];
+  warnings: string[];
+  changeSets: Record<string, ResourceChange[]>;
+  result?: ResultEvent;
+}
+
+export const emptyProgress = (): ProgressModel => ({ steps: [], finished: [], warnings: [], changeSets: {} });
+
+const push = (tail: string[], line: string): string[] => [...tail, line].slice(-LOG_TAIL);
+
+export const isComplete = (status: string) => /_COMPLETE$/.test(status) && !/ROLLBACK|DELETE/.test(status);
+export const isFailed = (status: string) => /FAILED$|ROLLBACK/.test(status);
+
+/** The failing resource of a step, if CloudFormation named one. */
+export function failedResource(step: StepView): ResourceRow | undefined {
+  return step.resources.find((r) => /FAILED$/.test(r.status) && r.reason) ?? step.resources.find((r) => /FAILED$/.test(r.status));
+}
+
+export function reduceProgress(model: ProgressModel, e: EngineEvent, now: number): ProgressModel {
+  const update = (id: StepId, f: (s: StepView) => StepView): ProgressModel => {
+    const known = model.steps.some((s) => s.id === id);
+    const base: StepView[] = known ? model.steps : [...model.steps, { id, title: id, description: '', status: 'pending', tail: [], resources: [] }];
+    return { ...model, steps: base.map((s) => (s.id === id ? f(s) : s)) };
+  };
+  const finish = (m: ProgressModel, id: StepId): ProgressModel => (m.finished.includes(id) ? m : { ...m, finished: [...m.finished, id] });
+
+  switch (e.type) {
+    case 'plan':
+      return {
+        ...emptyProgress(),
+        ecosystem: e.ecosystem,
+        region: e.region,
+        steps: e.steps.map((s) => ({ id: s.id, title: s.title, description: s.description, status: 'pending', tail: [], resources: [] })),
+      };
+    case 'step-start':
+      return update(e.step, (s) => ({ ...s, title: e.title, status: 'running', startedAt: now }));
+    case 'step-progress':
+      return update(e.step, (s) => ({
+        ...s,
+        tail: push(s.tail, e.message),
+        ...(e.total ? { counter: { current: e.current ?? 0, total: e.total } } : {}),
+      }));
+    case 'log':
+      return update(e.step, (s) => ({ ...s, tail: push(s.tail, e.line) }));
+    case 'info':
+      return e.step ? update(e.step, (s) => ({ ...s, tail: push(s.tail, e.message) })) : model;
+    case 'warn':
+      return { ...(e.step ? update(e.step, (s) => ({ ...s, tail: push(s.tail, `⚠ ${e.message}`) })) : model), warnings: [...model.warnings, e.message] };
+    case 'stack-event':
+      return update(e.step, (s) => {
+        if (e.logicalId === e.stack || e.resourceType === 'AWS::CloudFormation::Stack') return { ...s, stack: e.stack, stackStatus: e.status };
+        const row: ResourceRow = { logicalId: e.logicalId, resourceType: e.resourceType, status: e.status, ...(e.reason ? { reason: e.reason } : {}) };
+        const has = s.resources.some((r) => r.logicalId === e.logicalId);
+        return { ...s, stack: e.stack, resources: has ? s.resources.map((r) => (r.logicalId === e.logicalId ? row : r)) : [...s.resources, row] };
+      });
+    case 'change-set':
+      return { ...update(e.step, (s) => ({ ...s, stack: e.stack, expected: e.changes.length })), changeSets: { ...model.changeSets, [e.stack]: e.changes } };
+    case 'question':
+      return model;
+    case 'step-succeeded':
+      return finish(update(e.step, (s) => ({ ...s, status: 'succeeded', durationMs: e.durationMs, ...(e.summary ? { summary: e.summary } : {}) })), e.step);
+    case 'step-skipped':
+      return finish(update(e.step, (s) => ({ ...s, status: 'skipped', reason: e.reason })), e.step);
+    case 'step-failed':
+      return finish(update(e.step, (s) => ({ ...s, status: 'failed', durationMs: e.durationMs, error: e.error })), e.step);
+    case 'result':
+      return { ...model, result: e };
+    default:
+      // Events the wizard does not show (e.g. a rehearsal's fidelity report) leave the panes as they are.
+      return model;
+  }
+}
+
+/** N of M for a stack pane: M is the change set's size when known, else every resource seen so far. */
+export function stackProgress(step: StepView): { done: number; total: number } {
+  const done = step.resources.filter((r) => isComplete(r.status)).length;
+  return { done, total: Math.max(step.expected ?? 0, step.resources.length, done) };
+}

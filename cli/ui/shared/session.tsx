@@ -1,0 +1,152 @@
+// What both wizards (deploy and rehearsal) need around one engine run: the event store and its Host, a `quit`
+// that exits only after the goodbye frame has been drawn, interrupts from either a Ctrl-C key press (raw mode) or
+// a signal, always routed to the newest handler, the run itself with its Ctrl-C ladder, and the frame around
+// every screen.
+import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, Text, useApp } from 'ink';
+import { useKeys } from './keys.tsx';
+import { EXIT, type ExitCode } from '../../core/errors.ts';
+import { WizardHost, WizardStore } from './host.ts';
+import { useTint, useUiEnv } from './env.tsx';
+import { FinishedSteps } from './Progress.tsx';
+import { Card } from './widgets.tsx';
+
+export interface ExitInfo {
+  /** Quit while the engine may still be winding down: the caller should end the process. */
+  hard?: boolean;
+}
+
+export type EngineSession = ReturnType<typeof useEngineSession>;
+
+export function useEngineSession(onExit: (code: ExitCode, info: ExitInfo) => void) {
+  const env = useUiEnv();
+  const { exit } = useApp();
+  const [store] = useState(() => new WizardStore(env.now));
+  const [host] = useState(() => new WizardHost(store));
+  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [farewell, setFarewell] = useState<string | undefined>();
+  const [leaving, setLeaving] = useState<{ code: ExitCode; hard: boolean } | undefined>();
+
+  // Exit after the frame that says goodbye has been drawn.
+  useEffect(() => {
+    if (!leaving) return;
+    onExit(leaving.code, { hard: leaving.hard });
+    exit();
+  }, [leaving, onExit, exit]);
+
+  const quit = (code: ExitCode, message?: string, hard = false) => {
+    if (message) setFarewell(message);
+    setLeaving({ code, hard });
+  };
+  return { store, host, snap, farewell, leaving, quit };
+}
+
+/** Calls the newest `handler` on Ctrl-C (as a key in raw mode) and on the signals `subscribe` delivers. */
+export function useInterrupt(handler: () => void, subscribe?: (fn: () => void) => () => void): void {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => subscribe?.(() => latest.current()), [subscribe]);
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') latest.current();
+  });
+}
+
+export interface EngineRunOptions<A> {
+  /** The engine (runDeploy, runRehearsal) behind the wizard's services. */
+  run(answers: A, host: WizardHost, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
+  /** The wizard shows the run; before that a Ctrl-C quits at once. */
+  onRunScreen: boolean;
+  /** The farewell of a Ctrl-C before the run: nothing was started. */
+  notStarted: string;
+  /** The farewell of a Ctrl-C while stopping: the process ends without waiting for the engine. */
+  killed: string;
+  /** The first Ctrl-C during a run; without it, stop. (The deploy asks first what to do about a moving stack.) */
+  interrupt?: (() => void) | undefined;
+  subscribeInterrupt?: ((fn: () => void) => () => void) | undefined;
+}
+
+/**
+ * One engine run at a time (a retry is a fresh run), and the Ctrl-C ladder both wizards share: before the run,
+ * quit; during it, `interrupt`; again while stopping, quit at once; after it, quit. A stopped run ends in exit 130.
+ */
+export function useEngineRun<A>({ store, host, leaving, quit }: EngineSession, o: EngineRunOptions<A>) {
+  const [running, setRunning] = useState(false);
+  const [exitCode, setExitCode] = useState<ExitCode | undefined>();
+  const [stopping, setStopping] = useState(false);
+  const controller = useRef<AbortController | undefined>(undefined);
+
+  const start = (a: A) => {
+    const c = new AbortController();
+    controller.current = c;
+    store.newRun();
+    setRunning(true);
+    setStopping(false);
+    setExitCode(undefined);
+    void o.run(a, host, c.signal).then(
+      ({ exitCode }) => {
+        setExitCode(exitCode);
+        setRunning(false);
+      },
+      (err: unknown) => {
+        host.emit({ type: 'result', ok: false, error: { code: 'UNEXPECTED', message: err instanceof Error ? err.message : String(err) } });
+        setExitCode(EXIT.failure);
+        setRunning(false);
+      },
+    );
+  };
+
+  /**
+   * Stops after the running steps: a pending question is declined and nothing new starts. `first` (the deploy's
+   * CancelUpdateStack) is awaited before the engine hears of it, while the screen already says it is stopping.
+   */
+  const stop = async (first?: () => Promise<void>) => {
+    setStopping(true);
+    if (first) await first();
+    host.declinePending();
+    controller.current?.abort();
+  };
+
+  useInterrupt(() => {
+    if (leaving) return;
+    if (!o.onRunScreen) return quit(EXIT.interrupted, o.notStarted);
+    if (!running) return quit(EXIT.interrupted);
+    if (stopping) return quit(EXIT.interrupted, o.killed, true);
+    if (o.interrupt) o.interrupt();
+    else void stop();
+  }, o.subscribeInterrupt);
+
+  // After Ctrl-C, once the engine has wound down, the interrupted card stays on screen and we exit 130.
+  useEffect(() => {
+    if (o.onRunScreen && !running && stopping && !leaving) quit(EXIT.interrupted);
+  });
+
+  /** The exit for quitting a failed run: the engine's own code, never 0. */
+  const failCode: ExitCode = exitCode === undefined || exitCode === EXIT.ok ? EXIT.failure : exitCode;
+  return { running, stopping, failCode, start, stop };
+}
+
+/** Every screen of a session: the finished steps printed once above it, and the farewell below it. */
+export function SessionFrame({ session, children }: { session: EngineSession; children: React.ReactNode }) {
+  const tint = useTint();
+  return (
+    <Box flexDirection="column">
+      <FinishedSteps items={session.snap.finished} />
+      {children}
+      {session.farewell ? <Text color={tint('yellow')}>{session.farewell}</Text> : null}
+    </Box>
+  );
+}
+
+/** A yes/no question the engine asks during the run (y or Enter, n or Esc). */
+export function EngineQuestion({ message, onAnswer }: { message: string; onAnswer(yes: boolean): void }) {
+  useKeys((input, key) => {
+    const k = input.toLowerCase();
+    if (k === 'y' || key.return) onAnswer(true);
+    else if (k === 'n' || key.escape) onAnswer(false);
+  });
+  return (
+    <Card title="Question" color="yellow">
+      <Text>{message} (y/n)</Text>
+    </Card>
+  );
+}
