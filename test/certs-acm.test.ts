@@ -16,7 +16,7 @@ import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { runCli, type CliRun } from './support/cli.ts';
 import { cfnClient, createStackAndWait, describeStack, motoClientConfig, readTemplate, stackResources } from './support/stacks.ts';
 import { createAcmStore, createCertificatePort } from '../cli/adapters/aws/acm.ts';
-import { generateSelfSigned } from '../cli/certs/generate.ts';
+import { generateSelfSigned } from '../cli/domain/certificates/generate.ts';
 import { validatePair } from '../cli/domain/certificates/pair.ts';
 import { findCertificates, importPair, importPairOnce, managedTags, type CertificateStore } from '../cli/domain/certificates/store.ts';
 

@@ -6,13 +6,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { EXIT, UsageError } from '../cli/core/errors.ts';
 import { ECOSYSTEM_MAX_LENGTH, sanitizeEcosystem, validateEcosystem } from '../cli/domain/ecosystem.ts';
-import {
-  KEY_TYPES, MAX_DAYS, parseCertificateArn, parseCommonName, parseDays, parseEndpointUrl, parseKeyType, parseProfile,
-  parseRegion, parseSans, parseSubjectName,
-} from '../cli/certs/validate.ts';
+import { KEY_TYPES, MAX_DAYS, parseCommonName, parseDays, parseKeyType, parseSans, parseSubjectName } from '../cli/certs/validate.ts';
+import { parseRegion, parseCertificateArn, parseEndpointUrl, parseProfile } from '../cli/domain/parsers.ts';
 import { planGenerateCerts, type GenerateCertsFlags } from '../cli/certs/options.ts';
 import { validatePair } from '../cli/domain/certificates/pair.ts';
-import { generateSelfSigned } from '../cli/certs/generate.ts';
+import { generateSelfSigned } from '../cli/domain/certificates/generate.ts';
 
 const RUNS = { numRuns: 2000 };
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { EXIT, UsageError } from '../cli/core/errors.ts';
 import { ECOSYSTEM_MAX_LENGTH, sanitizeEcosystem, validateEcosystem } from '../cli/domain/ecosystem.ts';
 import { loadAndValidatePair, validatePair } from '../cli/domain/certificates/pair.ts';
-import { generateSelfSigned } from '../cli/certs/generate.ts';
+import { generateSelfSigned } from '../cli/domain/certificates/generate.ts';
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);

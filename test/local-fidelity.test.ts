@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseCfnYaml } from '../cli/domain/cfn-yaml.ts';
 import { markStack, serviceGaps } from '../cli/rehearsal/fidelity.ts';
 import { localRunSpec, matcherAccepts, resolveValue } from '../cli/rehearsal/task-spec.ts';
-import type { EmulatedResource } from '../cli/adapters/emulator/inspect.ts';
+import type { EmulatedResource } from '../cli/ports/rehearsal.ts';
 import { readTemplate } from './support/stacks.ts';
 
 const infra = parseCfnYaml(readTemplate('hello-world-infra.yaml'));

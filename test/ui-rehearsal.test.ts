@@ -21,8 +21,7 @@ import { FinishedSteps } from '../cli/ui/shared/Progress.tsx';
 import { WizardStore } from '../cli/ui/shared/host.ts';
 import type { RehearsalAnswers, RehearsalServices, RehearsalStart } from '../cli/ui/shared/services.ts';
 import type { Host } from '../cli/core/host.ts';
-import type { ExitCode } from '../cli/core/errors.ts';
-import { UsageError } from '../cli/core/errors.ts';
+import { type ExitCode, UsageError } from '../cli/core/errors.ts';
 import { createRehearsalServices, rehearsalPassThrough, rehearsalStart } from '../cli/commands/wizard.ts';
 import { dockerUnavailableReason } from './support/docker.ts';
 

@@ -12,7 +12,8 @@ import { Answers } from '../cli/ui/deploy/Answers.tsx';
 import { Checklist, type ChecklistResult } from '../cli/ui/deploy/Checklist.tsx';
 import { ChangeSetPreview, sensitivity } from '../cli/ui/deploy/ChangeSet.tsx';
 import { FinishedSteps, ProgressScreen } from '../cli/ui/shared/Progress.tsx';
-import { FailureCard, ResultScreen } from '../cli/ui/deploy/Result.tsx';
+import { ResultScreen } from '../cli/ui/deploy/Result.tsx';
+import { FailureCard } from '../cli/ui/shared/FailureCard.tsx';
 import { WizardStore } from '../cli/ui/shared/host.ts';
 import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../cli/ui/shared/services.ts';
 

@@ -1,6 +1,6 @@
 // Wires the real adapters behind the deploy steps' ports. Loaded lazily: the SDK and execa come in only here.
 import type { AwsOptions } from './aws/config.ts';
-import type { DeployPorts } from '../steps/context.ts';
+import type { DeployPorts } from '../ports/deploy.ts';
 
 export interface LiveDeployPorts extends DeployPorts {
   /** Closes SDK sockets so the process can exit as soon as the run ends. */

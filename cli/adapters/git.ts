@@ -2,10 +2,11 @@
 import { execa } from 'execa';
 
 export async function currentBranch(cwd: string): Promise<string | undefined> {
-  const r = await execa('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd, reject: false });
+  // symbolic-ref names the branch even in a repository with no commits yet, and fails on a detached HEAD (no
+  // branch to name an ecosystem after). The one branch reader: deploy, the wizards and generate-certs share it.
+  const r = await execa('git', ['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd, reject: false, timeout: 10_000 });
   const branch = r.exitCode === 0 ? String(r.stdout).trim() : '';
-  // A detached HEAD says "HEAD"; a fresh repository with no commit fails: neither names an ecosystem.
-  return branch && branch !== 'HEAD' ? branch : undefined;
+  return branch === '' ? undefined : branch;
 }
 
 export async function shortSha(cwd: string): Promise<string | undefined> {

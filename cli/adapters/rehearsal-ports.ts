@@ -3,14 +3,15 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AbortError, BugError } from '../core/errors.ts';
-import type { ProgressIO, RehearsalOptions, RehearsalPorts, StartedEmulator, StartedRegistry } from '../rehearsal/context.ts';
+import type { EmulatorEngine, ProgressIO, RehearsalPorts, StartedEmulator, StartedRegistry } from '../ports/rehearsal.ts';
 import { EMULATOR_REGION } from './emulator/fake-aws.ts';
 import { freePort, portIsFree } from './emulator/net.ts';
 import { httpsGet } from './emulator/probe.ts';
 import { resolvePythonEnv } from './emulator/python-env.ts';
 
 export interface RehearsalPortsConfig {
-  options: RehearsalOptions;
+  /** The rehearsal's choices this adapter needs (cli/rehearsal/context.ts RehearsalOptions has them all). */
+  options: { engine: EmulatorEngine; endpointUrl?: string; localstackImage: string; workDir: string; appDir: string };
   /** Folders whose .venv counts: the project folder and the installed package. */
   projectDirs: string[];
   /** Where hello-deploy's own files are (localstack/requirements-moto.txt, app/requirements.txt). */
@@ -86,7 +87,7 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
     },
 
     async generatePair(certFile, keyFile) {
-      const [{ generateSelfSigned, DEFAULT_COMMON_NAME, DEFAULT_SANS, DEFAULT_KEY_TYPE }, { writePair }] = await Promise.all([import('../certs/generate.ts'), import('../certs/files.ts')]);
+      const [{ generateSelfSigned, DEFAULT_COMMON_NAME, DEFAULT_SANS, DEFAULT_KEY_TYPE }, { writePair }] = await Promise.all([import('../domain/certificates/generate.ts'), import('../domain/certificates/files.ts')]);
       // A rehearsal pair lives as long as the rehearsal: a month is plenty, and it is never imported into real ACM.
       const pair = await generateSelfSigned({ commonName: { type: 'dns', value: DEFAULT_COMMON_NAME }, sans: DEFAULT_SANS, days: 30, keyType: DEFAULT_KEY_TYPE });
       if (path.dirname(certFile) !== path.dirname(keyFile)) throw new BugError('the generated pair goes into one folder');
@@ -113,5 +114,6 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
     },
 
     httpsGet,
+    inspect: async (endpoint) => (await import('./emulator/inspect.ts')).createInspector(endpoint),
   };
 }

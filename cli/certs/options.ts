@@ -2,13 +2,11 @@
 // before a key is generated, a file is touched or AWS is called.
 import { UsageError } from '../core/errors.ts';
 import { validateEcosystem } from '../domain/ecosystem.ts';
-import type { AwsOptions } from '../adapters/aws/config.ts';
-import { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE, DEFAULT_SANS, type GenerateRequest } from './generate.ts';
-import { DEFAULT_OUT_DIR, type PairPaths, pairPaths } from './files.ts';
-import {
-  MAX_COMMON_NAME_LENGTH, type CertificateArn, type SubjectName,
-  parseCertificateArn, parseCommonName, parseDays, parseEndpointUrl, parseKeyType, parseProfile, parseRegion, parseSans,
-} from './validate.ts';
+import type { AwsOptions } from '../ports/aws.ts';
+import { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE, DEFAULT_SANS, type GenerateRequest } from '../domain/certificates/generate.ts';
+import { DEFAULT_OUT_DIR, type PairPaths, pairPaths } from '../domain/certificates/files.ts';
+import { MAX_COMMON_NAME_LENGTH, type SubjectName, parseCommonName, parseDays, parseKeyType, parseSans } from './validate.ts';
+import { parseProfile, parseCertificateArn, parseEndpointUrl, parseRegion, type CertificateArn } from '../domain/parsers.ts';
 
 /** The flags as commander hands them over (strings; nothing trusted yet). */
 export interface GenerateCertsFlags {

@@ -1,12 +1,11 @@
 // generate-certs from validated flags to a result: check the output directory, resolve the ecosystem and the AWS
 // region, make sure a --rotate target exists — all before generating or writing — then generate, write, import.
-import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { AbortError, EXIT, HelloDeployError, UsageError } from '../core/errors.ts';
+import { AbortError, BugError, EXIT, HelloDeployError, UsageError } from '../core/errors.ts';
+import type { AwsOptions } from '../ports/aws.ts';
 import { sanitizeEcosystem } from '../domain/ecosystem.ts';
-import { checkOutDir, writePair } from './files.ts';
-import { generateSelfSigned } from './generate.ts';
+import { checkOutDir, writePair } from '../domain/certificates/files.ts';
+import { generateSelfSigned } from '../domain/certificates/generate.ts';
 import { type GenerateCertsFlags, planGenerateCerts } from './options.ts';
 import { validatePair } from '../domain/certificates/pair.ts';
 import type { GenerateCertsResult } from './report.ts';
@@ -16,22 +15,14 @@ export interface RunContext {
   cwd: string;
   /** Reads the current git branch; undefined when there is none (not a repository, detached HEAD, no git). */
   currentBranch?: (cwd: string) => Promise<string | undefined>;
+  /** Opens the certificate store (ACM) for --import-acm and --rotate; the command wires the AWS adapter in. */
+  openStore?: (aws: AwsOptions) => Promise<CertificateStore & { close(): void }>;
 }
 
-async function gitBranch(cwd: string): Promise<string | undefined> {
-  try {
-    // symbolic-ref works in a repository without commits and fails on a detached HEAD (no branch to name).
-    const { stdout } = await promisify(execFile)('git', ['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd, timeout: 10_000 });
-    const branch = stdout.trim();
-    return branch === '' ? undefined : branch;
-  } catch {
-    return undefined;
-  }
-}
 
 async function resolveEcosystem(given: string | undefined, ctx: RunContext): Promise<string> {
   if (given !== undefined) return given;
-  const branch = await (ctx.currentBranch ?? gitBranch)(ctx.cwd);
+  const branch = await (ctx.currentBranch ?? (async () => undefined))(ctx.cwd);
   if (branch === undefined) {
     throw new UsageError('ECOSYSTEM_UNKNOWN', 'Cannot name the ecosystem for the ACM tags: no git branch here (not a repository, or a detached HEAD).', {
       hint: 'Pass --ecosystem <name>, e.g. --ecosystem main.',
@@ -52,8 +43,8 @@ export async function runGenerateCerts(flags: GenerateCertsFlags, ctx: RunContex
   let store: (CertificateStore & { close(): void }) | undefined;
   try {
     if (plan.acm !== undefined) {
-      const { createAcmStore } = await import('../adapters/aws/acm.ts');
-      store = await createAcmStore(plan.aws);
+      if (!ctx.openStore) throw new BugError('generate-certs was asked to use ACM, but no certificate store was wired in.');
+      store = await ctx.openStore(plan.aws);
       // Fail on a wrong ARN before a new key replaces the old one on disk.
       if (plan.acm.mode === 'rotate') await requireImported(store, plan.acm.arn.arn);
     }

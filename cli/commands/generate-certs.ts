@@ -19,8 +19,8 @@ export async function generateCertsAction(flags: GenerateCertsFlags, io: Command
   const json = flags.json === true;
   try {
     // Loaded on use: --help must not load the x509 library or the crypto behind it.
-    const { runGenerateCerts } = await import('../certs/run.ts');
-    const result = await runGenerateCerts(flags, { cwd: io.cwd });
+    const [{ runGenerateCerts }, { currentBranch }] = await Promise.all([import('../certs/run.ts'), import('../adapters/git.ts')]);
+    const result = await runGenerateCerts(flags, { cwd: io.cwd, currentBranch, openStore: async (aws) => (await import('../adapters/aws/acm.ts')).createAcmStore(aws) });
     io.write(json ? formatJson(result) : formatHuman(result, io.cwd));
   } catch (err) {
     if (!json) throw err;

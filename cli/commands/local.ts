@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXIT, HelloDeployError, type ExitCode } from '../core/errors.ts';
 import type { EngineEvent } from '../core/events.ts';
-import type { DockerStatus, RehearsalContext } from '../rehearsal/context.ts';
-import { unconnectedPorts } from '../rehearsal/context.ts';
+import { type RehearsalContext, unconnectedPorts } from '../rehearsal/context.ts';
+import type { DockerStatus } from '../ports/rehearsal.ts';
 import { isolateFromRealAws } from '../adapters/emulator/fake-aws.ts';
 import { checkLocalFlags, resolveRehearsal, type RehearsalFlags } from '../rehearsal/options.ts';
 

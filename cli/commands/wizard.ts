@@ -9,8 +9,8 @@ import type React from 'react';
 import type { AcmCertificate, AwsTarget, CertificateAnswer, Check, RehearsalServices, RehearsalStart, SavedAnswers, WizardAnswers, WizardServices, WizardStart } from '../ui/shared/services.ts';
 import type { AppProps } from '../ui/deploy/App.tsx';
 import type { RehearsalFlags } from '../rehearsal/options.ts';
-import { parseCertificateArn, parseProfile } from '../certs/validate.ts';
-import { EMAIL, immutableTag, resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
+import { parseCertificateArn, parseProfile, EMAIL } from '../domain/parsers.ts';
+import { immutableTag, resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
 
 export const ANSWERS_DIR = '.hello-deploy';
 const TEMPLATE_FILES = ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'];

@@ -4,29 +4,14 @@ import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
-import { parseCertificateArn, parseEndpointUrl, parseProfile, parseRegion } from '../certs/validate.ts';
+import { EMAIL, IMAGE_URI, REGISTRY, parseCertificateArn, parseEndpointUrl, parseProfile, parseRegion } from '../domain/parsers.ts';
 import type { DeployOptions } from '../steps/context.ts';
 
-export interface DeployFlags {
-  yes?: boolean;
-  json?: boolean;
-  ecosystem?: string;
-  email?: string;
-  region?: string;
-  profile?: string;
-  certArn?: string;
-  cert?: string;
-  key?: string;
-  image?: string;
-  endpointUrl?: string;
-  registry?: string;
-  deployMethod?: string;
-}
+import type { DeployFlags } from '../domain/flags.ts';
+
+export type { DeployFlags };
 
 
-export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$/;
-export const IMAGE_URI = /^[a-z0-9][a-z0-9.-]*(:\d{1,5})?\/[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
-export const REGISTRY = /^[A-Za-z0-9][A-Za-z0-9.-]*(:\d{1,5})?$/;
 
 export interface ResolveEnv {
   cwd: string;

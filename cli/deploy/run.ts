@@ -4,7 +4,8 @@ import type { Host } from '../core/host.ts';
 import { planOf, runSteps } from '../core/runner.ts';
 import { HelloDeployError, InterruptedError } from '../core/errors.ts';
 import { deploySteps } from './plan.ts';
-import { stackNames, type DeployContext } from '../steps/context.ts';
+import { type DeployContext } from '../steps/context.ts';
+import { stackNames } from '../domain/names.ts';
 
 export interface DeployOutcome {
   ok: boolean;

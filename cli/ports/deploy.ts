@@ -100,3 +100,27 @@ export interface SmokePort {
   /** Plain HTTP to port 80 of the host: must be refused or time out. Returns what happened. */
   httpProbe(host: string, timeoutMs: number): Promise<'refused' | 'timeout' | 'answered' | 'unresolvable'>;
 }
+
+export interface CertificatePort {
+  /** Confirms an ACM certificate exists and reports its domain and expiry. */
+  describe(arn: string): Promise<{ arn: string; domain?: string; notAfter?: Date }>;
+  /** Validates a local pair, then imports it (tagged with the ecosystem); reuses an existing import of the same pair. */
+  importPair(certFile: string, keyFile: string, ecosystem: string): Promise<{ arn: string; reused: boolean; notAfter?: Date }>;
+}
+
+export interface FileCheck {
+  readable(path: string): Promise<boolean>;
+  read(path: string): Promise<string>;
+}
+
+export interface DeployPorts {
+  identity: IdentityPort;
+  templates: TemplateCheck;
+  lint: LintPort;
+  stacks: StackPort;
+  ecrAuth: RegistryAuthPort;
+  docker: DockerPort;
+  smoke: SmokePort;
+  certs: CertificatePort;
+  files: FileCheck;
+}

@@ -3,7 +3,7 @@
 // here names a resource or a known gap: moto's gaps are measured on every run, so a new moto is reported as it is.
 import type { CfnTemplate, CfnValue } from '../domain/cfn-yaml.ts';
 import type { ResourceFidelity } from '../core/events.ts';
-import type { EmulatedResource } from '../adapters/emulator/inspect.ts';
+import type { EmulatedResource } from '../ports/rehearsal.ts';
 
 export interface StackFacts {
   stack: string;

@@ -4,11 +4,29 @@ import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
-import { EMAIL, type DeployFlags } from '../deploy/options.ts';
-import { parseEndpointUrl } from '../certs/validate.ts';
+import type { DeployFlags } from '../domain/flags.ts';
+import { EMAIL, parseEndpointUrl } from '../domain/parsers.ts';
 import type { DeployOptions } from '../steps/context.ts';
-import type { DockerStatus, EmulatorEngine, RehearsalOptions } from './context.ts';
-import { DEFAULT_LOCALSTACK_IMAGE, localstackPreflight } from '../adapters/emulator/localstack.ts';
+import type { RehearsalOptions } from './context.ts';
+import type { DockerStatus, EmulatorEngine } from '../ports/rehearsal.ts';
+
+
+// LocalStack's rules, checked before anything starts (the adapter in cli/adapters/emulator/localstack.ts runs it).
+/** Unpinned on purpose: the consolidated image's tags could not be checked offline. Pin with --localstack-image. */
+export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack:latest';
+
+const PAID = 'ECS, ECR, ELBv2 and Application Auto Scaling (all used by the infra template) need a paid LocalStack tier';
+
+/** The fail-fast check (exit 2, before anything starts). */
+export function localstackPreflight(token: string | undefined, docker: DockerStatus): UsageError | undefined {
+  const problems: string[] = [];
+  if (!token) problems.push('LOCALSTACK_AUTH_TOKEN is not set: since 2026-03 the LocalStack image does not start without an auth token');
+  if (!docker.available) problems.push(`LocalStack runs in Docker, and no Docker engine answers (${docker.reason})`);
+  if (problems.length === 0) return undefined;
+  return new UsageError('LOCALSTACK_UNAVAILABLE', `--emulator localstack cannot run here: ${problems.join('; ')}. Also, ${PAID}.`, {
+    hint: 'Use --emulator moto (the default: embedded, free, no account), or set LOCALSTACK_AUTH_TOKEN (localstack.cloud) with Docker running.',
+  });
+}
 
 export interface LocalFlags {
   local?: boolean;

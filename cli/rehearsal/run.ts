@@ -7,9 +7,10 @@ import type { Host } from '../core/host.ts';
 import { planOf, runSteps, type RunSummary } from '../core/runner.ts';
 import { InterruptedError, type HelloDeployError } from '../core/errors.ts';
 import type { EngineEvent, FidelityReport, NotRehearsed, PlannedStep, RehearsalSummary, ResourceFidelity, StepId, StepTiming } from '../core/events.ts';
-import { stackNames } from '../steps/context.ts';
+import { stackNames } from '../domain/names.ts';
 import { rehearsalSteps } from './plan.ts';
-import type { RehearsalContext, Running } from './context.ts';
+import type { RehearsalContext } from './context.ts';
+import type { Running } from '../ports/rehearsal.ts';
 import { parseCfnYaml, type CfnTemplate } from '../domain/cfn-yaml.ts';
 import { markStack, serviceGaps } from './fidelity.ts';
 
@@ -154,8 +155,7 @@ async function measureFidelity(ctx: RehearsalContext, summary: RunSummary): Prom
   const deployed = (id: StepId) => succeeded(summary, id);
   const names = stackNames(ctx.options.ecosystem);
   if (!emulator) return staticOnly(ctx, summary, 'the emulator did not start', templates);
-  const { createInspector } = await import('../adapters/emulator/inspect.ts');
-  const inspector = await createInspector(emulator.info.endpoint);
+  const inspector = await ctx.rehearsal.ports.inspect(emulator.info.endpoint);
   try {
     const out: ResourceFidelity[] = [];
     for (const [stack, template, step] of [[names.ecr, templates.ecr, 'deploy-ecr-stack'], [names.infra, templates.infra, 'deploy-infra-stack']] as const) {

@@ -2,8 +2,8 @@
 // definition's container (port, environment, task size) and the health check of the target group the service
 // registers it in. Refs are resolved from the stack's parameters and pseudo parameters where they can be.
 import type { CfnResource, CfnTemplate, CfnValue } from '../domain/cfn-yaml.ts';
-import type { LocalRunSpec } from './context.ts';
-import { EMULATOR_REGION } from '../adapters/emulator/fake-aws.ts';
+import type { LocalRunSpec } from '../ports/rehearsal.ts';
+import { EMULATOR_REGION } from '../domain/emulator.ts';
 
 type Obj = { [key: string]: CfnValue };
 

@@ -1,6 +1,6 @@
 // The narrow context every deploy step works over: validated options, the ports it may use, and the state
 // earlier steps leave for later ones. Steps never see flags, printers or the SDK.
-import type { DockerPort, IdentityPort, LintPort, RegistryAuthPort, SmokePort, StackPort, TemplateCheck, Identity, RegistryLogin } from '../ports/deploy.ts';
+import type { DeployPorts, Identity, RegistryLogin } from '../ports/deploy.ts';
 
 export interface DeployOptions {
   ecosystem: string;
@@ -21,30 +21,6 @@ export interface DeployOptions {
   buildArgs: Record<string, string>;
   /** The immutable tag: git short SHA plus time. */
   imageTag: string;
-}
-
-export interface CertificatePort {
-  /** Confirms an ACM certificate exists and reports its domain and expiry. */
-  describe(arn: string): Promise<{ arn: string; domain?: string; notAfter?: Date }>;
-  /** Validates a local pair, then imports it (tagged with the ecosystem); reuses an existing import of the same pair. */
-  importPair(certFile: string, keyFile: string, ecosystem: string): Promise<{ arn: string; reused: boolean; notAfter?: Date }>;
-}
-
-export interface FileCheck {
-  readable(path: string): Promise<boolean>;
-  read(path: string): Promise<string>;
-}
-
-export interface DeployPorts {
-  identity: IdentityPort;
-  templates: TemplateCheck;
-  lint: LintPort;
-  stacks: StackPort;
-  ecrAuth: RegistryAuthPort;
-  docker: DockerPort;
-  smoke: SmokePort;
-  certs: CertificatePort;
-  files: FileCheck;
 }
 
 export interface DeployState {
@@ -69,7 +45,3 @@ export interface DeployContext {
   state: DeployState;
 }
 
-export const stackNames = (ecosystem: string) => ({
-  ecr: `${ecosystem}-hello-world-ecr`,
-  infra: `${ecosystem}-hello-world-infra`,
-});

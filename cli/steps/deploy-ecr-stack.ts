@@ -2,7 +2,8 @@
 // which moto's change-set path cannot resolve), the infra stack.
 import { AbortError } from '../core/errors.ts';
 import type { Step } from '../core/runner.ts';
-import { stackNames, type DeployContext } from './context.ts';
+import { type DeployContext } from './context.ts';
+import { stackNames } from '../domain/names.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 
 export const deployEcrStack: Step<DeployContext> = {

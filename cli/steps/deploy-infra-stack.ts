@@ -2,7 +2,8 @@
 // sees an unchanged parameter and never rolls out the new image.
 import { AbortError, BugError } from '../core/errors.ts';
 import type { Step } from '../core/runner.ts';
-import { stackNames, type DeployContext } from './context.ts';
+import { type DeployContext } from './context.ts';
+import { stackNames } from '../domain/names.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 
 export const deployInfraStack: Step<DeployContext> = {

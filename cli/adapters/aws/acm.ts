@@ -5,7 +5,7 @@ import { AbortError, HelloDeployError, UsageError } from '../../core/errors.ts';
 import { loadAndValidatePair, type PemPair } from '../../domain/certificates/pair.ts';
 import { type CertificateStore, type StoredCertificate, importPairOnce } from '../../domain/certificates/store.ts';
 import { ACM_KEY_ALGORITHM } from '../../domain/certificates/inspect.ts';
-import type { CertificatePort } from '../../steps/context.ts';
+import type { CertificatePort } from '../../ports/deploy.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
 import { credentialError } from './sts.ts';
 

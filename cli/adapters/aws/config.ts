@@ -2,12 +2,9 @@
 // chain (env, shared config/credentials files, SSO, IMDS) resolves credentials and region like the AWS CLI.
 // Clients are created lazily by callers through dynamic import(), so `--help` never loads the SDK.
 
-export interface AwsOptions {
-  region?: string;
-  profile?: string;
-  /** Sends every AWS call to an emulator (moto, LocalStack) instead of AWS. */
-  endpointUrl?: string;
-}
+import type { AwsOptions } from '../../ports/aws.ts';
+
+export type { AwsOptions };
 
 export interface SdkClientConfig {
   region?: string;

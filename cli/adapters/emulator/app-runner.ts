@@ -6,7 +6,7 @@ import { chmod, chown, copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { AbortError } from '../../core/errors.ts';
-import type { ProgressIO, PythonEnv, RunRequest, StartedApp } from '../../rehearsal/context.ts';
+import type { RunRequest, StartedApp, PythonEnv, ProgressIO } from '../../ports/rehearsal.ts';
 import { spawnService } from './processes.ts';
 
 /** Where the certificate pair appears inside the container. */

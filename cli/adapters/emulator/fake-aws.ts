@@ -1,7 +1,8 @@
 // A rehearsal never touches a real AWS account: every SDK client and every child process gets these fixed fake
 // credentials and region, whatever AWS_* variables or profiles the user has set.
-export const EMULATOR_REGION = 'us-east-1';
-export const FAKE_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' } as const;
+import { EMULATOR_REGION, FAKE_CREDENTIALS } from '../../domain/emulator.ts';
+
+export { EMULATOR_REGION, FAKE_CREDENTIALS };
 
 /** Environment for an emulator child process: the fakes, and nothing that points at a real profile. */
 export function fakeAwsEnv(): Record<string, string> {

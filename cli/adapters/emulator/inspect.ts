@@ -2,22 +2,7 @@
 // DescribeServices for the service.
 import type * as Cfn from '@aws-sdk/client-cloudformation';
 import { EMULATOR_REGION, FAKE_CREDENTIALS } from './fake-aws.ts';
-
-export interface EmulatedResource {
-  /** Empty for the anonymous rows moto lists for resources it skipped. */
-  logicalId: string;
-  resourceType: string;
-  physicalId: string;
-  status: string;
-}
-
-export interface EmulatorInspector {
-  /** undefined when the stack does not exist in the emulator. */
-  stackResources(stackName: string): Promise<EmulatedResource[] | undefined>;
-  /** ECS DescribeServices; the raw service object, or undefined when the emulator has none. */
-  describeService(cluster: string, service: string): Promise<Record<string, unknown> | undefined>;
-  close(): void;
-}
+import type { EmulatorInspector } from '../../ports/rehearsal.ts';
 
 export async function createInspector(endpoint: string): Promise<EmulatorInspector> {
   const sdk = await import('@aws-sdk/client-cloudformation');

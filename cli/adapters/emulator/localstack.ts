@@ -3,24 +3,11 @@
 // Scaling (all in the infra template) need a paid tier; both facts are checked or stated before anything starts.
 // testcontainers reads the TESTCONTAINERS_* variables itself (host, Ryuk, registry mirrors): not overridden here.
 import { spawnSync } from 'node:child_process';
-import { AbortError, UsageError } from '../../core/errors.ts';
-import type { DockerStatus, StartedEmulator } from '../../rehearsal/context.ts';
+import { AbortError } from '../../core/errors.ts';
+import type { StartedEmulator } from '../../ports/rehearsal.ts';
 
-/** Unpinned on purpose: the consolidated image's tags could not be checked offline. Pin with --localstack-image. */
-export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack:latest';
-
+/** What LocalStack's free tier lacks: said before anything starts (cli/rehearsal/options.ts) and while it starts. */
 const PAID = 'ECS, ECR, ELBv2 and Application Auto Scaling (all used by the infra template) need a paid LocalStack tier';
-
-/** The fail-fast check (exit 2, before anything starts). */
-export function localstackPreflight(token: string | undefined, docker: DockerStatus): UsageError | undefined {
-  const problems: string[] = [];
-  if (!token) problems.push('LOCALSTACK_AUTH_TOKEN is not set: since 2026-03 the LocalStack image does not start without an auth token');
-  if (!docker.available) problems.push(`LocalStack runs in Docker, and no Docker engine answers (${docker.reason})`);
-  if (problems.length === 0) return undefined;
-  return new UsageError('LOCALSTACK_UNAVAILABLE', `--emulator localstack cannot run here: ${problems.join('; ')}. Also, ${PAID}.`, {
-    hint: 'Use --emulator moto (the default: embedded, free, no account), or set LOCALSTACK_AUTH_TOKEN (localstack.cloud) with Docker running.',
-  });
-}
 
 export async function startLocalstack(opts: { image: string; token: string; onProgress(m: string): void }): Promise<StartedEmulator> {
   const { LocalstackContainer } = await import('@testcontainers/localstack');

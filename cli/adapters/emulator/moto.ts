@@ -2,7 +2,7 @@
 // rehearsal's folder. Its own process group, so the rehearsal (not a terminal Ctrl-C) decides when it stops.
 import path from 'node:path';
 import { AbortError } from '../../core/errors.ts';
-import type { StartedEmulator } from '../../rehearsal/context.ts';
+import type { StartedEmulator } from '../../ports/rehearsal.ts';
 import { fakeAwsEnv } from './fake-aws.ts';
 import { freePort, waitForPort } from './net.ts';
 import { spawnService } from './processes.ts';

@@ -3,7 +3,7 @@
 // fingerprint comparison with the generated pair is the check that the right certificate is served.
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import type { HttpsAnswer } from '../../rehearsal/context.ts';
+import type { HttpsAnswer } from '../../ports/rehearsal.ts';
 
 const MAX_BODY = 64 * 1024;
 

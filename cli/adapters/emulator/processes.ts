@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Running } from '../../rehearsal/context.ts';
+import type { Running } from '../../ports/rehearsal.ts';
 
 export interface Service extends Running {
   pid: number;

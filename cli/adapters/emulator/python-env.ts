@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { AbortError } from '../../core/errors.ts';
-import type { ProgressIO, PythonEnv } from '../../rehearsal/context.ts';
+import type { PythonEnv, ProgressIO } from '../../ports/rehearsal.ts';
 import { cacheRoot } from '../../core/paths.ts';
 
 /** moto's behaviour (and the gaps the fidelity report measures) is that of 5.2.x. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, waitForPort } from './net.ts';
 import { spawnService } from './processes.ts';
-import type { Running } from '../../rehearsal/context.ts';
+import type { Running } from '../../ports/rehearsal.ts';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 export const HTPASSWD_BINARY = '/usr/bin/htpasswd';

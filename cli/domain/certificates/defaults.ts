@@ -8,3 +8,5 @@ export type GeneratedKeyType = (typeof KEY_TYPES)[number];
 export const DEFAULT_KEY_TYPE: GeneratedKeyType = 'rsa2048';
 /** 825 days: the longest validity browsers and Apple platforms still accept for a TLS server certificate. */
 export const MAX_DAYS = 825;
+
+export type SubjectName = { type: 'dns'; value: string } | { type: 'ip'; value: string };

@@ -7,7 +7,8 @@ import type { ProbeOutcome, RehearsalProbes } from '../../core/events.ts';
 import type { Step, StepIO } from '../../core/runner.ts';
 import { parseCfnYaml } from '../../domain/cfn-yaml.ts';
 import { localRunSpec, matcherAccepts } from '../task-spec.ts';
-import type { HttpsAnswer, ProgressIO, RehearsalContext, StartedApp } from '../context.ts';
+import type { RehearsalContext } from '../context.ts';
+import type { StartedApp, ProgressIO, HttpsAnswer } from '../../ports/rehearsal.ts';
 
 /** What the app promises on `/` (app/app.py; the README's first command shows it). */
 export const GREETING = 'hello world';

@@ -1,7 +1,8 @@
 // Rehearsal step 0. Start the emulator (or connect to the one at --endpoint-url) and aim every deploy port at it
 // with fake credentials: from here on the deploy steps run unchanged, and nothing can reach a real account.
 import type { Step } from '../../core/runner.ts';
-import type { ProgressIO, RehearsalContext } from '../context.ts';
+import type { RehearsalContext } from '../context.ts';
+import type { ProgressIO } from '../../ports/rehearsal.ts';
 
 export const startEmulator: Step<RehearsalContext> = {
   id: 'emulator',

@@ -4,10 +4,9 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
 import type { EventOf } from '../../core/events.ts';
-import type { ErrorShape } from '../../core/errors.ts';
-import { failedResource, type ProgressModel } from '../shared/progress-model.ts';
 import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { Link, useTint } from '../shared/env.tsx';
+
 
 type Success = Extract<EventOf<'result'>, { ok: true }>;
 
@@ -66,75 +65,3 @@ export function ResultScreen({ result, email, ecosystem, onQuit }: { result: Suc
   );
 }
 
-export interface FailureProps {
-  model: ProgressModel;
-  error: ErrorShape;
-  inProgress?: string[];
-  /** Without retry (after Ctrl-C) the card only reports. */
-  onRetry?: () => void;
-  onQuit?: () => void;
-  /** What `q` exits with: the engine's own code (1 for a failed step, 2 for input AWS refused as bad). */
-  quitCode?: number;
-  title?: string;
-}
-
-export function FailureCard({ model, error, inProgress, onRetry, onQuit, quitCode = 1, title = 'Deploy failed' }: FailureProps) {
-  const tint = useTint();
-  useKeys(
-    (input, key) => {
-      if (input === 'r' || key.return) onRetry?.();
-      else if (input === 'q' || key.escape) onQuit?.();
-    },
-    { isActive: Boolean(onRetry || onQuit) },
-  );
-  const step = model.steps.find((s) => s.status === 'failed');
-  const resource = step ? failedResource(step) : undefined;
-  const tail = step?.tail ?? [];
-  return (
-    <Box flexDirection="column">
-      <Card title={title} color="red">
-        {step ? (
-          <Row label="Step">
-            <Text>
-              <Text color={tint('red')}>✘</Text> {step.title}
-            </Text>
-          </Row>
-        ) : null}
-        {resource ? (
-          <Row label="Resource">
-            <Text>
-              {resource.logicalId} <Text dimColor>({resource.resourceType})</Text> <Text color={tint('red')}>{resource.status}</Text>
-            </Text>
-            {resource.reason ? <Text>{resource.reason}</Text> : null}
-          </Row>
-        ) : null}
-        <Row label="Reason">
-          <Text color={tint('red')}>{error.message}</Text>
-        </Row>
-        {error.hint ? (
-          <Row label="Hint">
-            <Text color={tint('yellow')}>{error.hint}</Text>
-          </Row>
-        ) : null}
-        {inProgress?.length ? (
-          <Row label="Still moving">
-            {inProgress.map((s) => (
-              <Text key={s}>{s}</Text>
-            ))}
-          </Row>
-        ) : null}
-        {tail.length ? (
-          <Box flexDirection="column" marginTop={1}>
-            <Text bold>Log tail</Text>
-            {tail.map((l, i) => (
-              <Text key={i} dimColor wrap="truncate-end">
-                │ {l}
-              </Text>
-            ))}
-          </Box>
-        ) : null}
-      </Card>
-      {onRetry || onQuit ? <Keys hints={[['r', 'retry (runs the deploy again)'], ['q', `quit (exit ${quitCode})`]]} /> : null}
-    </Box>
-  );
-}

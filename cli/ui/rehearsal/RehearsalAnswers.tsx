@@ -3,9 +3,10 @@
 // The ecosystem goes through the same check as --ecosystem, so what the wizard accepts, `--yes` accepts too.
 import React from 'react';
 import { Box, Text } from 'ink';
-import { AnswersCard, useAnswersForm } from '../deploy/Answers.tsx';
-import { ReadyCard, quote } from '../deploy/Summary.tsx';
-import { EMAIL } from '../../deploy/options.ts';
+import { AnswersCard, useAnswersForm } from '../shared/answers-form.tsx';
+import { ReadyCard } from '../shared/ReadyCard.tsx';
+import { quote } from '../shared/quote.ts';
+import { EMAIL } from '../../domain/parsers.ts';
 import type { RehearsalAnswers as Answers, RehearsalStart } from '../shared/services.ts';
 import { Row } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';

@@ -13,7 +13,7 @@ import { RehearsalWelcome } from './RehearsalWelcome.tsx';
 import { RehearsalAnswersScreen, RehearsalConfirm } from './RehearsalAnswers.tsx';
 import { RehearsalProgress } from './RehearsalProgress.tsx';
 import { RehearsalResult, StartedRows } from './RehearsalResult.tsx';
-import { FailureCard } from '../deploy/Result.tsx';
+import { FailureCard } from '../shared/FailureCard.tsx';
 import { Keys } from '../shared/widgets.tsx';
 
 type Screen = 'welcome' | 'answers' | 'confirm' | 'run';

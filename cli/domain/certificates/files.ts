@@ -5,9 +5,9 @@ import { constants } from 'node:fs';
 import { access, chmod, link, lstat, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { AbortError, UsageError } from '../core/errors.ts';
+import { AbortError, UsageError } from '../../core/errors.ts';
 
-export { DEFAULT_OUT_DIR } from '../domain/certificates/defaults.ts';
+export { DEFAULT_OUT_DIR } from './defaults.ts';
 export const KEY_FILE_MODE = 0o600;
 export const CERT_FILE_MODE = 0o644;
 export const DIR_MODE = 0o700;

@@ -1,13 +1,13 @@
 // Makes a self-signed X.509 v3 server certificate with @peculiar/x509 on Node's WebCrypto (no openssl process):
 // keys and signatures come from Node's own crypto, so the result is the same on every machine with Node 22.
 import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
-import { BugError } from '../core/errors.ts';
-import { type CertInfo, certInfoFromPem } from '../domain/certificates/inspect.ts';
-import type { GeneratedKeyType, SubjectName } from './validate.ts';
+import { BugError } from '../../core/errors.ts';
+import { type CertInfo, certInfoFromPem } from './inspect.ts';
+import type { GeneratedKeyType, SubjectName } from './defaults.ts';
 import { loadX509 } from './x509.ts';
 
 // The default common name (defaults.ts) is a name no public DNS will ever answer for; these SANs let local tests pin it.
-export { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE } from '../domain/certificates/defaults.ts';
+export { DEFAULT_COMMON_NAME, DEFAULT_DAYS, DEFAULT_KEY_TYPE } from './defaults.ts';
 export const DEFAULT_SANS: readonly SubjectName[] = [{ type: 'dns', value: 'localhost' }, { type: 'ip', value: '127.0.0.1' }];
 const CLOCK_SKEW_MS = 5 * 60_000;
 

@@ -1,0 +1,16 @@
+// The flags every AWS-facing command shares with `deploy`, as commander hands them over (all strings, unvalidated).
+export interface DeployFlags {
+  yes?: boolean;
+  json?: boolean;
+  ecosystem?: string;
+  email?: string;
+  region?: string;
+  profile?: string;
+  certArn?: string;
+  cert?: string;
+  key?: string;
+  image?: string;
+  endpointUrl?: string;
+  registry?: string;
+  deployMethod?: string;
+}

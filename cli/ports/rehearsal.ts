@@ -1,0 +1,126 @@
+// The ports a rehearsal runs on: the emulator, the local registry, the app runtime and the HTTPS probe, and the
+// shapes they hand back. Adapters in cli/adapters/emulator implement them.
+import type { EmulatorInfo } from '../core/events.ts';
+import type { DeployPorts } from './deploy.ts';
+
+export type EmulatorEngine = 'moto' | 'localstack' | 'endpoint';
+
+/** Something the rehearsal started: stopped at teardown, or left running (and described) with --keep. */
+export interface Running {
+  what: string;
+  pid?: number;
+  containerId?: string;
+  endpoint?: string;
+  /** How to stop it by hand (printed with --keep). */
+  stopHint: string;
+  stop(): Promise<void>;
+  /** Last resort when hello-deploy is forced out (a second Ctrl-C): synchronous, best effort. */
+  killNow(): void;
+  /** --keep: let hello-deploy exit while it runs on. */
+  release(): void;
+}
+
+export interface StartedEmulator extends Running {
+  info: EmulatorInfo;
+}
+
+export interface StartedRegistry extends Running {
+  /** `127.0.0.1:PORT`, what docker login/tag/push use. */
+  host: string;
+  runs: string;
+}
+
+export interface StartedApp extends Running {
+  runtime: 'docker' | 'gunicorn';
+  url: string;
+  logTail(): Promise<string>;
+  /** False once the container or process has exited (it crashed on start, or was stopped). */
+  isRunning(): Promise<boolean>;
+}
+
+/** Where moto_server, cfn-lint and (when the app's requirements are installed) gunicorn come from. */
+export interface PythonEnv {
+  source: 'project-venv' | 'path' | 'cache-venv';
+  /** The folder holding the tools. */
+  bin: string;
+  motoServer?: string;
+  motoVersion?: string;
+  cfnLint?: string;
+  gunicorn?: string;
+}
+
+export type DockerStatus = { available: true; version: string } | { available: false; reason: string };
+
+/** How the task definition and target group say the container runs, as far as it can be read from the template. */
+export interface LocalRunSpec {
+  containerName: string;
+  containerPort: number;
+  environment: Record<string, string>;
+  /** Fargate task size: CPU units (1024 = 1 vCPU) and MiB. */
+  cpuUnits?: number;
+  memoryMiB?: number;
+  health: { protocol: 'HTTP' | 'HTTPS'; path: string; matcher: string };
+  /** What could not be reproduced locally (e.g. the awslogs driver), in words. */
+  notes: string[];
+}
+
+export interface RunRequest {
+  spec: LocalRunSpec;
+  /** The port to use: the spec's, or a free one when the spec's is taken on this machine. */
+  port: number;
+  certFile: string;
+  keyFile: string;
+}
+
+export interface HttpsAnswer {
+  status: number;
+  body: string;
+  /** SHA-256 of the certificate the server presented, colon-separated upper-case hex. */
+  fingerprint: string;
+}
+
+export interface LiveRehearsalPorts extends DeployPorts {
+  close(): void;
+}
+
+export interface ProgressIO {
+  signal: AbortSignal;
+  progress(message: string): void;
+  log(line: string): void;
+}
+
+export interface EmulatedResource {
+  /** Empty for the anonymous rows moto lists for resources it skipped. */
+  logicalId: string;
+  resourceType: string;
+  physicalId: string;
+  status: string;
+}
+
+export interface EmulatorInspector {
+  /** undefined when the stack does not exist in the emulator. */
+  stackResources(stackName: string): Promise<EmulatedResource[] | undefined>;
+  /** ECS DescribeServices; the raw service object, or undefined when the emulator has none. */
+  describeService(cluster: string, service: string): Promise<Record<string, unknown> | undefined>;
+  close(): void;
+}
+
+export interface RehearsalPorts {
+  /** What the emulator really holds, read back for the fidelity report. */
+  inspect(endpoint: string): Promise<EmulatorInspector>;
+  /** Finds (or, when allowed, creates and caches) the Python tools; `needApp` also requires the app's requirements. */
+  python(io: ProgressIO, opts: { needApp: boolean }): Promise<PythonEnv>;
+  startEmulator(io: ProgressIO, python: PythonEnv | undefined): Promise<StartedEmulator>;
+  /** The deploy ports, aimed at the emulator with the fake credentials. */
+  connect(endpoint: string, python: PythonEnv | undefined): Promise<LiveRehearsalPorts>;
+  startRegistry(login: { username: string; password: string }): Promise<StartedRegistry>;
+  /** Writes a new self-signed pair (key 0600); returns its fingerprint. */
+  generatePair(certFile: string, keyFile: string): Promise<{ fingerprint: string }>;
+  fingerprintOf(certFile: string): Promise<string>;
+  portIsFree(port: number): Promise<boolean>;
+  freePort(): Promise<number>;
+  runContainer(image: string, req: RunRequest, io: ProgressIO & { warn(m: string): void }): Promise<StartedApp>;
+  runGunicorn(python: PythonEnv, req: RunRequest, io: ProgressIO): Promise<StartedApp>;
+  /** GET https://127.0.0.1:port/path, accepting the self-signed certificate and recording its fingerprint. */
+  httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer>;
+}
