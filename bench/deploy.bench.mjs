@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import { ROOT, NODE, median, awsCliV2 } from './lib.mjs';
+import { ROOT, NODE, median, roundRobin, awsCliV2 } from './lib.mjs';
 
 const BASE_IMAGE = 'hello-deploy/python-base:bookworm';
 // AWS_PAGER='': AWS CLI v2 otherwise pipes its output through a pager.
@@ -31,8 +31,12 @@ const sh = (cmd, opts = {}) => {
 };
 const timed = (fn) => { const t0 = process.hrtime.bigint(); fn(); return Number(process.hrtime.bigint() - t0) / 1e9; };
 
-export async function run() {
-  const aws = awsCliV2();
+/**
+ * The test bed every deploy bench shares: moto and an htpasswd-guarded registry (as ECR's login expects) on free
+ * loopback ports, and a self-signed certificate. reset() empties moto; stop() ends both and removes what the runs
+ * left (the temp folder, the image tags, the registry login).
+ */
+export async function startTestbed() {
   const work = mkdtempSync(path.join(tmpdir(), 'hd-bench-'));
   const motoPort = await freePort();
   const regPort = await freePort();
@@ -42,20 +46,44 @@ export async function run() {
   writeFileSync(path.join(work, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', 'AWS', '123456789012-auth-token'], { encoding: 'utf8' }));
   writeFileSync(path.join(work, 'config.yml'), `version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: ${work}/data}}\nhttp: {addr: 127.0.0.1:${regPort}}\nauth: {htpasswd: {realm: bench, path: ${work}/htpasswd}}\n`);
   const reg = spawn('/usr/bin/docker-registry', ['serve', path.join(work, 'config.yml')], { stdio: 'ignore' });
+  const stop = () => {
+    moto.kill('SIGTERM');
+    reg.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+    // The tags both sides left: the build tags and the ones for the throwaway registry (layers stay cached).
+    const tags = spawnSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8' }).stdout?.split('\n')
+      .filter((t) => t.startsWith('bench-hello-world:') || t.startsWith(`${registry}/`)) ?? [];
+    if (tags.length) spawnSync('docker', ['rmi', ...tags], { stdio: 'ignore' });
+    spawnSync('docker', ['logout', registry], { stdio: 'ignore' }); // both sides logged in to it
+  };
   try {
     await Promise.all([waitPort(motoPort), waitPort(regPort)]);
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=bench.test', '-days', '30', '-keyout', `${work}/key.pem`, '-out', `${work}/cert.pem`], { stdio: 'ignore' });
-    const reset = () => sh(`curl -sf -X POST ${endpoint}/moto-api/reset`);
-    const importCert = () => JSON.parse(sh(`${aws} --endpoint-url ${endpoint} acm import-certificate --certificate fileb://${work}/cert.pem --private-key fileb://${work}/key.pem`)).CertificateArn;
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { work, endpoint, registry, reset: () => sh(`curl -sf -X POST ${endpoint}/moto-api/reset`), stop };
+}
 
-    const ours = () => {
-      reset();
-      return timed(() => sh(`${NODE} ${ROOT}/bin/hello-deploy.js deploy --yes --ecosystem bench --email ops@example.com --cert ${work}/cert.pem --key ${work}/key.pem --endpoint-url ${endpoint} --registry ${registry} --deploy-method direct`, { cwd: ROOT }));
-    };
+/** One timed `hello-deploy deploy --yes` of the checkout at `root` (its own bundle and project files), from an empty moto. */
+export function deployOnce(bed, root = ROOT, extra = '') {
+  bed.reset();
+  const { work, endpoint, registry } = bed;
+  return timed(() => sh(`${NODE} ${root}/bin/hello-deploy.js deploy --yes ${extra} --ecosystem bench --email ops@example.com --cert ${work}/cert.pem --key ${work}/key.pem --endpoint-url ${endpoint} --registry ${registry} --deploy-method direct`, { cwd: root }));
+}
+
+export async function run() {
+  const aws = awsCliV2();
+  const bed = await startTestbed();
+  const { work, endpoint, registry } = bed;
+  try {
+    const importCert = () => JSON.parse(sh(`${aws} --endpoint-url ${endpoint} acm import-certificate --certificate fileb://${work}/cert.pem --private-key fileb://${work}/key.pem`)).CertificateArn;
+    const ours = () => deployOnce(bed);
     // The original README's commands 1–8, with the corrections any working script needs (an endpoint, the local
     // registry, ImageId at :latest as the original did). The certificate import is set-up, outside the timing.
     const original = () => {
-      reset();
+      bed.reset();
       const arn = importCert();
       const a = `${aws} --endpoint-url ${endpoint}`;
       const repo = `${registry}/bench-hello-world-ecr`;
@@ -71,12 +99,7 @@ export async function run() {
       ].join(' && '), { cwd: ROOT }));
     };
     ours(); // warm-up: the build cache and the registry's layers, for both
-    const oursS = [];
-    const origS = [];
-    for (let i = 0; i < 3; i++) {
-      origS.push(original());
-      oursS.push(ours());
-    }
+    const { ours: oursS, original: origS } = roundRobin({ original, ours }, 3);
     const o = median(oursS);
     const g = median(origS);
     const ratio = o / g;
@@ -87,14 +110,7 @@ export async function run() {
       summary: `full deploy against moto: hello-deploy ${o.toFixed(1)} s (median of 3), the nine AWS CLI v2 commands ${g.toFixed(1)} s; ratio ${ratio.toFixed(2)} (target ≤ 0.5×)`,
     };
   } finally {
-    moto.kill('SIGTERM');
-    reg.kill('SIGTERM');
-    rmSync(work, { recursive: true, force: true });
-    // The tags both sides left: the build tags and the ones for the throwaway registry (layers stay cached).
-    const tags = spawnSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8' }).stdout?.split('\n')
-      .filter((t) => t.startsWith('bench-hello-world:') || t.startsWith(`${registry}/`)) ?? [];
-    if (tags.length) spawnSync('docker', ['rmi', ...tags], { stdio: 'ignore' });
-    spawnSync('docker', ['logout', registry], { stdio: 'ignore' }); // both sides logged in to it
+    bed.stop();
   }
 }
 

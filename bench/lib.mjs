@@ -22,6 +22,16 @@ export function timeOnce(cmd, args, opts = {}) {
   return s;
 }
 
+/**
+ * Each function called `runs` times, round-robin, so noise from the shared machine lands on all of them alike.
+ * The functions return seconds; the result is { key: [seconds, …] }. Warm-ups are the caller's (they differ).
+ */
+export function roundRobin(fns, runs) {
+  const times = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  for (let i = 0; i < runs; i++) for (const [k, fn] of Object.entries(fns)) times[k].push(fn());
+  return times;
+}
+
 /** A private virtualenv for bench-only tools (the AWS CLI), made on first use. */
 export function benchVenvTool(name, pipSpec) {
   const venv = path.join(ROOT, '.venv-bench');

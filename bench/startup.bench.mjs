@@ -2,7 +2,7 @@
 // against) and bare `node -e 0`, same run. AWS CLI v1 (PyPI's awscli) is measured too, for information only.
 // Target: ≤ 90 ms and ≤ 0.1× AWS CLI v2.
 import path from 'node:path';
-import { ROOT, NODE, median, timeOnce, benchVenvTool, awsCliV2 } from './lib.mjs';
+import { ROOT, NODE, median, timeOnce, roundRobin, benchVenvTool, awsCliV2 } from './lib.mjs';
 
 export async function run() {
   const bin = path.join(ROOT, 'bin', 'hello-deploy.js');
@@ -15,9 +15,7 @@ export async function run() {
   const runs = 10;
   // One warm-up each (the compile cache, the .pyc files, the page cache), as every run after a user's first is.
   for (const [cmd, args] of Object.values(cmds)) timeOnce(cmd, args);
-  // Round-robin, so noise from the shared machine lands on every command alike.
-  const times = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
-  for (let i = 0; i < runs; i++) for (const [k, [cmd, args]] of Object.entries(cmds)) times[k].push(timeOnce(cmd, args));
+  const times = roundRobin(Object.fromEntries(Object.entries(cmds).map(([k, [cmd, args]]) => [k, () => timeOnce(cmd, args)])), runs);
   const { hello, awsV2, awsV1, bare } = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
   const ratio = hello / awsV2;
   const ratioV1 = hello / awsV1;
