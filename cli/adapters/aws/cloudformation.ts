@@ -8,7 +8,6 @@ import { validateTemplate } from './cloudformation/template.ts';
 
 export type { CloudFormationDeps, CloudFormationLike } from './cloudformation/client.ts';
 export { stackFailure } from './cloudformation/diagnose.ts';
-export { sdkError } from './cloudformation/client.ts';
 
 export interface CloudFormationPorts {
   stacks: StackPort;

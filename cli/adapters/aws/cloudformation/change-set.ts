@@ -15,6 +15,7 @@ export async function deployViaChangeSet(ops: StackOps, req: DeployStackRequest,
   const changeSetName = `hello-deploy-${ops.now().toString(36)}`;
   req.onProgress(`Creating change set ${changeSetName} for stack ${req.stackName}`);
   const created = await api.send<Cfn.CreateChangeSetCommandOutput>(
+    'CreateChangeSet',
     (s) =>
       new s.CreateChangeSetCommand({
         ...ops.common(req),
@@ -31,7 +32,7 @@ export async function deployViaChangeSet(ops: StackOps, req: DeployStackRequest,
   const described = await waitForChangeSet(ops, req, changeSetId);
   if (described.status === 'FAILED') {
     if (NO_CHANGES.test(described.reason)) {
-      await api.send((s) => new s.DeleteChangeSetCommand({ ChangeSetName: changeSetId }));
+      await api.send('DeleteChangeSet', (s) => new s.DeleteChangeSetCommand({ ChangeSetName: changeSetId }));
       return { status: 'no-changes', stackId, outputs: outputsOf(await ops.describe(stackId)), changes: [] };
     }
     await discard(ops, changeSetId, create ? stackId : undefined);
@@ -45,23 +46,23 @@ export async function deployViaChangeSet(ops: StackOps, req: DeployStackRequest,
     return { status: 'declined', stackId, outputs: create ? {} : outputsOf(stack), changes };
   }
   req.onProgress(`Executing change set ${changeSetName}`);
-  await api.send((s) => new s.ExecuteChangeSetCommand({ ChangeSetName: changeSetId }));
+  await api.send('ExecuteChangeSet', (s) => new s.ExecuteChangeSetCommand({ ChangeSetName: changeSetId }));
   const final = await follow(ops, req, stackId, events, create);
   return { status: create ? 'created' : 'updated', stackId, outputs: outputsOf(final), changes };
 }
 
 /** Deletes an unexecuted change set, and the empty REVIEW_IN_PROGRESS stack a CREATE change set made. */
 async function discard(ops: StackOps, changeSetId: string, reviewStackId: string | undefined): Promise<void> {
-  await ops.api.send((s) => new s.DeleteChangeSetCommand({ ChangeSetName: changeSetId }));
+  await ops.api.send('DeleteChangeSet', (s) => new s.DeleteChangeSetCommand({ ChangeSetName: changeSetId }));
   if (reviewStackId === undefined) return;
   const stack = await ops.describe(reviewStackId);
-  if (stack?.StackStatus === 'REVIEW_IN_PROGRESS') await ops.api.send((s) => new s.DeleteStackCommand({ StackName: reviewStackId }));
+  if (stack?.StackStatus === 'REVIEW_IN_PROGRESS') await ops.api.send('DeleteStack', (s) => new s.DeleteStackCommand({ StackName: reviewStackId }));
 }
 
 async function waitForChangeSet(ops: StackOps, req: DeployStackRequest, changeSetId: string): Promise<{ status: string; reason: string; changes: ResourceChange[] }> {
   const deadline = ops.now() + ops.deployTimeoutMs;
   const describe = (token?: string) =>
-    ops.api.send<Cfn.DescribeChangeSetCommandOutput>((s) => new s.DescribeChangeSetCommand({ ChangeSetName: changeSetId, ...(token ? { NextToken: token } : {}) }));
+    ops.api.send<Cfn.DescribeChangeSetCommandOutput>('DescribeChangeSet', (s) => new s.DescribeChangeSetCommand({ ChangeSetName: changeSetId, ...(token ? { NextToken: token } : {}) }));
   for (;;) {
     const first = await describe();
     const status = first.Status ?? '';

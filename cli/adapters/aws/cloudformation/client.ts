@@ -1,7 +1,8 @@
 // The CloudFormation client: loads the SDK on first use, sends commands, and maps their failures to our errors.
 import type * as Cfn from '@aws-sdk/client-cloudformation';
-import { AbortError, HelloDeployError } from '../../../core/errors.ts';
+import { AbortError, type HelloDeployError } from '../../../core/errors.ts';
 import { clientConfig, type AwsOptions } from '../config.ts';
+import { mapAwsError, sdkErrorFacts } from '../errors.ts';
 
 export type Sdk = typeof import('@aws-sdk/client-cloudformation');
 export type { Cfn };
@@ -33,6 +34,12 @@ function loadSdk(): Promise<Sdk> {
   return sdkPromise;
 }
 
+/**
+ * The operation each failed send was for. Callers inside the adapter still see the SDK's own error (to tell "does
+ * not exist" or "no updates" from real failures); the port's boundary then names the operation in the message.
+ */
+const failedOperation = new WeakMap<object, string>();
+
 /** Lazily builds the client and sends commands built from the lazily loaded SDK module. */
 export class CfnApi {
   private client: Promise<CloudFormationLike> | undefined;
@@ -45,69 +52,51 @@ export class CfnApi {
     if (deps.client) this.client = Promise.resolve(deps.client);
   }
 
-  async send<O>(make: (sdk: Sdk) => object): Promise<O> {
-    const sdk = await loadSdk();
-    this.client ??= clientConfig(this.opts).then((config) => {
-      this.real = new sdk.CloudFormationClient(config as Cfn.CloudFormationClientConfig);
-      return this.real;
-    });
-    const client = await this.client;
-    return (await client.send(make(sdk))) as O;
+  /** `operation` is the API action (CreateChangeSet) that `make` builds the command for. */
+  async send<O>(operation: string, make: (sdk: Sdk) => object): Promise<O> {
+    try {
+      const sdk = await loadSdk();
+      this.client ??= clientConfig(this.opts).then((config) => {
+        this.real = new sdk.CloudFormationClient(config as Cfn.CloudFormationClientConfig);
+        return this.real;
+      });
+      const client = await this.client;
+      return (await client.send(make(sdk))) as O;
+    } catch (err) {
+      if (typeof err === 'object' && err !== null && !failedOperation.has(err)) failedOperation.set(err, operation);
+      throw err;
+    }
   }
 
   destroy(): void {
     this.real?.destroy();
   }
+
+  /**
+   * The error the port throws for what a send threw: the shared AWS mapping, naming the operation. Anything that
+   * did not come out of a send (and is not already ours) is a bug in the adapter, and is left as it is.
+   */
+  failure(err: unknown, subject?: string): unknown {
+    const operation = typeof err === 'object' && err !== null ? failedOperation.get(err) : undefined;
+    if (operation === undefined) return err;
+    return cfnError(err, operation, this.opts.endpointUrl, subject);
+  }
 }
 
-function errorName(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
-}
-
-export function errorMessage(err: unknown): string {
-  if (err instanceof AggregateError && err.message === '') return err.errors.map(errorMessage).join('; ');
-  if (err instanceof Error) return err.message || String((err as { code?: unknown }).code ?? err.name);
-  return String(err);
+function cfnError(err: unknown, operation: string, endpoint: string | undefined, subject: string | undefined): HelloDeployError {
+  return mapAwsError(err, { service: 'CloudFormation', operation, endpoint, subject }, {
+    special: ({ name, message }) =>
+      name === 'InsufficientCapabilitiesException' || /requires capabilities/i.test(message)
+        ? new AbortError('STACK_CAPABILITIES', `CloudFormation ${operation}${subject ? ` (${subject})` : ''}: ${message}`, {
+            hint: 'The template needs a capability (e.g. CAPABILITY_NAMED_IAM) that was not passed.',
+            cause: err,
+          })
+        : undefined,
+  });
 }
 
 /** CloudFormation answers "no such stack", "no updates" and template errors alike as ValidationError. */
 export function isValidation(err: unknown, pattern?: RegExp): boolean {
-  return errorName(err) === 'ValidationError' && (pattern === undefined || pattern.test(errorMessage(err)));
-}
-
-/** Turns an SDK failure into an AbortError the user can act on. The SDK has already retried throttling. */
-export function sdkError(err: unknown, what: string): HelloDeployError {
-  if (err instanceof HelloDeployError) return err;
-  const name = errorName(err);
-  const message = errorMessage(err);
-  const netCode = typeof err === 'object' && err !== null ? String((err as { code?: unknown }).code ?? '') : '';
-  const abort = (code: string, text: string, hint: string) => new AbortError(code, `${what}: ${text}`, { hint, cause: err });
-  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
-    return abort('AWS_NO_CREDENTIALS', message, 'Configure credentials (aws configure, aws sso login, or AWS_PROFILE / --profile), then run again.');
-  }
-  if (/^(ExpiredToken|ExpiredTokenException|RequestExpired|TokenRefreshRequired)$/.test(name) || /token.*expired/i.test(message)) {
-    return abort('AWS_CREDENTIALS_EXPIRED', message, 'Your AWS session expired: refresh it (e.g. aws sso login) and run again.');
-  }
-  if (/^(InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch|InvalidSignatureException|IncompleteSignature)$/.test(name)) {
-    return abort('AWS_CREDENTIALS_INVALID', message, 'AWS rejected the credentials: check the access key and profile in use (aws sts get-caller-identity).');
-  }
-  if (/^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(name) || /not authorized to perform/i.test(message)) {
-    return abort('AWS_ACCESS_DENIED', message, 'The identity in use lacks a CloudFormation permission: grant it (see the action named above) or use another profile.');
-  }
-  if (/^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded)$/.test(name) || /rate exceeded/i.test(message)) {
-    return abort('AWS_THROTTLED', message, 'AWS kept throttling the calls even after retries: wait a minute and run again.');
-  }
-  if (/region is missing/i.test(message)) {
-    return abort('AWS_REGION_MISSING', message, 'Pass --region, set AWS_REGION, or set a region in your AWS profile.');
-  }
-  if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH)$/.test(netCode) || name === 'TimeoutError') {
-    return abort('AWS_UNREACHABLE', message, 'CloudFormation could not be reached: check the network, proxy settings, and --endpoint-url if you use one.');
-  }
-  if (name === 'InsufficientCapabilitiesException' || /requires capabilities/i.test(message)) {
-    return abort('STACK_CAPABILITIES', message, 'The template needs a capability (e.g. CAPABILITY_NAMED_IAM) that was not passed.');
-  }
-  if (name === 'LimitExceededException') {
-    return abort('AWS_LIMIT_EXCEEDED', message, 'An account quota was reached: delete unused stacks or ask AWS for a higher limit.');
-  }
-  return abort('AWS_ERROR', name && name !== 'Error' ? `${name}: ${message}` : message, 'See the message from AWS above; run again once it is fixed.');
+  const { name, message } = sdkErrorFacts(err);
+  return name === 'ValidationError' && (pattern === undefined || pattern.test(message));
 }

@@ -11,7 +11,7 @@ export async function deployDirect(ops: StackOps, req: DeployStackRequest, stack
   await events.prime(stack?.StackId);
   if (stack?.StackId === undefined) {
     req.onProgress(`Creating stack ${req.stackName}`);
-    const out = await api.send<Cfn.CreateStackCommandOutput>((s) => new s.CreateStackCommand(ops.common(req)));
+    const out = await api.send<Cfn.CreateStackCommandOutput>('CreateStack', (s) => new s.CreateStackCommand(ops.common(req)));
     const stackId = out.StackId ?? req.stackName;
     events.track(stackId);
     const final = await follow(ops, req, stackId, events, true);
@@ -21,7 +21,7 @@ export async function deployDirect(ops: StackOps, req: DeployStackRequest, stack
   if (await unchanged(ops, req, stack)) return { status: 'no-changes', stackId, outputs: outputsOf(stack), changes: [] };
   req.onProgress(`Updating stack ${req.stackName}`);
   try {
-    await api.send((s) => new s.UpdateStackCommand({ ...ops.common(req), StackName: stackId }));
+    await api.send('UpdateStack', (s) => new s.UpdateStackCommand({ ...ops.common(req), StackName: stackId }));
   } catch (err) {
     if (isValidation(err, NO_CHANGES)) return { status: 'no-changes', stackId, outputs: outputsOf(stack), changes: [] };
     throw err;
@@ -35,7 +35,7 @@ export async function deployDirect(ops: StackOps, req: DeployStackRequest, stack
  * "No updates are to be performed"; moto updates anyway, so this check is what makes a re-run a no-op there.
  */
 async function unchanged(ops: StackOps, req: DeployStackRequest, stack: Cfn.Stack): Promise<boolean> {
-  const current = await ops.api.send<Cfn.GetTemplateCommandOutput>((s) => new s.GetTemplateCommand({ StackName: stack.StackId, TemplateStage: 'Original' }));
+  const current = await ops.api.send<Cfn.GetTemplateCommandOutput>('GetTemplate', (s) => new s.GetTemplateCommand({ StackName: stack.StackId, TemplateStage: 'Original' }));
   if (current.TemplateBody !== req.templateBody) return false;
   const params = Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']));
   const tags = Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));

@@ -33,7 +33,7 @@ export class EventStream {
   async prime(stackId: string | undefined): Promise<void> {
     this.stackRef = stackId;
     if (stackId === undefined) return;
-    const page = await this.api.send<Cfn.DescribeStackEventsCommandOutput>((s) => new s.DescribeStackEventsCommand({ StackName: stackId }));
+    const page = await this.api.send<Cfn.DescribeStackEventsCommandOutput>('DescribeStackEvents', (s) => new s.DescribeStackEventsCommand({ StackName: stackId }));
     for (const e of page.StackEvents ?? []) {
       if (e.EventId) this.seen.add(e.EventId);
       this.floor = Math.max(this.floor, e.Timestamp ? new Date(e.Timestamp).getTime() : 0);
@@ -51,7 +51,7 @@ export class EventStream {
     let token: string | undefined;
     // Bounded: a stack's history can be long, and what is older than the floor was seen already.
     for (let pages = 0; pages < 50; pages++) {
-      const page = await this.api.send<Cfn.DescribeStackEventsCommandOutput>((s) => new s.DescribeStackEventsCommand({ StackName: ref, NextToken: token }));
+      const page = await this.api.send<Cfn.DescribeStackEventsCommandOutput>('DescribeStackEvents', (s) => new s.DescribeStackEventsCommand({ StackName: ref, NextToken: token }));
       let reachedSeen = false;
       for (const e of page.StackEvents ?? []) {
         const at = e.Timestamp ? new Date(e.Timestamp).getTime() : 0;

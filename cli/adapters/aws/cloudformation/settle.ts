@@ -35,7 +35,7 @@ export async function deleteAndWait(ops: StackOps, req: DeployStackRequest, stac
   const events = new EventStream(ops.api, req.onEvent);
   await events.prime(stack.StackId);
   req.onProgress(`Deleting stack ${req.stackName} (${stack.StackStatus})`);
-  await ops.api.send((s) => new s.DeleteStackCommand({ StackName: stackId }));
+  await ops.api.send('DeleteStack', (s) => new s.DeleteStackCommand({ StackName: stackId }));
   const deadline = ops.now() + ops.deployTimeoutMs;
   for (;;) {
     await events.poll();

@@ -43,7 +43,7 @@ export class StackOps {
   /** The live stack by name (or any stack by ID); undefined when there is none. */
   async describe(ref: string): Promise<Cfn.Stack | undefined> {
     try {
-      const out = await this.api.send<Cfn.DescribeStacksCommandOutput>((s) => new s.DescribeStacksCommand({ StackName: ref }));
+      const out = await this.api.send<Cfn.DescribeStacksCommandOutput>('DescribeStacks', (s) => new s.DescribeStacksCommand({ StackName: ref }));
       const stack = out.Stacks?.[0];
       return stack && stack.StackStatus !== 'DELETE_COMPLETE' ? stack : undefined;
     } catch (err) {

@@ -1,7 +1,6 @@
 // StackPort over CloudFormation: picks the way to deploy a stack from the state it is in, and maps failures at the port.
 import type { DeployStackRequest, DeployStackResult, StackPort } from '../../../ports/deploy.ts';
 import { deployViaChangeSet } from './change-set.ts';
-import { sdkError } from './client.ts';
 import { cannotUpdate, updateRollbackFailed } from './diagnose.ts';
 import { deployDirect } from './direct.ts';
 import { deleteAndWait, settle } from './settle.ts';
@@ -18,15 +17,15 @@ export function createStackPort(ops: StackOps): StackPort {
       try {
         return (await ops.describe(stackName))?.StackStatus;
       } catch (err) {
-        throw sdkError(err, `DescribeStacks ${stackName}`);
+        throw api.failure(err, `stack ${stackName}`);
       }
     },
 
     async cancelUpdate(stackName: string): Promise<void> {
       try {
-        await api.send((s) => new s.CancelUpdateStackCommand({ StackName: stackName }));
+        await api.send('CancelUpdateStack', (s) => new s.CancelUpdateStackCommand({ StackName: stackName }));
       } catch (err) {
-        throw sdkError(err, `CancelUpdateStack ${stackName}`);
+        throw api.failure(err, `stack ${stackName}`);
       }
     },
 
@@ -35,7 +34,7 @@ export function createStackPort(ops: StackOps): StackPort {
         checkSize(req.templateBody);
         return await run(ops, req);
       } catch (err) {
-        throw sdkError(err, `Stack ${req.stackName}`);
+        throw api.failure(err, `stack ${req.stackName}`);
       }
     },
   };

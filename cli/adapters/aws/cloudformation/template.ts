@@ -1,6 +1,7 @@
 // TemplateCheck over ValidateTemplate, and the inline size limit every template sent to CloudFormation must meet.
 import { AbortError } from '../../../core/errors.ts';
-import { errorMessage, isValidation, sdkError, type CfnApi, type Cfn } from './client.ts';
+import { isValidation, type CfnApi, type Cfn } from './client.ts';
+import { sdkErrorFacts } from '../errors.ts';
 
 // TemplateBody's API limit; larger templates need TemplateURL (S3), which hello-deploy does not do.
 const MAX_TEMPLATE_BYTES = 51_200;
@@ -8,14 +9,14 @@ const MAX_TEMPLATE_BYTES = 51_200;
 export async function validateTemplate(api: CfnApi, body: string): Promise<{ parameters: string[]; capabilities: string[] }> {
   checkSize(body);
   try {
-    const out = await api.send<Cfn.ValidateTemplateCommandOutput>((s) => new s.ValidateTemplateCommand({ TemplateBody: body }));
+    const out = await api.send<Cfn.ValidateTemplateCommandOutput>('ValidateTemplate', (s) => new s.ValidateTemplateCommand({ TemplateBody: body }));
     return {
       parameters: (out.Parameters ?? []).flatMap((p) => (p.ParameterKey ? [p.ParameterKey] : [])),
       capabilities: out.Capabilities ?? [],
     };
   } catch (err) {
-    if (!isValidation(err)) throw sdkError(err, 'ValidateTemplate');
-    throw new AbortError('TEMPLATE_INVALID', `CloudFormation rejected the template: ${rootCause(errorMessage(err))}`, {
+    if (!isValidation(err)) throw api.failure(err);
+    throw new AbortError('TEMPLATE_INVALID', `CloudFormation rejected the template: ${rootCause(sdkErrorFacts(err).message)}`, {
       hint: 'Fix the template (cfn-lint <file> points at the line), then run again.',
       cause: err,
     });
