@@ -1,9 +1,7 @@
 // The one mapping from an AWS SDK failure to the error a user sees (code, message naming the call, hint).
 // Every AWS adapter goes through it, so the same failure (no region, expired token, throttling…) has the same code
 // and advice whichever call met it first.
-import { AbortError, HelloDeployError, UsageError } from '../../core/errors.ts';
-
-type ErrorCode = string;
+import { AbortError, HelloDeployError, UsageError, type ErrorCode } from '../../core/errors.ts';
 
 export type AwsService = 'ACM' | 'CloudFormation' | 'ECR' | 'STS';
 
