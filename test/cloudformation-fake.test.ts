@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCloudFormationPorts } from '../cli/adapters/aws/cloudformation.ts';
-import { AbortError, EXIT, HelloDeployError, InterruptedError } from '../cli/core/errors.ts';
+import { AbortError, BugError, EXIT, HelloDeployError, InterruptedError, toHelloDeployError } from '../cli/core/errors.ts';
 import type { ResourceChange } from '../cli/core/events.ts';
 import type { DeployStackRequest, StackEventInfo } from '../cli/ports/deploy.ts';
 import { FakeCloudFormation, awsError } from './support/fake-cloudformation.ts';
@@ -258,5 +258,17 @@ describe('CloudFormation adapter, failure shapes (FakeCloudFormation)', () => {
         return true;
       });
     }
+  });
+
+  test("a failure that is not AWS's (the adapter's own) is not dressed up as an AWS error: main reports it as BUG", async () => {
+    // A client answering DescribeStacks with nothing breaks an assumption of ours, not of AWS.
+    const { stacks } = createCloudFormationPorts({ region: 'us-east-1' }, { client: { send: async () => undefined } });
+    await assert.rejects(stacks.describeStatus('hd-any'), (err: unknown) => {
+      assert.ok(err instanceof TypeError, String(err));
+      const reported = toHelloDeployError(err);
+      assert.ok(reported instanceof BugError);
+      assert.equal(reported.code, 'BUG');
+      return true;
+    });
   });
 });

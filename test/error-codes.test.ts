@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CODES, type ErrorCode } from '../cli/core/codes.ts';
-import { EXIT } from '../cli/core/errors.ts';
+import { BugError, EXIT, toHelloDeployError } from '../cli/core/errors.ts';
 import { ROOT } from './support/paths.ts';
 
 const registered = new Set<string>(Object.keys(CODES));
@@ -124,5 +124,18 @@ describe('error code registry', () => {
       .filter((f) => CODES[f.code as ErrorCode]?.exit !== EXIT_OF_CLASS[f.via as keyof typeof EXIT_OF_CLASS])
       .map((f) => `${f.code} is a ${f.via} in ${f.file} but registered with exit ${CODES[f.code as ErrorCode]?.exit}`);
     assert.deepEqual(wrong, []);
+  });
+
+  test('anything thrown that is not a HelloDeployError is reported as BUG (exit 1) with how to report it', () => {
+    for (const thrown of [new TypeError("Cannot read properties of undefined (reading 'Stacks')"), 'a string']) {
+      const e = toHelloDeployError(thrown);
+      assert.ok(e instanceof BugError);
+      assert.equal(e.code, 'BUG');
+      assert.equal(e.exitCode, EXIT.failure);
+      assert.match(e.message, /Cannot read properties|a string/);
+      assert.match(e.hint ?? '', /rerun/i);
+      assert.match(e.hint ?? '', /copy the whole output/);
+      assert.match(e.hint ?? '', /open an issue/);
+    }
   });
 });

@@ -31,7 +31,7 @@ export const CODES = {
   AWS_VALIDATION: { exit: 1, meaning: 'AWS rejected the request parameters' },
   BAD_FLAGS: { exit: 2, meaning: 'the flag parser rejected the command line (unknown option, bad choice, missing value)' },
   BAD_INPUT: { exit: 2, meaning: 'one or more flag values or answers are invalid; the message lists each' },
-  BUG: { exit: 1, meaning: 'a bug in hello-deploy: rerun, copy the output and open an issue' },
+  BUG: { exit: 1, meaning: 'a bug in hello-deploy (a broken invariant, or an error nothing else covers): rerun, copy the output and open an issue' },
   CERTS_EXIST: { exit: 2, meaning: 'generate-certs: a pair already exists there; --force replaces it' },
   CERT_EXPIRED: { exit: 2, meaning: 'the certificate file has expired' },
   CERT_INVALID: { exit: 2, meaning: 'the certificate file is not a parseable PEM X.509 certificate (or chain)' },
@@ -96,7 +96,7 @@ export const CODES = {
   TEMPLATE_LINT: { exit: 1, meaning: 'cfn-lint found errors in a template' },
   TEMPLATE_MISSING: { exit: 1, meaning: 'a template file is missing or unreadable' },
   TEMPLATE_TOO_LARGE: { exit: 1, meaning: 'the template is larger than the 51,200 bytes CloudFormation accepts inline' },
-  UNEXPECTED: { exit: 1, meaning: 'an error none of the known failures covers; the message is the original one' },
+  UNEXPECTED: { exit: 1, meaning: 'wizard: a deploy or rehearsal run threw instead of ending with a result' },
   UNKNOWN: { exit: 1, meaning: 'wizard: the deploy or rehearsal ended without a result' },
   WRITE_FAILED: { exit: 1, meaning: 'generate-certs: writing the pair failed' },
 } as const satisfies Record<string, CodeInfo>;

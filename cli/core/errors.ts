@@ -53,16 +53,22 @@ export class InterruptedError extends HelloDeployError {
   }
 }
 
+/** How to report a bug: the output is what a maintainer needs, and a rerun tells a flake from a bug. */
+export const BUG_HINT = 'This is a bug in hello-deploy: rerun the same command, and if it fails again, copy the whole output and open an issue in the hello-deploy repository with it.';
+
 /** Our own mistake: an invariant broke. Exit 1, and ask for a report. */
 export class BugError extends HelloDeployError {
   constructor(message: string, opts: { cause?: unknown } = {}) {
-    super('BUG', message, { ...opts, hint: 'This is a bug in hello-deploy; please report it with the output above.', exitCode: EXIT.failure });
+    super('BUG', message, { ...opts, hint: BUG_HINT, exitCode: EXIT.failure });
   }
 }
 
-/** Turns anything thrown into a HelloDeployError so printers and main.ts handle one shape. */
+/**
+ * Turns anything thrown into a HelloDeployError so printers and main.ts handle one shape. Every failure we
+ * expect is already a HelloDeployError (the adapters map theirs); anything else reaching here is a bug of ours.
+ */
 export function toHelloDeployError(err: unknown): HelloDeployError {
   if (err instanceof HelloDeployError) return err;
-  if (err instanceof Error) return new AbortError('UNEXPECTED', err.message, { cause: err });
-  return new AbortError('UNEXPECTED', String(err));
+  if (err instanceof Error) return new BugError(err.message || err.name, { cause: err });
+  return new BugError(String(err));
 }
