@@ -1,4 +1,5 @@
 // STS and ECR adapters against moto, and the end-to-end path moto token → real `docker login` → local registry.
+// Missing credentials and a missing region are checked across all four AWS adapters: they share one error mapping.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,8 +8,10 @@ import path from 'node:path';
 import { dockerUnavailableReason } from './support/docker.ts';
 import { createIdentity } from '../cli/adapters/aws/sts.ts';
 import { createEcrAuth, decodeAuthorization } from '../cli/adapters/aws/ecr.ts';
+import { createAcmStore } from '../cli/adapters/aws/acm.ts';
+import { createCloudFormationPorts } from '../cli/adapters/aws/cloudformation.ts';
 import { createDockerPort } from '../cli/adapters/docker/docker.ts';
-import { AbortError } from '../cli/core/errors.ts';
+import { AbortError, EXIT, UsageError } from '../cli/core/errors.ts';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
 
@@ -74,22 +77,47 @@ describe('AWS adapters against moto', () => {
       // A profile that does not exist in the (empty) shared files is a credentials problem too.
       await assert.rejects(createIdentity({ endpointUrl: moto.endpoint, region: 'us-east-1', profile: 'no-such-profile' }).whoAmI(), (err: unknown) => err instanceof AbortError && err.code === 'AWS_CREDENTIALS');
       await assert.rejects(createEcrAuth({ endpointUrl: moto.endpoint }).getLogin(), (err: unknown) => err instanceof AbortError && err.code === 'AWS_CREDENTIALS');
+      // CloudFormation called this AWS_NO_CREDENTIALS before the adapters shared one mapping; ACM, AWS_CREDENTIALS.
+      const cfn = createCloudFormationPorts({ endpointUrl: moto.endpoint });
+      try {
+        await assert.rejects(cfn.stacks.describeStatus('hd-any'), (err: unknown) => err instanceof AbortError && err.code === 'AWS_CREDENTIALS' && /CloudFormation DescribeStacks/.test(err.message));
+      } finally {
+        cfn.destroy();
+      }
+      const acm = await createAcmStore({ endpointUrl: moto.endpoint });
+      try {
+        await assert.rejects(acm.listCertificates(), (err: unknown) => err instanceof AbortError && err.code === 'AWS_CREDENTIALS' && /ACM ListCertificates/.test(err.message));
+      } finally {
+        acm.close();
+      }
     } finally {
       setEnv(keys);
     }
   });
 
-  test('no region anywhere is AWS_REGION with a hint', async () => {
+  test('no region anywhere is AWS_REGION, a usage error (exit 2) with a hint, from every AWS adapter', async () => {
     const region = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
     setEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
+    // STS used to make it an AbortError (exit 1) and CloudFormation AWS_REGION_MISSING; ACM already said this.
+    const noRegion = (service: string) => (err: unknown) => {
+      assert.ok(err instanceof UsageError, `${service}: ${String(err)}`);
+      assert.equal(err.code, 'AWS_REGION', service);
+      assert.equal(err.exitCode, EXIT.usage, service);
+      assert.match(err.message, new RegExp(service), service);
+      assert.match(err.hint ?? '', /--region/, service);
+      return true;
+    };
+    const posts = () => moto.requests().filter((l) => l.includes('POST /')).length;
+    const sentBefore = posts();
+    const cfn = createCloudFormationPorts({ endpointUrl: moto.endpoint });
     try {
-      await assert.rejects(createIdentity({ endpointUrl: moto.endpoint }).whoAmI(), (err: unknown) => {
-        assert.ok(err instanceof AbortError);
-        assert.equal(err.code, 'AWS_REGION');
-        assert.match(err.hint ?? '', /--region/);
-        return true;
-      });
+      await assert.rejects(createIdentity({ endpointUrl: moto.endpoint }).whoAmI(), noRegion('STS'));
+      await assert.rejects(createEcrAuth({ endpointUrl: moto.endpoint }).getLogin(), noRegion('ECR'));
+      await assert.rejects(createAcmStore({ endpointUrl: moto.endpoint }), noRegion('ACM'));
+      await assert.rejects(cfn.stacks.describeStatus('hd-any'), noRegion('CloudFormation'));
+      assert.equal(posts(), sentBefore, 'nothing was sent without a region');
     } finally {
+      cfn.destroy();
       setEnv(region);
     }
   });

@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCloudFormationPorts } from '../cli/adapters/aws/cloudformation.ts';
-import { AbortError, EXIT, InterruptedError } from '../cli/core/errors.ts';
+import { AbortError, BugError, EXIT, HelloDeployError, InterruptedError, toHelloDeployError } from '../cli/core/errors.ts';
 import type { ResourceChange } from '../cli/core/events.ts';
 import type { DeployStackRequest, StackEventInfo } from '../cli/ports/deploy.ts';
 import { FakeCloudFormation, awsError } from './support/fake-cloudformation.ts';
@@ -226,5 +226,49 @@ describe('CloudFormation adapter, failure shapes (FakeCloudFormation)', () => {
     });
     fake.failNext('DescribeStacksCommand', awsError('ExpiredToken', 'The security token included in the request is expired'));
     await assert.rejects(stacks.describeStatus('hd-denied'), { code: 'AWS_CREDENTIALS_EXPIRED' });
+  });
+
+  test('every kind of AWS failure gets its code, a message naming the operation and the stack, and a hint', async () => {
+    // Shapes AWS produces and moto does not; the operation named is the one that failed, not the port method.
+    const cases: Array<{ command: string; error: Error; code: string; exitCode: number }> = [
+      { command: 'CreateChangeSetCommand', error: awsError('Throttling', 'Rate exceeded'), code: 'AWS_THROTTLED', exitCode: EXIT.failure },
+      { command: 'CreateChangeSetCommand', error: awsError('LimitExceededException', 'Limit on the number of stacks exceeded'), code: 'AWS_LIMIT_EXCEEDED', exitCode: EXIT.failure },
+      { command: 'CreateChangeSetCommand', error: awsError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_NAMED_IAM]'), code: 'STACK_CAPABILITIES', exitCode: EXIT.failure },
+      { command: 'CreateChangeSetCommand', error: awsError('ValidationError', "Parameter 'Ecosystem' must be one of AllowedValues"), code: 'AWS_VALIDATION', exitCode: EXIT.failure },
+      { command: 'CreateChangeSetCommand', error: awsError('InvalidClientTokenId', 'The security token included in the request is invalid.'), code: 'AWS_CREDENTIALS_INVALID', exitCode: EXIT.failure },
+      { command: 'CreateChangeSetCommand', error: awsError('InternalFailure', 'We encountered an internal error'), code: 'AWS_ERROR', exitCode: EXIT.failure },
+      { command: 'CreateChangeSetCommand', error: new Error('Region is missing'), code: 'AWS_REGION', exitCode: EXIT.usage },
+    ];
+    for (const c of cases) {
+      const fake = new FakeCloudFormation();
+      fake.failNext(c.command, c.error);
+      const { stacks } = ports(fake);
+      await assert.rejects(stacks.deploy(request({ stackName: 'hd-kinds', templateBody: QUEUE_ONLY }).req), (err: unknown) => {
+        assert.ok(err instanceof HelloDeployError, `${c.error.name}: ${String(err)}`);
+        assert.equal(err.code, c.code, c.error.name);
+        assert.equal(err.exitCode, c.exitCode, c.error.name);
+        assert.ok(err.hint, `${c.error.name} has a hint`);
+        if (c.code === 'AWS_REGION') {
+          // Nothing was sent, so there is no AWS answer to quote: the message says what is missing instead.
+          assert.match(err.message, /No AWS region is configured \(CloudFormation needs one\)/);
+        } else {
+          assert.match(err.message, /^CloudFormation CreateChangeSet \(stack hd-kinds\)/, c.error.name);
+          assert.ok(err.message.includes(c.error.message), `${c.error.name}: AWS's words are quoted`);
+        }
+        return true;
+      });
+    }
+  });
+
+  test("a failure that is not AWS's (the adapter's own) is not dressed up as an AWS error: main reports it as BUG", async () => {
+    // A client answering DescribeStacks with nothing breaks an assumption of ours, not of AWS.
+    const { stacks } = createCloudFormationPorts({ region: 'us-east-1' }, { client: { send: async () => undefined } });
+    await assert.rejects(stacks.describeStatus('hd-any'), (err: unknown) => {
+      assert.ok(err instanceof TypeError, String(err));
+      const reported = toHelloDeployError(err);
+      assert.ok(reported instanceof BugError);
+      assert.equal(reported.code, 'BUG');
+      return true;
+    });
   });
 });

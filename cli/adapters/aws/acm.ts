@@ -1,13 +1,13 @@
 // CertificateStore over ACM (cli/certs/store.ts says what it promises), plus the deploy engine's CertificatePort.
 // The SDK is imported inside the functions so `hello-deploy --help` never loads it. Private keys only ever travel
 // in the ImportCertificate request body; no message built here includes one.
-import { AbortError, HelloDeployError, UsageError } from '../../core/errors.ts';
+import { AbortError, type HelloDeployError } from '../../core/errors.ts';
 import { loadAndValidatePair, type PemPair } from '../../domain/certificates/pair.ts';
 import { type CertificateStore, type StoredCertificate, importPairOnce } from '../../domain/certificates/store.ts';
 import { ACM_KEY_ALGORITHM } from '../../domain/certificates/inspect.ts';
 import type { CertificatePort } from '../../ports/deploy.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
-import { credentialError } from './sts.ts';
+import { mapAwsError } from './errors.ts';
 
 type AcmModule = typeof import('@aws-sdk/client-acm');
 type AcmClient = InstanceType<AcmModule['ACMClient']>;
@@ -18,45 +18,24 @@ const ALL_KEY_TYPES = [...Object.values(ACM_KEY_ALGORITHM), 'RSA_1024'];
 /** A bound on paging: more certificates than this in one region is not a hello-deploy account. */
 const MAX_LISTED = 1000;
 
-function awsErrorName(err: unknown): string {
-  return err instanceof Error ? err.name : 'Error';
-}
-
-/** Turns an SDK failure into an AbortError (exit 1) that says which call failed and what to try. */
-export function acmError(err: unknown, operation: string, arn?: string): HelloDeployError {
-  if (err instanceof HelloDeployError) return err;
-  const credentials = credentialError(err);
-  if (credentials !== undefined) return credentials;
-  const name = awsErrorName(err);
-  const message = err instanceof Error ? err.message : String(err);
-  const cause = err;
-  switch (name) {
-    case 'ResourceNotFoundException':
-      return new AbortError('ACM_CERTIFICATE_NOT_FOUND', `ACM has no certificate ${arn ?? 'with that ARN'} in this account and region (${operation}).`, {
-        hint: 'Check the ARN, and that --region / --profile point at the account and region it lives in (`aws acm list-certificates`).',
-        cause,
-      });
-    case 'InvalidArnException':
-      return new AbortError('ACM_INVALID_ARN', `ACM rejected the ARN ${arn ?? '(none)'}: ${message}`, { hint: 'Copy the ARN from `aws acm list-certificates`.', cause });
-    case 'ValidationException':
-    case 'InvalidParameterException':
-      return new AbortError('ACM_REJECTED', `ACM ${operation} rejected the request: ${message}`, {
-        hint: 'Check the pair with `openssl x509 -in cert.pem -text -noout`; a re-import must keep the same key usages as the original.',
-        cause,
-      });
-    case 'LimitExceededException':
-    case 'TooManyTagsException':
-      return new AbortError('ACM_LIMIT', `ACM ${operation} hit an account limit: ${message}`, { hint: 'Delete certificates you no longer use, or ask AWS for a higher quota.', cause });
-    case 'AccessDeniedException':
-      return new AbortError('ACM_ACCESS_DENIED', `Not allowed to call ACM ${operation}: ${message}`, { hint: `Grant acm:${operation} to your identity, or use another --profile.`, cause });
-    default: {
-      const network = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket hang up/i.test(`${name} ${message}`);
-      return new AbortError(network ? 'AWS_UNREACHABLE' : 'ACM_FAILED', `ACM ${operation} failed: ${name}: ${message}`, {
-        hint: network ? 'Check your network path to AWS, or the --endpoint-url you gave.' : 'Retry; if it persists, run the same call with the AWS CLI to see more.',
-        cause,
-      });
-    }
-  }
+/** Turns an SDK failure into the shared AWS error, with ACM's own readings of a missing or malformed ARN. */
+export function acmError(err: unknown, operation: string, endpoint: string | undefined, arn?: string): HelloDeployError {
+  return mapAwsError(err, { service: 'ACM', operation, endpoint, subject: arn }, {
+    special: ({ name, message }) => {
+      if (name === 'ResourceNotFoundException') {
+        return new AbortError('ACM_CERTIFICATE_NOT_FOUND', `ACM has no certificate ${arn ?? 'with that ARN'} in this account and region (${operation}).`, {
+          hint: 'Check the ARN, and that --region / --profile point at the account and region it lives in (`aws acm list-certificates`).',
+          cause: err,
+        });
+      }
+      if (name === 'InvalidArnException') {
+        return new AbortError('ACM_INVALID_ARN', `ACM rejected the ARN ${arn ?? '(none)'}: ${message}`, { hint: 'Copy the ARN from `aws acm list-certificates`.', cause: err });
+      }
+      return undefined;
+    },
+    // What ACM refuses in an import is nearly always the pair itself, or a re-import that changes its key usages.
+    hints: { AWS_VALIDATION: 'Check the pair with `openssl x509 -in cert.pem -text -noout`; a re-import must keep the same key usages as the original.' },
+  });
 }
 
 function toStored(c: CertificateDetail, fallbackArn: string): StoredCertificate {
@@ -74,14 +53,12 @@ function toStored(c: CertificateDetail, fallbackArn: string): StoredCertificate 
   };
 }
 
-async function resolveRegion(client: AcmClient): Promise<string> {
+async function resolveRegion(client: AcmClient, endpoint: string | undefined): Promise<string> {
   try {
     return await client.config.region();
   } catch (err) {
-    throw new UsageError('AWS_REGION', 'No AWS region is configured.', {
-      hint: 'Pass --region, set AWS_REGION, or set a region in your profile (`aws configure`).',
-      cause: err,
-    });
+    // Only the region is resolved here; a failure names the setup, not a call that was never made.
+    throw acmError(err, 'client setup', endpoint);
   }
 }
 
@@ -92,7 +69,8 @@ async function resolveRegion(client: AcmClient): Promise<string> {
 export async function createAcmStore(opts: AwsOptions): Promise<CertificateStore & { close(): void }> {
   const acm: AcmModule = await import('@aws-sdk/client-acm');
   const client = new acm.ACMClient((await clientConfig(opts)) as import('@aws-sdk/client-acm').ACMClientConfig);
-  const region = await resolveRegion(client);
+  const endpoint = opts.endpointUrl;
+  const region = await resolveRegion(client, endpoint);
 
   const bodyOf = (pair: PemPair) => ({
     Certificate: Buffer.from(pair.certificatePem),
@@ -108,7 +86,7 @@ export async function createAcmStore(opts: AwsOptions): Promise<CertificateStore
         if (!out.CertificateArn) throw new AbortError('ACM_FAILED', 'ACM ImportCertificate returned no certificate ARN.', { hint: 'Retry; check `aws acm list-certificates`.' });
         return out.CertificateArn;
       } catch (err) {
-        throw acmError(err, 'ImportCertificate');
+        throw acmError(err, 'ImportCertificate', endpoint);
       }
     },
     async reimportCertificate(arn, pair) {
@@ -117,7 +95,7 @@ export async function createAcmStore(opts: AwsOptions): Promise<CertificateStore
         const out = await client.send(new acm.ImportCertificateCommand({ ...bodyOf(pair), CertificateArn: arn }));
         return out.CertificateArn ?? arn;
       } catch (err) {
-        throw acmError(err, 'ImportCertificate', arn);
+        throw acmError(err, 'ImportCertificate', endpoint, arn);
       }
     },
     async describeCertificate(arn) {
@@ -126,7 +104,7 @@ export async function createAcmStore(opts: AwsOptions): Promise<CertificateStore
         if (out.Certificate === undefined) throw new AbortError('ACM_CERTIFICATE_NOT_FOUND', `ACM described no certificate for ${arn}.`, { hint: 'Check the ARN and region.' });
         return toStored(out.Certificate, arn);
       } catch (err) {
-        throw acmError(err, 'DescribeCertificate', arn);
+        throw acmError(err, 'DescribeCertificate', endpoint, arn);
       }
     },
     async listCertificates() {
@@ -143,7 +121,7 @@ export async function createAcmStore(opts: AwsOptions): Promise<CertificateStore
           token = page.NextToken;
         } while (token !== undefined && arns.length < MAX_LISTED);
       } catch (err) {
-        throw acmError(err, 'ListCertificates');
+        throw acmError(err, 'ListCertificates', endpoint);
       }
       // Summaries differ between ACM and emulators (SANs, dates); DescribeCertificate is the one complete answer.
       const out: StoredCertificate[] = [];
@@ -155,7 +133,7 @@ export async function createAcmStore(opts: AwsOptions): Promise<CertificateStore
         const out = await client.send(new acm.ListTagsForCertificateCommand({ CertificateArn: arn }));
         return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
       } catch (err) {
-        throw acmError(err, 'ListTagsForCertificate', arn);
+        throw acmError(err, 'ListTagsForCertificate', endpoint, arn);
       }
     },
     async certificatePemOf(arn) {
@@ -163,7 +141,7 @@ export async function createAcmStore(opts: AwsOptions): Promise<CertificateStore
         const out = await client.send(new acm.GetCertificateCommand({ CertificateArn: arn }));
         return out.Certificate;
       } catch (err) {
-        throw acmError(err, 'GetCertificate', arn);
+        throw acmError(err, 'GetCertificate', endpoint, arn);
       }
     },
     close() {

@@ -3,7 +3,7 @@
 import { AbortError } from '../../core/errors.ts';
 import type { RegistryAuthPort, RegistryLogin } from '../../ports/deploy.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
-import { credentialError } from './sts.ts';
+import { mapAwsError } from './errors.ts';
 
 export function createEcrAuth(opts: AwsOptions): RegistryAuthPort {
   return {
@@ -21,7 +21,7 @@ export function createEcrAuth(opts: AwsOptions): RegistryAuthPort {
         }
         return decodeAuthorization(data.authorizationToken, data.proxyEndpoint);
       } catch (err) {
-        throw credentialError(err) ?? toEcrError(err);
+        throw mapAwsError(err, { service: 'ECR', operation: 'GetAuthorizationToken', endpoint: opts.endpointUrl });
       } finally {
         client.destroy();
       }
@@ -41,13 +41,4 @@ export function decodeAuthorization(token: string, proxyEndpoint: string): Regis
   }
   const registry = proxyEndpoint.replace(/^https?:\/\//, '').replace(/\/+$/, '');
   return { registry, username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-function toEcrError(err: unknown): AbortError {
-  if (err instanceof AbortError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new AbortError('ECR_AUTH_FAILED', `ECR GetAuthorizationToken failed: ${message}`, {
-    hint: 'Check that your identity may call ecr:GetAuthorizationToken in this region (--region).',
-    cause: err,
-  });
 }

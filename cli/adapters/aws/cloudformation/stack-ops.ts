@@ -1,0 +1,82 @@
+// What every stack operation shares: looking a stack up, the pause between polls, deadlines, and request fields.
+import { AbortError, InterruptedError } from '../../../core/errors.ts';
+import type { DeployStackRequest } from '../../../ports/deploy.ts';
+import { isValidation, type CfnApi, type Cfn, type CloudFormationDeps } from './client.ts';
+
+export const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
+const DOES_NOT_EXIST = /does not exist/i;
+
+/** REVIEW_IN_PROGRESS is an idle stack waiting for a change set, not an operation to wait for. */
+export function isBusy(status: string): boolean {
+  return status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
+}
+
+export function outputsOf(stack: Cfn.Stack | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const o of stack?.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) out[o.OutputKey] = o.OutputValue;
+  return out;
+}
+
+export class StackOps {
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly pollMs: number;
+  readonly settleTimeoutMs: number;
+  readonly deployTimeoutMs: number;
+  readonly now: () => number;
+
+  constructor(
+    readonly api: CfnApi,
+    deps: CloudFormationDeps,
+  ) {
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.pollMs = deps.pollMs ?? 2_000;
+    this.settleTimeoutMs = deps.settleTimeoutMs ?? 30 * 60_000;
+    this.deployTimeoutMs = deps.deployTimeoutMs ?? 60 * 60_000;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** ` --region r` for the AWS CLI commands our hints suggest, when the user named a region. */
+  regionFlag(): string {
+    return this.api.opts.region ? ` --region ${this.api.opts.region}` : '';
+  }
+
+  /** The live stack by name (or any stack by ID); undefined when there is none. */
+  async describe(ref: string): Promise<Cfn.Stack | undefined> {
+    try {
+      const out = await this.api.send<Cfn.DescribeStacksCommandOutput>('DescribeStacks', (s) => new s.DescribeStacksCommand({ StackName: ref }));
+      const stack = out.Stacks?.[0];
+      return stack && stack.StackStatus !== 'DELETE_COMPLETE' ? stack : undefined;
+    } catch (err) {
+      if (isValidation(err, DOES_NOT_EXIST)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * One poll interval of a wait, cut short by Ctrl-C: CloudFormation carries on without us, and the engine then
+   * names the stack as still in progress with how to cancel or resume it. Waiting it out could take an hour.
+   */
+  async pause(req: DeployStackRequest): Promise<void> {
+    const stop = () => new InterruptedError(`Stopped waiting for ${req.stackName}; CloudFormation carries on with it.`);
+    if (req.signal?.aborted) throw stop();
+    await this.sleep(this.pollMs);
+    if (req.signal?.aborted) throw stop();
+  }
+
+  timeout(stackName: string, status: string): AbortError {
+    return new AbortError('STACK_TIMEOUT', `Stack ${stackName} is still ${status} after ${Math.round(this.deployTimeoutMs / 60_000)} min; stopped waiting.`, {
+      hint: `CloudFormation carries on without us: follow it in the console or with aws cloudformation describe-stack-events --stack-name ${stackName}${this.regionFlag()}.`,
+    });
+  }
+
+  /** The fields CreateStack, UpdateStack and CreateChangeSet share. */
+  common(req: DeployStackRequest) {
+    return {
+      StackName: req.stackName,
+      TemplateBody: req.templateBody,
+      Parameters: Object.entries(req.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+      Tags: Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value })),
+      Capabilities: req.capabilities as Cfn.Capability[],
+    };
+  }
+}
