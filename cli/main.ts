@@ -4,12 +4,16 @@ import { EXIT, toHelloDeployError, type ExitCode } from './core/errors.ts';
 import { registerGenerateCerts } from './commands/generate-certs.ts';
 import { registerDeploy } from './commands/deploy.ts';
 import { VERSION } from './core/version.ts';
+import { escapeInvisible } from './domain/shown.ts';
 
 export function buildProgram(onDone: (r: { exitCode: ExitCode }) => void): Command {
   const program = new Command('hello-deploy')
     .description('From an empty AWS account to a live HTTPS URL: Flask on ECS Fargate behind an HTTPS-only ALB, one copy per git branch.')
     .version(VERSION, '-v, --version')
     .exitOverride()
+    // Commander quotes a refused value in its message ("argument '…' is invalid"): never raw to the terminal.
+    // Set before the commands are added, which inherit it.
+    .configureOutput({ outputError: (text, write) => write(escapeInvisible(text)) })
     .showHelpAfterError('(run with --help for usage)');
   registerDeploy(program, onDone);
   registerGenerateCerts(program);

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { UsageError } from '../core/errors.ts';
 
 import { KEY_TYPES, MAX_DAYS, type GeneratedKeyType, type SubjectName } from '../domain/certificates/defaults.ts';
+import { shown } from '../domain/shown.ts';
 
 export { KEY_TYPES, MAX_DAYS, type GeneratedKeyType, type SubjectName };
 
@@ -13,11 +14,9 @@ export const MAX_COMMON_NAME_LENGTH = 64;
 /** A bound so a typo cannot produce an unwieldy certificate; ACM's own default quota is 10 names per certificate. */
 export const MAX_SANS = 100;
 
-const show = (value: string): string => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-
 export function parseDays(raw: string): number {
   const hint = `Give a whole number of days from 1 to ${MAX_DAYS} (default 365).`;
-  if (!/^\d{1,6}$/.test(raw.trim())) throw new UsageError('DAYS_INVALID', `--days must be a whole number of days, not ${show(raw)}.`, { hint });
+  if (!/^\d{1,6}$/.test(raw.trim())) throw new UsageError('DAYS_INVALID', `--days must be a whole number of days, not ${shown(raw)}.`, { hint });
   const days = Number(raw.trim());
   if (days < 1) throw new UsageError('DAYS_INVALID', '--days must be at least 1.', { hint });
   if (days > MAX_DAYS) throw new UsageError('DAYS_INVALID', `--days ${days} is more than ${MAX_DAYS}, the longest validity browsers accept.`, { hint });
@@ -28,7 +27,7 @@ export function parseKeyType(raw: string): GeneratedKeyType {
   const value = raw.trim().toLowerCase();
   const found = KEY_TYPES.find((k) => k === value);
   if (found === undefined) {
-    throw new UsageError('KEY_TYPE_INVALID', `Unknown --key-type ${show(raw)}.`, {
+    throw new UsageError('KEY_TYPE_INVALID', `Unknown --key-type ${shown(raw)}.`, {
       hint: `Choose one of: ${KEY_TYPES.join(', ')} (both are accepted by ACM and served by an Application Load Balancer).`,
     });
   }
@@ -44,23 +43,23 @@ export function parseSubjectName(raw: string, flag = '--san'): SubjectName {
   const value = raw.trim();
   const hint = 'Use a DNS name such as app.example.com (or *.example.com) or an IP address such as 127.0.0.1.';
   if (value === '') throw new UsageError('NAME_INVALID', `${flag} got an empty name.`, { hint });
-  if (value.includes('%')) throw new UsageError('NAME_INVALID', `${flag} ${show(raw)}: an IPv6 zone (the %… part) cannot go into a certificate.`, { hint });
+  if (value.includes('%')) throw new UsageError('NAME_INVALID', `${flag} ${shown(raw)}: an IPv6 zone (the %… part) cannot go into a certificate.`, { hint });
   if (isIP(value) !== 0) return { type: 'ip', value };
   const name = value.toLowerCase();
-  if (name.length > 253) throw new UsageError('NAME_INVALID', `${flag} ${show(raw)} is longer than the 253 characters a DNS name may have.`, { hint });
+  if (name.length > 253) throw new UsageError('NAME_INVALID', `${flag} ${shown(raw)} is longer than the 253 characters a DNS name may have.`, { hint });
   const labels = name.split('.');
   labels.forEach((label, i) => {
     if (label === '*' && i === 0 && labels.length > 2) return;
-    if (label === '') throw new UsageError('NAME_INVALID', `${flag} ${show(raw)} has an empty label (two dots in a row, or a leading or trailing dot).`, { hint });
-    if (label.length > 63) throw new UsageError('NAME_INVALID', `${flag} ${show(raw)} has a label longer than 63 characters.`, { hint });
+    if (label === '') throw new UsageError('NAME_INVALID', `${flag} ${shown(raw)} has an empty label (two dots in a row, or a leading or trailing dot).`, { hint });
+    if (label.length > 63) throw new UsageError('NAME_INVALID', `${flag} ${shown(raw)} has a label longer than 63 characters.`, { hint });
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label)) {
       const why = label.includes('*') ? 'a wildcard is only allowed as the whole first label of a name with at least three labels (*.example.com)'
         : 'labels may only hold letters, digits and inner hyphens';
-      throw new UsageError('NAME_INVALID', `${flag} ${show(raw)} is not a valid DNS name: ${why}.`, { hint });
+      throw new UsageError('NAME_INVALID', `${flag} ${shown(raw)} is not a valid DNS name: ${why}.`, { hint });
     }
   });
   if (labels.length > 1 && /^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
-    throw new UsageError('NAME_INVALID', `${flag} ${show(raw)} is neither an IP address nor a DNS name (a top-level label cannot be all digits).`, { hint });
+    throw new UsageError('NAME_INVALID', `${flag} ${shown(raw)} is neither an IP address nor a DNS name (a top-level label cannot be all digits).`, { hint });
   }
   return { type: 'dns', value: name };
 }
@@ -78,7 +77,7 @@ export function parseCommonName(raw: string): SubjectName {
 /** `--san a --san b,c` → unique names in order. Commas are accepted as separators for convenience. */
 export function parseSans(raw: readonly string[]): SubjectName[] {
   const parsed = raw.flatMap((r) => r.split(',')).map((n) => parseSubjectName(n));
-  if (parsed.length > MAX_SANS) throw new UsageError('SAN_TOO_MANY', `${parsed.length} subject alternative names is more than ${MAX_SANS}.`, { hint: 'Give fewer --san names.' });
+  if (parsed.length > MAX_SANS) throw new UsageError('SAN_TOO_MANY', `--san: ${parsed.length} subject alternative names is more than ${MAX_SANS}.`, { hint: 'Give fewer --san names.' });
   return dedupeNames(parsed);
 }
 

@@ -2,6 +2,7 @@
 // branches can live side by side in one account. The sanitizer turns any branch into a valid name; the validator
 // guards names the user types. Both share one rule so a sanitized name always validates.
 import { UsageError } from '../core/errors.ts';
+import { shown } from './shown.ts';
 
 /**
  * Why 24: the infra template allows 25 (its tightest name is the ALB's "${Ecosystem}-hw-alb", 32 max); one spare
@@ -31,29 +32,32 @@ export function sanitizeEcosystem(branch: string): string {
   if (/^[0-9]/.test(name) || name.startsWith(RESERVED_PREFIX)) name = DIGIT_PREFIX + name;
   name = name.slice(0, ECOSYSTEM_MAX_LENGTH).replace(/-+$/, '');
   if (name === '') {
-    throw new UsageError('ECOSYSTEM_UNUSABLE', `The branch name ${JSON.stringify(branch)} leaves no letters or digits to name an ecosystem.`, {
+    throw new UsageError('ECOSYSTEM_UNUSABLE', `The branch name ${shown(branch)} leaves no letters or digits to name an ecosystem.`, {
       hint: 'Pass --ecosystem <name> (lowercase letters, digits and hyphens, starting with a letter).',
     });
   }
   return name;
 }
 
-/** Returns the name unchanged when it is a valid ecosystem; otherwise a UsageError that says what is wrong. */
-export function validateEcosystem(name: string): string {
+/**
+ * Returns the name unchanged when it is a valid ecosystem; otherwise a UsageError that says what is wrong, naming
+ * the value as `label` does (the flag, `--ecosystem`, on a command line).
+ */
+export function validateEcosystem(name: string, label = 'The ecosystem name'): string {
   const hint = `Use 1-${ECOSYSTEM_MAX_LENGTH} lowercase letters, digits and single hyphens, starting with a letter (e.g. main or feature-login).`;
-  const shown = JSON.stringify(name);
-  if (name.length === 0) throw new UsageError('ECOSYSTEM_INVALID', 'The ecosystem name is empty.', { hint });
+  const quoted = shown(name);
+  if (name.length === 0) throw new UsageError('ECOSYSTEM_INVALID', `${label} is empty.`, { hint });
   if (name.length > ECOSYSTEM_MAX_LENGTH) {
-    throw new UsageError('ECOSYSTEM_INVALID', `The ecosystem name ${shown} is ${name.length} characters; the limit is ${ECOSYSTEM_MAX_LENGTH} (it becomes part of load balancer names, which AWS caps at 32).`, { hint });
+    throw new UsageError('ECOSYSTEM_INVALID', `${label} ${quoted} is ${name.length} characters; the limit is ${ECOSYSTEM_MAX_LENGTH} (it becomes part of load balancer names, which AWS caps at 32).`, { hint });
   }
   if (!ECOSYSTEM_PATTERN.test(name)) {
     const why = /^[^a-z]/.test(name) ? 'must start with a lowercase letter'
       : /[^a-z0-9-]/.test(name) ? 'may only contain lowercase letters, digits and hyphens'
         : 'may not end with a hyphen or contain two hyphens in a row';
-    throw new UsageError('ECOSYSTEM_INVALID', `The ecosystem name ${shown} ${why}.`, { hint });
+    throw new UsageError('ECOSYSTEM_INVALID', `${label} ${quoted} ${why}.`, { hint });
   }
   if (name.startsWith(RESERVED_PREFIX)) {
-    throw new UsageError('ECOSYSTEM_INVALID', `The ecosystem name ${shown} may not begin with "${RESERVED_PREFIX}": AWS reserves it for load balancer names, and the load balancer is named after the ecosystem.`, { hint });
+    throw new UsageError('ECOSYSTEM_INVALID', `${label} ${quoted} may not begin with "${RESERVED_PREFIX}": AWS reserves it for load balancer names, and the load balancer is named after the ecosystem.`, { hint });
   }
   return name;
 }
