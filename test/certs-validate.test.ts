@@ -134,7 +134,7 @@ describe('loadAndValidatePair refuses bad pairs with exit 2', () => {
 
   test('missing and unreadable files: CERT_UNREADABLE / KEY_UNREADABLE, naming the path', async () => {
     const p = opensslPair('unr', ['-newkey', 'rsa:2048']);
-    await rejectsWith(loadAndValidatePair(file('nope.crt'), p.key), 'CERT_UNREADABLE', /nope\.crt does not exist/);
+    await rejectsWith(loadAndValidatePair(file('nope.crt'), p.key), 'CERT_UNREADABLE', /nope\.crt" does not exist/);
     await rejectsWith(loadAndValidatePair(p.cert, dir), 'KEY_UNREADABLE', /is a directory/);
   });
 

@@ -2,9 +2,10 @@
 // pair fails with a precise message (exit 2) instead of an opaque ValidationException. Messages name files and
 // facts, never file contents: a mistaken path must not print somebody's key.
 import { type KeyObject, X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.ts';
 import { type CertInfo, certInfo, describeKey } from './inspect.ts';
+import { MAX_CERT_FILE_BYTES, PemFileError, readRegularFile } from './pem-file.ts';
+import { shown } from '../shown.ts';
 
 /** ACM refuses private keys larger than this (5 KB). */
 export const MAX_PRIVATE_KEY_BYTES = 5120;
@@ -162,20 +163,50 @@ function safeCheckPrivateKey(cert: X509Certificate, key: KeyObject): boolean {
   }
 }
 
-async function readPem(path: string, what: 'certificate' | 'key'): Promise<string> {
+/** How a pair's two files are named in messages: the flags they came from (--cert, --key), or plain words. */
+export interface PairSource {
+  cert: string;
+  key: string;
+}
+
+async function readPem(file: string, what: 'certificate' | 'key', name: string): Promise<string> {
+  const cert = what === 'certificate';
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularFile(file, cert ? MAX_CERT_FILE_BYTES : MAX_PRIVATE_KEY_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'an error';
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code})`;
-    throw new UsageError(what === 'certificate' ? 'CERT_UNREADABLE' : 'KEY_UNREADABLE', `The ${what} file ${path} ${why}.`, {
-      hint: what === 'certificate' ? 'Give the path of a PEM certificate (e.g. app/certs/cert.pem).' : 'Give the path of the PEM private key (e.g. app/certs/key.pem).',
+    if (!(err instanceof PemFileError)) throw err;
+    const { kind, detail } = err.problem;
+    const message = `${name} ${detail}.`;
+    if (kind === 'too-large') {
+      throw cert
+        ? new UsageError('CERT_INVALID', message, { hint: 'Give the PEM certificate (and its chain), not another file.' })
+        : new UsageError('KEY_TOO_LARGE', `${message} ACM accepts a private key of at most ${MAX_PRIVATE_KEY_BYTES} bytes.`, { hint: `Give the PEM private key only (a ${SUPPORTED_WORDS} key).` });
+    }
+    throw new UsageError(cert ? 'CERT_UNREADABLE' : 'KEY_UNREADABLE', message, {
+      hint: cert ? 'Give the path of a PEM certificate file (e.g. app/certs/cert.pem).' : 'Give the path of the PEM private key file (e.g. app/certs/key.pem).',
     });
   }
 }
 
-/** Reads and validates a user-supplied pair (for `deploy --cert <file> --key <file>` and the wizard). */
-export async function loadAndValidatePair(certPath: string, keyPath: string, opts: { now?: Date } = {}): Promise<ValidatedPair> {
-  const [certText, keyText] = await Promise.all([readPem(certPath, 'certificate'), readPem(keyPath, 'key')]);
-  return validatePair(certText, keyText, { labels: { cert: `Certificate file ${certPath}`, key: `Key file ${keyPath}` }, now: opts.now ?? new Date() });
+/**
+ * Reads and validates a user-supplied pair (for `deploy --cert <file> --key <file>`, the rehearsal, the wizard and
+ * the ACM import). `source` names the files in messages: the flags they came from, else "Certificate file …".
+ */
+export async function loadAndValidatePair(certPath: string, keyPath: string, opts: { now?: Date; source?: PairSource } = {}): Promise<ValidatedPair> {
+  const [certName, keyName] = opts.source ? [`${opts.source.cert} ${shown(certPath, 160)}`, `${opts.source.key} ${shown(keyPath, 160)}`] : [`Certificate file ${shown(certPath, 160)}`, `Key file ${shown(keyPath, 160)}`];
+  // One after the other: the certificate's problem is the one reported when both files are bad.
+  const certText = await readPem(certPath, 'certificate', certName);
+  const keyText = await readPem(keyPath, 'key', keyName);
+  return validatePair(certText, keyText, { labels: { cert: certName, key: keyName }, now: opts.now ?? new Date() });
+}
+
+/** The pair's problem as a message, or undefined when it is usable: for options that collect every problem at once. */
+export async function pairProblem(certPath: string, keyPath: string, source?: PairSource): Promise<string | undefined> {
+  try {
+    await loadAndValidatePair(certPath, keyPath, source ? { source } : {});
+    return undefined;
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
 }
