@@ -59,7 +59,7 @@ export function planGenerateCerts(flags: GenerateCertsFlags, cwd: string): Gener
   if (flags.region !== undefined) aws.region = parseRegion(flags.region);
   if (flags.profile !== undefined) aws.profile = parseProfile(flags.profile);
   if (flags.endpointUrl !== undefined) aws.endpointUrl = parseEndpointUrl(flags.endpointUrl);
-  const ecosystem = flags.ecosystem === undefined ? undefined : validateEcosystem(flags.ecosystem);
+  const ecosystem = flags.ecosystem === undefined ? undefined : validateEcosystem(flags.ecosystem, '--ecosystem');
 
   let acm: GenerateCertsPlan['acm'];
   if (flags.rotate !== undefined) {

@@ -71,10 +71,7 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
       ...(branch ? { branch } : {}),
       imageTag: immutableTag(sha),
       buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
-      resolveRegion: async () => (await import('../adapters/aws/config.ts')).resolveRegion({
-        ...(flags.profile ? { profile: flags.profile } : {}),
-        ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
-      }),
+      resolveRegion: async (aws) => (await import('../adapters/aws/config.ts')).resolveRegion(aws),
     });
   } catch (e) {
     if (e instanceof HelloDeployError) return fail(e);
@@ -99,8 +96,8 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   try {
     const ports = await createDeployPorts({
       ...(options.region ? { region: options.region } : {}),
-      ...(flags.profile ? { profile: flags.profile } : {}),
-      ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
     });
     try {
       const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] } }, host, controller.signal);

@@ -4,14 +4,16 @@ import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
-import { EMAIL, IMAGE_URI, REGISTRY, parseCertificateArn, parseEndpointUrl, parseProfile, parseRegion } from '../domain/parsers.ts';
+import { parseCertificateArn, parseEmail, parseEndpointUrl, parseProfile, parseRegion, shown } from '../domain/parsers.ts';
+import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
 import type { DeployOptions } from '../steps/context.ts';
 
 import type { DeployFlags } from '../domain/flags.ts';
 
 export type { DeployFlags };
 
-
+/** The validated options, plus the checked --profile for the AWS clients. Every value is the parsed one. */
+export type ResolvedDeployOptions = DeployOptions & { profile?: string };
 
 export interface ResolveEnv {
   cwd: string;
@@ -21,10 +23,11 @@ export interface ResolveEnv {
   buildArgs?: Record<string, string>;
   /**
    * Finds the region the SDK would use when --region is not given (AWS_REGION, AWS_DEFAULT_REGION, the profile's
-   * config). Reads configuration only, never calls AWS, so a missing region is reported with the other missing
-   * answers (exit 2) instead of failing the first AWS call (exit 1). Omitted: the region is left to the SDK.
+   * config), for the validated --profile and --endpoint-url. Reads configuration only, never calls AWS, so a missing
+   * region is reported with the other missing answers (exit 2) instead of failing the first AWS call (exit 1).
+   * Omitted: the region is left to the SDK.
    */
-  resolveRegion?: () => Promise<string | undefined>;
+  resolveRegion?: (aws: { profile?: string; endpointUrl?: string }) => Promise<string | undefined>;
 }
 
 async function readable(p: string): Promise<boolean> {
@@ -36,9 +39,21 @@ async function readable(p: string): Promise<boolean> {
   }
 }
 
-export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv): Promise<DeployOptions> {
+/** How the template parameters are named in messages: by the flag that sets them. */
+const PARAMETER_FLAGS: Record<string, string> = { Ecosystem: '--ecosystem', EmailAddress: '--email', ImageId: '--image', SSLCert: '--cert-arn' };
+
+export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv): Promise<ResolvedDeployOptions> {
   const missing: string[] = [];
   const bad: string[] = [];
+  // One validator per kind of value, shared with generate-certs; each failure is collected, not thrown.
+  const check = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      bad.push(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
+  };
 
   let ecosystem = flags.ecosystem;
   let unusableBranch = false;
@@ -50,7 +65,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     }
   }
   if (ecosystem === '') ecosystem = undefined;
-  if (ecosystem === undefined) missing.push(unusableBranch ? `--ecosystem <name> (the git branch ${JSON.stringify(env.branch)} leaves nothing to name one)` : '--ecosystem <name> (no git branch to default to)');
+  if (ecosystem === undefined) missing.push(unusableBranch ? `--ecosystem <name> (the git branch ${shown(env.branch ?? '')} leaves nothing to name one)` : '--ecosystem <name> (no git branch to default to)');
   if (!flags.email) missing.push('--email <addr> (where the CPU alarm is sent)');
 
   // First the templates' own parameter constraints, reported with their ConstraintDescriptions (what
@@ -60,72 +75,60 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   const known: Record<string, string> = {};
   if (ecosystem !== undefined) known['Ecosystem'] = ecosystem;
   if (flags.email) known['EmailAddress'] = flags.email;
+  if (flags.image !== undefined) known['ImageId'] = flags.image;
+  if (flags.certArn !== undefined) known['SSLCert'] = flags.certArn.trim();
   const violated = new Set<string>();
   const { checkParameterValues } = await import('../domain/template-params.ts');
   for (const file of [ecrTemplate, infraTemplate]) {
     if (!(await readable(file))) continue; // the prerequisites step reports a missing template with its fix
-    for (const v of checkParameterValues(await readFile(file, 'utf8'), known)) {
+    for (const v of checkParameterValues(await readFile(file, 'utf8'), known, PARAMETER_FLAGS)) {
       if (!violated.has(v.parameter)) bad.push(v.message);
       violated.add(v.parameter);
     }
   }
-  if (ecosystem !== undefined && !violated.has('Ecosystem')) {
-    try {
-      validateEcosystem(ecosystem);
-    } catch (e) {
-      bad.push(e instanceof Error ? e.message : String(e));
-    }
-  }
-  if (flags.email && !violated.has('EmailAddress') && !EMAIL.test(flags.email)) bad.push(`--email "${flags.email}" is not an e-mail address`);
+  if (ecosystem !== undefined && !violated.has('Ecosystem')) check(() => validateEcosystem(ecosystem, '--ecosystem'));
+  const email = flags.email && !violated.has('EmailAddress') ? check(() => parseEmail(flags.email!)) : undefined;
 
-  // One validator per kind of value, shared with generate-certs; each failure is collected, not thrown.
-  const check = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      bad.push(e instanceof Error ? e.message : String(e));
-    }
-  };
-  if (flags.region !== undefined) check(() => parseRegion(flags.region!));
-  const profileBefore = bad.length;
-  if (flags.profile !== undefined) check(() => parseProfile(flags.profile!));
-  let region = flags.region;
+  let region = flags.region === undefined ? undefined : check(() => parseRegion(flags.region!));
+  const profile = flags.profile === undefined ? undefined : check(() => parseProfile(flags.profile!));
+  const endpointUrl = flags.endpointUrl === undefined ? undefined : check(() => parseEndpointUrl(flags.endpointUrl!));
   // A bad --profile is already reported; its region would only add a second, misleading line.
-  if (region === undefined && env.resolveRegion && bad.length === profileBefore) {
-    region = await env.resolveRegion();
-    if (region === undefined) missing.push('--region <region> (no AWS_REGION, AWS_DEFAULT_REGION or region in your AWS profile)');
+  if (flags.region === undefined && env.resolveRegion && (flags.profile === undefined || profile !== undefined)) {
+    const found = await env.resolveRegion({ ...(profile ? { profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
+    if (found === undefined) missing.push('--region <region> (no AWS_REGION, AWS_DEFAULT_REGION or region in your AWS profile)');
+    else region = check(() => parseRegion(found, "The configured region (AWS_REGION, AWS_DEFAULT_REGION or the profile's)"));
   }
-  if (flags.endpointUrl !== undefined) check(() => parseEndpointUrl(flags.endpointUrl!));
-  if (flags.registry !== undefined && !REGISTRY.test(flags.registry)) bad.push(`--registry "${flags.registry}" is not host[:port]`);
-  if (flags.image !== undefined && !IMAGE_URI.test(flags.image)) bad.push(`--image "${flags.image}" is not an image URI (registry/repository:tag or @sha256:digest)`);
+  const registry = flags.registry === undefined ? undefined : check(() => parseRegistry(flags.registry!));
+  const baseImage = env.buildArgs?.['BASE_IMAGE'];
+  if (baseImage !== undefined) check(() => parseImageName(baseImage, '--base-image (or HELLO_DEPLOY_BASE_IMAGE)'));
+  if (flags.image !== undefined && !violated.has('ImageId')) check(() => parseDeployImage(flags.image!));
   const method = flags.deployMethod ?? 'change-set';
-  if (method !== 'change-set' && method !== 'direct') bad.push(`--deploy-method "${method}" must be change-set or direct`);
+  if (method !== 'change-set' && method !== 'direct') bad.push(`--deploy-method ${shown(method)} must be change-set or direct`);
 
   let certificate: DeployOptions['certificate'] | undefined;
+  const pairChecked = async (certFile: string, keyFile: string, source?: { cert: string; key: string }) => {
+    const { pairProblem } = await import('../domain/certificates/pair.ts');
+    const problem = await pairProblem(certFile, keyFile, source);
+    if (problem !== undefined) bad.push(problem);
+    return { kind: 'pair' as const, certFile, keyFile };
+  };
   if (flags.certArn !== undefined && (flags.cert !== undefined || flags.key !== undefined)) {
     bad.push('give either --cert-arn or --cert/--key, not both');
   } else if (flags.certArn !== undefined) {
-    const before = bad.length;
-    check(() => parseCertificateArn(flags.certArn!, '--cert-arn'));
-    if (bad.length === before) certificate = { kind: 'arn', arn: flags.certArn.trim() };
+    const arn = violated.has('SSLCert') ? undefined : check(() => parseCertificateArn(flags.certArn!, '--cert-arn'));
+    // A certificate serves listeners in its own region only: CloudFormation would fail half-way through the stack.
+    if (arn !== undefined && region !== undefined && arn.region !== region) {
+      bad.push(`--cert-arn names a certificate in ${arn.region}, but the deployment goes to ${region}; an ACM certificate serves load balancers in its own region only`);
+    }
+    if (arn !== undefined) certificate = { kind: 'arn', arn: arn.arn };
   } else if (flags.cert !== undefined || flags.key !== undefined) {
     if (flags.cert === undefined || flags.key === undefined) bad.push('--cert and --key go together');
-    else {
-      const certFile = path.resolve(env.cwd, flags.cert);
-      const keyFile = path.resolve(env.cwd, flags.key);
-      const before = bad.length;
-      for (const f of [certFile, keyFile]) if (!(await readable(f))) bad.push(`${f} is missing or unreadable`);
-      if (bad.length === before) await checkPair(certFile, keyFile, bad);
-      certificate = { kind: 'pair', certFile, keyFile };
-    }
+    else certificate = await pairChecked(path.resolve(env.cwd, flags.cert), path.resolve(env.cwd, flags.key), { cert: '--cert', key: '--key' });
   } else {
     // Where `hello-deploy generate-certs` writes by default.
     const certFile = path.resolve(env.cwd, 'app/certs/cert.pem');
     const keyFile = path.resolve(env.cwd, 'app/certs/key.pem');
-    if ((await readable(certFile)) && (await readable(keyFile))) {
-      await checkPair(certFile, keyFile, bad);
-      certificate = { kind: 'pair', certFile, keyFile };
-    }
+    if ((await readable(certFile)) && (await readable(keyFile))) certificate = await pairChecked(certFile, keyFile);
     else missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
   }
 
@@ -138,12 +141,13 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
 
   return {
     ecosystem: ecosystem!,
-    email: flags.email!,
+    email: email!,
     ...(region ? { region } : {}),
-    ...(flags.endpointUrl ? { endpointUrl: parseEndpointUrl(flags.endpointUrl) } : {}),
+    ...(profile ? { profile } : {}),
+    ...(endpointUrl ? { endpointUrl } : {}),
     certificate: certificate!,
     ...(flags.image ? { image: flags.image } : {}),
-    ...(flags.registry ? { registry: flags.registry } : {}),
+    ...(registry ? { registry } : {}),
     deployMethod: method as DeployOptions['deployMethod'],
     projectDir: env.projectDir,
     ecrTemplate,
@@ -152,19 +156,6 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     buildArgs: env.buildArgs ?? {},
     imageTag: env.imageTag,
   };
-}
-
-/**
- * The pair's content (PEM, key matches certificate, dates, key type), checked here on this machine so a bad pair
- * is exit 2 with nothing sent to AWS; the prerequisites step validates it again as it imports.
- */
-async function checkPair(certFile: string, keyFile: string, bad: string[]): Promise<void> {
-  const { loadAndValidatePair } = await import('../domain/certificates/pair.ts');
-  try {
-    await loadAndValidatePair(certFile, keyFile);
-  } catch (e) {
-    bad.push(e instanceof Error ? e.message : String(e));
-  }
 }
 
 export function immutableTag(sha: string | undefined, now = new Date()): string {

@@ -6,6 +6,7 @@ import { HelloDeployError, InterruptedError } from '../core/errors.ts';
 import { deploySteps } from './plan.ts';
 import { type DeployContext } from '../steps/context.ts';
 import { stackNames } from '../domain/names.ts';
+import { unpinnedImageWarning } from '../domain/image-ref.ts';
 
 export interface DeployOutcome {
   ok: boolean;
@@ -18,6 +19,8 @@ const STILL_MOVING = /_IN_PROGRESS$/;
 export async function runDeploy(ctx: DeployContext, host: Host, signal: AbortSignal): Promise<DeployOutcome> {
   const { options, state } = ctx;
   host.emit({ type: 'plan', ecosystem: options.ecosystem, region: options.region ?? 'default', steps: planOf(deploySteps, ctx) });
+  const unpinned = options.image === undefined ? undefined : unpinnedImageWarning(options.image);
+  if (unpinned !== undefined) host.emit({ type: 'warn', message: unpinned });
   const summary = await runSteps(deploySteps, ctx, host, signal);
   const names = stackNames(options.ecosystem);
 

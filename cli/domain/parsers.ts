@@ -1,16 +1,14 @@
-// Parsers for the values a user types into any command: region, profile, endpoint URL, ACM ARN, e-mail, image and
-// registry references. Each returns the normalized value or throws a UsageError (exit 2) that names the input and
-// the fix; every command runs them before any AWS call.
+// Parsers for the values a user types into any command: region, profile, endpoint URL, ACM ARN and e-mail (image
+// references and registry hosts: image-ref.ts). Each returns the normalized value or throws a UsageError (exit 2)
+// that names the input and the fix; every command runs them before any AWS call, and uses what they return.
 import { UsageError } from '../core/errors.ts';
+import { AWS_REGIONS } from './aws-regions.ts';
+import { shown } from './shown.ts';
 
-const show = (value: string): string => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-
-export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$/;
-export const IMAGE_URI = /^[a-z0-9][a-z0-9.-]*(:\d{1,5})?\/[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
-export const REGISTRY = /^[A-Za-z0-9][A-Za-z0-9.-]*(:\d{1,5})?$/;
+export { shown };
 
 // partition:service:region:account:certificate/uuid, e.g. arn:aws:acm:us-east-1:123456789012:certificate/1b2c…
-const ACM_ARN = /^arn:(aws(?:-[a-z]+)*):acm:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):(\d{12}):certificate\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const ACM_ARN = /^arn:(aws(?:-[a-z]+)*):acm:([a-z]{2,4}(?:-[a-z]+)+-\d{1,2}):(\d{12}):certificate\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export interface CertificateArn {
   arn: string;
@@ -24,26 +22,50 @@ export function parseCertificateArn(raw: string, flag = '--rotate'): Certificate
   const arn = raw.trim();
   const match = ACM_ARN.exec(arn);
   if (match === null) {
-    throw new UsageError('ARN_INVALID', `${flag} ${show(raw)} is not an ACM certificate ARN.`, {
+    throw new UsageError('ARN_INVALID', `${flag} ${shown(raw)} is not an ACM certificate ARN.`, {
       hint: 'It looks like arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0 (see `aws acm list-certificates`).',
     });
   }
   const [, partition = '', region = '', account = '', id = ''] = match;
+  if (!AWS_REGIONS.includes(region)) {
+    throw new UsageError('ARN_INVALID', `${flag} ${shown(raw)} names region ${region}, which is not an AWS region.`, { hint: `The closest known regions: ${closestRegions(region).join(', ')}.` });
+  }
   return { arn, partition, region, account, id };
 }
 
-export function parseRegion(raw: string): string {
-  const region = raw.trim();
-  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) {
-    throw new UsageError('REGION_INVALID', `--region ${show(raw)} is not an AWS region name.`, { hint: 'Use a region code such as us-east-1 or eu-west-2.' });
+/** Edit distance, for "did you mean" lists. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
   }
-  return region;
+  return row[b.length] ?? 0;
+}
+
+/** The known region names nearest to `name`, nearest first. */
+export function closestRegions(name: string, count = 3): string[] {
+  return [...AWS_REGIONS].sort((x, y) => distance(name, x) - distance(name, y) || x.localeCompare(y)).slice(0, count);
+}
+
+/**
+ * A region the AWS SDK knows (its partition data, copied into aws-regions.ts), surrounding spaces removed: the
+ * returned value is the one to use. `source` names where the value came from, for the message.
+ */
+export function parseRegion(raw: string, source = '--region'): string {
+  const region = raw.trim();
+  if (AWS_REGIONS.includes(region)) return region;
+  const looksLikeOne = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(region);
+  throw new UsageError('REGION_INVALID', `${source} ${shown(raw)} is not an AWS region${looksLikeOne ? ' this version of hello-deploy (its AWS SDK) knows' : ''}; the closest known names: ${closestRegions(region).join(', ')}.`, {
+    hint: 'Use a region code such as us-east-1 or eu-west-2 (`aws ec2 describe-regions` lists yours).',
+  });
 }
 
 export function parseProfile(raw: string): string {
   const profile = raw.trim();
-  if (profile === '' || profile.length > 128 || /[\s[\]\p{Cc}]/u.test(profile)) {
-    throw new UsageError('PROFILE_INVALID', `--profile ${show(raw)} is not a usable AWS profile name.`, {
+  if (profile === '' || profile.length > 128 || /[\s[\]\p{Cc}\p{Cf}]/u.test(profile)) {
+    throw new UsageError('PROFILE_INVALID', `--profile ${shown(raw)} is not a usable AWS profile name.`, {
       hint: 'Use the name of a profile from ~/.aws/config (no spaces or brackets), e.g. --profile dev.',
     });
   }
@@ -54,18 +76,63 @@ export function parseProfile(raw: string): string {
 export function parseEndpointUrl(raw: string): string {
   const hint = 'Give a full URL such as http://127.0.0.1:5000 (the emulator) or https://acm.us-east-1.amazonaws.com.';
   let url: URL;
+  // The URL parser drops tabs and newlines inside a URL; a value with any control character is refused instead.
+  if (/[\p{Cc}\p{Cf}]/u.test(raw.trim())) throw new UsageError('ENDPOINT_INVALID', `--endpoint-url ${shown(raw)} has control or invisible characters.`, { hint });
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new UsageError('ENDPOINT_INVALID', `--endpoint-url ${show(raw)} is not a URL.`, { hint });
+    throw new UsageError('ENDPOINT_INVALID', `--endpoint-url ${shown(raw)} is not a URL.`, { hint });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError('ENDPOINT_INVALID', `--endpoint-url must use http or https, not ${show(url.protocol)}.`, { hint });
+    throw new UsageError('ENDPOINT_INVALID', `--endpoint-url must use http or https, not ${shown(url.protocol)}.`, { hint });
   }
-  if (url.hostname === '') throw new UsageError('ENDPOINT_INVALID', `--endpoint-url ${show(raw)} has no host.`, { hint });
+  if (url.hostname === '') throw new UsageError('ENDPOINT_INVALID', `--endpoint-url ${shown(raw)} has no host.`, { hint });
   if (url.username !== '' || url.password !== '') {
     throw new UsageError('ENDPOINT_INVALID', '--endpoint-url must not carry a user name or password.', { hint: 'Credentials come from the environment or --profile, never the URL.' });
   }
-  if (url.search !== '' || url.hash !== '') throw new UsageError('ENDPOINT_INVALID', '--endpoint-url must not have a query string or fragment.', { hint });
+  if (url.search !== '' || url.hash !== '' || raw.includes('?') || raw.includes('#')) throw new UsageError('ENDPOINT_INVALID', '--endpoint-url must not have a query string or fragment.', { hint });
   return url.toString().replace(/\/$/, '');
 }
+
+/** SMTP's limit on a whole address (RFC 5321 4.5.3.1.3: a 256-octet path less the angle brackets). */
+export const EMAIL_MAX_LENGTH = 254;
+/** RFC 5322 atext: the characters of a dot-atom local part (letters, digits and these). */
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** Why `value` is not an address SNS would deliver to; undefined when it is one. */
+function emailProblem(value: string): string | undefined {
+  if (/[^\x21-\x7e]/.test(value)) return /[\s]/.test(value) ? 'it has spaces or line breaks' : 'it has characters other than printable ASCII (control, invisible or non-Latin characters)';
+  if (value.length > EMAIL_MAX_LENGTH) return `it is ${value.length} characters; an address has at most ${EMAIL_MAX_LENGTH}`;
+  const at = value.lastIndexOf('@');
+  if (at === -1) return 'it has no @';
+  const local = value.slice(0, at);
+  const domain = value.slice(at + 1);
+  if (local === '') return 'nothing comes before the @';
+  if (local.length > 64) return 'the part before the @ is longer than 64 characters';
+  if (!LOCAL_PART.test(local)) {
+    return local.includes('@') ? 'it has more than one @'
+      : /^\.|\.$|\.\./.test(local) ? 'the part before the @ starts or ends with a dot, or has two dots in a row'
+        : 'the part before the @ has characters an address cannot have unquoted (such as < > ( ) [ ] , ; : \\ ")';
+  }
+  const labels = domain.split('.');
+  if (labels.length < 2) return 'the domain after the @ has no dot';
+  if (labels.some((l) => l === '')) return 'the domain has an empty label (a leading, trailing or doubled dot)';
+  const bad = labels.find((l) => !DOMAIN_LABEL.test(l));
+  if (bad !== undefined) return `the domain label ${shown(bad)} is not letters, digits and inner hyphens (at most 63)`;
+  if (!/^[A-Za-z]{2,}$/.test(labels[labels.length - 1] ?? '')) return 'the top-level domain is not two or more letters';
+  return undefined;
+}
+
+/**
+ * `--email`: a pragmatic RFC 5321 address: a dot-atom local part (printable ASCII, no leading, trailing or doubled
+ * dot), domain labels of letters, digits and inner hyphens, a top-level domain of two or more letters, 254 at most.
+ */
+export function parseEmail(raw: string, flag = '--email'): string {
+  const problem = emailProblem(raw);
+  if (problem !== undefined) throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is not an e-mail address: ${problem}.`, { hint: 'Give an address such as ops@example.com.' });
+  return raw;
+}
+
+/** The same check as a yes/no, shaped like a RegExp so the wizard's `EMAIL.test(value)` callers use it unchanged. */
+export const EMAIL = { test: (value: string): boolean => emailProblem(value) === undefined } as const;

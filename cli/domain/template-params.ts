@@ -3,6 +3,7 @@
 // the rules from the template keeps the CLI and the templates from drifting apart, and it runs before any AWS
 // call: emulators (moto) do not enforce these constraints at all.
 import { parseCfnYaml, type CfnValue } from './cfn-yaml.ts';
+import { shown } from './shown.ts';
 
 export interface ParameterViolation {
   parameter: string;
@@ -12,8 +13,18 @@ export interface ParameterViolation {
 
 const str = (v: CfnValue | undefined) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
-export function checkParameterValues(templateBody: string, values: Record<string, string>): ParameterViolation[] {
-  const params = parseCfnYaml(templateBody).Parameters ?? {};
+/** `labels` names each parameter in messages the way the user gave it (e.g. ImageId → --image); default: its name. */
+/**
+ * The template's Parameters section. Only that top-level block is parsed when it can be cut out (the whole template
+ * is ten times larger, and this runs on every command line before anything else); otherwise the whole template.
+ */
+function parametersOf(templateBody: string): Record<string, Record<string, CfnValue>> {
+  const block = /^Parameters:[ \t]*\r?\n(?:(?:[ \t].*|[ \t]*|#.*)(?:\r?\n|$))*/m.exec(templateBody)?.[0];
+  return parseCfnYaml(block === undefined ? templateBody : `${block}\nResources: {}\n`).Parameters ?? {};
+}
+
+export function checkParameterValues(templateBody: string, values: Record<string, string>, labels: Record<string, string> = {}): ParameterViolation[] {
+  const params = parametersOf(templateBody);
   const out: ParameterViolation[] = [];
   for (const [name, value] of Object.entries(values)) {
     const spec = params[name];
@@ -38,7 +49,7 @@ export function checkParameterValues(templateBody: string, values: Record<string
     }
     if (problems.length) {
       const because = str(spec['ConstraintDescription']) ?? `it does not satisfy the template's ${problems.join(', ')} constraint`;
-      out.push({ parameter: name, value, message: `${name} ${JSON.stringify(value)}: ${because.trim()}` });
+      out.push({ parameter: name, value, message: `${labels[name] ?? name} ${shown(value)}: ${because.trim()}` });
     }
   }
   return out;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import type { DeployFlags } from '../domain/flags.ts';
-import { EMAIL, parseEndpointUrl } from '../domain/parsers.ts';
+import { parseEmail, parseEndpointUrl, parseRegion } from '../domain/parsers.ts';
+import { parseImageName } from '../domain/image-ref.ts';
 import type { DeployOptions } from '../steps/context.ts';
 import type { RehearsalOptions } from './context.ts';
 import type { DockerStatus, EmulatorEngine } from '../ports/rehearsal.ts';
@@ -69,26 +70,41 @@ export interface ResolveEnv {
 
 const readable = (p: string) => access(p, constants.R_OK).then(() => true, () => false);
 
+/** Runs a parser; a UsageError becomes one more line in `bad` (every problem is listed at once). */
+const collector = (bad: string[]) => <T>(fn: () => T): T | undefined => {
+  try {
+    return fn();
+  } catch (e) {
+    bad.push(e instanceof Error ? e.message : String(e));
+    return undefined;
+  }
+};
+
+async function pairChecked(bad: string[], certFile: string, keyFile: string, source?: { cert: string; key: string }): Promise<void> {
+  const { pairProblem } = await import('../domain/certificates/pair.ts');
+  const problem = await pairProblem(certFile, keyFile, source);
+  if (problem !== undefined) bad.push(problem);
+}
+
 /** Checks that need no folder or process: run before the rehearsal's temp folder is made. */
 export function checkLocalFlags(flags: RehearsalFlags, docker: DockerStatus, env: NodeJS.ProcessEnv = process.env): EmulatorEngine {
   const bad: string[] = [];
-  const engine = (flags.emulator ?? (flags.endpointUrl ? 'endpoint' : 'moto')) as EmulatorEngine;
+  const check = collector(bad);
+  const engine = (flags.emulator ?? (flags.endpointUrl !== undefined ? 'endpoint' : 'moto')) as EmulatorEngine;
   if (!ENGINES.includes(engine)) bad.push(`--emulator "${flags.emulator}" must be one of ${ENGINES.join(', ')}`);
-  if (engine === 'endpoint' && !flags.endpointUrl) bad.push('--emulator endpoint needs --endpoint-url <url> (an emulator that is already running)');
-  if (engine !== 'endpoint' && flags.endpointUrl) bad.push(`--endpoint-url goes with --emulator endpoint (--emulator ${engine} starts its own)`);
-  if (flags.endpointUrl) {
-    try {
-      parseEndpointUrl(flags.endpointUrl);
-    } catch (e) {
-      bad.push(e instanceof Error ? e.message : String(e));
-    }
-  }
+  if (engine === 'endpoint' && flags.endpointUrl === undefined) bad.push('--emulator endpoint needs --endpoint-url <url> (an emulator that is already running)');
+  if (engine !== 'endpoint' && flags.endpointUrl !== undefined) bad.push(`--endpoint-url goes with --emulator endpoint (--emulator ${engine} starts its own)`);
+  if (flags.endpointUrl !== undefined) check(() => parseEndpointUrl(flags.endpointUrl!));
   // These point at a real account or registry; a rehearsal never uses one.
-  if (flags.profile) bad.push('--profile names a real AWS account; a rehearsal uses fake credentials only');
-  if (flags.certArn) bad.push('--cert-arn names a certificate in a real ACM; a rehearsal imports a local pair into the emulator (give --cert/--key, or nothing to generate one)');
-  if (flags.region && flags.region !== 'us-east-1') bad.push('--region: the emulator runs in us-east-1 only');
-  if (flags.image) bad.push('--image: a rehearsal builds the image from the Dockerfile');
-  if (flags.registry) bad.push('--registry: a rehearsal starts its own local registry');
+  if (flags.profile !== undefined) bad.push('--profile names a real AWS account; a rehearsal uses fake credentials only');
+  if (flags.certArn !== undefined) bad.push('--cert-arn names a certificate in a real ACM; a rehearsal imports a local pair into the emulator (give --cert/--key, or nothing to generate one)');
+  const region = flags.region === undefined ? undefined : check(() => parseRegion(flags.region!));
+  if (region !== undefined && region !== 'us-east-1') bad.push('--region: the emulator runs in us-east-1 only');
+  if (flags.image !== undefined) bad.push('--image: a rehearsal builds the image from the Dockerfile');
+  if (flags.registry !== undefined) bad.push('--registry: a rehearsal starts its own local registry');
+  const baseImage = flags.baseImage ?? (env.HELLO_DEPLOY_BASE_IMAGE || undefined);
+  if (baseImage !== undefined) check(() => parseImageName(baseImage, flags.baseImage === undefined ? 'HELLO_DEPLOY_BASE_IMAGE' : '--base-image'));
+  if (flags.localstackImage !== undefined) check(() => parseImageName(flags.localstackImage!, '--localstack-image'));
   if (bad.length) {
     throw new UsageError('BAD_INPUT', bad.length === 1 ? bad[0]! : `${bad.length} problems:\n  - ${bad.join('\n  - ')}`, {
       hint: 'Nothing was started. `hello-deploy deploy --help` lists the flags; --local needs none of them.',
@@ -109,28 +125,27 @@ export async function dockerfileBaseImage(dockerfile: string): Promise<string | 
 
 export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEngine, env: ResolveEnv): Promise<{ options: DeployOptions; rehearsal: RehearsalOptions }> {
   const bad: string[] = [];
+  const check = collector(bad);
   let ecosystem = flags.ecosystem;
   if (ecosystem === undefined) ecosystem = env.branch ? sanitizeEcosystem(env.branch) : REHEARSAL_ECOSYSTEM;
-  try {
-    validateEcosystem(ecosystem);
-  } catch (e) {
-    bad.push(e instanceof Error ? e.message : String(e));
-  }
-  const email = flags.email ?? REHEARSAL_EMAIL;
-  if (!EMAIL.test(email)) bad.push(`--email "${email}" is not an e-mail address`);
+  check(() => validateEcosystem(ecosystem, flags.ecosystem === undefined ? 'The ecosystem name' : '--ecosystem'));
+  const email = flags.email === undefined ? REHEARSAL_EMAIL : check(() => parseEmail(flags.email!));
 
   // The user's pair when there is one (given, or where generate-certs writes it); else one made for the rehearsal.
+  // A given pair is read and checked here, as deploy does, so a bad one (or a FIFO, a device) stops before anything starts.
   let certificate: { certFile: string; keyFile: string; source: 'user' | 'generated' };
   if (flags.cert !== undefined || flags.key !== undefined) {
-    if (flags.cert === undefined || flags.key === undefined) bad.push('--cert and --key go together');
     const certFile = path.resolve(env.cwd, flags.cert ?? '');
     const keyFile = path.resolve(env.cwd, flags.key ?? '');
-    for (const f of [certFile, keyFile]) if (!(await readable(f))) bad.push(`${f} is missing or unreadable`);
+    if (flags.cert === undefined || flags.key === undefined) bad.push('--cert and --key go together');
+    else await pairChecked(bad, certFile, keyFile, { cert: '--cert', key: '--key' });
     certificate = { certFile, keyFile, source: 'user' };
   } else {
     const certFile = path.resolve(env.cwd, 'app/certs/cert.pem');
     const keyFile = path.resolve(env.cwd, 'app/certs/key.pem');
-    certificate = (await readable(certFile)) && (await readable(keyFile))
+    const mine = (await readable(certFile)) && (await readable(keyFile));
+    if (mine) await pairChecked(bad, certFile, keyFile);
+    certificate = mine
       ? { certFile, keyFile, source: 'user' }
       : { certFile: path.join(env.workDir, 'certs', 'cert.pem'), keyFile: path.join(env.workDir, 'certs', 'key.pem'), source: 'generated' };
   }
@@ -142,7 +157,7 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
   const { buildArgs, note } = await chooseBaseImage(flags, dockerfile, env);
   const options: DeployOptions = {
     ecosystem,
-    email,
+    email: email!,
     region: 'us-east-1',
     certificate: { kind: 'pair', certFile: certificate.certFile, keyFile: certificate.keyFile },
     // moto gives a CREATE change set no outputs; direct create/update is what emulators support.
@@ -156,7 +171,7 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
   };
   const rehearsal: RehearsalOptions = {
     engine,
-    ...(flags.endpointUrl ? { endpointUrl: parseEndpointUrl(flags.endpointUrl) } : {}),
+    ...(flags.endpointUrl !== undefined ? { endpointUrl: parseEndpointUrl(flags.endpointUrl) } : {}),
     localstackImage: flags.localstackImage ?? DEFAULT_LOCALSTACK_IMAGE,
     keep: flags.keep === true,
     workDir: env.workDir,
