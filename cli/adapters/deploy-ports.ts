@@ -23,6 +23,8 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
     ]);
   // Emulators settle in milliseconds; real CloudFormation is polled gently.
   const cfn = createCloudFormationPorts(aws, aws.endpointUrl ? { pollMs: 250 } : {});
+  // No usable home folder: cfn-lint runs every time rather than creating a cache under a HOME that does not exist.
+  const cache = cacheRoot();
   return {
     identity: createIdentity(aws),
     ecrAuth: createEcrAuth(aws),
@@ -30,7 +32,7 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
     docker: createDockerPort(),
     templates: cfn.templates,
     stacks: cfn.stacks,
-    lint: createCfnLint({ projectRoot: packageRoot(), cacheDir: path.join(cacheRoot(), 'cfn-lint') }),
+    lint: createCfnLint({ projectRoot: packageRoot(), ...(cache ? { cacheDir: path.join(cache, 'cfn-lint') } : {}) }),
     certs: createCertificatePort(aws),
     files: {
       readable: (p) => access(p, constants.R_OK).then(() => true, () => false),

@@ -33,6 +33,7 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
           requirements: [path.join(cfg.packageRoot, 'localstack', 'requirements-moto.txt'), path.join(cfg.packageRoot, 'app', 'requirements.txt')],
           needApp,
           create: true,
+          scratchDir: options.workDir,
         },
         io,
       ),

@@ -1,6 +1,6 @@
 // Where the deployable project lives: the current folder when it holds the templates and Dockerfile (a clone of
 // this repository, or a user's copy), else the installed package, which ships them (npx hello-deploy).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -26,7 +26,23 @@ export function projectDir(cwd: string): string {
   return here('infra/hello-world-infra.yaml') && here('Dockerfile') ? cwd : packageRoot();
 }
 
-/** hello-deploy's cache folder (cached virtualenv, lint reports): $XDG_CACHE_HOME/hello-deploy or ~/.cache/hello-deploy. */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'hello-deploy');
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * hello-deploy's cache folder (cached virtualenv, lint reports): $XDG_CACHE_HOME/hello-deploy or
+ * ~/.cache/hello-deploy. Undefined when neither XDG_CACHE_HOME nor the home folder is an existing directory (HOME
+ * unset, or /nonexistent as for system users): hello-deploy never creates a chain of folders outside one that exists,
+ * so its callers then go without a cache.
+ */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && path.isAbsolute(xdg) && isDir(xdg)) return path.join(xdg, 'hello-deploy');
+  const home = env.HOME ?? homedir();
+  return home && path.isAbsolute(home) && isDir(home) ? path.join(home, '.cache', 'hello-deploy') : undefined;
 }

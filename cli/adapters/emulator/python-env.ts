@@ -24,6 +24,8 @@ export interface PythonEnvOptions {
   /** May create the cache virtualenv (a minute and a PyPI download). */
   create: boolean;
   cacheRoot?: string;
+  /** Where to make a throwaway virtualenv when there is no cache folder (no usable HOME): the rehearsal's folder. */
+  scratchDir?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -116,15 +118,16 @@ export interface Resolution {
   env?: PythonEnv;
   /** Why each candidate was passed over (for the message when none fits). */
   passedOver: string[];
-  /** Where the cache virtualenv is (or would be). */
-  cacheDir: string;
+  /** Where the cache virtualenv is (or would be); undefined when there is no usable cache folder. */
+  cacheDir: string | undefined;
 }
 
 /** Looks without creating anything. */
 export async function findPythonEnv(opts: PythonEnvOptions): Promise<Resolution> {
   const env = opts.env ?? process.env;
   const passedOver: string[] = [];
-  const cacheDir = path.join(opts.cacheRoot ?? cacheRoot(env), `venv-${requirementsHash(opts.requirements)}`);
+  const root = opts.cacheRoot ?? cacheRoot(env);
+  const cacheDir = root === undefined ? undefined : path.join(root, `venv-${requirementsHash(opts.requirements)}`);
   const seen = new Set<string>();
   for (const dir of opts.projectDirs) {
     const bin = path.join(dir, '.venv', 'bin');
@@ -140,7 +143,7 @@ export async function findPythonEnv(opts: PythonEnvOptions): Promise<Resolution>
     if (typeof r !== 'string') return { env: r, passedOver, cacheDir };
     passedOver.push(r);
   }
-  if (existsSync(path.join(cacheDir, STAMP))) {
+  if (cacheDir !== undefined && existsSync(path.join(cacheDir, STAMP))) {
     const r = await examine(path.join(cacheDir, 'bin'), 'cache-venv', opts);
     if (typeof r !== 'string') return { env: r, passedOver, cacheDir };
     passedOver.push(r);
@@ -156,9 +159,16 @@ export async function resolvePythonEnv(opts: PythonEnvOptions, io: ProgressIO): 
       hint: 'Run `npm run setup` in the project, or let hello-deploy create its cached virtualenv.',
     });
   }
-  await createCacheVenv(found.cacheDir, opts, io);
-  const r = await examine(path.join(found.cacheDir, 'bin'), 'cache-venv', opts);
-  if (typeof r === 'string') throw new AbortError('PYTHON_ENV_BROKEN', `The virtualenv ${found.cacheDir} was created but does not work: ${r}.`, { hint: `Remove ${found.cacheDir} and run again.` });
+  let dir = found.cacheDir;
+  if (dir === undefined) {
+    // No usable home folder to cache in: a virtualenv for this run only, inside the rehearsal's own folder.
+    if (opts.scratchDir === undefined) throw new AbortError('PYTHON_ENV_MISSING', 'No moto_server was found, and there is no usable home folder (HOME) to cache a virtualenv in.', { hint: 'Set HOME to an existing folder, or run `npm run setup` in the project.' });
+    dir = path.join(opts.scratchDir, 'python-venv');
+    io.progress(`no usable home folder (HOME) to cache a virtualenv in: making one for this run only in ${dir}`);
+  }
+  await createCacheVenv(dir, opts, io);
+  const r = await examine(path.join(dir, 'bin'), 'cache-venv', opts);
+  if (typeof r === 'string') throw new AbortError('PYTHON_ENV_BROKEN', `The virtualenv ${dir} was created but does not work: ${r}.`, { hint: `Remove ${dir} and run again.` });
   return r;
 }
 
