@@ -136,7 +136,7 @@ describe('wizard services (real adapters)', () => {
     assert.equal(events.length, 1);
     const [last] = events;
     assert.ok(last?.type === 'result' && !last.ok);
-    assert.match(last.error.message, /missing\.pem is missing or unreadable/);
+    assert.match(last.error.message, /missing\.pem" does not exist/);
     assert.equal(moto.requests().length, before);
   });
 });
