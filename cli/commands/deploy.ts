@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { EXIT, HelloDeployError, type ExitCode } from '../core/errors.ts';
 import { REQUIRED_WITHOUT_TTY } from '../deploy/required.ts';
 import type { RehearsalFlags } from '../rehearsal/options.ts';
+import { systemClock } from '../adapters/clock.ts';
 
 export interface CommandResult {
   exitCode: ExitCode;
@@ -103,7 +104,7 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
       ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
     });
     try {
-      const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] } }, host, controller.signal);
+      const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] }, clock: systemClock }, host, controller.signal);
       return outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure);
     } finally {
       ports.close();

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXIT, HelloDeployError, type ExitCode } from '../core/errors.ts';
 import type { EngineEvent } from '../core/events.ts';
-import { type RehearsalContext, unconnectedPorts } from '../rehearsal/context.ts';
+import type { RehearsalContext } from '../rehearsal/context.ts';
 import type { DockerStatus } from '../ports/rehearsal.ts';
 import { isolateFromRealAws } from '../adapters/emulator/fake-aws.ts';
+import { systemClock } from '../adapters/clock.ts';
 import { checkLocalFlags, resolveRehearsal, type RehearsalFlags } from '../rehearsal/options.ts';
 
 async function dockerStatus(): Promise<DockerStatus> {
@@ -48,8 +49,8 @@ export async function prepareRehearsal(flags: RehearsalFlags, cwd = process.cwd(
   const { createRehearsalPorts } = await import('../adapters/rehearsal-ports.ts');
   return {
     options: resolved.options,
-    ports: unconnectedPorts(),
     state: { stacksTouched: [] },
+    clock: systemClock,
     rehearsal: {
       options: resolved.rehearsal,
       docker,

@@ -9,6 +9,7 @@ import type React from 'react';
 import type { AcmCertificate, AwsTarget, CertificateAnswer, Check, RehearsalServices, RehearsalStart, SavedAnswers, WizardAnswers, WizardServices, WizardStart } from '../ui/shared/services.ts';
 import type { AppProps } from '../ui/deploy/App.tsx';
 import type { RehearsalFlags } from '../rehearsal/options.ts';
+import { systemClock } from '../adapters/clock.ts';
 import { parseCertificateArn, parseProfile, EMAIL } from '../domain/parsers.ts';
 import { immutableTag, resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
 
@@ -240,7 +241,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
       const [{ createDeployPorts }, { runDeploy }] = await Promise.all([import('../adapters/deploy-ports.ts'), import('../deploy/run.ts')]);
       const ports = await createDeployPorts(aws(a));
       try {
-        const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] } }, host, signal);
+        const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] }, clock: systemClock }, host, signal);
         return { exitCode: outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure) };
       } finally {
         ports.close();
