@@ -11,6 +11,8 @@ import type { AppProps } from '../ui/deploy/App.tsx';
 import type { RehearsalFlags } from '../rehearsal/options.ts';
 import { parseCertificateArn, parseProfile, EMAIL } from '../domain/parsers.ts';
 import { immutableTag, resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
+import { flagsFor } from '../domain/deploy-answers.ts';
+import { deployPassThrough, rehearsalPassThrough } from '../domain/equivalent-command.ts';
 
 export const ANSWERS_DIR = '.hello-deploy';
 const TEMPLATE_FILES = ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'];
@@ -65,29 +67,6 @@ export async function saveAnswers(cwd: string, a: WizardAnswers): Promise<string
   return file;
 }
 
-/** The flags --yes would need for these answers, plus the run-shaping flags the user gave. */
-export function flagsFor(a: WizardAnswers, flags: DeployFlags): DeployFlags {
-  const { yes: _y, json: _j, ecosystem: _e, email: _m, region: _r, profile: _p, certArn: _a, cert: _c, key: _k, ...rest } = flags;
-  return {
-    ...rest,
-    ecosystem: a.ecosystem,
-    email: a.email,
-    ...(a.region ? { region: a.region } : {}),
-    ...(a.profile ? { profile: a.profile } : {}),
-    ...(a.certificate.kind === 'arn' ? { certArn: a.certificate.arn } : { cert: a.certificate.certFile, key: a.certificate.keyFile }),
-  };
-}
-
-function passThrough(flags: DeployFlags & { baseImage?: string }): string[] {
-  const out: string[] = [];
-  if (flags.baseImage) out.push(`--base-image ${shellQuote(flags.baseImage)}`);
-  if (flags.endpointUrl) out.push(`--endpoint-url ${flags.endpointUrl}`);
-  if (flags.registry) out.push(`--registry ${flags.registry}`);
-  if (flags.image) out.push(`--image ${flags.image}`);
-  if (flags.deployMethod && flags.deployMethod !== 'change-set') out.push(`--deploy-method ${flags.deployMethod}`);
-  return out;
-}
-
 export interface WizardEnv {
   cwd: string;
   projectDir: string;
@@ -125,7 +104,7 @@ export async function wizardStart(flags: DeployFlags & { baseImage?: string }, e
   if (flags.certArn) certificate = { kind: 'arn', arn: flags.certArn };
   else if (flags.cert && flags.key) certificate = { kind: 'pair', certFile: path.resolve(env.cwd, flags.cert), keyFile: path.resolve(env.cwd, flags.key) };
   const pick = <T>(...vs: Array<T | undefined>) => vs.find((v) => v !== undefined);
-  const start: WizardStart = { passThrough: passThrough(flags) };
+  const start: WizardStart = { passThrough: deployPassThrough(flags) };
   const set = <K extends keyof WizardStart>(k: K, v: WizardStart[K] | undefined) => {
     if (v !== undefined) start[k] = v;
   };
@@ -338,20 +317,6 @@ async function renderWizard<P extends AppChrome>(make: (chrome: AppChrome) => { 
 }
 
 // ---------------------------------------------------------------- the rehearsal wizard (`hello-deploy --local`)
-
-const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
-
-/** The flags that shape a rehearsal without being answers, for the equivalent `--local --yes` command. */
-export function rehearsalPassThrough(flags: RehearsalFlags): string[] {
-  const out: string[] = [];
-  if (flags.emulator) out.push(`--emulator ${flags.emulator}`);
-  if (flags.endpointUrl) out.push(`--endpoint-url ${shellQuote(flags.endpointUrl)}`);
-  if (flags.localstackImage) out.push(`--localstack-image ${shellQuote(flags.localstackImage)}`);
-  if (flags.cert !== undefined && flags.key !== undefined) out.push(`--cert ${shellQuote(flags.cert)} --key ${shellQuote(flags.key)}`);
-  if (flags.baseImage) out.push(`--base-image ${shellQuote(flags.baseImage)}`);
-  if (flags.keep) out.push('--keep');
-  return out;
-}
 
 /**
  * What the rehearsal wizard opens with, from a dry preparation of the run: the flags are checked exactly as with
