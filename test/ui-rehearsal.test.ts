@@ -23,7 +23,7 @@ import { WizardStore } from '../cli/ui/shared/host.ts';
 import type { RehearsalAnswers, RehearsalServices, RehearsalStart } from '../cli/ui/shared/services.ts';
 import type { Host } from '../cli/core/host.ts';
 import { type ExitCode, UsageError } from '../cli/core/errors.ts';
-import { createRehearsalServices, rehearsalStart } from '../cli/commands/wizard.ts';
+import { createRehearsalServices, rehearsalStart } from '../cli/commands/rehearsal-wizard.ts';
 import { dockerUnavailableReason } from './support/docker.ts';
 
 afterEach(() => cleanup());
