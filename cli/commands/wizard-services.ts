@@ -1,14 +1,15 @@
 // WizardServices over the real adapters: the deploy wizard's hands (the UI itself never touches the SDK, docker or
-// execa). Its deploy is the same runDeploy as with --yes. Adapters are imported lazily, as the call needs them.
+// execa). Its prerequisite checks are the ones the deploy's first step runs (cli/steps/prerequisites.ts), and its
+// deploy is the same runDeploy as with --yes. Adapters are imported lazily, as the call needs them.
 import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EXIT, toHelloDeployError, type ErrorShape } from '../core/errors.ts';
+import { EXIT, toHelloDeployError } from '../core/errors.ts';
 import type { AwsOptions } from '../ports/aws.ts';
 import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../ui/shared/services.ts';
 import { flagsFor } from '../domain/deploy-answers.ts';
 import { immutableTag, resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
 import { loadAnswers, saveAnswers } from '../deploy/answers.ts';
-import { parseProfile } from '../domain/parsers.ts';
+import { checkCertificate, checkDocker, checkIdentity, checkTemplates, checked, valueOf, type Checked } from '../steps/prerequisites.ts';
 
 /** What the wizard finds around it: folders, git, and the build arguments a deploy passes on. */
 export interface WizardEnv {
@@ -22,15 +23,9 @@ export interface WizardEnv {
 /** Everything the deploy reads from the project folder, checked before the wizard lets it start. */
 const TEMPLATE_FILES = ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'];
 
-const fail = (err: unknown): { ok: false; error: ErrorShape } => ({ ok: false, error: toHelloDeployError(err).toJSON() });
-
-async function attempt<T>(f: () => Promise<T>): Promise<Check<T>> {
-  try {
-    return { ok: true, value: await f() };
-  } catch (err) {
-    return fail(err);
-  }
-}
+/** A check's failure as data a screen can show. */
+const toCheck = <T>(r: Checked<T>): Check<T> => (r.ok ? r : { ok: false, error: r.error.toJSON() });
+const attempt = async <T>(f: () => Promise<T>): Promise<Check<T>> => toCheck(await checked(f));
 
 const readable = (p: string) => access(p, constants.R_OK).then(() => true, () => false);
 
@@ -55,23 +50,9 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
     };
   };
 
-  const withAcm = async <T>(t: AwsTarget, f: (store: import('../domain/certificates/store.ts').CertificateStore) => Promise<T>): Promise<T> => {
-    const { createAcmStore } = await import('../adapters/aws/acm.ts');
-    const store = await createAcmStore(aws(t));
-    try {
-      return await f(store);
-    } finally {
-      store.close();
-    }
-  };
-
   return {
-    checkIdentity: (t) =>
-      attempt(async () => {
-        if (t.profile !== undefined) parseProfile(t.profile);
-        return (await import('../adapters/aws/sts.ts')).createIdentity(aws(t)).whoAmI();
-      }),
-    pingDocker: () => attempt(async () => (await import('../adapters/docker/docker.ts')).createDockerPort().ping()),
+    checkIdentity: async (t) => toCheck(await checkIdentity({ whoAmI: async () => (await import('../adapters/aws/sts.ts')).createIdentity(aws(t)).whoAmI() }, t.profile)),
+    pingDocker: async () => toCheck(await checkDocker({ ping: async () => (await import('../adapters/docker/docker.ts')).createDockerPort().ping() })),
     async localCertificates() {
       const p = pairPaths();
       const present = (await readable(p.certFile)) && (await readable(p.keyFile));
@@ -91,28 +72,27 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
         return { certFile: r.certPath, keyFile: r.keyPath, label: path.relative(env.cwd, r.certPath), present: true, subject: r.subject, notAfter: r.notAfter };
       }),
     listCertificates: (t) =>
-      attempt(() =>
-        withAcm(t, async (store) => {
-          const { findCertificates } = await import('../domain/certificates/store.ts');
+      attempt(async () => {
+        const [{ createAcmStore }, { findCertificates }] = await Promise.all([import('../adapters/aws/acm.ts'), import('../domain/certificates/store.ts')]);
+        const store = await createAcmStore(aws(t));
+        try {
           const found = await findCertificates(store, {});
-          return Promise.all(found.map((c) => toAcm(c, c.tags)));
-        }),
-      ),
+          return await Promise.all(found.map((c) => toAcm(c, c.tags)));
+        } finally {
+          store.close();
+        }
+      }),
     importCertificate: (t, pair, ecosystem) =>
-      attempt(() =>
-        withAcm(t, async (store) => {
-          const [{ loadAndValidatePair }, { importPairOnce }] = await Promise.all([import('../domain/certificates/pair.ts'), import('../domain/certificates/store.ts')]);
-          const validated = await loadAndValidatePair(pair.certFile, pair.keyFile);
-          const { arn } = await importPairOnce(store, validated, ecosystem);
-          const described = await store.describeCertificate(arn);
-          return toAcm({ ...described, notAfter: described.notAfter ?? validated.info.notAfter, domainName: described.domainName ?? validated.info.commonName }, { Ecosystem: ecosystem });
-        }),
-      ),
+      attempt(async () => {
+        // The deploy step's own certificate check: validate the pair, import it, or reuse an identical import.
+        const certs = (await import('../adapters/aws/acm.ts')).createCertificatePort(aws(t));
+        const imported = valueOf(await checkCertificate(certs, { kind: 'pair', ...pair }, ecosystem));
+        const described = await certs.describe(imported.arn);
+        return toAcm({ arn: described.arn, domainName: described.domain, notAfter: described.notAfter ?? imported.notAfter }, { Ecosystem: ecosystem });
+      }),
     async templatesPresent() {
-      const found: string[] = [];
-      const missing: string[] = [];
-      for (const f of TEMPLATE_FILES) ((await readable(path.join(env.projectDir, f))) ? found : missing).push(f);
-      return { found, missing };
+      const r = await checkTemplates({ readable: (f) => readable(path.join(env.projectDir, f)) }, TEMPLATE_FILES);
+      return r.ok ? { found: r.value, missing: [] } : { found: TEMPLATE_FILES.filter((f) => !r.missing.includes(f)), missing: r.missing };
     },
     // An ecosystem that is not a valid name has no saved answers (loadAnswers says undefined).
     loadAnswers: (ecosystem) => loadAnswers(env.cwd, ecosystem),

@@ -1,6 +1,7 @@
 // Screen 3: prerequisites, each checked live: AWS identity (profile switchable in place), the Docker engine, a
 // certificate (use or generate app/certs, import it into ACM now, or pick one already there), and the templates.
-// Every ✘ shows its fix; nothing moves on until all are ✔.
+// Every ✘ shows its fix; nothing moves on until all are ✔. The checks are the deploy step's own
+// (cli/steps/prerequisites.ts), reached through WizardServices; this screen holds the choices and the focus.
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
@@ -8,6 +9,7 @@ import type { ErrorShape } from '../../core/errors.ts';
 import type { AcmCertificate, AwsTarget, CertificateAnswer, IdentityInfo, LocalPair, TemplatesCheck, WizardServices, WizardStart } from '../shared/services.ts';
 import { Card, Field, Keys, StatusIcon, editText, type Status } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
+import { templatesMissing } from '../../steps/prerequisites.ts';
 
 export interface ChecklistResult {
   target: AwsTarget;
@@ -106,7 +108,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     let live = true;
     setTemplates({ s: 'checking' });
     void services.templatesPresent().then((r) =>
-      live && setTemplates(r.missing.length === 0 ? { s: 'ok', value: r } : { s: 'fail', error: { code: 'TEMPLATES_MISSING', message: `missing: ${r.missing.join(', ')}`, hint: 'Run from a clone of hello-deploy, or reinstall the package (npx hello-deploy@latest).' } }),
+      live && setTemplates(r.missing.length === 0 ? { s: 'ok', value: r } : { s: 'fail', error: templatesMissing(r.missing).toJSON() }),
     );
     return () => { live = false; };
   }, [services, tries.templates]);

@@ -1,6 +1,7 @@
 // What the wizard may do in the world, as one injected interface: the UI never imports the AWS SDK, the docker
-// adapter or execa (lint-enforced). cli/commands/wizard.ts implements it with the real adapters; component tests
-// hand in small fakes. Every call resolves to a Check instead of throwing, so a failure is data a screen can show.
+// adapter or execa (lint-enforced). cli/commands/wizard-services.ts implements it with the real adapters and the
+// prerequisite checks the deploy step runs (cli/steps/prerequisites.ts); component tests hand in small fakes.
+// Every call resolves to a Check instead of throwing, so a failure is data a screen can show.
 import type { Host } from '../../core/host.ts';
 import type { ErrorShape, ExitCode } from '../../core/errors.ts';
 import type { PlannedStep } from '../../core/events.ts';
