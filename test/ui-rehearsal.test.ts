@@ -13,7 +13,8 @@ import { NOW, h, mount, waitText, waitFor, press, KEY, assertFixture, settle, te
 import type { Timed } from './fixtures/ui/events.ts';
 import { EARLY, LATE, PASSED, PROBE_FAILED, REHEARSAL_START, SUCCESS, SUMMARY, TEARING_DOWN, type Success } from './fixtures/ui/rehearsal-events.ts';
 import { RehearsalWelcome } from '../cli/ui/rehearsal/RehearsalWelcome.tsx';
-import { RehearsalAnswersScreen, RehearsalConfirm, checkOptionalEmail, equivalentRehearsalCommand } from '../cli/ui/rehearsal/RehearsalAnswers.tsx';
+import { RehearsalAnswersScreen, RehearsalConfirm, checkOptionalEmail } from '../cli/ui/rehearsal/RehearsalAnswers.tsx';
+import { equivalentRehearsalCommand, rehearsalPassThrough } from '../cli/domain/equivalent-command.ts';
 import { RehearsalProgress, STOPPING_NOTE } from '../cli/ui/rehearsal/RehearsalProgress.tsx';
 import { RehearsalResult } from '../cli/ui/rehearsal/RehearsalResult.tsx';
 import { RehearsalApp, NOTHING_STARTED } from '../cli/ui/rehearsal/RehearsalApp.tsx';
@@ -22,7 +23,7 @@ import { WizardStore } from '../cli/ui/shared/host.ts';
 import type { RehearsalAnswers, RehearsalServices, RehearsalStart } from '../cli/ui/shared/services.ts';
 import type { Host } from '../cli/core/host.ts';
 import { type ExitCode, UsageError } from '../cli/core/errors.ts';
-import { createRehearsalServices, rehearsalPassThrough, rehearsalStart } from '../cli/commands/wizard.ts';
+import { createRehearsalServices, rehearsalStart } from '../cli/commands/rehearsal-wizard.ts';
 import { dockerUnavailableReason } from './support/docker.ts';
 
 afterEach(() => cleanup());

@@ -42,7 +42,7 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   // A person at a terminal gets the wizard; --yes, --json, CI and pipes get the plain printers.
   const interactive = !flags.yes && !flags.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
   // A rehearsal has its own front ends (its wizard, cli/local/command.ts); it shares only the flags with a real deploy.
-  if (flags.local) return interactive ? (await import('./wizard.ts')).runRehearsalWizard(flags) : (await import('./local.ts')).runLocal(flags);
+  if (flags.local) return interactive ? (await import('./rehearsal-wizard.ts')).runRehearsalWizard(flags) : (await import('./local.ts')).runLocal(flags);
   const { ndjsonPrinter } = await import('../printers/ndjson.ts');
   const { linePrinter } = await import('../printers/line.ts');
   const print = flags.json ? ndjsonPrinter() : linePrinter();

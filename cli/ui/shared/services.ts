@@ -1,9 +1,13 @@
 // What the wizard may do in the world, as one injected interface: the UI never imports the AWS SDK, the docker
-// adapter or execa (lint-enforced). cli/commands/wizard.ts implements it with the real adapters; component tests
-// hand in small fakes. Every call resolves to a Check instead of throwing, so a failure is data a screen can show.
+// adapter or execa (lint-enforced). cli/commands/wizard-services.ts implements it with the real adapters and the
+// prerequisite checks the deploy step runs (cli/steps/prerequisites.ts); component tests hand in small fakes.
+// Every call resolves to a Check instead of throwing, so a failure is data a screen can show.
 import type { Host } from '../../core/host.ts';
 import type { ErrorShape, ExitCode } from '../../core/errors.ts';
 import type { PlannedStep } from '../../core/events.ts';
+import type { CertificateAnswer, SavedAnswers, WizardAnswers } from '../../domain/deploy-answers.ts';
+
+export type { CertificateAnswer, SavedAnswers, WizardAnswers };
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
 
@@ -47,20 +51,6 @@ export interface TemplatesCheck {
   found: string[];
   missing: string[];
 }
-
-export type CertificateAnswer = { kind: 'arn'; arn: string } | { kind: 'pair'; certFile: string; keyFile: string };
-
-/** Everything the wizard asks. Each has a flag, so `--yes` can repeat any wizard run (see equivalentCommand). */
-export interface WizardAnswers {
-  ecosystem: string;
-  email: string;
-  region?: string;
-  profile?: string;
-  certificate: CertificateAnswer;
-}
-
-/** What `.hello-deploy/<ecosystem>.json` holds: answers only, never a secret or a key. */
-export type SavedAnswers = Partial<WizardAnswers>;
 
 /** What the command line already settled before the wizard started (flags, git, saved answers). */
 export interface WizardStart {
