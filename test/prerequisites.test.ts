@@ -56,10 +56,12 @@ describe('identity', () => {
     assert.equal(port.calls, 0);
   });
 
-  test('anything else thrown becomes an UNEXPECTED failure, not a crash', async () => {
+  test('anything else thrown becomes a BUG failure (one shape for every unknown error), not a crash', async () => {
     const r = await checkIdentity(fakeIdentity(async () => { throw new Error('socket hang up'); }));
     assert.ok(!r.ok);
-    assert.deepEqual(r.error.toJSON(), { code: 'UNEXPECTED', message: 'socket hang up' });
+    assert.equal(r.error.code, 'BUG');
+    assert.equal(r.error.message, 'socket hang up');
+    assert.match(r.error.hint ?? '', /bug in hello-deploy/);
   });
 });
 

@@ -125,7 +125,7 @@ describe('wizard services (real adapters)', () => {
     const before = moto.requests().length;
     const r = await svc.cancelUpdate({}, 'wiz-nothing-hello-world-infra');
     assert.ok(!r.ok, 'moto has no such stack (and no CancelUpdateStack): the call must not look successful');
-    assert.match(r.error.message, /CancelUpdateStack wiz-nothing-hello-world-infra/);
+    assert.match(r.error.message, /CancelUpdateStack \(stack wiz-nothing-hello-world-infra\)/);
     assert.ok(moto.requests().length > before, 'the call reached the emulator');
   });
 
