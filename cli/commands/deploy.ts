@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { EXIT, HelloDeployError, type ExitCode } from '../core/errors.ts';
 import { REQUIRED_WITHOUT_TTY } from '../deploy/required.ts';
 import type { RehearsalFlags } from '../rehearsal/options.ts';
+import type { DeployEvent } from '../deploy/result.ts';
 
 export interface CommandResult {
   exitCode: ExitCode;
@@ -44,7 +45,8 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
   if (flags.local) return interactive ? (await import('./wizard.ts')).runRehearsalWizard(flags) : (await import('./local.ts')).runLocal(flags);
   const { ndjsonPrinter } = await import('../printers/ndjson.ts');
   const { linePrinter } = await import('../printers/line.ts');
-  const print = flags.json ? ndjsonPrinter() : linePrinter();
+  const { deployLines } = await import('../printers/deploy.ts');
+  const print = flags.json ? ndjsonPrinter<DeployEvent>() : linePrinter<DeployEvent>(deployLines);
   const fail = (e: HelloDeployError): ExitCode => {
     // Errors before the engine starts still end the stream with a result line, so --json consumers see one shape.
     print({ type: 'result', ok: false, error: e.toJSON() });
@@ -87,7 +89,7 @@ async function deploy(flags: RehearsalFlags): Promise<ExitCode> {
     import('../adapters/deploy-ports.ts'),
     import('../deploy/run.ts'),
   ]);
-  const host = new NonInteractiveHost(print);
+  const host = new NonInteractiveHost<DeployEvent>(print);
 
   const controller = new AbortController();
   const onSigint = () => {

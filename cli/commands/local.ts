@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXIT, HelloDeployError, type ExitCode } from '../core/errors.ts';
-import type { EngineEvent } from '../core/events.ts';
+import type { RehearsalEvent } from '../rehearsal/events.ts';
 import { type RehearsalContext, unconnectedPorts } from '../rehearsal/context.ts';
 import type { DockerStatus } from '../ports/rehearsal.ts';
 import { isolateFromRealAws } from '../adapters/emulator/fake-aws.ts';
@@ -60,8 +60,8 @@ export async function prepareRehearsal(flags: RehearsalFlags, cwd = process.cwd(
 }
 
 export async function runLocal(flags: RehearsalFlags): Promise<ExitCode> {
-  const [{ ndjsonPrinter }, { rehearsalLinePrinter }] = await Promise.all([import('../printers/ndjson.ts'), import('../printers/rehearsal.ts')]);
-  const print: (e: EngineEvent) => void = flags.json ? ndjsonPrinter() : rehearsalLinePrinter();
+  const [{ ndjsonPrinter }, { linePrinter }, { rehearsalLines }] = await Promise.all([import('../printers/ndjson.ts'), import('../printers/line.ts'), import('../printers/rehearsal.ts')]);
+  const print = flags.json ? ndjsonPrinter<RehearsalEvent>() : linePrinter<RehearsalEvent>(rehearsalLines);
   let ctx: RehearsalContext;
   try {
     ctx = await prepareRehearsal(flags);
@@ -73,7 +73,7 @@ export async function runLocal(flags: RehearsalFlags): Promise<ExitCode> {
   }
 
   const [{ NonInteractiveHost }, { runRehearsal }] = await Promise.all([import('../core/host.ts'), import('../rehearsal/run.ts')]);
-  const host = new NonInteractiveHost(print);
+  const host = new NonInteractiveHost<RehearsalEvent>(print);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted); // the 'exit' hook kills what was started

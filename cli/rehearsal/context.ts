@@ -1,7 +1,7 @@
 // What a rehearsal (`deploy --local`) adds to the deploy context: its options, what this machine can do (Docker or
 // not), the ports its own steps use (emulator, registry, running the app, probing it), and the state they leave.
 // The deploy steps themselves run unchanged on the DeployContext part, against the emulator.
-import type { NotRehearsed, RehearsalProbes } from '../core/events.ts';
+import type { NotRehearsed, RehearsalProbes } from './events.ts';
 import type { DeployContext } from '../steps/context.ts';
 import type { DeployPorts } from '../ports/deploy.ts';
 import type { DockerStatus, EmulatorEngine, LiveRehearsalPorts, PythonEnv, RehearsalPorts, Running, StartedApp, StartedEmulator, StartedRegistry } from '../ports/rehearsal.ts';
