@@ -2,15 +2,14 @@
 // never touches the SDK, docker or execa) and renders the app. The deploy is the same runDeploy as with --yes.
 import { access, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EXIT, HelloDeployError, toHelloDeployError, type ErrorShape, type ExitCode } from '../core/errors.ts';
+import { toHelloDeployError, type ErrorShape, type ExitCode } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import type { AwsOptions } from '../adapters/aws/config.ts';
-import type React from 'react';
 import type { AcmCertificate, AwsTarget, CertificateAnswer, Check, RehearsalServices, RehearsalStart, SavedAnswers, WizardAnswers, WizardServices, WizardStart } from '../ui/shared/services.ts';
-import type { AppProps } from '../ui/deploy/App.tsx';
 import type { RehearsalFlags } from '../rehearsal/options.ts';
 import { parseCertificateArn, parseProfile, EMAIL } from '../domain/parsers.ts';
 import { immutableTag, resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
+import { exitCodeOf, runWizardApp } from './skeleton.ts';
 
 export const ANSWERS_DIR = '.hello-deploy';
 const TEMPLATE_FILES = ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'];
@@ -240,8 +239,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
       const [{ createDeployPorts }, { runDeploy }] = await Promise.all([import('../adapters/deploy-ports.ts'), import('../deploy/run.ts')]);
       const ports = await createDeployPorts(aws(a));
       try {
-        const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] } }, host, signal);
-        return { exitCode: outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure) };
+        return { exitCode: exitCodeOf(await runDeploy({ options, ports, state: { stacksTouched: [] } }, host, signal)) };
       } finally {
         ports.close();
       }
@@ -270,71 +268,28 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
 }
 
 /** Runs the wizard on this TTY; resolves with the exit code (0 deployed, 1 failed, 2 bad flags, 130 interrupted). */
-export async function runWizard(flags: DeployFlags & { baseImage?: string }): Promise<ExitCode> {
-  const cwd = process.cwd();
-  const [{ projectDir }, git] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts')]);
-  const dir = projectDir(cwd);
-  const [branch, sha] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir)]);
-  // As `deploy --yes` does: the flag first, then the environment.
-  const baseImage = flags.baseImage ?? process.env.HELLO_DEPLOY_BASE_IMAGE;
-  const env: WizardEnv = {
-    cwd,
-    projectDir: dir,
-    ...(branch ? { branch } : {}),
-    ...(sha ? { sha } : {}),
-    buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
-  };
-  try {
-    await preflight(flags, env);
-  } catch (err) {
-    if (!(err instanceof HelloDeployError)) throw err;
-    process.stderr.write(`✘ ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
-    return err.exitCode;
-  }
-
-  const start = await wizardStart(flags, env);
-  const services = createWizardServices(flags, env);
-  const { App } = await import('../ui/deploy/App.tsx');
-  return renderWizard((props) => ({ component: App, props: { ...props, services, start } }), ['SIGINT']);
-}
-
-type AppChrome = Pick<AppProps, 'onExit' | 'subscribeInterrupt'>;
-
-/**
- * Renders one of the wizards on this TTY and resolves with its exit code. The given signals reach the app as
- * interrupts (Ctrl-C itself arrives as a key in raw mode); the app decides what they mean, never a silent exit.
- */
-async function renderWizard<P extends AppChrome>(make: (chrome: AppChrome) => { component: React.FunctionComponent<P>; props: P }, signals: NodeJS.Signals[]): Promise<ExitCode> {
-  const [React, { render }, { UiEnvContext, detectUiEnv }] = await Promise.all([import('react'), import('ink'), import('../ui/shared/env.tsx')]);
-  let code: ExitCode = EXIT.interrupted;
-  let hard = false;
-  const listeners = new Set<() => void>();
-  const onSignal = () => {
-    for (const fn of listeners) fn();
-  };
-  for (const s of signals) process.on(s, onSignal);
-  try {
-    const { component, props } = make({
-      onExit: (c, info) => {
-        code = c;
-        hard = info.hard === true;
-      },
-      subscribeInterrupt: (fn) => {
-        listeners.add(fn);
-        return () => listeners.delete(fn);
-      },
-    });
-    // Every card follows terminal resizes through Ink's useWindowSize, one stdout listener each; a full progress
-    // screen has more cards than Node's default of 10 listeners before it warns (into the wizard's own screen).
-    process.stdout.setMaxListeners(Math.max(process.stdout.getMaxListeners(), 64));
-    const instance = render(React.createElement(UiEnvContext.Provider, { value: detectUiEnv() }, React.createElement(component, props)), { exitOnCtrlC: false });
-    await instance.waitUntilExit();
-  } finally {
-    for (const s of signals) process.off(s, onSignal);
-  }
-  // "Quit at once" while the engine still winds down: do not wait for it (a rehearsal's exit hook kills what it started).
-  if (hard) process.exit(code);
-  return code;
+export function runWizard(flags: DeployFlags & { baseImage?: string }): Promise<ExitCode> {
+  return runWizardApp({
+    signals: ['SIGINT'],
+    prepare: async () => {
+      const cwd = process.cwd();
+      const [{ projectDir }, git] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts')]);
+      const dir = projectDir(cwd);
+      const [branch, sha] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir)]);
+      // As `deploy --yes` does: the flag first, then the environment.
+      const baseImage = flags.baseImage ?? process.env.HELLO_DEPLOY_BASE_IMAGE;
+      const env: WizardEnv = {
+        cwd,
+        projectDir: dir,
+        ...(branch ? { branch } : {}),
+        ...(sha ? { sha } : {}),
+        buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
+      };
+      await preflight(flags, env);
+      return { start: await wizardStart(flags, env), services: createWizardServices(flags, env) };
+    },
+    app: async (settled, chrome) => ({ component: (await import('../ui/deploy/App.tsx')).App, props: { ...chrome, ...settled } }),
+  });
 }
 
 // ---------------------------------------------------------------- the rehearsal wizard (`hello-deploy --local`)
@@ -408,25 +363,18 @@ export function createRehearsalServices(flags: RehearsalFlags, cwd = process.cwd
         return { exitCode: e.exitCode };
       }
       const { runRehearsal } = await import('../rehearsal/run.ts');
-      const outcome = await runRehearsal(ctx, host, signal);
-      return { exitCode: outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure) };
+      return { exitCode: exitCodeOf(await runRehearsal(ctx, host, signal)) };
     },
   };
 }
 
 /** `hello-deploy --local` on a TTY; resolves with the exit code (0 passed, 1 failed, 2 bad flags, 130 interrupted). */
-export async function runRehearsalWizard(flags: RehearsalFlags): Promise<ExitCode> {
+export function runRehearsalWizard(flags: RehearsalFlags): Promise<ExitCode> {
   const cwd = process.cwd();
-  let start: RehearsalStart;
-  try {
-    start = await rehearsalStart(flags, cwd);
-  } catch (err) {
-    if (!(err instanceof HelloDeployError)) throw err;
-    process.stderr.write(`✘ ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
-    return err.exitCode;
-  }
-  const services = createRehearsalServices(flags, cwd);
-  const { RehearsalApp } = await import('../ui/rehearsal/RehearsalApp.tsx');
-  // SIGTERM and SIGHUP (the terminal went away) stop the rehearsal too: it still tears down what it started.
-  return renderWizard((props) => ({ component: RehearsalApp, props: { ...props, services, start } }), ['SIGINT', 'SIGTERM', 'SIGHUP']);
+  return runWizardApp({
+    // SIGTERM and SIGHUP (the terminal went away) stop the rehearsal too: it still tears down what it started.
+    signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
+    prepare: () => rehearsalStart(flags, cwd),
+    app: async (start, chrome) => ({ component: (await import('../ui/rehearsal/RehearsalApp.tsx')).RehearsalApp, props: { ...chrome, services: createRehearsalServices(flags, cwd), start } }),
+  });
 }
