@@ -26,6 +26,7 @@ interface Owner {
   name: string;
   failure(error: ErrorShape): unknown;
 }
+const UNKNOWN_COMMAND = 'commander.unknownCommand';
 
 export function addCommand<F, O>(program: Command, spec: CommandSpec<F, O>, done: (code: ExitCode) => void): void {
   const cmd = program.command(spec.name, spec.isDefault ? { isDefault: true } : {});
@@ -33,10 +34,27 @@ export function addCommand<F, O>(program: Command, spec: CommandSpec<F, O>, done
   const owner: Owner = { name: spec.name, failure: spec.failure };
   answerFor(cmd, owner);
   cmd.action(async (flags: F) => {
+    // Only as the default command are excess arguments allowed through (see refuseUnknownCommands): a word after
+    // the flags, as in `hello-deploy --yes destroy`, was meant as a command.
+    if (spec.isDefault && cmd.args.length > 0) unknownCommand(program, cmd.args[0]!);
     done(await spec.action(flags));
   });
-  // The program's own errors answer in the default command's shape.
-  if (spec.isDefault) answerFor(program, owner);
+  if (spec.isDefault) refuseUnknownCommands(program, cmd, owner);
+}
+
+/**
+ * With a default command, commander hands it any word it does not know, so `hello-deploy destroy` would read as
+ * deploy with a stray argument. A word where a command goes that names no command is an unknown command.
+ */
+function refuseUnknownCommands(program: Command, fallback: Command, owner: Owner): void {
+  // The program's own errors (an unknown command) answer in the default command's shape.
+  answerFor(program, owner);
+  program.hook('preSubcommand', (_program, sub) => {
+    const first = program.args[0];
+    if (sub !== fallback || first === undefined || first === sub.name()) return;
+    if (!first.startsWith('-')) unknownCommand(program, first);
+    sub.allowExcessArguments(true);
+  });
 }
 
 /** Commander's errors while parsing `cmd` carry who answers for them, for commanderExit. */
@@ -44,6 +62,11 @@ function answerFor(cmd: Command, owner: Owner): void {
   cmd.exitOverride((err) => {
     throw Object.assign(err, { owner });
   });
+}
+
+function unknownCommand(program: Command, name: string): never {
+  const names = program.commands.map((c) => c.name()).join(', ');
+  program.error(`error: unknown command '${name}' (the commands are: ${names})`, { code: UNKNOWN_COMMAND, exitCode: EXIT.usage });
 }
 
 /**
@@ -57,7 +80,8 @@ export function commanderExit(err: CommanderError, argv: string[]): ExitCode {
   const args = argv.slice(2);
   const end = args.indexOf('--');
   if (owner && (end === -1 ? args : args.slice(0, end)).includes('--json')) {
-    const error = { code: 'BAD_FLAGS', message: err.message.replace(/^error: /, ''), hint: `Nothing was sent to AWS. \`hello-deploy ${owner.name} --help\` lists the flags.` };
+    const hint = err.code === UNKNOWN_COMMAND ? '`hello-deploy --help` lists the commands.' : `\`hello-deploy ${owner.name} --help\` lists the flags.`;
+    const error = { code: 'BAD_FLAGS', message: err.message.replace(/^error: /, ''), hint: `Nothing was sent to AWS. ${hint}` };
     process.stdout.write(`${JSON.stringify(owner.failure(error))}\n`);
   }
   return EXIT.usage;
