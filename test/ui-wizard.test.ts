@@ -14,7 +14,7 @@ import { createWizardServices, type WizardEnv } from '../cli/commands/wizard-ser
 import { loadAnswers, saveAnswers } from '../cli/deploy/answers.ts';
 import { flagsFor } from '../cli/domain/deploy-answers.ts';
 import { equivalentCommand } from '../cli/domain/equivalent-command.ts';
-import type { EngineEvent } from '../cli/core/events.ts';
+import type { DeployEvent } from '../cli/deploy/result.ts';
 import type { WizardAnswers } from '../cli/ui/shared/services.ts';
 import { UsageError } from '../cli/core/errors.ts';
 
@@ -131,8 +131,8 @@ describe('wizard services (real adapters)', () => {
 
   test('deploy with answers the engine refuses ends in one result event and exit 2, before any AWS call', async () => {
     const svc = createWizardServices({ endpointUrl: moto.endpoint }, env());
-    const events: EngineEvent[] = [];
-    const host = { emit: (e: EngineEvent) => events.push(e), ask: async () => true };
+    const events: DeployEvent[] = [];
+    const host = { emit: (e: DeployEvent) => events.push(e), ask: async () => true };
     const before = moto.requests().length;
     const r = await svc.deploy({ ecosystem: 'wiz', email: 'ops@example.com', certificate: { kind: 'pair', certFile: path.join(cwd, 'missing.pem'), keyFile: path.join(cwd, 'missing-key.pem') } }, host, new AbortController().signal);
     assert.equal(r.exitCode, 2);

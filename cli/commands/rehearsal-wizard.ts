@@ -2,14 +2,14 @@
 // exactly as `--local --yes`), then mounts the Ink app with its one service: the same runRehearsal.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { EXIT, HelloDeployError, toHelloDeployError, type ExitCode } from '../core/errors.ts';
+import { toHelloDeployError, type ExitCode } from '../core/errors.ts';
 import { validateEcosystem } from '../domain/ecosystem.ts';
 import { EMAIL } from '../domain/parsers.ts';
 import { valueOrUndefined } from '../domain/optional.ts';
 import { rehearsalPassThrough } from '../domain/equivalent-command.ts';
 import type { RehearsalServices, RehearsalStart } from '../ui/shared/services.ts';
 import type { RehearsalFlags } from '../rehearsal/options.ts';
-import { renderWizard } from './render-wizard.ts';
+import { exitCodeOf, runWizardApp } from './skeleton.ts';
 
 /**
  * What the rehearsal wizard opens with, from a dry preparation of the run: the flags are checked exactly as with
@@ -66,25 +66,18 @@ export function createRehearsalServices(flags: RehearsalFlags, cwd = process.cwd
         return { exitCode: e.exitCode };
       }
       const { runRehearsal } = await import('../rehearsal/run.ts');
-      const outcome = await runRehearsal(ctx, host, signal);
-      return { exitCode: outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure) };
+      return { exitCode: exitCodeOf(await runRehearsal(ctx, host, signal)) };
     },
   };
 }
 
 /** `hello-deploy --local` on a TTY; resolves with the exit code (0 passed, 1 failed, 2 bad flags, 130 interrupted). */
-export async function runRehearsalWizard(flags: RehearsalFlags): Promise<ExitCode> {
+export function runRehearsalWizard(flags: RehearsalFlags): Promise<ExitCode> {
   const cwd = process.cwd();
-  let start: RehearsalStart;
-  try {
-    start = await rehearsalStart(flags, cwd);
-  } catch (err) {
-    if (!(err instanceof HelloDeployError)) throw err;
-    process.stderr.write(`✘ ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
-    return err.exitCode;
-  }
-  const services = createRehearsalServices(flags, cwd);
-  const { RehearsalApp } = await import('../ui/rehearsal/RehearsalApp.tsx');
-  // SIGTERM and SIGHUP (the terminal went away) stop the rehearsal too: it still tears down what it started.
-  return renderWizard((props) => ({ component: RehearsalApp, props: { ...props, services, start } }), ['SIGINT', 'SIGTERM', 'SIGHUP']);
+  return runWizardApp({
+    // SIGTERM and SIGHUP (the terminal went away) stop the rehearsal too: it still tears down what it started.
+    signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
+    prepare: () => rehearsalStart(flags, cwd),
+    app: async (start, chrome) => ({ component: (await import('../ui/rehearsal/RehearsalApp.tsx')).RehearsalApp, props: { ...chrome, services: createRehearsalServices(flags, cwd), start } }),
+  });
 }

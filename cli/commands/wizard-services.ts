@@ -3,7 +3,7 @@
 // deploy is the same runDeploy as with --yes. Adapters are imported lazily, as the call needs them.
 import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EXIT, toHelloDeployError } from '../core/errors.ts';
+import { toHelloDeployError } from '../core/errors.ts';
 import type { AwsOptions } from '../ports/aws.ts';
 import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../ui/shared/services.ts';
 import { flagsFor } from '../domain/deploy-answers.ts';
@@ -11,6 +11,7 @@ import { immutableTag, resolveDeployOptions, type DeployFlags } from '../deploy/
 import { loadAnswers, saveAnswers } from '../deploy/answers.ts';
 import { checkCertificate, checkDocker, checkIdentity, checkTemplates, checked, valueOf, type Checked } from '../steps/prerequisites.ts';
 import { systemClock } from '../adapters/clock.ts';
+import { exitCodeOf } from './skeleton.ts';
 
 /** What the wizard finds around it: folders, git, and the build arguments a deploy passes on. */
 export interface WizardEnv {
@@ -115,8 +116,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
       const [{ createDeployPorts }, { runDeploy }] = await Promise.all([import('../adapters/deploy-ports.ts'), import('../deploy/run.ts')]);
       const ports = await createDeployPorts(aws(a));
       try {
-        const outcome = await runDeploy({ options, ports, state: { stacksTouched: [] }, clock: systemClock }, host, signal);
-        return { exitCode: outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure) };
+        return { exitCode: exitCodeOf(await runDeploy({ options, ports, state: { stacksTouched: [] }, clock: systemClock }, host, signal)) };
       } finally {
         ports.close();
       }

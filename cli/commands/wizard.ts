@@ -2,7 +2,7 @@
 // and saved answers already know, and mounts the Ink app with the real services (wizard-services.ts). The deploy
 // itself is the same runDeploy as with --yes.
 import path from 'node:path';
-import { HelloDeployError, type ExitCode } from '../core/errors.ts';
+import { type ExitCode } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { EMAIL } from '../domain/parsers.ts';
 import { valueOrUndefined } from '../domain/optional.ts';
@@ -11,7 +11,7 @@ import type { CertificateAnswer, WizardStart } from '../ui/shared/services.ts';
 import { resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
 import { answersFile, loadAnswers } from '../deploy/answers.ts';
 import { createWizardServices, type WizardEnv } from './wizard-services.ts';
-import { renderWizard } from './render-wizard.ts';
+import { runWizardApp } from './skeleton.ts';
 
 /**
  * Flags are checked before the wizard opens, as with --yes (exit 2): only the answers the wizard can ask for
@@ -53,30 +53,26 @@ export async function wizardStart(flags: DeployFlags & { baseImage?: string }, e
 }
 
 /** Runs the wizard on this TTY; resolves with the exit code (0 deployed, 1 failed, 2 bad flags, 130 interrupted). */
-export async function runWizard(flags: DeployFlags & { baseImage?: string }): Promise<ExitCode> {
-  const cwd = process.cwd();
-  const [{ projectDir }, git] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts')]);
-  const dir = projectDir(cwd);
-  const [branch, sha] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir)]);
-  // As `deploy --yes` does: the flag first, then the environment.
-  const baseImage = flags.baseImage ?? process.env.HELLO_DEPLOY_BASE_IMAGE;
-  const env: WizardEnv = {
-    cwd,
-    projectDir: dir,
-    ...(branch ? { branch } : {}),
-    ...(sha ? { sha } : {}),
-    buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
-  };
-  try {
-    await preflight(flags, env);
-  } catch (err) {
-    if (!(err instanceof HelloDeployError)) throw err;
-    process.stderr.write(`✘ ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
-    return err.exitCode;
-  }
-
-  const start = await wizardStart(flags, env);
-  const services = createWizardServices(flags, env);
-  const { App } = await import('../ui/deploy/App.tsx');
-  return renderWizard((props) => ({ component: App, props: { ...props, services, start } }), ['SIGINT']);
+export function runWizard(flags: DeployFlags & { baseImage?: string }): Promise<ExitCode> {
+  return runWizardApp({
+    signals: ['SIGINT'],
+    prepare: async () => {
+      const cwd = process.cwd();
+      const [{ projectDir }, git] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts')]);
+      const dir = projectDir(cwd);
+      const [branch, sha] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir)]);
+      // As `deploy --yes` does: the flag first, then the environment.
+      const baseImage = flags.baseImage ?? process.env.HELLO_DEPLOY_BASE_IMAGE;
+      const env: WizardEnv = {
+        cwd,
+        projectDir: dir,
+        ...(branch ? { branch } : {}),
+        ...(sha ? { sha } : {}),
+        buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
+      };
+      await preflight(flags, env);
+      return { start: await wizardStart(flags, env), services: createWizardServices(flags, env) };
+    },
+    app: async (settled, chrome) => ({ component: (await import('../ui/deploy/App.tsx')).App, props: { ...chrome, ...settled } }),
+  });
 }

@@ -2,7 +2,7 @@
 // not), the ports its own steps use (emulator, registry, running the app, probing it), and the state they leave.
 // The deploy steps themselves run unchanged over deployView(): the same options and state, aimed at what the
 // rehearsal started.
-import type { NotRehearsed, RehearsalProbes } from '../core/events.ts';
+import type { NotRehearsed, RehearsalProbes } from './events.ts';
 import type { DeployContext, DeployOptions, DeployState } from '../steps/context.ts';
 import type { DeployPorts } from '../ports/deploy.ts';
 import type { Clock } from '../ports/clock.ts';

@@ -3,7 +3,7 @@
 // client would: HTTPS / must say "hello world", the health check path must answer as its matcher says, and the
 // certificate served must be the one the rehearsal generated or was given (compared by SHA-256 fingerprint).
 import { AbortError, BugError } from '../../core/errors.ts';
-import type { ProbeOutcome, RehearsalProbes } from '../../core/events.ts';
+import type { ProbeOutcome, RehearsalProbes } from '../events.ts';
 import type { Step, StepIO } from '../../core/runner.ts';
 import { parseCfnYaml } from '../../domain/cfn-yaml.ts';
 import { localRunSpec, matcherAccepts } from '../task-spec.ts';

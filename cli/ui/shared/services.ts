@@ -6,6 +6,8 @@ import type { Host } from '../../core/host.ts';
 import type { ErrorShape, ExitCode } from '../../core/errors.ts';
 import type { PlannedStep } from '../../core/events.ts';
 import type { CertificateAnswer, SavedAnswers, WizardAnswers } from '../../domain/deploy-answers.ts';
+import type { DeployEvent } from '../../deploy/result.ts';
+import type { RehearsalEvent } from '../../rehearsal/events.ts';
 
 export type { CertificateAnswer, SavedAnswers, WizardAnswers };
 
@@ -90,7 +92,7 @@ export interface WizardServices {
    * Runs the deploy engine (runDeploy) with these answers; every event and question goes through `host`, exactly
    * as with --yes. Ends with one `result` event on the host, also for input the engine refuses before it starts.
    */
-  deploy(answers: WizardAnswers, host: Host, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
+  deploy(answers: WizardAnswers, host: Host<DeployEvent>, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
   /** DescribeStacks status, for the Ctrl-C question (undefined when there is no such stack). */
   stackStatus(target: AwsTarget, stackName: string): Promise<string | undefined>;
   /** CloudFormation CancelUpdateStack: rolls an UPDATE_IN_PROGRESS stack back to where it was. */
@@ -133,5 +135,5 @@ export interface RehearsalServices {
    * it ends with one `result` event, also when the flags are refused before anything starts. Aborting `signal`
    * stops after the running steps and still tears down.
    */
-  rehearse(answers: RehearsalAnswers, host: Host, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
+  rehearse(answers: RehearsalAnswers, host: Host<RehearsalEvent>, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
 }
