@@ -27,7 +27,7 @@ describe('layer rules (eslint.config.js)', () => {
     ['an adapter never imports a step', 'cli/adapters/aws/planted.ts', "import type { DeployContext } from '../../steps/context.ts';\nexport type X = DeployContext;\n"],
     ['the UI never imports an adapter', 'cli/ui/shared/planted.ts', "import { createDockerPort } from '../../adapters/docker/docker.ts';\nexport const x = createDockerPort;\n"],
     ['the rehearsal wizard never imports the deploy wizard', 'cli/ui/rehearsal/planted.ts', "import { Summary } from '../deploy/Summary.tsx';\nexport const x = Summary;\n"],
-    ['printers never import the UI', 'cli/printers/planted.ts', "import { quote } from '../ui/shared/quote.ts';\nexport const x = quote;\n"],
+    ['printers never import the UI', 'cli/printers/planted.ts', "import { useTint } from '../ui/shared/env.tsx';\nexport const x = useTint;\n"],
     ['steps never reach the SDK', 'cli/steps/planted.ts', "import { STSClient } from '@aws-sdk/client-sts';\nexport const x = STSClient;\n"],
   ];
   for (const [name, file, source] of refused) {

@@ -71,3 +71,40 @@ test('with --json, a flag commander rejects still ends stdout with one JSON obje
   assert.equal(plain.exitCode, 2);
   assert.equal(plain.stdout, '');
 });
+
+test('an unknown command says so and lists the commands (exit 2), before anything runs', async () => {
+  for (const args of [['destroy'], ['destroy', '--yes'], ['--yes', 'destroy']]) {
+    const r = await runCli(args);
+    assert.equal(r.exitCode, 2, args.join(' '));
+    assert.match(r.stderr, /^error: unknown command 'destroy' \(the commands are: deploy, generate-certs\)$/m, args.join(' '));
+    assert.match(r.stderr, /run with --help for usage/);
+    assert.doesNotMatch(r.stderr, /too many arguments/);
+    assert.equal(r.stdout, '', 'nothing on stdout without --json');
+  }
+  // A word after the command itself is still that command's excess argument, as commander says.
+  const extra = await runCli(['deploy', 'destroy']);
+  assert.equal(extra.exitCode, 2);
+  assert.match(extra.stderr, /too many arguments for 'deploy'/);
+});
+
+test('with --json, an unknown command ends stdout with the BAD_FLAGS result line', async () => {
+  for (const args of [['destroy', '--json'], ['--json', '--yes', 'destroy']]) {
+    const r = await runCli(args);
+    assert.equal(r.exitCode, 2);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, r.stdout);
+    const result = JSON.parse(lines[0]!) as { type: string; ok: boolean; error: { code: string; message: string; hint: string } };
+    assert.deepEqual([result.type, result.ok, result.error.code], ['result', false, 'BAD_FLAGS']);
+    assert.match(result.error.message, /^unknown command 'destroy'/);
+    assert.match(result.error.hint, /`hello-deploy --help` lists the commands/);
+  }
+});
+
+test('no command is still deploy: `--yes` without answers is refused by deploy itself (exit 2, its result line)', async () => {
+  const r = await runCli(['--yes', '--json', '--ecosystem', 'cli-default', '--endpoint-url', 'http://127.0.0.1:9'], { env: { AWS_REGION: 'us-east-1' } });
+  assert.equal(r.exitCode, 2, r.stderr);
+  const last = r.events[r.events.length - 1] as { type: string; ok: boolean; error: { code: string; message: string } };
+  assert.deepEqual([last.type, last.ok], ['result', false]);
+  assert.notEqual(last.error.code, 'BAD_FLAGS');
+  assert.match(last.error.message, /--email/);
+});

@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
 import { parseCfnYaml } from '../cli/domain/cfn-yaml.ts';
 import { alive } from '../cli/adapters/emulator/processes.ts';
-import type { RehearsalSummary, ResourceFidelity } from '../cli/core/events.ts';
+import type { RehearsalSummary, ResourceFidelity } from '../cli/rehearsal/events.ts';
 import { startMoto, type Moto } from './support/moto.ts';
 import { cfnClient, createStackAndWait, motoClientConfig, readTemplate, stackResources } from './support/stacks.ts';
 import { dockerUnavailableReason, httpsGet, removeDeployTraces } from './support/docker.ts';

@@ -11,9 +11,10 @@ import path from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { NOW, h, mount, waitText, waitFor, press, KEY, assertFixture, settle, text, unboxed } from './fixtures/ui/harness.ts';
 import type { Timed } from './fixtures/ui/events.ts';
-import { EARLY, LATE, PASSED, PROBE_FAILED, REHEARSAL_START, SUCCESS, SUMMARY, TEARING_DOWN, type Success } from './fixtures/ui/rehearsal-events.ts';
+import { EARLY, LATE, PASSED, PROBE_FAILED, REHEARSAL_START, SUCCESS, SUMMARY, TEARING_DOWN, type RehearsalEvent, type Success } from './fixtures/ui/rehearsal-events.ts';
 import { RehearsalWelcome } from '../cli/ui/rehearsal/RehearsalWelcome.tsx';
-import { RehearsalAnswersScreen, RehearsalConfirm, checkOptionalEmail, equivalentRehearsalCommand } from '../cli/ui/rehearsal/RehearsalAnswers.tsx';
+import { RehearsalAnswersScreen, RehearsalConfirm, checkOptionalEmail } from '../cli/ui/rehearsal/RehearsalAnswers.tsx';
+import { equivalentRehearsalCommand, rehearsalPassThrough } from '../cli/domain/equivalent-command.ts';
 import { RehearsalProgress, STOPPING_NOTE } from '../cli/ui/rehearsal/RehearsalProgress.tsx';
 import { RehearsalResult } from '../cli/ui/rehearsal/RehearsalResult.tsx';
 import { RehearsalApp, NOTHING_STARTED } from '../cli/ui/rehearsal/RehearsalApp.tsx';
@@ -22,15 +23,15 @@ import { WizardStore } from '../cli/ui/shared/host.ts';
 import type { RehearsalAnswers, RehearsalServices, RehearsalStart } from '../cli/ui/shared/services.ts';
 import type { Host } from '../cli/core/host.ts';
 import { type ExitCode, UsageError } from '../cli/core/errors.ts';
-import { createRehearsalServices, rehearsalPassThrough, rehearsalStart } from '../cli/commands/wizard.ts';
+import { createRehearsalServices, rehearsalStart } from '../cli/commands/rehearsal-wizard.ts';
 import { dockerUnavailableReason } from './support/docker.ts';
 
 afterEach(() => cleanup());
 
 /** A fresh store fed the events, its clock following each event's time. */
-function replay(events: Timed[]): WizardStore {
+function replay(events: Timed<RehearsalEvent>[]): WizardStore<RehearsalEvent> {
   let clock = NOW;
-  const s = new WizardStore(() => clock);
+  const s = new WizardStore<RehearsalEvent>(() => clock);
   for (const [t, e] of events) {
     clock = NOW + t;
     s.dispatch(e);
@@ -236,7 +237,7 @@ async function exited(codes: ExitCode[], timeoutMs = 3000): Promise<ExitCode[]> 
   return codes;
 }
 
-const emitAll = (host: Host, events: Timed[]) => {
+const emitAll = (host: Host<RehearsalEvent>, events: Timed<RehearsalEvent>[]) => {
   for (const [, e] of events) host.emit(e);
 };
 
@@ -428,7 +429,7 @@ describe('rehearsal wizard services (real, this machine)', () => {
 
   test('rehearse: input refused at preparation still ends with one failed result on the host, and its exit code', async () => {
     const events: Array<{ type: string }> = [];
-    const host: Host = { emit: (e) => events.push(e), ask: async (q) => q.default };
+    const host: Host<RehearsalEvent> = { emit: (e) => events.push(e), ask: async (q) => q.default };
     const r = await createRehearsalServices({ local: true }, cwd).rehearse({ ecosystem: 'Not Valid', email: 'rehearsal@example.com' }, host, new AbortController().signal);
     assert.equal(r.exitCode, 2);
     assert.equal(events.length, 1);

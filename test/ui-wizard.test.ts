@@ -9,9 +9,12 @@ import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { dockerUnavailableReason } from './support/docker.ts';
 import { ROOT } from './support/paths.ts';
-import { createWizardServices, flagsFor, loadAnswers, preflight, saveAnswers, wizardStart, type WizardEnv } from '../cli/commands/wizard.ts';
-import { equivalentCommand } from '../cli/ui/deploy/Summary.tsx';
-import type { EngineEvent } from '../cli/core/events.ts';
+import { preflight, wizardStart } from '../cli/commands/wizard.ts';
+import { createWizardServices, type WizardEnv } from '../cli/commands/wizard-services.ts';
+import { loadAnswers, saveAnswers } from '../cli/deploy/answers.ts';
+import { flagsFor } from '../cli/domain/deploy-answers.ts';
+import { equivalentCommand } from '../cli/domain/equivalent-command.ts';
+import type { DeployEvent } from '../cli/deploy/result.ts';
 import type { WizardAnswers } from '../cli/ui/shared/services.ts';
 import { UsageError } from '../cli/core/errors.ts';
 
@@ -122,14 +125,14 @@ describe('wizard services (real adapters)', () => {
     const before = moto.requests().length;
     const r = await svc.cancelUpdate({}, 'wiz-nothing-hello-world-infra');
     assert.ok(!r.ok, 'moto has no such stack (and no CancelUpdateStack): the call must not look successful');
-    assert.match(r.error.message, /CancelUpdateStack wiz-nothing-hello-world-infra/);
+    assert.match(r.error.message, /CancelUpdateStack \(stack wiz-nothing-hello-world-infra\)/);
     assert.ok(moto.requests().length > before, 'the call reached the emulator');
   });
 
   test('deploy with answers the engine refuses ends in one result event and exit 2, before any AWS call', async () => {
     const svc = createWizardServices({ endpointUrl: moto.endpoint }, env());
-    const events: EngineEvent[] = [];
-    const host = { emit: (e: EngineEvent) => events.push(e), ask: async () => true };
+    const events: DeployEvent[] = [];
+    const host = { emit: (e: DeployEvent) => events.push(e), ask: async () => true };
     const before = moto.requests().length;
     const r = await svc.deploy({ ecosystem: 'wiz', email: 'ops@example.com', certificate: { kind: 'pair', certFile: path.join(cwd, 'missing.pem'), keyFile: path.join(cwd, 'missing-key.pem') } }, host, new AbortController().signal);
     assert.equal(r.exitCode, 2);

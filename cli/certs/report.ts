@@ -1,7 +1,7 @@
 // What generate-certs prints: one JSON object (success or error) with --json, or a few human lines. Built only from
 // public facts (paths, names, dates, fingerprint, ARN); the private key is not an input to anything here.
 import path from 'node:path';
-import { HelloDeployError, type ErrorShape } from '../core/errors.ts';
+import type { ErrorShape } from '../core/errors.ts';
 
 export interface GenerateCertsResult {
   ok: true;
@@ -30,26 +30,6 @@ export interface GenerateCertsResult {
 export interface GenerateCertsFailure {
   ok: false;
   error: ErrorShape;
-}
-
-/**
- * Thrown after the command has already printed its own error (the --json error object), so main.ts must not print
- * it again: it should only use `exitCode`. Carries the original code, message and hint for anyone who logs it.
- */
-export class ReportedError extends HelloDeployError {
-  readonly reported = true as const;
-
-  constructor(original: HelloDeployError) {
-    super(original.code, original.message, { exitCode: original.exitCode, cause: original, ...(original.hint === undefined ? {} : { hint: original.hint }) });
-  }
-}
-
-export function formatJson(value: GenerateCertsResult | GenerateCertsFailure): string {
-  return `${JSON.stringify(value)}\n`;
-}
-
-export function failureOf(err: HelloDeployError): GenerateCertsFailure {
-  return { ok: false, error: err.toJSON() };
 }
 
 function shown(p: string, cwd: string): string {

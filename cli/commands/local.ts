@@ -1,15 +1,18 @@
 // `hello-deploy deploy --local`: rehearse the whole deployment on this machine against an emulator. Validates
-// first (exit 2 before anything starts), then hands over to the rehearsal service with a plain or NDJSON printer.
-// Ctrl-C stops after the running steps and still tears down; a second Ctrl-C kills what was started, at once.
+// first (exit 2 before anything starts), then hands over to the rehearsal service through the skeleton, with a
+// plain or NDJSON printer. Ctrl-C stops after the running steps and still tears down; a second Ctrl-C kills what
+// was started, at once (the rehearsal's exit hook).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXIT, HelloDeployError, type ExitCode } from '../core/errors.ts';
-import type { EngineEvent } from '../core/events.ts';
-import { type RehearsalContext, unconnectedPorts } from '../rehearsal/context.ts';
+import type { ExitCode } from '../core/errors.ts';
+import type { RehearsalEvent } from '../rehearsal/events.ts';
+import type { RehearsalContext } from '../rehearsal/context.ts';
+import { systemClock } from '../adapters/clock.ts';
 import type { DockerStatus } from '../ports/rehearsal.ts';
 import { isolateFromRealAws } from '../adapters/emulator/fake-aws.ts';
 import { checkLocalFlags, resolveRehearsal, type RehearsalFlags } from '../rehearsal/options.ts';
+import { exitCodeOf, runStreamed } from './skeleton.ts';
 
 async function dockerStatus(): Promise<DockerStatus> {
   const { createDockerPort } = await import('../adapters/docker/docker.ts');
@@ -48,8 +51,8 @@ export async function prepareRehearsal(flags: RehearsalFlags, cwd = process.cwd(
   const { createRehearsalPorts } = await import('../adapters/rehearsal-ports.ts');
   return {
     options: resolved.options,
-    ports: unconnectedPorts(),
     state: { stacksTouched: [] },
+    clock: systemClock,
     rehearsal: {
       options: resolved.rehearsal,
       docker,
@@ -60,32 +63,23 @@ export async function prepareRehearsal(flags: RehearsalFlags, cwd = process.cwd(
 }
 
 export async function runLocal(flags: RehearsalFlags): Promise<ExitCode> {
-  const [{ ndjsonPrinter }, { rehearsalLinePrinter }] = await Promise.all([import('../printers/ndjson.ts'), import('../printers/rehearsal.ts')]);
-  const print: (e: EngineEvent) => void = flags.json ? ndjsonPrinter() : rehearsalLinePrinter();
-  let ctx: RehearsalContext;
-  try {
-    ctx = await prepareRehearsal(flags);
-  } catch (e) {
-    if (!(e instanceof HelloDeployError)) throw e;
-    // Errors before the rehearsal starts still end the stream with a result line, so --json consumers see one shape.
-    print({ type: 'result', ok: false, error: e.toJSON() });
-    return e.exitCode;
-  }
-
-  const [{ NonInteractiveHost }, { runRehearsal }] = await Promise.all([import('../core/host.ts'), import('../rehearsal/run.ts')]);
-  const host = new NonInteractiveHost(print);
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted); // the 'exit' hook kills what was started
-    controller.abort();
-    process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the running steps, then tearing down… (Ctrl-C again to kill everything at once)\n`);
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
-  try {
-    const outcome = await runRehearsal(ctx, host, controller.signal);
-    return outcome.ok ? EXIT.ok : (outcome.error?.exitCode ?? EXIT.failure);
-  } finally {
-    for (const s of signals) process.off(s, onSignal);
-  }
+  return runStreamed<RehearsalContext, RehearsalEvent>({
+    json: flags.json === true,
+    plain: async () => {
+      const [{ linePrinter }, { rehearsalLines }] = await Promise.all([import('../printers/line.ts'), import('../printers/rehearsal.ts')]);
+      return linePrinter<RehearsalEvent>(rehearsalLines);
+    },
+    // Refused before the rehearsal starts: the stream still ends with a result line, so --json consumers see one shape.
+    failure: (error) => ({ type: 'result', ok: false, error }),
+    prepare: () => prepareRehearsal(flags),
+    run: async (ctx, print, signal) => {
+      const [{ NonInteractiveHost }, { runRehearsal }] = await Promise.all([import('../core/host.ts'), import('../rehearsal/run.ts')]);
+      return exitCodeOf(await runRehearsal(ctx, new NonInteractiveHost<RehearsalEvent>(print), signal));
+    },
+    // SIGTERM and SIGHUP (the terminal went away) stop it too: it still tears down what it started.
+    stopOn: {
+      signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
+      saying: (signal) => `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the running steps, then tearing down… (Ctrl-C again to kill everything at once)\n`,
+    },
+  });
 }

@@ -91,7 +91,6 @@ export const CODES = {
   STACK_ROLLBACK_COMPLETE: { exit: 1, meaning: 'a failed create left the stack in ROLLBACK_COMPLETE and deleting it was declined' },
   STACK_TIMEOUT: { exit: 1, meaning: 'the stack operation outlasted the wait; CloudFormation carries on' },
   STACK_UPDATE_ROLLBACK_FAILED: { exit: 1, meaning: 'the stack is in UPDATE_ROLLBACK_FAILED; continue the rollback first' },
-  TEMPLATES_MISSING: { exit: 1, meaning: 'wizard check: the infra templates are not where the package keeps them' },
   TEMPLATE_INVALID: { exit: 1, meaning: 'CloudFormation rejected the template (ValidateTemplate)' },
   TEMPLATE_LINT: { exit: 1, meaning: 'cfn-lint found errors in a template' },
   TEMPLATE_MISSING: { exit: 1, meaning: 'a template file is missing or unreadable' },

@@ -1,22 +1,11 @@
-// The one typed channel between the engine and whatever shows it (line printer, NDJSON printer, Ink wizard).
-// Events are plain data: they serialise to NDJSON unchanged, and every printer reads the same stream.
+// The one typed channel between an engine and whatever shows it (line printer, NDJSON printer, Ink wizard).
+// Events are plain data: they serialise to NDJSON unchanged, and every printer reads the same stream. Core knows
+// only what every command's run has in common (a plan of steps, their progress, questions, and a closing result);
+// each product adds its own events and result fields in its own folder (cli/deploy/result.ts, cli/rehearsal/events.ts).
 import type { ErrorShape } from './errors.ts';
 
-export type StepId =
-  | 'prerequisites'
-  | 'validate-templates'
-  | 'deploy-ecr-stack'
-  | 'ecr-login'
-  | 'docker-build'
-  | 'tag-image'
-  | 'push-image'
-  | 'deploy-infra-stack'
-  | 'result'
-  // A rehearsal (`deploy --local`) adds these around the deploy steps.
-  | 'emulator'
-  | 'local-registry'
-  | 'run-app'
-  | 'teardown';
+/** A step's id. Core runs any plan; each product names its own steps. */
+export type StepId = string;
 
 export interface PlannedStep {
   id: StepId;
@@ -34,6 +23,7 @@ export interface ResourceChange {
   replacement?: string;
 }
 
+/** The events every command's run emits, whatever the product: the plan, then each step's life. */
 export type EngineEvent =
   | { type: 'plan'; ecosystem: string; region: string; steps: PlannedStep[] }
   | { type: 'step-start'; step: StepId; title: string }
@@ -55,106 +45,34 @@ export type EngineEvent =
   | { type: 'question'; id: string; message: string; answer: unknown; answeredBy: 'user' | 'default' }
   | { type: 'step-succeeded'; step: StepId; durationMs: number; summary?: string }
   | { type: 'step-skipped'; step: StepId; reason: string }
-  | { type: 'step-failed'; step: StepId; durationMs: number; error: ErrorShape }
-  | FidelityEvent
-  | ResultEvent;
+  | { type: 'step-failed'; step: StepId; durationMs: number; error: ErrorShape };
 
-export type ResultEvent =
-  | {
-      type: 'result';
-      ok: true;
-      url: string;
-      stacks: { ecr: string; infra: string };
-      image: string;
-      created?: Record<string, string>;
-      /** Set by a rehearsal (`deploy --local`): what ran, what was probed, and what was not rehearsed. */
-      rehearsal?: RehearsalSummary;
-    }
-  | { type: 'result'; ok: false; error: ErrorShape; inProgress?: string[]; rehearsal?: RehearsalSummary };
+const ENGINE_EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>([
+  'plan', 'step-start', 'step-progress', 'log', 'info', 'warn', 'stack-event', 'change-set', 'question', 'step-succeeded', 'step-skipped', 'step-failed',
+]);
 
-// ---------------------------------------------------------------- rehearsal (deploy --local)
+/** True for the common events; a printer or a view handles these itself and leaves the rest to the product. */
+export function isEngineEvent(e: { type: string }): e is EngineEvent {
+  return ENGINE_EVENT_TYPES.has(e.type);
+}
+
+// Never present at run time (a symbol key is not serialised either): it only lets the type checker tell one
+// command's result from another's, since their fields alone may look alike.
+declare const resultOf: unique symbol;
 
 /**
- * How far the emulator went with one template resource. Only `created` is a success mark: `partial` means the
- * emulator created it but dropped some of what the template asked for; `not-emulated` means it skipped it;
- * `static-only` means only ValidateTemplate and cfn-lint saw it; `not-checked` means not even that ran.
+ * The last event of a run: `ok` with the command's own success fields, or not, with the error and the command's
+ * own failure fields. `Command` names whose result it is, so a deploy's host cannot be handed a rehearsal's result.
+ * The failure fields are optional, so a bare failure (a refusal before the run) is every command's failure.
  */
-export type FidelityMark = 'created' | 'partial' | 'not-emulated' | 'static-only' | 'not-checked';
+export type ResultEvent<Command extends string, Ok extends object = object, Fail extends object = object> =
+  | ({ type: 'result'; ok: true; readonly [resultOf]?: Command } & Ok)
+  | (BareFailure & { readonly [resultOf]?: Command } & Partial<Fail>);
 
-export interface ResourceFidelity {
-  stack: string;
-  logicalId: string;
-  resourceType: string;
-  mark: FidelityMark;
-  /** Why, in words: e.g. "loadBalancers empty (the template wires 1)". */
-  detail?: string;
+export interface BareFailure {
+  type: 'result';
+  ok: false;
+  error: ErrorShape;
 }
 
-export interface NotRehearsed {
-  /** A step id, or a part of the deployment (e.g. "registry auth"). */
-  what: string;
-  reason: string;
-}
-
-export interface StepTiming {
-  step: StepId;
-  title: string;
-  outcome: 'succeeded' | 'skipped' | 'failed' | 'not-run';
-  durationMs: number;
-}
-
-export interface EmulatorInfo {
-  engine: 'moto' | 'localstack' | 'endpoint';
-  endpoint: string;
-  version?: string;
-}
-
-export interface FidelityReport {
-  emulator?: EmulatorInfo;
-  resources: ResourceFidelity[];
-  notRehearsed: NotRehearsed[];
-  timings: StepTiming[];
-  totalMs: number;
-}
-
-/** Emitted once, after teardown and before the `result` event of a rehearsal. */
-export type FidelityEvent = { type: 'fidelity' } & FidelityReport;
-
-export interface ProbeOutcome {
-  path: string;
-  status: number;
-  /** The first bytes of the body (the app answers a short greeting). */
-  body: string;
-  ok: boolean;
-}
-
-export interface RehearsalProbes {
-  /** How the app ran: the built image under Docker, or app/ directly under gunicorn (no Docker engine). */
-  runtime: 'docker' | 'gunicorn';
-  url: string;
-  /** The port the task definition names, and the one used (they differ only when that port was taken here). */
-  port: { template: number; used: number };
-  root: ProbeOutcome;
-  health: ProbeOutcome;
-  /** SHA-256 fingerprints (colon-separated upper-case hex) of the certificate served and the one generated/given. */
-  servedFingerprint: string;
-  expectedFingerprint: string;
-  fingerprintMatches: boolean;
-}
-
-export interface RehearsalSummary {
-  emulator?: EmulatorInfo;
-  probes?: RehearsalProbes;
-  fidelity: FidelityReport;
-  skipped: NotRehearsed[];
-  /** The certificate the rehearsal used (public part only): generated for it, or the user's own pair. */
-  certificate?: { source: 'generated' | 'user'; certFile: string; fingerprintSha256: string; certificatePem: string };
-  /** Every process and container the rehearsal started, so a caller can check they are gone (or stop them after --keep). */
-  started: Array<{ what: string; pid?: number; containerId?: string; endpoint?: string; stop: string }>;
-  /** True when --keep left them running. */
-  kept: boolean;
-  /** The rehearsal's temp folder (generated pair, registry data, logs); removed at teardown unless kept. */
-  workDir?: string;
-}
-
-export type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+export type EventOf<E extends { type: string }, T extends E['type']> = Extract<E, { type: T }>;

@@ -1,6 +1,7 @@
 // The engine talks to exactly one host. It emits events and asks questions; every question carries a default,
-// so a non-interactive host can always answer (and says that it did).
-import type { EngineEvent } from './events.ts';
+// so a non-interactive host can always answer (and says that it did). A host is typed by the events it accepts:
+// each command's host takes the common events plus that command's own, and nothing of another command's.
+import type { EngineEvent, EventOf } from './events.ts';
 
 export interface ConfirmQuestion {
   kind: 'confirm';
@@ -13,18 +14,22 @@ export interface ConfirmQuestion {
 
 export type Question = ConfirmQuestion;
 
-export interface Host {
-  emit(event: EngineEvent): void;
+export interface Host<E extends { type: string } = EngineEvent> {
+  // A property, not a method: checked contravariantly, so a Host<DeployEvent> serves where the runner wants a
+  // Host<EngineEvent>, and never the other way round.
+  emit: (event: E) => void;
   ask(question: Question): Promise<boolean>;
 }
 
+type Answered = EventOf<EngineEvent, 'question'>;
+
 /** For --yes, CI and pipes: answers every question with its default and emits that it did so. */
-export class NonInteractiveHost implements Host {
-  private readonly sink: (event: EngineEvent) => void;
-  constructor(sink: (event: EngineEvent) => void) {
+export class NonInteractiveHost<E extends { type: string } = EngineEvent> implements Host<E> {
+  private readonly sink: (event: E | Answered) => void;
+  constructor(sink: (event: E | Answered) => void) {
     this.sink = sink;
   }
-  emit(event: EngineEvent): void {
+  emit(event: E): void {
     this.sink(event);
   }
   async ask(q: Question): Promise<boolean> {

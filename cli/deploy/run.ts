@@ -1,6 +1,7 @@
 // The deploy service: plan, run, and one closing `result` event. The command layer builds the context (validated
 // options and real adapters); the wizard and the non-interactive front ends both call this, unchanged.
 import type { Host } from '../core/host.ts';
+import type { DeployEvent } from './result.ts';
 import { planOf, runSteps } from '../core/runner.ts';
 import { HelloDeployError, InterruptedError } from '../core/errors.ts';
 import { deploySteps } from './plan.ts';
@@ -16,7 +17,7 @@ export interface DeployOutcome {
 
 const STILL_MOVING = /_IN_PROGRESS$/;
 
-export async function runDeploy(ctx: DeployContext, host: Host, signal: AbortSignal): Promise<DeployOutcome> {
+export async function runDeploy(ctx: DeployContext, host: Host<DeployEvent>, signal: AbortSignal): Promise<DeployOutcome> {
   const { options, state } = ctx;
   host.emit({ type: 'plan', ecosystem: options.ecosystem, region: options.region ?? 'default', steps: planOf(deploySteps, ctx) });
   const unpinned = options.image === undefined ? undefined : unpinnedImageWarning(options.image);

@@ -1,9 +1,15 @@
 // The ports a rehearsal runs on: the emulator, the local registry, the app runtime and the HTTPS probe, and the
 // shapes they hand back. Adapters in cli/adapters/emulator implement them.
-import type { EmulatorInfo } from '../core/events.ts';
 import type { DeployPorts } from './deploy.ts';
 
 export type EmulatorEngine = 'moto' | 'localstack' | 'endpoint';
+
+/** Which emulator a rehearsal ran against: named in its fidelity report and result. */
+export interface EmulatorInfo {
+  engine: EmulatorEngine;
+  endpoint: string;
+  version?: string;
+}
 
 /** Something the rehearsal started: stopped at teardown, or left running (and described) with --keep. */
 export interface Running {

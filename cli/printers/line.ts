@@ -1,64 +1,60 @@
 // Plain lines for scripts and CI logs: one line per event, prefixed by the step, no colours, no cursor tricks.
-import type { EngineEvent, StepId } from '../core/events.ts';
+// This printer knows the events every command shares; a command hands in the lines for its own events (a deploy's
+// result, a rehearsal's fidelity report and result: cli/printers/deploy.ts, cli/printers/rehearsal.ts).
+import { isEngineEvent, type EngineEvent, type StepId } from '../core/events.ts';
+import type { ErrorShape } from '../core/errors.ts';
 
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+export const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-export function linePrinter(write: (s: string) => void = (s) => process.stdout.write(s)): (e: EngineEvent) => void {
+/** The lines for a command's own events: everything its stream carries besides the common ones. */
+export type OwnLines<E extends { type: string }> = (e: Exclude<E, EngineEvent>) => string[];
+
+export function linePrinter<E extends { type: string }>(own: OwnLines<E>, write: (s: string) => void = (s) => process.stdout.write(s)): (e: E) => void {
   const titles = new Map<StepId, string>();
-  const out = (s: string) => write(`${s}\n`);
   return (e) => {
-    switch (e.type) {
-      case 'plan':
-        out(`hello-deploy: ecosystem ${e.ecosystem}, region ${e.region}, ${e.steps.length} steps`);
-        e.steps.forEach((s, i) => { titles.set(s.id, s.title); out(`  ${i + 1}. ${s.title}: ${s.description}`); });
-        break;
-      case 'step-start':
-        out(`▶ ${e.title}`);
-        break;
-      case 'step-progress':
-        out(`  [${e.step}] ${e.message}${e.total ? ` (${e.current ?? 0}/${e.total})` : ''}`);
-        break;
-      case 'log':
-        out(`  [${e.step}] │ ${e.line}`);
-        break;
-      case 'info':
-        out(`  ${e.step ? `[${e.step}] ` : ''}${e.message}`);
-        break;
-      case 'warn':
-        out(`  ⚠ ${e.step ? `[${e.step}] ` : ''}${e.message}`);
-        break;
-      case 'stack-event':
-        out(`  [${e.step}] ${e.stack} ${e.logicalId} ${e.resourceType} ${e.status}${e.reason ? `: ${e.reason}` : ''}`);
-        break;
-      case 'change-set':
-        out(`  [${e.step}] change set for ${e.stack}: ${e.changes.length} change(s)`);
-        for (const c of e.changes) out(`    ${c.action.padEnd(7)} ${c.logicalId} (${c.resourceType})${c.replacement && c.replacement !== 'False' ? ` replacement: ${c.replacement}` : ''}`);
-        break;
-      case 'question':
-        out(`  ? ${e.message} → ${String(e.answer)}${e.answeredBy === 'default' ? ' (default, non-interactive)' : ''}`);
-        break;
-      case 'step-succeeded':
-        out(`✔ ${titles.get(e.step) ?? e.step} (${secs(e.durationMs)})${e.summary ? `: ${e.summary}` : ''}`);
-        break;
-      case 'step-skipped':
-        out(`- ${titles.get(e.step) ?? e.step}: skipped, ${e.reason}`);
-        break;
-      case 'step-failed':
-        out(`✘ ${titles.get(e.step) ?? e.step} (${secs(e.durationMs)}): ${e.error.message}`);
-        if (e.error.hint) out(`  hint: ${e.error.hint}`);
-        break;
-      case 'result':
-        if (e.ok) {
-          out(`\n✔ Deployed: ${e.url}`);
-          out(`  stacks: ${e.stacks.ecr}, ${e.stacks.infra}`);
-          out(`  image:  ${e.image}`);
-          out('  Confirm the SNS subscription e-mail to receive CPU alarms.');
-        } else {
-          out(`\n✘ ${e.error.message}`);
-          if (e.error.hint) out(`  hint: ${e.error.hint}`);
-          for (const s of e.inProgress ?? []) out(`  still in progress: ${s}`);
-        }
-        break;
-    }
+    // Whatever is not a common event is the command's own, by the definition of its event type.
+    const lines = isEngineEvent(e) ? engineLines(e, titles) : own(e as Exclude<E, EngineEvent>);
+    for (const l of lines) write(`${l}\n`);
   };
+}
+
+/** How any command's run ends when it fails: the message and its hint. */
+export function failureLines(error: ErrorShape): string[] {
+  return [`\n✘ ${error.message}`, ...(error.hint ? [`  hint: ${error.hint}`] : [])];
+}
+
+/** `titles` is filled from the plan, so a step's end is named as its start was. */
+function engineLines(e: EngineEvent, titles: Map<StepId, string>): string[] {
+  const title = (step: StepId) => titles.get(step) ?? step;
+  const at = (step: StepId | undefined) => (step ? `[${step}] ` : '');
+  switch (e.type) {
+    case 'plan':
+      for (const s of e.steps) titles.set(s.id, s.title);
+      return [`hello-deploy: ecosystem ${e.ecosystem}, region ${e.region}, ${e.steps.length} steps`, ...e.steps.map((s, i) => `  ${i + 1}. ${s.title}: ${s.description}`)];
+    case 'step-start':
+      return [`▶ ${e.title}`];
+    case 'step-progress':
+      return [`  [${e.step}] ${e.message}${e.total ? ` (${e.current ?? 0}/${e.total})` : ''}`];
+    case 'log':
+      return [`  [${e.step}] │ ${e.line}`];
+    case 'info':
+      return [`  ${at(e.step)}${e.message}`];
+    case 'warn':
+      return [`  ⚠ ${at(e.step)}${e.message}`];
+    case 'stack-event':
+      return [`  [${e.step}] ${e.stack} ${e.logicalId} ${e.resourceType} ${e.status}${e.reason ? `: ${e.reason}` : ''}`];
+    case 'change-set':
+      return [
+        `  [${e.step}] change set for ${e.stack}: ${e.changes.length} change(s)`,
+        ...e.changes.map((c) => `    ${c.action.padEnd(7)} ${c.logicalId} (${c.resourceType})${c.replacement && c.replacement !== 'False' ? ` replacement: ${c.replacement}` : ''}`),
+      ];
+    case 'question':
+      return [`  ? ${e.message} → ${String(e.answer)}${e.answeredBy === 'default' ? ' (default, non-interactive)' : ''}`];
+    case 'step-succeeded':
+      return [`✔ ${title(e.step)} (${secs(e.durationMs)})${e.summary ? `: ${e.summary}` : ''}`];
+    case 'step-skipped':
+      return [`- ${title(e.step)}: skipped, ${e.reason}`];
+    case 'step-failed':
+      return [`✘ ${title(e.step)} (${secs(e.durationMs)}): ${e.error.message}`, ...(e.error.hint ? [`  hint: ${e.error.hint}`] : [])];
+  }
 }

@@ -1,9 +1,7 @@
-// Plain lines for a rehearsal: the deploy's line printer for every step event, plus the fidelity report and a
-// closing result that says what was rehearsed (and that nothing was sent to AWS). Only `created` gets a ✔.
-import type { EngineEvent, FidelityMark, FidelityReport } from '../core/events.ts';
-import { linePrinter } from './line.ts';
-
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+// A rehearsal's own lines for the plain printer: the fidelity report, and a closing result that says what was
+// rehearsed (and that nothing was sent to AWS). Only `created` gets a ✔.
+import type { FidelityEvent, FidelityMark, FidelityReport, RehearsalResult, RehearsalSummary } from '../rehearsal/events.ts';
+import { failureLines, secs } from './line.ts';
 
 const HEADINGS: Record<FidelityMark, string> = {
   created: '✔ created in the emulator',
@@ -32,34 +30,31 @@ export function fidelityLines(f: FidelityReport): string[] {
   return lines;
 }
 
-export function rehearsalLinePrinter(write: (s: string) => void = (s) => process.stdout.write(s)): (e: EngineEvent) => void {
-  const base = linePrinter(write);
-  const out = (s: string) => write(`${s}\n`);
-  return (e) => {
-    if (e.type === 'fidelity') {
-      for (const l of fidelityLines(e)) out(l);
-      return;
-    }
-    if (e.type === 'result' && e.rehearsal) {
-      const r = e.rehearsal;
-      if (e.ok) {
-        const p = r.probes;
-        out(`\n✔ Rehearsal passed${p ? `: ${p.url} (${p.runtime}) answered "${p.root.body.trim()}", ${p.health.path} ${p.health.status}, certificate fingerprint matches` : ''}`);
-        out(`  stacks (in the emulator): ${e.stacks.ecr}, ${e.stacks.infra}`);
-        const built = !r.skipped.some((s) => s.what === 'push-image');
-        out(`  image: ${e.image}${built ? '' : ' (never built or pushed: no Docker engine)'}`);
-      } else {
-        out(`\n✘ Rehearsal failed: ${e.error.message}`);
-        if (e.error.hint) out(`  hint: ${e.error.hint}`);
-      }
-      if (r.kept) {
-        out('  Left running (--keep):');
-        for (const s of r.started) out(`    ${s.what}${s.endpoint ? ` ${s.endpoint}` : ''}${s.pid ? ` pid ${s.pid}` : ''} — stop: ${s.stop}`);
-        if (r.workDir) out(`    folder ${r.workDir} — remove: rm -rf ${r.workDir}`);
-      }
-      out('  Nothing was sent to AWS: every call went to the emulator, with fake credentials.');
-      return;
-    }
-    base(e);
-  };
+export function rehearsalLines(e: FidelityEvent | RehearsalResult): string[] {
+  if (e.type === 'fidelity') return fidelityLines(e);
+  if (e.ok) {
+    const r = e.rehearsal;
+    const p = r.probes;
+    const built = !r.skipped.some((s) => s.what === 'push-image');
+    return [
+      `\n✔ Rehearsal passed${p ? `: ${p.url} (${p.runtime}) answered "${p.root.body.trim()}", ${p.health.path} ${p.health.status}, certificate fingerprint matches` : ''}`,
+      `  stacks (in the emulator): ${e.stacks.ecr}, ${e.stacks.infra}`,
+      `  image: ${e.image}${built ? '' : ' (never built or pushed: no Docker engine)'}`,
+      ...closingLines(r),
+    ];
+  }
+  // Refused before it started (bad flags): nothing ran, so there is nothing to summarise.
+  if (!e.rehearsal) return failureLines(e.error);
+  return [`\n✘ Rehearsal failed: ${e.error.message}`, ...(e.error.hint ? [`  hint: ${e.error.hint}`] : []), ...closingLines(e.rehearsal)];
+}
+
+function closingLines(r: RehearsalSummary): string[] {
+  const lines: string[] = [];
+  if (r.kept) {
+    lines.push('  Left running (--keep):');
+    for (const s of r.started) lines.push(`    ${s.what}${s.endpoint ? ` ${s.endpoint}` : ''}${s.pid ? ` pid ${s.pid}` : ''} — stop: ${s.stop}`);
+    if (r.workDir) lines.push(`    folder ${r.workDir} — remove: rm -rf ${r.workDir}`);
+  }
+  lines.push('  Nothing was sent to AWS: every call went to the emulator, with fake credentials.');
+  return lines;
 }

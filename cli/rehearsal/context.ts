@@ -1,9 +1,11 @@
 // What a rehearsal (`deploy --local`) adds to the deploy context: its options, what this machine can do (Docker or
 // not), the ports its own steps use (emulator, registry, running the app, probing it), and the state they leave.
-// The deploy steps themselves run unchanged on the DeployContext part, against the emulator.
-import type { NotRehearsed, RehearsalProbes } from '../core/events.ts';
-import type { DeployContext } from '../steps/context.ts';
+// The deploy steps themselves run unchanged over deployView(): the same options and state, aimed at what the
+// rehearsal started.
+import type { NotRehearsed, RehearsalProbes } from './events.ts';
+import type { DeployContext, DeployOptions, DeployState } from '../steps/context.ts';
 import type { DeployPorts } from '../ports/deploy.ts';
+import type { Clock } from '../ports/clock.ts';
 import type { DockerStatus, EmulatorEngine, LiveRehearsalPorts, PythonEnv, RehearsalPorts, Running, StartedApp, StartedEmulator, StartedRegistry } from '../ports/rehearsal.ts';
 
 export interface RehearsalOptions {
@@ -36,12 +38,42 @@ export interface RehearsalState {
   live?: LiveRehearsalPorts;
 }
 
-export interface RehearsalContext extends DeployContext {
-  rehearsal: {
-    options: RehearsalOptions;
-    docker: DockerStatus;
-    ports: RehearsalPorts;
-    state: RehearsalState;
+/**
+ * What one rehearsal step may touch: `RehearsalStepCtx<'startRegistry'>` uses that rehearsal port and no other
+ * (as StepCtx names deploy ports). Options are read-only; both states are where a run writes.
+ */
+export interface RehearsalStepCtx<P extends keyof RehearsalPorts = never> {
+  readonly options: DeployOptions;
+  readonly state: DeployState;
+  readonly clock: Clock;
+  readonly rehearsal: {
+    readonly options: Readonly<RehearsalOptions>;
+    readonly docker: DockerStatus;
+    readonly ports: Readonly<Pick<RehearsalPorts, P>>;
+    readonly state: RehearsalState;
+  };
+}
+
+/** The whole context a rehearsal is built with (cli/commands/local.ts): every rehearsal port. */
+export type RehearsalContext = RehearsalStepCtx<keyof RehearsalPorts>;
+
+/** The deploy ports the emulator step connected; before it, ports that fail loudly when used. */
+export function emulatorPorts(r: { readonly state: RehearsalState }): DeployPorts {
+  return r.state.live ?? unconnectedPorts();
+}
+
+/**
+ * A deploy step's view of the rehearsal: the same options, aimed at what this run started (the emulator's
+ * endpoint once it runs, the local registry once it runs), over the ports connected to the emulator. Made afresh
+ * for each step from the rehearsal state, so no step writes to options or swaps another step's ports.
+ */
+export function deployView(ctx: RehearsalStepCtx): DeployContext {
+  const { emulator, registry } = ctx.rehearsal.state;
+  return {
+    options: { ...ctx.options, ...(emulator ? { endpointUrl: emulator.info.endpoint } : {}), ...(registry ? { registry: registry.host } : {}) },
+    ports: emulatorPorts(ctx.rehearsal),
+    state: ctx.state,
+    clock: ctx.clock,
   };
 }
 

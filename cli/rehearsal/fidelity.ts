@@ -2,7 +2,7 @@
 // comparing the template with DescribeStackResources (and, for the ECS service, with DescribeServices). Nothing
 // here names a resource or a known gap: moto's gaps are measured on every run, so a new moto is reported as it is.
 import type { CfnTemplate, CfnValue } from '../domain/cfn-yaml.ts';
-import type { ResourceFidelity } from '../core/events.ts';
+import type { ResourceFidelity } from './events.ts';
 import type { EmulatedResource } from '../ports/rehearsal.ts';
 
 export interface StackFacts {

@@ -1,5 +1,6 @@
 // The rehearsal (`deploy --local`): the deploy steps, unchanged, between the rehearsal's own — start the emulator,
 // start a local registry for the image, run and probe the app. Teardown is not a step: it runs whatever happened.
+// Each deploy step runs over deployView() (onEmulator, dockerOnly): aimed at the emulator and the local registry.
 import type { Step } from '../core/runner.ts';
 import type { RehearsalContext } from './context.ts';
 import { startEmulator } from './steps/start-emulator.ts';
@@ -14,13 +15,14 @@ import { pushImage } from '../steps/push-image.ts';
 import { deployInfraStack } from '../steps/deploy-infra-stack.ts';
 import { runApp } from './steps/run-app.ts';
 import { dockerOnly } from './steps/docker-only.ts';
+import { onEmulator } from './steps/on-emulator.ts';
 
 export const rehearsalSteps: Step<RehearsalContext>[] = [
   startEmulator,
   rehearsalPrerequisites,
   // Here the endpoint itself is a step: validation waits for the emulator (through the prerequisites).
-  { ...validateTemplates, after: ['prerequisites'] },
-  deployEcrStack,
+  onEmulator(validateTemplates, { after: ['prerequisites'] }),
+  onEmulator(deployEcrStack),
   startLocalRegistry,
   dockerOnly(ecrLogin, {
     after: [...ecrLogin.after, 'local-registry'],
@@ -34,6 +36,6 @@ export const rehearsalSteps: Step<RehearsalContext>[] = [
       if (state.repository) state.imageId = `${state.repository.uri}:${options.imageTag}`;
     },
   }),
-  deployInfraStack,
+  onEmulator(deployInfraStack),
   runApp,
 ];

@@ -3,10 +3,11 @@
 // non-interactive front end calls this; the wizard will call it unchanged.
 import { rmSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import type { Host } from '../core/host.ts';
+import type { Host, Question } from '../core/host.ts';
 import { planOf, runSteps, type RunSummary } from '../core/runner.ts';
 import { InterruptedError, type HelloDeployError } from '../core/errors.ts';
-import type { EngineEvent, FidelityReport, NotRehearsed, PlannedStep, RehearsalSummary, ResourceFidelity, StepId, StepTiming } from '../core/events.ts';
+import type { PlannedStep, StepId } from '../core/events.ts';
+import type { FidelityReport, NotRehearsed, RehearsalEvent, RehearsalSummary, ResourceFidelity, StepTiming } from './events.ts';
 import { stackNames } from '../domain/names.ts';
 import { rehearsalSteps } from './plan.ts';
 import type { RehearsalContext } from './context.ts';
@@ -22,13 +23,13 @@ export interface RehearsalOutcome {
 const TEARDOWN: PlannedStep = { id: 'teardown', title: 'Tear down', description: 'Stop the app, the registry and the emulator, and remove the rehearsal folder (unless --keep).', after: [] };
 
 /** Records each step's wall time and outcome as the events go by, and passes every event on. */
-class TimingHost implements Host {
+class TimingHost implements Host<RehearsalEvent> {
   readonly timings = new Map<StepId, StepTiming>();
   readonly skipped: NotRehearsed[] = [];
   private readonly started = new Map<StepId, number>();
   private readonly titles = new Map<StepId, string>();
-  constructor(private readonly inner: Host) {}
-  emit(e: EngineEvent): void {
+  constructor(private readonly inner: Host<RehearsalEvent>) {}
+  emit(e: RehearsalEvent): void {
     if (e.type === 'plan') for (const s of e.steps) this.titles.set(s.id, s.title);
     if (e.type === 'step-start') this.started.set(e.step, Date.now());
     const title = () => this.titles.get((e as { step: StepId }).step) ?? (e as { step: StepId }).step;
@@ -41,10 +42,10 @@ class TimingHost implements Host {
     }
     this.inner.emit(e);
   }
-  ask = (q: Parameters<Host['ask']>[0]) => this.inner.ask(q);
+  ask = (q: Question) => this.inner.ask(q);
 }
 
-export async function runRehearsal(ctx: RehearsalContext, outer: Host, signal: AbortSignal): Promise<RehearsalOutcome> {
+export async function runRehearsal(ctx: RehearsalContext, outer: Host<RehearsalEvent>, signal: AbortSignal): Promise<RehearsalOutcome> {
   const began = Date.now();
   const host = new TimingHost(outer);
   const r = ctx.rehearsal;
@@ -121,7 +122,7 @@ function describeRunning(x: Running): RehearsalSummary['started'][number] {
 }
 
 /** Stops everything in reverse order (app, registry, emulator), closes the SDK sockets, removes the folder. */
-async function teardown(ctx: RehearsalContext, host: Host, running: Running[], keep: boolean): Promise<void> {
+async function teardown(ctx: RehearsalContext, host: Host<RehearsalEvent>, running: Running[], keep: boolean): Promise<void> {
   const r = ctx.rehearsal;
   r.state.live?.close();
   if (keep) {

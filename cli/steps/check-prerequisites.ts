@@ -1,7 +1,8 @@
-// Step 1. Every check that can fail later fails here first, each with its fix.
+// Step 1. Every check that can fail later fails here first, each with its fix. The checks themselves live in
+// prerequisites.ts, shared with the wizard's checklist; this step runs them in order and reports.
 import type { Step } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
-import { readTemplate } from './templates.ts';
+import { checkCertificate, checkDocker, checkIdentity, checkTemplates, valueOf } from './prerequisites.ts';
 
 export const checkPrerequisites: Step<DeployContext> = {
   id: 'prerequisites',
@@ -11,40 +12,31 @@ export const checkPrerequisites: Step<DeployContext> = {
     `Resolve AWS credentials (GetCallerIdentity), ${options.image ? 'skip the Docker check (--image given)' : 'check the Docker engine answers'}, ` +
     `read both templates, and ${options.certificate.kind === 'arn' ? `confirm certificate ${options.certificate.arn} exists in ACM` : `validate and import ${options.certificate.certFile} into ACM`}.`,
   async run({ options, ports, state }, io) {
-    // The validate step, which runs beside this one, checks the templates themselves.
-    state.ecrTemplateBody ??= await readTemplate(ports.files, options.ecrTemplate);
-    state.infraTemplateBody ??= await readTemplate(ports.files, options.infraTemplate);
+    valueOf(await checkTemplates(ports.files, [options.ecrTemplate, options.infraTemplate]));
+    // The validate step, which runs beside this one, may have read them already.
+    state.ecrTemplateBody ??= await ports.files.read(options.ecrTemplate);
+    state.infraTemplateBody ??= await ports.files.read(options.infraTemplate);
     io.progress('templates present');
 
-    const identity = await ports.identity.whoAmI();
+    const identity = valueOf(await checkIdentity(ports.identity));
     state.identity = identity;
     io.info(`AWS account ${identity.account} as ${identity.arn}, region ${identity.region}`);
 
     if (options.image) {
       io.info(`Docker not needed: using prebuilt image ${options.image}`);
     } else {
-      const { serverVersion } = await ports.docker.ping();
+      const { serverVersion } = valueOf(await checkDocker(ports.docker));
       io.progress(`Docker engine ${serverVersion} answers`);
     }
 
-    if (options.certificate.kind === 'arn') {
-      const cert = await ports.certs.describe(options.certificate.arn);
-      state.certificateArn = cert.arn;
-      io.info(`Certificate ${cert.arn}${cert.domain ? ` for ${cert.domain}` : ''}${cert.notAfter ? `, expires ${cert.notAfter.toISOString()}` : ''}`);
-      warnIfExpiring(cert.notAfter, io.warn);
-    } else {
-      const imported = await ports.certs.importPair(options.certificate.certFile, options.certificate.keyFile, options.ecosystem);
-      state.certificateArn = imported.arn;
-      io.info(`${imported.reused ? 'Reusing imported' : 'Imported'} certificate ${imported.arn}`);
-      warnIfExpiring(imported.notAfter, io.warn);
+    const cert = valueOf(await checkCertificate(ports.certs, options.certificate, options.ecosystem));
+    state.certificateArn = cert.arn;
+    if (options.certificate.kind === 'arn') io.info(`Certificate ${cert.arn}${cert.domain ? ` for ${cert.domain}` : ''}${cert.notAfter ? `, expires ${cert.notAfter.toISOString()}` : ''}`);
+    else io.info(`${cert.reused ? 'Reusing imported' : 'Imported'} certificate ${cert.arn}`);
+    // ACM never renews imported certificates: the user has to rotate them.
+    if (cert.expiry.state === 'expiring' || cert.expiry.state === 'expired') {
+      io.warn(`The certificate expires in ${cert.expiry.daysLeft} days and ACM does not renew imported certificates: rotate it with \`hello-deploy generate-certs --import-acm --rotate <arn>\`.`);
     }
     return { status: 'succeeded', summary: `${identity.account} / ${identity.region}` };
   },
 };
-
-function warnIfExpiring(notAfter: Date | undefined, warn: (m: string) => void): void {
-  if (!notAfter) return;
-  const days = Math.floor((notAfter.getTime() - Date.now()) / 86_400_000);
-  // ACM never renews imported certificates: the user has to rotate them.
-  if (days < 30) warn(`The certificate expires in ${days} days and ACM does not renew imported certificates: rotate it with \`hello-deploy generate-certs --import-acm --rotate <arn>\`.`);
-}

@@ -1,26 +1,29 @@
-// The narrow context every deploy step works over: validated options, the ports it may use, and the state
-// earlier steps leave for later ones. Steps never see flags, printers or the SDK.
+// The narrow context every deploy step works over: read-only options, only the ports the step names, the state
+// earlier steps leave for later ones (the one mutable thing), and the clock. Steps never see flags, printers or
+// the SDK.
 import type { DeployPorts, Identity, RegistryLogin } from '../ports/deploy.ts';
+import type { Clock } from '../ports/clock.ts';
 
+/** What the user asked for, validated. Read-only: what a run learns goes into DeployState instead. */
 export interface DeployOptions {
-  ecosystem: string;
-  email: string;
-  region?: string;
+  readonly ecosystem: string;
+  readonly email: string;
+  readonly region?: string;
   /** Set when every AWS call goes to an emulator; the smoke check is then skipped (its URL is not reachable). */
-  endpointUrl?: string;
-  certificate: { kind: 'arn'; arn: string } | { kind: 'pair'; certFile: string; keyFile: string };
+  readonly endpointUrl?: string;
+  readonly certificate: { readonly kind: 'arn'; readonly arn: string } | { readonly kind: 'pair'; readonly certFile: string; readonly keyFile: string };
   /** A prebuilt image: skips login, build, tag and push. */
-  image?: string;
+  readonly image?: string;
   /** Push here (host:port) instead of the ECR endpoint, for emulators whose ECR has no registry. */
-  registry?: string;
-  deployMethod: 'change-set' | 'direct';
-  projectDir: string;
-  ecrTemplate: string;
-  infraTemplate: string;
-  dockerfile: string;
-  buildArgs: Record<string, string>;
+  readonly registry?: string;
+  readonly deployMethod: 'change-set' | 'direct';
+  readonly projectDir: string;
+  readonly ecrTemplate: string;
+  readonly infraTemplate: string;
+  readonly dockerfile: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
   /** The immutable tag: git short SHA plus time. */
-  imageTag: string;
+  readonly imageTag: string;
 }
 
 export interface DeployState {
@@ -39,9 +42,16 @@ export interface DeployState {
   stacksTouched: string[];
 }
 
-export interface DeployContext {
-  options: DeployOptions;
-  ports: DeployPorts;
-  state: DeployState;
+/**
+ * What one step may touch: `StepCtx<'stacks' | 'files'>` is a step that uses those two ports and no other. A
+ * step typed `Step<StepCtx<…>>` fits any plan over a wider context, since a DeployContext has every port.
+ */
+export interface StepCtx<P extends keyof DeployPorts = never> {
+  readonly options: DeployOptions;
+  readonly ports: Readonly<Pick<DeployPorts, P>>;
+  readonly state: DeployState;
+  readonly clock: Clock;
 }
 
+/** The whole context a deploy run is built with (cli/commands): every port. */
+export type DeployContext = StepCtx<keyof DeployPorts>;

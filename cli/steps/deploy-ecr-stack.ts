@@ -2,11 +2,11 @@
 // which moto's change-set path cannot resolve), the infra stack.
 import { AbortError } from '../core/errors.ts';
 import type { Step } from '../core/runner.ts';
-import { type DeployContext } from './context.ts';
+import type { StepCtx } from './context.ts';
 import { stackNames } from '../domain/names.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 
-export const deployEcrStack: Step<DeployContext> = {
+export const deployEcrStack: Step<StepCtx<'stacks'>> = {
   id: 'deploy-ecr-stack',
   title: 'Deploy the ECR stack',
   // Both: validation runs beside the prerequisite checks, and no stack is touched before every check passed.

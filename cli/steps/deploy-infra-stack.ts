@@ -2,11 +2,11 @@
 // sees an unchanged parameter and never rolls out the new image.
 import { AbortError, BugError } from '../core/errors.ts';
 import type { Step } from '../core/runner.ts';
-import { type DeployContext } from './context.ts';
+import type { StepCtx } from './context.ts';
 import { stackNames } from '../domain/names.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 
-export const deployInfraStack: Step<DeployContext> = {
+export const deployInfraStack: Step<StepCtx<'stacks'>> = {
   id: 'deploy-infra-stack',
   title: 'Deploy the infra stack',
   after: ['push-image', 'deploy-ecr-stack'],

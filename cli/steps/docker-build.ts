@@ -2,10 +2,10 @@
 // prerequisites, so it runs while the ECR stack deploys.
 import path from 'node:path';
 import type { Step } from '../core/runner.ts';
-import type { DeployContext } from './context.ts';
+import type { StepCtx } from './context.ts';
 import { localImageName } from './image-target.ts';
 
-export const dockerBuild: Step<DeployContext> = {
+export const dockerBuild: Step<StepCtx<'docker'>> = {
   id: 'docker-build',
   title: 'Build the image',
   after: ['prerequisites'],

@@ -1,9 +1,9 @@
 // Step 4. GetAuthorizationToken → docker login --password-stdin. The password exists only in memory and on the
 // login process's stdin: never on argv, never in an event.
 import type { Step } from '../core/runner.ts';
-import type { DeployContext } from './context.ts';
+import type { StepCtx } from './context.ts';
 
-export const ecrLogin: Step<DeployContext> = {
+export const ecrLogin: Step<StepCtx<'ecrAuth' | 'docker'>> = {
   id: 'ecr-login',
   title: 'Log in to the registry',
   // The token is per account, not per repository: logging in need not wait for the ECR stack.

@@ -1,10 +1,10 @@
 // Step 7. Push both tags, streaming progress, and keep the digest: the infra stack pins the image by digest.
 import type { Step } from '../core/runner.ts';
-import type { DeployContext } from './context.ts';
+import type { StepCtx } from './context.ts';
 import { imageRepository } from './image-target.ts';
 import { BugError } from '../core/errors.ts';
 
-export const pushImage: Step<DeployContext> = {
+export const pushImage: Step<StepCtx<'docker'>> = {
   id: 'push-image',
   title: 'Push the image',
   after: ['tag-image', 'ecr-login'],

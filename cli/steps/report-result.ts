@@ -2,16 +2,18 @@
 // does not. On an emulator the load balancer's DNS name leads nowhere, so the check is skipped and says why.
 import { AbortError, InterruptedError } from '../core/errors.ts';
 import type { Step } from '../core/runner.ts';
-import type { DeployContext } from './context.ts';
+import type { StepCtx } from './context.ts';
 
-const SMOKE_WINDOW_MS = 5 * 60_000;
+export const SMOKE_WINDOW_MS = 5 * 60_000;
+/** Between two HTTPS attempts. */
+export const SMOKE_RETRY_MS = 10_000;
 
-export const reportResult: Step<DeployContext> = {
+export const reportResult: Step<StepCtx<'smoke'>> = {
   id: 'result',
   title: 'Check the live URL',
   after: ['deploy-infra-stack'],
   describe: () => 'Read ServiceUrl; HTTPS GET / must answer 200 and plain HTTP must be refused (skipped on emulators).',
-  async run({ options, ports, state }, io) {
+  async run({ options, ports, state, clock }, io) {
     const url = state.infraOutputs?.['ServiceUrl'];
     if (!url) throw new AbortError('STACK_OUTPUTS_MISSING', 'The infra stack has no ServiceUrl output.', { hint: 'Check the stack outputs in the CloudFormation console.' });
     state.url = url;
@@ -23,7 +25,7 @@ export const reportResult: Step<DeployContext> = {
       return { status: 'skipped', reason: `smoke check skipped: ${url} belongs to the emulator at ${options.endpointUrl} and is not reachable` };
     }
     // A new ALB's DNS name can take a minute or two to resolve and the first task a little longer to turn healthy.
-    const deadline = Date.now() + SMOKE_WINDOW_MS;
+    const deadline = clock.now() + SMOKE_WINDOW_MS;
     let last: string;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -34,11 +36,11 @@ export const reportResult: Step<DeployContext> = {
         last = err instanceof Error ? err.message : String(err);
       }
       if (io.signal.aborted) throw new InterruptedError(`Interrupted while waiting for ${url} to answer.`);
-      if (Date.now() > deadline) {
+      if (clock.now() > deadline) {
         throw new AbortError('SMOKE_HTTPS', `${url} did not answer 200 within ${SMOKE_WINDOW_MS / 60_000} minutes (last: ${last}).`, { hint: 'Check the service events and the task logs (LogGroupName above); the circuit breaker rolls back tasks that never turn healthy.' });
       }
       io.progress(`waiting for ${url} (attempt ${attempt}: ${last})`);
-      await new Promise((r) => setTimeout(r, 10_000));
+      await clock.sleep(SMOKE_RETRY_MS, io.signal);
     }
     const host = new URL(url).hostname;
     const http = await ports.smoke.httpProbe(host, 5_000);

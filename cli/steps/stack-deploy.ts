@@ -2,11 +2,11 @@
 // host before a change set runs or a rolled-back stack is deleted. The default answers are "yes": the user
 // asked to deploy, and --yes exists to take the defaults.
 import type { StepIO } from '../core/runner.ts';
-import type { DeployContext } from './context.ts';
+import type { StepCtx } from './context.ts';
 import type { DeployStackResult } from '../ports/deploy.ts';
 
 export async function deployStack(
-  { options, ports, state }: DeployContext,
+  { options, ports, state }: StepCtx<'stacks'>,
   io: StepIO,
   req: { stackName: string; templateBody: string; parameters: Record<string, string>; capabilities: string[] },
 ): Promise<DeployStackResult> {

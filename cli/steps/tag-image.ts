@@ -1,10 +1,10 @@
 // Step 6. An immutable tag (git short SHA plus time) for the record, and `latest` for people who look.
 import type { Step } from '../core/runner.ts';
-import type { DeployContext } from './context.ts';
+import type { StepCtx } from './context.ts';
 import { imageRepository } from './image-target.ts';
 import { BugError } from '../core/errors.ts';
 
-export const tagImage: Step<DeployContext> = {
+export const tagImage: Step<StepCtx<'docker'>> = {
   id: 'tag-image',
   title: 'Tag the image',
   after: ['docker-build', 'deploy-ecr-stack'],

@@ -2,10 +2,10 @@
 // answers faster, so two at once halves the wait. cfn-lint errors fail the step; warnings are shown.
 import { AbortError } from '../core/errors.ts';
 import type { Step } from '../core/runner.ts';
-import type { DeployContext } from './context.ts';
+import type { StepCtx } from './context.ts';
 import { readTemplate } from './templates.ts';
 
-export const validateTemplates: Step<DeployContext> = {
+export const validateTemplates: Step<StepCtx<'files' | 'templates' | 'lint'>> = {
   id: 'validate-templates',
   title: 'Validate both templates',
   // Needs only the templates and an endpoint, so it runs beside the prerequisite checks: validation is the

@@ -3,9 +3,10 @@
 // certificate pair is generated for the rehearsal when the user has none (theirs is never written to).
 import { AbortError } from '../../core/errors.ts';
 import type { Step } from '../../core/runner.ts';
-import type { RehearsalContext } from '../context.ts';
+import { emulatorPorts, type RehearsalStepCtx } from '../context.ts';
+import type { DeployPorts } from '../../ports/deploy.ts';
 
-export const rehearsalPrerequisites: Step<RehearsalContext> = {
+export const rehearsalPrerequisites: Step<RehearsalStepCtx<'generatePair' | 'fingerprintOf'>> = {
   id: 'prerequisites',
   title: 'Check prerequisites',
   after: ['emulator'],
@@ -15,7 +16,9 @@ export const rehearsalPrerequisites: Step<RehearsalContext> = {
       `read both templates; GetCallerIdentity on the emulator; ${docker.available ? `Docker engine ${docker.version}` : `no Docker engine (${docker.reason}): the image steps will be skipped`}.`;
   },
   async run(ctx, io) {
-    const { options, ports, state, rehearsal: r } = ctx;
+    const { options, state, rehearsal: r } = ctx;
+    // The emulator's deploy ports, as the emulator step connected them; only these three.
+    const ports: Pick<DeployPorts, 'files' | 'identity' | 'certs'> = emulatorPorts(r);
     if (options.certificate.kind !== 'pair') throw new AbortError('REHEARSAL_CERT', 'A rehearsal imports a local certificate pair into the emulator.', { hint: 'Pass --cert/--key, or nothing to generate one.' });
     const { certFile, keyFile } = options.certificate;
     if (r.options.certificateSource === 'generated') {

@@ -3,18 +3,21 @@
 // client would: HTTPS / must say "hello world", the health check path must answer as its matcher says, and the
 // certificate served must be the one the rehearsal generated or was given (compared by SHA-256 fingerprint).
 import { AbortError, BugError } from '../../core/errors.ts';
-import type { ProbeOutcome, RehearsalProbes } from '../../core/events.ts';
+import type { ProbeOutcome, RehearsalProbes } from '../events.ts';
 import type { Step, StepIO } from '../../core/runner.ts';
 import { parseCfnYaml } from '../../domain/cfn-yaml.ts';
 import { localRunSpec, matcherAccepts } from '../task-spec.ts';
-import type { RehearsalContext } from '../context.ts';
+import type { RehearsalStepCtx } from '../context.ts';
 import type { StartedApp, ProgressIO, HttpsAnswer } from '../../ports/rehearsal.ts';
+import type { Clock } from '../../ports/clock.ts';
 
 /** What the app promises on `/` (app/app.py; the README's first command shows it). */
 export const GREETING = 'hello world';
-const READY_TIMEOUT_MS = 60_000;
+export const READY_TIMEOUT_MS = 60_000;
+/** Between two health-check attempts while the app starts. */
+const READY_POLL_MS = 200;
 
-export const runApp: Step<RehearsalContext> = {
+export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runContainer' | 'python' | 'runGunicorn' | 'httpsGet'>> = {
   id: 'run-app',
   title: 'Run and probe the app',
   after: ['push-image', 'prerequisites'],
@@ -55,7 +58,7 @@ export const runApp: Step<RehearsalContext> = {
     r.state.running.push(app);
 
     const get = (path: string) => r.ports.httpsGet(`${app.url}${path}`, 5_000);
-    await waitReady(app, () => get(spec.health.path), spec.health.matcher, io);
+    await waitReady(app, () => get(spec.health.path), spec.health.matcher, io, ctx.clock);
     const [root, health] = [await get('/'), await get(spec.health.path)];
     const outcome = (path: string, a: HttpsAnswer, ok: boolean): ProbeOutcome => ({ path, status: a.status, body: a.body.slice(0, 200), ok });
     const expected = r.state.certFingerprint ?? '';
@@ -85,8 +88,8 @@ export const runApp: Step<RehearsalContext> = {
 };
 
 /** Polls the health check until it passes, the app exits, Ctrl-C, or a minute passes. */
-async function waitReady(app: StartedApp, probe: () => Promise<HttpsAnswer>, matcher: string, io: StepIO): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+async function waitReady(app: StartedApp, probe: () => Promise<HttpsAnswer>, matcher: string, io: StepIO, clock: Clock): Promise<void> {
+  const deadline = clock.now() + READY_TIMEOUT_MS;
   let last: string;
   for (;;) {
     try {
@@ -100,7 +103,7 @@ async function waitReady(app: StartedApp, probe: () => Promise<HttpsAnswer>, mat
       throw new AbortError('APP_EXITED', `The app (${app.runtime}) exited before it answered:\n${await app.logTail()}`, { hint: 'Read the app output above: a missing certificate or a port in use are the usual causes.' });
     }
     if (io.signal.aborted) throw new AbortError('INTERRUPTED', 'Interrupted while waiting for the app to answer.');
-    if (Date.now() > deadline) throw new AbortError('APP_NOT_READY', `${app.url} did not pass its health check within ${READY_TIMEOUT_MS / 1000} s (last: ${last}).\n${await app.logTail()}`, { hint: 'Read the app output above.' });
-    await new Promise((res) => setTimeout(res, 200));
+    if (clock.now() > deadline) throw new AbortError('APP_NOT_READY', `${app.url} did not pass its health check within ${READY_TIMEOUT_MS / 1000} s (last: ${last}).\n${await app.logTail()}`, { hint: 'Read the app output above.' });
+    await clock.sleep(READY_POLL_MS, io.signal);
   }
 }

@@ -1,10 +1,11 @@
 // Rehearsal step 0. Start the emulator (or connect to the one at --endpoint-url) and aim every deploy port at it
-// with fake credentials: from here on the deploy steps run unchanged, and nothing can reach a real account.
+// with fake credentials: from here on the deploy steps run unchanged (over deployView, which reads the emulator
+// and its connected ports from the state this step leaves), and nothing can reach a real account.
 import type { Step } from '../../core/runner.ts';
-import type { RehearsalContext } from '../context.ts';
+import type { RehearsalStepCtx } from '../context.ts';
 import type { ProgressIO } from '../../ports/rehearsal.ts';
 
-export const startEmulator: Step<RehearsalContext> = {
+export const startEmulator: Step<RehearsalStepCtx<'python' | 'startEmulator' | 'connect'>> = {
   id: 'emulator',
   title: 'Start the AWS emulator',
   after: [],
@@ -28,8 +29,6 @@ export const startEmulator: Step<RehearsalContext> = {
     if (r.options.engine !== 'endpoint') r.state.running.push(emulator);
     const live = await r.ports.connect(emulator.endpoint ?? emulator.info.endpoint, r.state.python);
     r.state.live = live;
-    ctx.ports = live;
-    ctx.options.endpointUrl = emulator.info.endpoint;
     const who = emulator.pid ? ` (pid ${emulator.pid})` : emulator.containerId ? ` (container ${emulator.containerId.slice(0, 12)})` : '';
     return { status: 'succeeded', summary: `${emulator.info.engine}${emulator.info.version ? ` ${emulator.info.version}` : ''} at ${emulator.info.endpoint}${who}` };
   },

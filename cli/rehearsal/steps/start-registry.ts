@@ -2,9 +2,9 @@
 // with exactly the credentials the emulator's GetAuthorizationToken returns, so the login step that follows is
 // the real `token → docker login --password-stdin` exchange. Loopback only.
 import type { Step } from '../../core/runner.ts';
-import type { RehearsalContext } from '../context.ts';
+import { emulatorPorts, type RehearsalStepCtx } from '../context.ts';
 
-export const startLocalRegistry: Step<RehearsalContext> = {
+export const startLocalRegistry: Step<RehearsalStepCtx<'startRegistry'>> = {
   id: 'local-registry',
   title: 'Start the local registry',
   after: ['prerequisites'],
@@ -13,11 +13,11 @@ export const startLocalRegistry: Step<RehearsalContext> = {
   async run(ctx, io) {
     const r = ctx.rehearsal;
     if (!r.docker.available) return { status: 'skipped', reason: `no Docker engine: ${r.docker.reason}; nothing to push` };
-    const token = await ctx.ports.ecrAuth.getLogin();
+    const token = await emulatorPorts(r).ecrAuth.getLogin();
     const registry = await r.ports.startRegistry({ username: token.username, password: token.password });
+    // Where the image steps push from now on (deployView reads it from here).
     r.state.registry = registry;
     r.state.running.push(registry);
-    ctx.options.registry = registry.host;
     const who = registry.pid ? `pid ${registry.pid}` : registry.containerId ? `container ${registry.containerId.slice(0, 12)}` : registry.runs;
     io.info(`The emulated ECR's repository URI (${token.registry}) stores no images; pushes go to ${registry.host} instead.`);
     return { status: 'succeeded', summary: `${registry.runs} on ${registry.host} (${who}), login user ${token.username}` };

@@ -6,6 +6,7 @@ import { Box, Text } from 'ink';
 import { useKeys, withKeyProvider } from '../shared/keys.tsx';
 import { EXIT, type ErrorShape, type ExitCode } from '../../core/errors.ts';
 import { stackNames } from '../../domain/names.ts';
+import type { DeployEvent } from '../../deploy/result.ts';
 import type { WizardAnswers, WizardServices, WizardStart } from '../shared/services.ts';
 import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo } from '../shared/session.tsx';
 import { useTint } from '../shared/env.tsx';
@@ -42,7 +43,7 @@ export const App = withKeyProvider(Wizard);
 
 function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
   const tint = useTint();
-  const session = useEngineSession(onExit);
+  const session = useEngineSession<DeployEvent>(onExit);
   const { snap, quit } = session;
 
   const [screen, setScreen] = useState<Screen>('welcome');

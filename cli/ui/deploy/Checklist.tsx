@@ -1,13 +1,16 @@
 // Screen 3: prerequisites, each checked live: AWS identity (profile switchable in place), the Docker engine, a
 // certificate (use or generate app/certs, import it into ACM now, or pick one already there), and the templates.
-// Every ✘ shows its fix; nothing moves on until all are ✔.
+// Every ✘ shows its fix; nothing moves on until all are ✔. The checks are the deploy step's own
+// (cli/steps/prerequisites.ts), reached through WizardServices; this screen holds the choices and the focus.
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
-import type { ErrorShape } from '../../core/errors.ts';
-import type { AcmCertificate, AwsTarget, CertificateAnswer, IdentityInfo, LocalPair, TemplatesCheck, WizardServices, WizardStart } from '../shared/services.ts';
-import { Card, Field, Keys, StatusIcon, editText, type Status } from '../shared/widgets.tsx';
+import type { AwsTarget, CertificateAnswer, IdentityInfo, LocalPair, TemplatesCheck, WizardServices, WizardStart } from '../shared/services.ts';
+import { Card, Keys, editText, type Status } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
+import { templatesMissing } from '../../steps/prerequisites.ts';
+import { CheckRow, Fix, IdentityDetails, type CheckState } from './ChecklistRows.tsx';
+import { CertificateDetails, certStatus, fromAcm, type CertState, type MenuOption } from './CertificatePicker.tsx';
 
 export interface ChecklistResult {
   target: AwsTarget;
@@ -16,38 +19,8 @@ export interface ChecklistResult {
   certificateLabel: string;
 }
 
-type Item<T> = { s: 'checking' } | { s: 'ok'; value: T } | { s: 'fail'; error: ErrorShape };
-type CertState =
-  | { s: 'waiting' }
-  | { s: 'checking'; what: string }
-  | { s: 'menu' }
-  | { s: 'list'; certs: AcmCertificate[] }
-  | { s: 'ok'; answer: CertificateAnswer; label: string; warning?: string }
-  | { s: 'fail'; error: ErrorShape };
-
 type FocusId = 'aws' | 'docker' | 'cert' | 'templates' | 'continue';
 const ORDER: FocusId[] = ['aws', 'docker', 'cert', 'templates', 'continue'];
-
-const day = (iso?: string) => (iso ? iso.slice(0, 10) : 'unknown');
-
-export function certificateLabel(c: AcmCertificate): string {
-  const left = c.daysLeft === undefined ? '' : c.state === 'expired' ? ', expired' : ` (${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'})`;
-  return `${c.domain ?? 'certificate'} · expires ${day(c.notAfter)}${left}`;
-}
-
-/** The certificate id's first block: enough to tell certificates apart in a list. */
-const shortId = (arn: string) => `…/${(arn.split('/').pop() ?? arn).slice(0, 8)}`;
-
-function certWarning(c: AcmCertificate): string | undefined {
-  if (c.state === 'expired') return 'expired: ACM does not renew imported certificates; import a new pair';
-  if (c.state === 'expiring') return `expires in ${c.daysLeft} days: ACM does not renew imported certificates`;
-  return undefined;
-}
-
-interface MenuOption {
-  id: 'import' | 'generate' | 'pick';
-  label: string;
-}
 
 export interface ChecklistProps {
   services: WizardServices;
@@ -64,9 +37,9 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
   const [profile, setProfile] = useState(start.profile);
   const [editing, setEditing] = useState<string | undefined>();
   const [tries, setTries] = useState({ aws: 0, docker: 0, templates: 0 });
-  const [aws, setAws] = useState<Item<IdentityInfo>>({ s: 'checking' });
-  const [docker, setDocker] = useState<Item<string>>({ s: 'checking' });
-  const [templates, setTemplates] = useState<Item<TemplatesCheck>>({ s: 'checking' });
+  const [aws, setAws] = useState<CheckState<IdentityInfo>>({ s: 'checking' });
+  const [docker, setDocker] = useState<CheckState<string>>({ s: 'checking' });
+  const [templates, setTemplates] = useState<CheckState<TemplatesCheck>>({ s: 'checking' });
   const [local, setLocal] = useState<LocalPair | undefined>();
   const [cert, setCert] = useState<CertState>({ s: 'waiting' });
   const [chosen, setChosenState] = useState<CertificateAnswer | undefined>(start.certificate);
@@ -106,7 +79,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     let live = true;
     setTemplates({ s: 'checking' });
     void services.templatesPresent().then((r) =>
-      live && setTemplates(r.missing.length === 0 ? { s: 'ok', value: r } : { s: 'fail', error: { code: 'TEMPLATES_MISSING', message: `missing: ${r.missing.join(', ')}`, hint: 'Run from a clone of hello-deploy, or reinstall the package (npx hello-deploy@latest).' } }),
+      live && setTemplates(r.missing.length === 0 ? { s: 'ok', value: r } : { s: 'fail', error: templatesMissing(r.missing).toJSON() }),
     );
     return () => { live = false; };
   }, [services, tries.templates]);
@@ -116,11 +89,6 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     void services.localCertificates().then((l) => live && setLocal(l));
     return () => { live = false; };
   }, [services]);
-
-  const fromAcm = (c: AcmCertificate): CertState => {
-    const warning = certWarning(c);
-    return { s: 'ok', answer: { kind: 'arn', arn: c.arn }, label: `${certificateLabel(c)}\n${c.arn}`, ...(warning ? { warning } : {}) };
-  };
 
   // Once AWS answers, settle the certificate: a known ARN is looked up (for its expiry), a known pair is kept for
   // the deploy to import, otherwise the user chooses.
@@ -183,8 +151,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     if (pair) await importPair(pair);
   };
 
-  const statusOf = (i: Item<unknown>): Status => (i.s === 'checking' ? 'checking' : i.s === 'ok' ? 'ok' : 'fail');
-  const certStatus: Status = cert.s === 'ok' ? (cert.warning ? 'warn' : 'ok') : cert.s === 'fail' ? 'fail' : cert.s === 'checking' ? 'checking' : cert.s === 'waiting' ? 'pending' : 'warn';
+  const statusOf = (i: CheckState<unknown>): Status => (i.s === 'checking' ? 'checking' : i.s === 'ok' ? 'ok' : 'fail');
   const allOk = aws.s === 'ok' && docker.s === 'ok' && templates.s === 'ok' && cert.s === 'ok';
 
   // Focus follows what needs the user: a failure, the certificate choice, or Continue once all is well.
@@ -250,69 +217,25 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     if (key.return) act(focus);
   });
 
-  const fix = (error: ErrorShape, retry: string) => (
-    <>
-      <Text color={tint('red')}>{error.message}</Text>
-      {error.hint ? <Text color={tint('yellow')}>fix: {error.hint}</Text> : null}
-      <Text dimColor>{retry}</Text>
-    </>
-  );
-
   return (
     <Box flexDirection="column">
       <Card title="Prerequisites">
-        <Item label="AWS identity" status={editing !== undefined ? 'pending' : statusOf(aws)} focused={focus === 'aws'}>
-          {aws.s === 'checking' ? <Text dimColor>Asking STS who you are{profile ? ` (profile ${profile})` : ''}…</Text> : null}
-          {aws.s === 'ok' ? (
-            <>
-              <Text>account {aws.value.account} · region {aws.value.region} · profile {profile ?? '(default chain)'}</Text>
-              <Text wrap="truncate-middle" dimColor>{aws.value.arn}</Text>
-              {start.endpointUrl ? <Text color={tint('magenta')}>endpoint {start.endpointUrl} (an emulator, not AWS)</Text> : null}
-            </>
-          ) : null}
-          {aws.s === 'fail' ? fix(aws.error, 'p or Enter: change the profile and re-check') : null}
-          {editing !== undefined ? (
-            <Box>
-              <Text>profile: </Text>
-              <Field value={editing} focused />
-              <Text dimColor>  Enter check · Esc keep {profile ?? 'the default chain'} · empty = default chain</Text>
-            </Box>
-          ) : null}
-        </Item>
-        <Item label="Docker engine" status={statusOf(docker)} focused={focus === 'docker'}>
+        <CheckRow label="AWS identity" status={editing !== undefined ? 'pending' : statusOf(aws)} focused={focus === 'aws'}>
+          <IdentityDetails aws={aws} profile={profile} editing={editing} endpointUrl={start.endpointUrl} />
+        </CheckRow>
+        <CheckRow label="Docker engine" status={statusOf(docker)} focused={focus === 'docker'}>
           {docker.s === 'checking' ? <Text dimColor>Pinging the Docker engine…</Text> : null}
           {docker.s === 'ok' ? <Text>{docker.value}</Text> : null}
-          {docker.s === 'fail' ? fix(docker.error, 'Enter: re-check') : null}
-        </Item>
-        <Item label="Certificate" status={certStatus} focused={focus === 'cert'}>
-          {cert.s === 'waiting' ? <Text dimColor>waiting for the AWS identity</Text> : null}
-          {cert.s === 'checking' ? <Text dimColor>{cert.what}</Text> : null}
-          {cert.s === 'ok' ? (
-            <>
-              {cert.label.split('\n').map((l) => (
-                <Text key={l} wrap="truncate-middle">{l}</Text>
-              ))}
-              {cert.warning ? <Text color={tint('yellow')}>⚠ {cert.warning}</Text> : null}
-            </>
-          ) : null}
-          {cert.s === 'fail' ? fix(cert.error, 'Enter: choose again') : null}
-          {cert.s === 'menu' ? (
-            <>
-              <Text>The load balancer needs a certificate in ACM:</Text>
-              {options.map((o, i) => (
-                <Text key={o.id} color={i === menuIndex && focus === 'cert' ? tint('cyan') : undefined} bold={i === menuIndex}>
-                  {i === menuIndex ? '❯ ' : '  '}{o.label}
-                </Text>
-              ))}
-            </>
-          ) : null}
-          {cert.s === 'list' ? <CertList certs={cert.certs} index={listIndex} /> : null}
-        </Item>
-        <Item label="Templates" status={statusOf(templates)} focused={focus === 'templates'}>
+          {docker.s === 'fail' ? <Fix error={docker.error} retry="Enter: re-check" /> : null}
+        </CheckRow>
+        <CheckRow label="Certificate" status={certStatus(cert)} focused={focus === 'cert'}>
+          <CertificateDetails cert={cert} options={options} menuIndex={menuIndex} listIndex={listIndex} focused={focus === 'cert'} />
+        </CheckRow>
+        <CheckRow label="Templates" status={statusOf(templates)} focused={focus === 'templates'}>
           {templates.s === 'checking' ? <Text dimColor>Looking for the templates…</Text> : null}
           {templates.s === 'ok' ? <Text>{templates.value.found.join(', ')}</Text> : null}
-          {templates.s === 'fail' ? fix(templates.error, 'Enter: re-check') : null}
-        </Item>
+          {templates.s === 'fail' ? <Fix error={templates.error} retry="Enter: re-check" /> : null}
+        </CheckRow>
         <Box marginTop={1}>
           <Text color={focus === 'continue' ? tint('cyan') : undefined} bold={focus === 'continue'} dimColor={!allOk}>
             {focus === 'continue' ? '❯ ' : '  '}[ Continue ]
@@ -322,39 +245,5 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
       </Card>
       <Keys hints={[['↑↓/Tab', 'move'], ['Enter', 'choose / re-check'], ['p', 'profile'], ['Esc', 'back'], ['Ctrl-C', 'quit']]} />
     </Box>
-  );
-}
-
-function Item({ label, status, focused, children }: { label: string; status: Status; focused: boolean; children: React.ReactNode }) {
-  const tint = useTint();
-  return (
-    <Box marginTop={1}>
-      <Box width={4} flexShrink={0}>
-        <Text color={tint('cyan')}>{focused ? '❯ ' : '  '}</Text>
-        <StatusIcon status={status} />
-      </Box>
-      <Box width={14} flexShrink={0}>
-        <Text bold={focused}>{label}</Text>
-      </Box>
-      <Box flexDirection="column" flexGrow={1} flexShrink={1}>{children}</Box>
-    </Box>
-  );
-}
-
-function CertList({ certs, index }: { certs: AcmCertificate[]; index: number }) {
-  const tint = useTint();
-  if (certs.length === 0) return <Text color={tint('yellow')}>No imported certificates in this region. Esc: back to import one.</Text>;
-  return (
-    <>
-      <Text dimColor>Imported certificates, soonest expiry first (Enter picks, Esc goes back):</Text>
-      {certs.slice(0, 8).map((c, i) => {
-        const warn = c.state === 'expired' || c.state === 'expiring';
-        return (
-          <Text key={c.arn} color={warn ? tint('yellow') : i === index ? tint('cyan') : undefined} bold={i === index} wrap="truncate-middle">
-            {i === index ? '❯ ' : '  '}{warn ? '⚠ ' : ''}{certificateLabel(c)} <Text dimColor>{shortId(c.arn)}{c.ecosystem ? ` · ${c.ecosystem}` : ''}</Text>
-          </Text>
-        );
-      })}
-    </>
   );
 }

@@ -3,12 +3,13 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
-import type { EventOf } from '../../core/events.ts';
+import type { DeployResult } from '../../deploy/result.ts';
 import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { Link, useTint } from '../shared/env.tsx';
+import { deployAgainCommand } from '../../domain/equivalent-command.ts';
 
 
-type Success = Extract<EventOf<'result'>, { ok: true }>;
+type Success = Extract<DeployResult, { ok: true }>;
 
 export function ResultScreen({ result, email, ecosystem, onQuit }: { result: Success; email: string; ecosystem: string; onQuit(): void }) {
   const tint = useTint();
@@ -51,7 +52,7 @@ export function ResultScreen({ result, email, ecosystem, onQuit }: { result: Suc
             <Text dimColor>-k: the certificate is self-signed</Text>
           </Row>
           <Row label="  Deploy again" width={labelWidth}>
-            <Text>npx hello-deploy --ecosystem {ecosystem}</Text>
+            <Text>{deployAgainCommand(ecosystem)}</Text>
             <Text dimColor>the answers are saved; only what changed is asked</Text>
           </Row>
           <Row label="  Remove" width={labelWidth}>

@@ -4,19 +4,8 @@ import React from 'react';
 import { Text } from 'ink';
 import type { WizardAnswers } from '../shared/services.ts';
 import { Row } from '../shared/widgets.tsx';
-import { quote } from '../shared/quote.ts';
 import { ReadyCard } from '../shared/ReadyCard.tsx';
-
-
-/** The non-interactive command that deploys exactly these answers. */
-export function equivalentCommand(a: WizardAnswers, passThrough: string[] = []): string {
-  const args = ['npx hello-deploy --yes', `--ecosystem ${quote(a.ecosystem)}`, `--email ${quote(a.email)}`];
-  if (a.region) args.push(`--region ${quote(a.region)}`);
-  if (a.profile) args.push(`--profile ${quote(a.profile)}`);
-  if (a.certificate.kind === 'arn') args.push(`--cert-arn ${quote(a.certificate.arn)}`);
-  else args.push(`--cert ${quote(a.certificate.certFile)} --key ${quote(a.certificate.keyFile)}`);
-  return [...args, ...passThrough].join(' ');
-}
+import { equivalentCommand } from '../../domain/equivalent-command.ts';
 
 export function Summary({ answers, certificateLabel, account, passThrough, onConfirm, onBack }: { answers: WizardAnswers; certificateLabel: string; account?: string; passThrough: string[]; onConfirm(): void; onBack(): void }) {
   return (

@@ -5,8 +5,8 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { AnswersCard, useAnswersForm } from '../shared/answers-form.tsx';
 import { ReadyCard } from '../shared/ReadyCard.tsx';
-import { quote } from '../shared/quote.ts';
 import { EMAIL } from '../../domain/parsers.ts';
+import { equivalentRehearsalCommand } from '../../domain/equivalent-command.ts';
 import type { RehearsalAnswers as Answers, RehearsalStart } from '../shared/services.ts';
 import { Row } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
@@ -50,13 +50,6 @@ export function RehearsalAnswersScreen({ initial, defaultEmail, branch, onDone, 
       emailNote={`optional: only the emulated SNS subscription gets it, nothing is e-mailed (empty: ${defaultEmail})`}
     />
   );
-}
-
-/** The non-interactive command that rehearses exactly these answers. */
-export function equivalentRehearsalCommand(a: Answers, defaultEmail: string, passThrough: string[] = []): string {
-  const args = ['npx hello-deploy --local --yes', `--ecosystem ${quote(a.ecosystem)}`];
-  if (a.email !== defaultEmail) args.push(`--email ${quote(a.email)}`);
-  return [...args, ...passThrough].join(' ');
 }
 
 export function RehearsalConfirm({ answers, start, onConfirm, onBack }: { answers: Answers; start: RehearsalStart; onConfirm(): void; onBack(): void }) {

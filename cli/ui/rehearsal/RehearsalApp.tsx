@@ -6,6 +6,7 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys, withKeyProvider } from '../shared/keys.tsx';
 import { EXIT, type ErrorShape, type ExitCode } from '../../core/errors.ts';
+import type { RehearsalEvent } from '../../rehearsal/events.ts';
 import type { RehearsalAnswers, RehearsalServices, RehearsalStart } from '../shared/services.ts';
 import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo } from '../shared/session.tsx';
 import { useTint } from '../shared/env.tsx';
@@ -33,7 +34,7 @@ export const RehearsalApp = withKeyProvider(Rehearsal);
 
 function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalAppProps) {
   const tint = useTint();
-  const session = useEngineSession(onExit);
+  const session = useEngineSession<RehearsalEvent>(onExit);
   const { snap, quit } = session;
 
   const [screen, setScreen] = useState<Screen>('welcome');

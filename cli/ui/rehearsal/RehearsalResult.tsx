@@ -4,11 +4,11 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
-import type { EventOf, FidelityMark, FidelityReport, ProbeOutcome, RehearsalSummary, StepTiming } from '../../core/events.ts';
+import type { FidelityMark, FidelityReport, ProbeOutcome, RehearsalResult as Result, RehearsalSummary, StepTiming } from '../../rehearsal/events.ts';
 import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
 
-type Success = Extract<EventOf<'result'>, { ok: true }>;
+type Success = Extract<Result, { ok: true }>;
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 

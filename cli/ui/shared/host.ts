@@ -1,8 +1,11 @@
 // The wizard's Host: engine events go into a small store the screens read with useSyncExternalStore, and each
 // confirm question waits for a key press. The engine cannot tell it from the --yes host; only the answers differ.
-import type { EngineEvent } from '../../core/events.ts';
+import type { BareFailure, EngineEvent, ResultEvent } from '../../core/events.ts';
 import type { ConfirmQuestion, Host, Question } from '../../core/host.ts';
-import { emptyProgress, reduceProgress, type ProgressModel, type StepView } from './progress-model.ts';
+import { emptyProgress, reduceProgress, type ProgressModel, type ResultOf, type StepView } from './progress-model.ts';
+
+/** What a store takes when no command is named: the common events and any command's result. */
+type AnyEvent = EngineEvent | ResultEvent<string>;
 
 export interface PendingQuestion {
   question: ConfirmQuestion;
@@ -14,16 +17,17 @@ export interface FinishedItem {
   step: StepView;
 }
 
-export interface WizardSnapshot {
-  progress: ProgressModel;
+export interface WizardSnapshot<E extends { type: string } = AnyEvent> {
+  progress: ProgressModel<ResultOf<E>>;
   question?: PendingQuestion;
   /** Every finished step of every run, in order: what <Static> prints once and never again. */
   finished: FinishedItem[];
   run: number;
 }
 
-export class WizardStore {
-  private snapshot: WizardSnapshot = { progress: emptyProgress(), finished: [], run: 0 };
+/** `E` is the events of the command the wizard runs: its store keeps that command's result. */
+export class WizardStore<E extends { type: string } = AnyEvent> {
+  private snapshot: WizardSnapshot<E> = { progress: emptyProgress(), finished: [], run: 0 };
   private readonly listeners = new Set<() => void>();
   private readonly now: () => number;
 
@@ -36,9 +40,9 @@ export class WizardStore {
     return () => this.listeners.delete(fn);
   };
 
-  getSnapshot = (): WizardSnapshot => this.snapshot;
+  getSnapshot = (): WizardSnapshot<E> => this.snapshot;
 
-  private set(next: WizardSnapshot): void {
+  private set(next: WizardSnapshot<E>): void {
     this.snapshot = next;
     for (const fn of this.listeners) fn();
   }
@@ -48,9 +52,10 @@ export class WizardStore {
     this.set({ progress: emptyProgress(), finished: this.snapshot.finished, run: this.snapshot.run + 1 });
   }
 
-  dispatch(e: EngineEvent): void {
+  /** A bare failure is every command's failure result (see ResultEvent): the wizard's own, when a run throws. */
+  dispatch(e: E | EngineEvent | BareFailure): void {
     const { progress, finished, run } = this.snapshot;
-    const next = reduceProgress(progress, e, this.now());
+    const next = reduceProgress<E>(progress, e, this.now());
     const added = next.finished.slice(progress.finished.length).flatMap((id) => {
       const step = next.steps.find((s) => s.id === id);
       return step ? [{ key: `${run}:${id}`, step }] : [];
@@ -64,13 +69,13 @@ export class WizardStore {
   }
 }
 
-export class WizardHost implements Host {
-  private readonly store: WizardStore;
-  constructor(store: WizardStore) {
+export class WizardHost<E extends { type: string } = AnyEvent> implements Host<E> {
+  private readonly store: WizardStore<E>;
+  constructor(store: WizardStore<E>) {
     this.store = store;
   }
 
-  emit(e: EngineEvent): void {
+  emit(e: E): void {
     this.store.dispatch(e);
   }
 

@@ -1,6 +1,7 @@
 // Folds the engine's events into what the progress screen shows. Pure: the same events always give the same
 // model, so the screen is tested by feeding it a recorded stream, and the wizard adds nothing the engine did not say.
-import type { EngineEvent, ResourceChange, ResultEvent, StepId } from '../../core/events.ts';
+// It reads the common events; of a command's own it keeps only the result, typed as that command's.
+import { isEngineEvent, type BareFailure, type EngineEvent, type ResourceChange, type StepId } from '../../core/events.ts';
 import type { ErrorShape } from '../../core/errors.ts';
 
 export const LOG_TAIL = 8;
@@ -38,7 +39,11 @@ export interface StepView {
   counter?: { current: number; total: number };
 }
 
-export interface ProgressModel {
+/** The result event among a command's events. */
+export type ResultOf<E> = Extract<E, { type: 'result' }>;
+
+/** `R` is the command's result event: each wizard reads its own command's fields. */
+export interface ProgressModel<R = unknown> {
   ecosystem?: string;
   region?: string;
   steps: StepView[];
@@ -46,10 +51,10 @@ export interface ProgressModel {
   finished: StepId[];
   warnings: string[];
   changeSets: Record<string, ResourceChange[]>;
-  result?: ResultEvent;
+  result?: R;
 }
 
-export const emptyProgress = (): ProgressModel => ({ steps: [], finished: [], warnings: [], changeSets: {} });
+export const emptyProgress = <R = never>(): ProgressModel<R> => ({ steps: [], finished: [], warnings: [], changeSets: {} });
 
 const push = (tail: string[], line: string): string[] => [...tail, line].slice(-LOG_TAIL);
 
@@ -61,18 +66,25 @@ export function failedResource(step: StepView): ResourceRow | undefined {
   return step.resources.find((r) => /FAILED$/.test(r.status) && r.reason) ?? step.resources.find((r) => /FAILED$/.test(r.status));
 }
 
-export function reduceProgress(model: ProgressModel, e: EngineEvent, now: number): ProgressModel {
-  const update = (id: StepId, f: (s: StepView) => StepView): ProgressModel => {
+export function reduceProgress<E extends { type: string }>(model: ProgressModel<ResultOf<E>>, e: E | EngineEvent | BareFailure, now: number): ProgressModel<ResultOf<E>> {
+  // Of a command's own events, only its result is shown (it is the one `result` in the command's event type);
+  // the others (e.g. a rehearsal's fidelity report) leave the panes as they are.
+  if (e.type === 'result') return { ...model, result: e as ResultOf<E> };
+  return isEngineEvent(e) ? reduceEngineEvent(model, e, now) : model;
+}
+
+function reduceEngineEvent<R>(model: ProgressModel<R>, e: EngineEvent, now: number): ProgressModel<R> {
+  const update = (id: StepId, f: (s: StepView) => StepView): ProgressModel<R> => {
     const known = model.steps.some((s) => s.id === id);
     const base: StepView[] = known ? model.steps : [...model.steps, { id, title: id, description: '', status: 'pending', tail: [], resources: [] }];
     return { ...model, steps: base.map((s) => (s.id === id ? f(s) : s)) };
   };
-  const finish = (m: ProgressModel, id: StepId): ProgressModel => (m.finished.includes(id) ? m : { ...m, finished: [...m.finished, id] });
+  const finish = (m: ProgressModel<R>, id: StepId): ProgressModel<R> => (m.finished.includes(id) ? m : { ...m, finished: [...m.finished, id] });
 
   switch (e.type) {
     case 'plan':
       return {
-        ...emptyProgress(),
+        ...emptyProgress<R>(),
         ecosystem: e.ecosystem,
         region: e.region,
         steps: e.steps.map((s) => ({ id: s.id, title: s.title, description: s.description, status: 'pending', tail: [], resources: [] })),
@@ -108,11 +120,6 @@ export function reduceProgress(model: ProgressModel, e: EngineEvent, now: number
       return finish(update(e.step, (s) => ({ ...s, status: 'skipped', reason: e.reason })), e.step);
     case 'step-failed':
       return finish(update(e.step, (s) => ({ ...s, status: 'failed', durationMs: e.durationMs, error: e.error })), e.step);
-    case 'result':
-      return { ...model, result: e };
-    default:
-      // Events the wizard does not show (e.g. a rehearsal's fidelity report) leave the panes as they are.
-      return model;
   }
 }
 

@@ -1,9 +1,15 @@
 // What the wizard may do in the world, as one injected interface: the UI never imports the AWS SDK, the docker
-// adapter or execa (lint-enforced). cli/commands/wizard.ts implements it with the real adapters; component tests
-// hand in small fakes. Every call resolves to a Check instead of throwing, so a failure is data a screen can show.
+// adapter or execa (lint-enforced). cli/commands/wizard-services.ts implements it with the real adapters and the
+// prerequisite checks the deploy step runs (cli/steps/prerequisites.ts); component tests hand in small fakes.
+// Every call resolves to a Check instead of throwing, so a failure is data a screen can show.
 import type { Host } from '../../core/host.ts';
 import type { ErrorShape, ExitCode } from '../../core/errors.ts';
 import type { PlannedStep } from '../../core/events.ts';
+import type { CertificateAnswer, SavedAnswers, WizardAnswers } from '../../domain/deploy-answers.ts';
+import type { DeployEvent } from '../../deploy/result.ts';
+import type { RehearsalEvent } from '../../rehearsal/events.ts';
+
+export type { CertificateAnswer, SavedAnswers, WizardAnswers };
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
 
@@ -48,20 +54,6 @@ export interface TemplatesCheck {
   missing: string[];
 }
 
-export type CertificateAnswer = { kind: 'arn'; arn: string } | { kind: 'pair'; certFile: string; keyFile: string };
-
-/** Everything the wizard asks. Each has a flag, so `--yes` can repeat any wizard run (see equivalentCommand). */
-export interface WizardAnswers {
-  ecosystem: string;
-  email: string;
-  region?: string;
-  profile?: string;
-  certificate: CertificateAnswer;
-}
-
-/** What `.hello-deploy/<ecosystem>.json` holds: answers only, never a secret or a key. */
-export type SavedAnswers = Partial<WizardAnswers>;
-
 /** What the command line already settled before the wizard started (flags, git, saved answers). */
 export interface WizardStart {
   ecosystem?: string;
@@ -100,7 +92,7 @@ export interface WizardServices {
    * Runs the deploy engine (runDeploy) with these answers; every event and question goes through `host`, exactly
    * as with --yes. Ends with one `result` event on the host, also for input the engine refuses before it starts.
    */
-  deploy(answers: WizardAnswers, host: Host, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
+  deploy(answers: WizardAnswers, host: Host<DeployEvent>, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
   /** DescribeStacks status, for the Ctrl-C question (undefined when there is no such stack). */
   stackStatus(target: AwsTarget, stackName: string): Promise<string | undefined>;
   /** CloudFormation CancelUpdateStack: rolls an UPDATE_IN_PROGRESS stack back to where it was. */
@@ -143,5 +135,5 @@ export interface RehearsalServices {
    * it ends with one `result` event, also when the flags are refused before anything starts. Aborting `signal`
    * stops after the running steps and still tears down.
    */
-  rehearse(answers: RehearsalAnswers, host: Host, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
+  rehearse(answers: RehearsalAnswers, host: Host<RehearsalEvent>, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
 }

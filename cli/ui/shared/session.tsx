@@ -16,13 +16,14 @@ export interface ExitInfo {
   hard?: boolean;
 }
 
-export type EngineSession = ReturnType<typeof useEngineSession>;
+export type EngineSession<E extends { type: string }> = ReturnType<typeof useEngineSession<E>>;
 
-export function useEngineSession(onExit: (code: ExitCode, info: ExitInfo) => void) {
+/** `E` is the events of the command the wizard runs (DeployEvent, RehearsalEvent). */
+export function useEngineSession<E extends { type: string }>(onExit: (code: ExitCode, info: ExitInfo) => void) {
   const env = useUiEnv();
   const { exit } = useApp();
-  const [store] = useState(() => new WizardStore(env.now));
-  const [host] = useState(() => new WizardHost(store));
+  const [store] = useState(() => new WizardStore<E>(env.now));
+  const [host] = useState(() => new WizardHost<E>(store));
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [farewell, setFarewell] = useState<string | undefined>();
   const [leaving, setLeaving] = useState<{ code: ExitCode; hard: boolean } | undefined>();
@@ -51,9 +52,9 @@ export function useInterrupt(handler: () => void, subscribe?: (fn: () => void) =
   });
 }
 
-export interface EngineRunOptions<A> {
+export interface EngineRunOptions<A, E extends { type: string }> {
   /** The engine (runDeploy, runRehearsal) behind the wizard's services. */
-  run(answers: A, host: WizardHost, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
+  run(answers: A, host: WizardHost<E>, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
   /** The wizard shows the run; before that a Ctrl-C quits at once. */
   onRunScreen: boolean;
   /** The farewell of a Ctrl-C before the run: nothing was started. */
@@ -69,7 +70,7 @@ export interface EngineRunOptions<A> {
  * One engine run at a time (a retry is a fresh run), and the Ctrl-C ladder both wizards share: before the run,
  * quit; during it, `interrupt`; again while stopping, quit at once; after it, quit. A stopped run ends in exit 130.
  */
-export function useEngineRun<A>({ store, host, leaving, quit }: EngineSession, o: EngineRunOptions<A>) {
+export function useEngineRun<A, E extends { type: string }>({ store, host, leaving, quit }: EngineSession<E>, o: EngineRunOptions<A, E>) {
   const [running, setRunning] = useState(false);
   const [exitCode, setExitCode] = useState<ExitCode | undefined>();
   const [stopping, setStopping] = useState(false);
@@ -88,7 +89,7 @@ export function useEngineRun<A>({ store, host, leaving, quit }: EngineSession, o
         setRunning(false);
       },
       (err: unknown) => {
-        host.emit({ type: 'result', ok: false, error: { code: 'UNEXPECTED', message: err instanceof Error ? err.message : String(err) } });
+        store.dispatch({ type: 'result', ok: false, error: { code: 'UNEXPECTED', message: err instanceof Error ? err.message : String(err) } });
         setExitCode(EXIT.failure);
         setRunning(false);
       },
@@ -126,7 +127,7 @@ export function useEngineRun<A>({ store, host, leaving, quit }: EngineSession, o
 }
 
 /** Every screen of a session: the finished steps printed once above it, and the farewell below it. */
-export function SessionFrame({ session, children }: { session: EngineSession; children: React.ReactNode }) {
+export function SessionFrame<E extends { type: string }>({ session, children }: { session: EngineSession<E>; children: React.ReactNode }) {
   const tint = useTint();
   return (
     <Box flexDirection="column">

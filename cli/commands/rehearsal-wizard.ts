@@ -1,0 +1,83 @@
+// `hello-deploy --local` on a TTY: the rehearsal wizard. Prepares a dry run to show what will happen (flag checks
+// exactly as `--local --yes`), then mounts the Ink app with its one service: the same runRehearsal.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { toHelloDeployError, type ExitCode } from '../core/errors.ts';
+import { validateEcosystem } from '../domain/ecosystem.ts';
+import { EMAIL } from '../domain/parsers.ts';
+import { valueOrUndefined } from '../domain/optional.ts';
+import { rehearsalPassThrough } from '../domain/equivalent-command.ts';
+import type { RehearsalServices, RehearsalStart } from '../ui/shared/services.ts';
+import type { RehearsalFlags } from '../rehearsal/options.ts';
+import { exitCodeOf, runWizardApp } from './skeleton.ts';
+
+/**
+ * What the rehearsal wizard opens with, from a dry preparation of the run: the flags are checked exactly as with
+ * `--local --yes` (a UsageError, exit 2, before the wizard opens), except the two answers it asks for, which may
+ * be wrong on the command line. The dry run's folder is removed at once; each rehearsal prepares its own.
+ */
+export async function rehearsalStart(flags: RehearsalFlags, cwd = process.cwd()): Promise<RehearsalStart> {
+  const [{ prepareRehearsal }, { planOf }, { rehearsalSteps }, { REHEARSAL_EMAIL }, git] = await Promise.all([
+    import('./local.ts'),
+    import('../core/runner.ts'),
+    import('../rehearsal/plan.ts'),
+    import('../rehearsal/options.ts'),
+    import('../adapters/git.ts'),
+  ]);
+  const goodEcosystem = flags.ecosystem !== undefined && valueOrUndefined(() => validateEcosystem(flags.ecosystem!)) !== undefined;
+  const goodEmail = flags.email !== undefined && EMAIL.test(flags.email);
+  const { ecosystem: _e, email: _m, ...rest } = flags;
+  const [ctx, branch] = await Promise.all([
+    prepareRehearsal({ ...rest, ...(goodEcosystem ? { ecosystem: flags.ecosystem } : {}), ...(goodEmail ? { email: flags.email } : {}) }, cwd),
+    git.currentBranch(cwd),
+  ]);
+  try {
+    const r = ctx.rehearsal;
+    const certFile = ctx.options.certificate.kind === 'pair' ? ctx.options.certificate.certFile : '';
+    return {
+      ecosystem: flags.ecosystem ?? ctx.options.ecosystem,
+      ...(branch && flags.ecosystem === undefined ? { branch } : {}),
+      email: flags.email ?? '',
+      defaultEmail: REHEARSAL_EMAIL,
+      emulator: r.options.engine,
+      docker: r.docker,
+      certificate: { source: r.options.certificateSource, label: path.relative(cwd, certFile) || certFile },
+      ...(r.options.baseImageNote ? { baseImageNote: r.options.baseImageNote } : {}),
+      keep: r.options.keep,
+      steps: planOf(rehearsalSteps, ctx),
+      passThrough: rehearsalPassThrough(flags),
+    };
+  } finally {
+    await rm(ctx.rehearsal.options.workDir, { recursive: true, force: true });
+  }
+}
+
+/** The rehearsal wizard's one service: prepare a fresh rehearsal with the answers, and run it (runRehearsal). */
+export function createRehearsalServices(flags: RehearsalFlags, cwd = process.cwd()): RehearsalServices {
+  return {
+    async rehearse(a, host, signal) {
+      const { prepareRehearsal } = await import('./local.ts');
+      let ctx;
+      try {
+        ctx = await prepareRehearsal({ ...flags, ecosystem: a.ecosystem, email: a.email }, cwd);
+      } catch (err) {
+        const e = toHelloDeployError(err);
+        host.emit({ type: 'result', ok: false, error: e.toJSON() });
+        return { exitCode: e.exitCode };
+      }
+      const { runRehearsal } = await import('../rehearsal/run.ts');
+      return { exitCode: exitCodeOf(await runRehearsal(ctx, host, signal)) };
+    },
+  };
+}
+
+/** `hello-deploy --local` on a TTY; resolves with the exit code (0 passed, 1 failed, 2 bad flags, 130 interrupted). */
+export function runRehearsalWizard(flags: RehearsalFlags): Promise<ExitCode> {
+  const cwd = process.cwd();
+  return runWizardApp({
+    // SIGTERM and SIGHUP (the terminal went away) stop the rehearsal too: it still tears down what it started.
+    signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
+    prepare: () => rehearsalStart(flags, cwd),
+    app: async (start, chrome) => ({ component: (await import('../ui/rehearsal/RehearsalApp.tsx')).RehearsalApp, props: { ...chrome, services: createRehearsalServices(flags, cwd), start } }),
+  });
+}

@@ -1,0 +1,91 @@
+// The "equivalent command" the wizards print: the `npx hello-deploy …` line that repeats a wizard run with no
+// questions. One function turns flags back into arguments, so every flag is spelled and shell-quoted one way on
+// every screen, and the line reads back through the real parser as the same flags
+// (test/equivalent-command.test.ts parses it with cli/main.ts' program).
+import type { DeployFlags } from './flags.ts';
+import { answerFlags, type WizardAnswers } from './deploy-answers.ts';
+
+/** Every flag an equivalent command can carry: deploy's, and the rehearsal's (RehearsalFlags has this shape). */
+export interface CommandFlags extends DeployFlags {
+  local?: boolean;
+  emulator?: string;
+  keep?: boolean;
+  baseImage?: string;
+  localstackImage?: string;
+}
+
+/** --key is only ever written with --cert (they mean something only together): name 'cert' for the pair. */
+export type FlagName = Exclude<keyof CommandFlags, 'key'>;
+
+/** Each flag as cli/commands/deploy.ts declares it. */
+const OPTION: Record<FlagName, string> = {
+  yes: '--yes',
+  json: '--json',
+  local: '--local',
+  ecosystem: '--ecosystem',
+  email: '--email',
+  region: '--region',
+  profile: '--profile',
+  certArn: '--cert-arn',
+  cert: '--cert',
+  image: '--image',
+  endpointUrl: '--endpoint-url',
+  registry: '--registry',
+  deployMethod: '--deploy-method',
+  emulator: '--emulator',
+  keep: '--keep',
+  baseImage: '--base-image',
+  localstackImage: '--localstack-image',
+};
+
+/** Values the parser fills in by itself: repeating them would only lengthen the line. */
+const DEFAULTS: Partial<Record<FlagName, string>> = { deployMethod: 'change-set' };
+
+/** One argument of an equivalent command, quoted for a POSIX shell when it needs it. */
+export const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
+
+/**
+ * The named flags as arguments, in the order named: `--flag value`, a switch bare, and --cert with its --key as
+ * one argument. Flags that are unset, empty or at their default are left out.
+ */
+export function flagArgs(flags: CommandFlags, names: readonly FlagName[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    if (name === 'cert') {
+      if (flags.cert !== undefined && flags.key !== undefined) out.push(`--cert ${quote(flags.cert)} --key ${quote(flags.key)}`);
+      continue;
+    }
+    const value = flags[name];
+    if (value === undefined || value === false || value === '' || value === DEFAULTS[name]) continue;
+    out.push(value === true ? OPTION[name] : `${OPTION[name]} ${quote(value)}`);
+  }
+  return out;
+}
+
+export const commandLine = (args: readonly string[]): string => ['npx hello-deploy', ...args].join(' ');
+
+// Each front end names the flags it repeats, in the order its line has always shown them.
+const DEPLOY_ANSWERS: FlagName[] = ['yes', 'ecosystem', 'email', 'region', 'profile', 'certArn', 'cert'];
+const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod'];
+const REHEARSAL_ANSWERS: FlagName[] = ['local', 'yes', 'ecosystem', 'email'];
+const REHEARSAL_PASS_THROUGH: FlagName[] = ['emulator', 'endpointUrl', 'localstackImage', 'cert', 'baseImage', 'keep'];
+
+/** The flags that are not answers but change a deploy (e.g. --deploy-method direct), for its equivalent command. */
+export const deployPassThrough = (flags: CommandFlags): string[] => flagArgs(flags, DEPLOY_PASS_THROUGH);
+
+/** The flags that shape a rehearsal without being answers, for the equivalent `--local --yes` command. */
+export const rehearsalPassThrough = (flags: CommandFlags): string[] => flagArgs(flags, REHEARSAL_PASS_THROUGH);
+
+/** The non-interactive command that deploys exactly these answers. */
+export function equivalentCommand(a: WizardAnswers, passThrough: string[] = []): string {
+  return commandLine([...flagArgs({ yes: true, ...answerFlags(a) }, DEPLOY_ANSWERS), ...passThrough]);
+}
+
+/** The non-interactive command that rehearses exactly these answers; the rehearsal's own default e-mail goes unsaid. */
+export function equivalentRehearsalCommand(a: { ecosystem: string; email: string }, defaultEmail: string, passThrough: string[] = []): string {
+  const flags: CommandFlags = { local: true, yes: true, ecosystem: a.ecosystem, ...(a.email !== defaultEmail ? { email: a.email } : {}) };
+  return commandLine([...flagArgs(flags, REHEARSAL_ANSWERS), ...passThrough]);
+}
+
+/** Deploying the same ecosystem again: the wizard, which finds the saved answers. */
+export const deployAgainCommand = (ecosystem: string): string => commandLine(flagArgs({ ecosystem }, ['ecosystem']));

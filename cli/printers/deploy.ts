@@ -1,0 +1,13 @@
+// A deploy's own lines for the plain printer: how its result reads.
+import type { DeployResult } from '../deploy/result.ts';
+import { failureLines } from './line.ts';
+
+export function deployLines(e: DeployResult): string[] {
+  if (!e.ok) return [...failureLines(e.error), ...(e.inProgress ?? []).map((s) => `  still in progress: ${s}`)];
+  return [
+    `\n✔ Deployed: ${e.url}`,
+    `  stacks: ${e.stacks.ecr}, ${e.stacks.infra}`,
+    `  image:  ${e.image}`,
+    '  Confirm the SNS subscription e-mail to receive CPU alarms.',
+  ];
+}

@@ -1,0 +1,101 @@
+// What a rehearsal (`deploy --local`) reports beyond the common step events: the fidelity report (one `fidelity`
+// event after teardown) and a `result` that carries the deploy's fields plus `rehearsal`, the summary of what ran,
+// what was probed and what was not rehearsed. The wire shape is in README.md (`--local`).
+import type { EngineEvent, ResultEvent, StepId } from '../core/events.ts';
+import type { stackNames } from '../domain/names.ts';
+import type { EmulatorInfo } from '../ports/rehearsal.ts';
+
+/**
+ * How far the emulator went with one template resource. Only `created` is a success mark: `partial` means the
+ * emulator created it but dropped some of what the template asked for; `not-emulated` means it skipped it;
+ * `static-only` means only ValidateTemplate and cfn-lint saw it; `not-checked` means not even that ran.
+ */
+export type FidelityMark = 'created' | 'partial' | 'not-emulated' | 'static-only' | 'not-checked';
+
+export interface ResourceFidelity {
+  stack: string;
+  logicalId: string;
+  resourceType: string;
+  mark: FidelityMark;
+  /** Why, in words: e.g. "loadBalancers empty (the template wires 1)". */
+  detail?: string;
+}
+
+export interface NotRehearsed {
+  /** A step id, or a part of the deployment (e.g. "registry auth"). */
+  what: string;
+  reason: string;
+}
+
+export interface StepTiming {
+  step: StepId;
+  title: string;
+  outcome: 'succeeded' | 'skipped' | 'failed' | 'not-run';
+  durationMs: number;
+}
+
+export interface FidelityReport {
+  emulator?: EmulatorInfo;
+  resources: ResourceFidelity[];
+  notRehearsed: NotRehearsed[];
+  timings: StepTiming[];
+  totalMs: number;
+}
+
+/** Emitted once, after teardown and before the `result` event of a rehearsal. */
+export type FidelityEvent = { type: 'fidelity' } & FidelityReport;
+
+export interface ProbeOutcome {
+  path: string;
+  status: number;
+  /** The first bytes of the body (the app answers a short greeting). */
+  body: string;
+  ok: boolean;
+}
+
+export interface RehearsalProbes {
+  /** How the app ran: the built image under Docker, or app/ directly under gunicorn (no Docker engine). */
+  runtime: 'docker' | 'gunicorn';
+  url: string;
+  /** The port the task definition names, and the one used (they differ only when that port was taken here). */
+  port: { template: number; used: number };
+  root: ProbeOutcome;
+  health: ProbeOutcome;
+  /** SHA-256 fingerprints (colon-separated upper-case hex) of the certificate served and the one generated/given. */
+  servedFingerprint: string;
+  expectedFingerprint: string;
+  fingerprintMatches: boolean;
+}
+
+export interface RehearsalSummary {
+  emulator?: EmulatorInfo;
+  probes?: RehearsalProbes;
+  fidelity: FidelityReport;
+  skipped: NotRehearsed[];
+  /** The certificate the rehearsal used (public part only): generated for it, or the user's own pair. */
+  certificate?: { source: 'generated' | 'user'; certFile: string; fingerprintSha256: string; certificatePem: string };
+  /** Every process and container the rehearsal started, so a caller can check they are gone (or stop them after --keep). */
+  started: Array<{ what: string; pid?: number; containerId?: string; endpoint?: string; stop: string }>;
+  /** True when --keep left them running. */
+  kept: boolean;
+  /** The rehearsal's temp folder (generated pair, registry data, logs); removed at teardown unless kept. */
+  workDir?: string;
+}
+
+/** A passed rehearsal: what a deploy reports (in the emulator), plus what the rehearsal proved and did not. */
+export interface Rehearsed {
+  url: string;
+  stacks: ReturnType<typeof stackNames>;
+  image: string;
+  created?: Record<string, string>;
+  rehearsal: RehearsalSummary;
+}
+
+/** Absent only when the rehearsal was refused before it started (bad flags): then nothing ran to summarise. */
+export interface RehearsalFailure {
+  rehearsal?: RehearsalSummary;
+}
+
+export type RehearsalResult = ResultEvent<'rehearsal', Rehearsed, RehearsalFailure>;
+
+export type RehearsalEvent = EngineEvent | FidelityEvent | RehearsalResult;

@@ -1,0 +1,102 @@
+// The equivalent command the wizards print (cli/domain/equivalent-command.ts) must mean what it says: split the
+// line as a POSIX shell would and parse it with the real program of cli/main.ts, and the flags come back equal.
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Command } from 'commander';
+import { answerFlags, type WizardAnswers } from '../cli/domain/deploy-answers.ts';
+import { type CommandFlags, deployAgainCommand, deployPassThrough, equivalentCommand, equivalentRehearsalCommand, rehearsalPassThrough } from '../cli/domain/equivalent-command.ts';
+
+let buildProgram: (onDone: () => void) => Command;
+
+before(async () => {
+  // cli/main.ts is the entry point: importing it runs it. Run it as `hello-deploy --version`, which prints and ends
+  // with nothing else done, to get its buildProgram; the version line is kept off the test's output.
+  const argv = process.argv;
+  const write = process.stdout.write;
+  process.argv = [argv[0]!, 'hello-deploy', '--version'];
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    ({ buildProgram } = await import('../cli/main.ts'));
+  } finally {
+    process.argv = argv;
+    process.stdout.write = write;
+    process.exitCode = undefined;
+  }
+});
+
+/** Words as a POSIX shell splits them, for what quote() writes: bare words, '…' and \'. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === ' ') {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      assert.notEqual(end, -1, `unterminated quote in ${line}`);
+      word = (word ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (c === '\\') {
+      word = (word ?? '') + line[++i];
+    } else {
+      word = (word ?? '') + c;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** The options `deploy` receives for this command line, as the real parser gives them. */
+async function parsed(line: string): Promise<Record<string, unknown>> {
+  const [npx, bin, ...args] = shellWords(line);
+  assert.deepEqual([npx, bin], ['npx', 'hello-deploy']);
+  let got: Record<string, unknown> | undefined;
+  const program = buildProgram(() => undefined);
+  // The real parser and options; only the action is replaced, so nothing is deployed.
+  program.commands.find((c) => c.name() === 'deploy')!.action((opts: Record<string, unknown>) => {
+    got = opts;
+  });
+  await program.parseAsync(['node', 'hello-deploy', ...args]);
+  assert.ok(got, `deploy did not run for ${line}`);
+  return got;
+}
+
+/** What the parser should give back: the flags, with what it fills in by itself. */
+const expected = (flags: CommandFlags) => ({ deployMethod: 'change-set', ...flags });
+
+describe('equivalent commands read back as the same flags', () => {
+  test('the deploy wizard: every answer, and the run-shaping flags passed through', async () => {
+    const a: WizardAnswers = { ecosystem: 'feature-x', email: "o'k@example.com", region: 'eu-west-1', profile: 'dev', certificate: { kind: 'pair', certFile: '/home/me/my certs/cert.pem', keyFile: '/home/me/my certs/key.pem' } };
+    const run: CommandFlags = { baseImage: 'local/python-base:bookworm', endpointUrl: 'http://127.0.0.1:5000/~moto', registry: '127.0.0.1:5001', image: '127.0.0.1:5001/app@sha256:' + 'a'.repeat(64), deployMethod: 'direct' };
+    const line = equivalentCommand(a, deployPassThrough(run));
+    assert.deepEqual(await parsed(line), expected({ yes: true, ...answerFlags(a), ...run }));
+    const arn = { ...a, certificate: { kind: 'arn' as const, arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0' } };
+    assert.deepEqual(await parsed(equivalentCommand(arn)), expected({ yes: true, ...answerFlags(arn) }));
+  });
+
+  test('the rehearsal wizard: its answers, and every rehearsal flag passed through', async () => {
+    const run: CommandFlags = { local: true, emulator: 'endpoint', endpointUrl: 'http://127.0.0.1:4566', localstackImage: 'localstack/localstack:4', cert: 'my cert.pem', key: 'k.pem', baseImage: 'py:3', keep: true };
+    const line = equivalentRehearsalCommand({ ecosystem: 'rehearsal', email: 'me@example.com' }, 'rehearsal@example.com', rehearsalPassThrough(run));
+    assert.deepEqual(await parsed(line), expected({ ...run, yes: true, ecosystem: 'rehearsal', email: 'me@example.com' }));
+    // The rehearsal's own default e-mail is left out, and the parser leaves it unset: the same run.
+    assert.deepEqual(await parsed(equivalentRehearsalCommand({ ecosystem: 'x', email: 'rehearsal@example.com' }, 'rehearsal@example.com')), expected({ local: true, yes: true, ecosystem: 'x' }));
+  });
+
+  test('the result screen\'s "deploy again"', async () => {
+    assert.deepEqual(await parsed(deployAgainCommand('feature-login')), expected({ ecosystem: 'feature-login' }));
+  });
+
+  test('any text in a quoted value survives the shell and the parser', async () => {
+    const text = fc.string({ minLength: 1, maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(text, text, text, async (email, certFile, profile) => {
+        const a: WizardAnswers = { ecosystem: 'x', email, profile, certificate: { kind: 'pair', certFile, keyFile: certFile } };
+        assert.deepEqual(await parsed(equivalentCommand(a)), expected({ yes: true, ...answerFlags(a) }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

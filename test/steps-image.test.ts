@@ -1,0 +1,110 @@
+// The image steps (ecr-login, docker-build, tag-image, push-image, and image-target's choice of repository) over
+// FAKE ports (test/support/fake-ports.ts): a build that fails half-way, a push that reports no digest, --image and
+// --registry, which a real engine and registry test only along the happy path.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { ecrLogin } from '../cli/steps/ecr-login.ts';
+import { dockerBuild } from '../cli/steps/docker-build.ts';
+import { tagImage } from '../cli/steps/tag-image.ts';
+import { pushImage } from '../cli/steps/push-image.ts';
+import type { AbortError } from '../cli/core/errors.ts';
+import type { DockerPort, RegistryAuthPort } from '../cli/ports/deploy.ts';
+import { DIGEST, REPOSITORY, allText, fakeDocker, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
+
+const TAG = 'abc1234-20250101120000';
+const BUILT = `feature-x-hello-world:${TAG}`;
+const PREBUILT = 'public.ecr.aws/acme/hello:1.2.3';
+/** A fake GetAuthorizationToken answer; the password is what must never surface in an event. */
+const TOKEN = { registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com', username: 'AWS', password: 's3cr3t-token-value' };
+const ecrAuth: RegistryAuthPort = { getLogin: async () => ({ ...TOKEN }) };
+
+describe('ecr-login', () => {
+  test('logs in with the token, to --registry when given, and the password appears in no event', async () => {
+    const docker = fakeDocker();
+    const ctx = stepCtx({ ecrAuth, docker }, { options: { registry: '127.0.0.1:5001' } });
+    const { io, rec } = recordingIO();
+    await ecrLogin.run(ctx, io);
+    assert.deepEqual(docker.logins, [{ ...TOKEN, registry: '127.0.0.1:5001' }]);
+    assert.equal(ctx.state.login?.registry, '127.0.0.1:5001');
+    assert.ok(!allText(rec).includes(TOKEN.password), 'the password reached an event');
+  });
+
+  test('with --image it is skipped and asks ECR and Docker nothing', async () => {
+    const ctx = stepCtx({ ecrAuth: untouchable<RegistryAuthPort>('ecrAuth'), docker: untouchable<DockerPort>('docker') }, { options: { image: PREBUILT } });
+    const { io } = recordingIO();
+    assert.deepEqual(await ecrLogin.run(ctx, io), { status: 'skipped', reason: `--image ${PREBUILT} is used as it is` });
+    assert.equal(ctx.state.login, undefined);
+  });
+});
+
+describe('docker-build', () => {
+  test('a failing build fails the step with the engine error, after streaming the lines it printed; nothing is left to tag', async () => {
+    const docker = fakeDocker({ buildLines: ['Step 1/3 : FROM python', 'Step 2/3 : RUN pip install -r requirements.txt'], buildFails: true });
+    const ctx = stepCtx({ docker });
+    const { io, rec } = recordingIO();
+    await assert.rejects(dockerBuild.run(ctx, io), (e: AbortError) => e.code === 'DOCKER_BUILD_FAILED');
+    assert.deepEqual(rec.logs, ['Step 1/3 : FROM python', 'Step 2/3 : RUN pip install -r requirements.txt']);
+    assert.equal(ctx.state.builtImage, undefined);
+  });
+
+  test('builds <ecosystem>-hello-world:<tag> with the build args, and counts the lines it streamed', async () => {
+    const docker = fakeDocker({ buildLines: ['a', 'b', 'c'] });
+    const ctx = stepCtx({ docker }, { options: { buildArgs: { BASE_IMAGE: 'hello-deploy/python-base:bookworm' } } });
+    const { io } = recordingIO();
+    const outcome = await dockerBuild.run(ctx, io);
+    assert.deepEqual(docker.calls, [`build ${BUILT} {"BASE_IMAGE":"hello-deploy/python-base:bookworm"}`]);
+    assert.equal(ctx.state.builtImage, BUILT);
+    assert.match(outcome.status === 'succeeded' ? (outcome.summary ?? '') : '', /\(sha256:cdcdcdcdcdcd, 3 build lines\)$/);
+  });
+});
+
+describe('tag-image and image-target', () => {
+  test('tags the ECR repository with the run tag and latest, and keeps the run tag to push', async () => {
+    const docker = fakeDocker();
+    const ctx = stepCtx({ docker }, { state: { builtImage: BUILT, repository: REPOSITORY } });
+    await tagImage.run(ctx, recordingIO().io);
+    assert.deepEqual(docker.calls, [`tag ${BUILT} ${REPOSITORY.uri}:${TAG}`, `tag ${BUILT} ${REPOSITORY.uri}:latest`]);
+    assert.equal(ctx.state.pushRef, `${REPOSITORY.uri}:${TAG}`);
+  });
+
+  test('with --registry the same repository name goes to that registry instead of the ECR URI', async () => {
+    const docker = fakeDocker();
+    const ctx = stepCtx({ docker }, { options: { registry: '127.0.0.1:5001' }, state: { builtImage: BUILT, repository: REPOSITORY } });
+    await tagImage.run(ctx, recordingIO().io);
+    assert.equal(ctx.state.pushRef, `127.0.0.1:5001/${REPOSITORY.name}:${TAG}`);
+  });
+
+  test('before the ECR stack has given a repository there is nothing to tag into: a bug, not a guess', async () => {
+    const ctx = stepCtx({ docker: untouchable<DockerPort>('docker') }, { state: { builtImage: BUILT } });
+    await assert.rejects(tagImage.run(ctx, recordingIO().io), (e: AbortError) => e.code === 'BUG' && /ECR repository is not known/.test(e.message));
+  });
+});
+
+describe('push-image', () => {
+  const tagged = { pushRef: `${REPOSITORY.uri}:${TAG}`, repository: REPOSITORY };
+
+  test('pins the image by the digest of the run tag (not of latest), pushing the run tag first', async () => {
+    const docker = fakeDocker({ digests: { [`${REPOSITORY.uri}:latest`]: `sha256:${'99'.repeat(32)}` } });
+    const ctx = stepCtx({ docker }, { state: tagged });
+    const { io, rec } = recordingIO();
+    await pushImage.run(ctx, io);
+    assert.deepEqual(docker.calls, [`push ${REPOSITORY.uri}:${TAG}`, `push ${REPOSITORY.uri}:latest`]);
+    assert.equal(ctx.state.imageId, `${REPOSITORY.uri}@${DIGEST}`);
+    assert.deepEqual(rec.logs, [`${REPOSITORY.uri}:${TAG}: Pushed`, `${REPOSITORY.uri}:latest: Pushed`]);
+  });
+
+  test('a push that reports no digest fails the step; latest is not pushed and no image is left for the infra stack', async () => {
+    const docker = fakeDocker({ noDigest: true });
+    const ctx = stepCtx({ docker }, { state: tagged });
+    await assert.rejects(pushImage.run(ctx, recordingIO().io), (e: AbortError) => e.code === 'DOCKER_PUSH_FAILED' && /no digest/.test(e.message));
+    assert.deepEqual(docker.calls, [`push ${REPOSITORY.uri}:${TAG}`]);
+    assert.equal(ctx.state.imageId, undefined);
+  });
+
+  test('with --image the prebuilt image is what the infra stack deploys, and nothing is pushed', async () => {
+    const ctx = stepCtx({ docker: untouchable<DockerPort>('docker') }, { options: { image: PREBUILT } });
+    const outcome = await pushImage.run(ctx, recordingIO().io);
+    assert.equal(outcome.status, 'skipped');
+    assert.equal(ctx.state.imageId, PREBUILT);
+  });
+});

@@ -1,0 +1,113 @@
+// The last deploy step, report-result, over a FAKE smoke port and a FAKE clock (test/support/fake-ports.ts): the
+// five-minute window in which a new load balancer must start answering runs in milliseconds here, which no
+// end-to-end run can afford (and moto's load balancer serves no traffic at all).
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { reportResult, SMOKE_RETRY_MS, SMOKE_WINDOW_MS } from '../cli/steps/report-result.ts';
+import type { HelloDeployError } from '../cli/core/errors.ts';
+import type { SmokePort } from '../cli/ports/deploy.ts';
+import { FakeClock, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
+
+const URL = 'https://feature-x-alb-123.us-east-1.elb.amazonaws.com';
+const OUTPUTS = { ServiceUrl: URL, ClusterName: 'feature-x-cluster', LogGroupName: '/ecs/feature-x' };
+const REFUSED = () => Object.assign(new Error('connect ECONNREFUSED 3.5.1.2:443'), { code: 'ECONNREFUSED' });
+
+/**
+ * A fake smoke port: HTTPS answers come from `answers` in turn (a status, or an error thrown), the last one
+ * repeating; each attempt takes `latencyMs` of the fake clock, as a slow answer would.
+ */
+function scriptedSmoke(clock: FakeClock, answers: Array<number | (() => Error)>, http: Awaited<ReturnType<SmokePort['httpProbe']>> = 'refused', latencyMs = 0) {
+  const seen = { https: 0, probedHost: '' };
+  const smoke: SmokePort = {
+    async httpsGet(url) {
+      assert.equal(url, URL);
+      const a = answers[Math.min(seen.https++, answers.length - 1)]!;
+      clock.t += latencyMs;
+      if (typeof a === 'function') throw a();
+      return { status: a, body: a === 200 ? 'hello world' : 'Service Unavailable' };
+    },
+    async httpProbe(host) {
+      seen.probedHost = host;
+      return http;
+    },
+  };
+  return { smoke, seen };
+}
+
+function setup(answers: Array<number | (() => Error)>, opts: { http?: Awaited<ReturnType<SmokePort['httpProbe']>>; latencyMs?: number; signal?: AbortSignal } = {}) {
+  const clock = new FakeClock();
+  const { smoke, seen } = scriptedSmoke(clock, answers, opts.http, opts.latencyMs);
+  const ctx = stepCtx({ smoke }, { state: { infraOutputs: { ...OUTPUTS } }, clock });
+  const { io, rec } = recordingIO({}, opts.signal);
+  return { ctx, io, rec, clock, seen };
+}
+
+describe('report-result: the smoke check, over a fake clock', () => {
+  test('503 while the first task starts, then 200: one retry after the pause, then plain HTTP must be refused', async () => {
+    const { ctx, io, rec, clock, seen } = setup([503, 200]);
+    const outcome = await reportResult.run(ctx, io);
+    assert.deepEqual(outcome, { status: 'succeeded', summary: `${URL} answers over HTTPS; plain HTTP refused` });
+    assert.equal(seen.https, 2);
+    assert.deepEqual(clock.slept, [SMOKE_RETRY_MS]);
+    assert.deepEqual(rec.progress, [`waiting for ${URL} (attempt 1: HTTP 503)`]);
+    assert.equal(seen.probedHost, 'feature-x-alb-123.us-east-1.elb.amazonaws.com');
+    assert.equal(ctx.state.url, URL);
+    assert.deepEqual(rec.info, ['ClusterName: feature-x-cluster', 'LogGroupName: /ecs/feature-x']);
+  });
+
+  test('connection refused while DNS and the listener come up, then 200: succeeds, the error shown while waiting', async () => {
+    const { ctx, io, rec, seen } = setup([REFUSED, REFUSED, 200]);
+    assert.equal((await reportResult.run(ctx, io)).status, 'succeeded');
+    assert.equal(seen.https, 3);
+    assert.deepEqual(rec.progress, [`waiting for ${URL} (attempt 1: connect ECONNREFUSED 3.5.1.2:443)`, `waiting for ${URL} (attempt 2: connect ECONNREFUSED 3.5.1.2:443)`]);
+  });
+
+  test('never 200 within the window: SMOKE_HTTPS naming the window and the last answer, after five minutes of fake time', async () => {
+    const { ctx, io, clock, seen } = setup([REFUSED, 503], { latencyMs: 250 });
+    const began = clock.now();
+    const realBegan = Date.now();
+    await assert.rejects(reportResult.run(ctx, io), (e: HelloDeployError) => {
+      assert.equal(e.code, 'SMOKE_HTTPS');
+      assert.equal(e.exitCode, 1);
+      assert.equal(e.message, `${URL} did not answer 200 within 5 minutes (last: HTTP 503).`);
+      assert.match(e.hint ?? '', /circuit breaker/);
+      return true;
+    });
+    assert.ok(clock.now() - began > SMOKE_WINDOW_MS, 'it gave up before the window ran out');
+    assert.ok(clock.now() - began <= SMOKE_WINDOW_MS + SMOKE_RETRY_MS + 250, 'it kept trying after the window ran out');
+    assert.ok(seen.https > 20, `only ${seen.https} attempts in five minutes`);
+    assert.ok(Date.now() - realBegan < 5_000, 'the fake clock should make this instant');
+    assert.equal(seen.probedHost, '', 'plain HTTP is not probed when HTTPS never answered');
+  });
+
+  test('Ctrl-C during the pause: the pause gets the step signal (so it is cut short) and the wait ends as an interruption (exit 130)', async () => {
+    const controller = new AbortController();
+    const { ctx, io, clock, seen } = setup([503], { signal: controller.signal });
+    const sleep = clock.sleep.bind(clock);
+    clock.sleep = async (ms, signal) => {
+      controller.abort(); // the user presses Ctrl-C while the step waits between two attempts
+      return sleep(ms, signal);
+    };
+    await assert.rejects(reportResult.run(ctx, io), (e: HelloDeployError) => e.code === 'INTERRUPTED' && e.exitCode === 130 && e.message.includes(URL));
+    assert.deepEqual(clock.sleepSignals, [controller.signal]);
+    assert.equal(seen.https, 2, 'one attempt after the pause, then it stops');
+  });
+
+  test('plain HTTP answering fails with SMOKE_HTTP_OPEN: the stack promises HTTPS only', async () => {
+    const { ctx, io } = setup([200], { http: 'answered' });
+    await assert.rejects(reportResult.run(ctx, io), (e: HelloDeployError) => e.code === 'SMOKE_HTTP_OPEN');
+  });
+
+  test('on an emulator the check is skipped with the reason, and the URL is still reported', async () => {
+    const ctx = stepCtx({ smoke: untouchable<SmokePort>('smoke') }, { options: { endpointUrl: 'http://127.0.0.1:5000' }, state: { infraOutputs: { ...OUTPUTS } } });
+    const outcome = await reportResult.run(ctx, recordingIO().io);
+    assert.deepEqual(outcome, { status: 'skipped', reason: `smoke check skipped: ${URL} belongs to the emulator at http://127.0.0.1:5000 and is not reachable` });
+    assert.equal(ctx.state.url, URL);
+  });
+
+  test('no ServiceUrl output: STACK_OUTPUTS_MISSING, nothing probed', async () => {
+    const ctx = stepCtx({ smoke: untouchable<SmokePort>('smoke') }, { state: { infraOutputs: { ClusterName: 'c' } } });
+    await assert.rejects(reportResult.run(ctx, recordingIO().io), (e: HelloDeployError) => e.code === 'STACK_OUTPUTS_MISSING');
+    assert.equal(ctx.state.url, undefined);
+  });
+});
