@@ -84,7 +84,7 @@ function passThrough(flags: DeployFlags & { baseImage?: string }): string[] {
   if (flags.endpointUrl) out.push(`--endpoint-url ${flags.endpointUrl}`);
   if (flags.registry) out.push(`--registry ${flags.registry}`);
   if (flags.image) out.push(`--image ${flags.image}`);
-  if (flags.deployMethod && flags.deployMethod !== 'change-set') out.push(`--deploy-method ${flags.deployMethod}`);
+  if (flags.deployMethod && (flags.deployMethod !== 'change-set' || flags.endpointUrl)) out.push(`--deploy-method ${flags.deployMethod}`);
   return out;
 }
 

@@ -52,6 +52,7 @@ export const CODES = {
   ECOSYSTEM_UNKNOWN: { exit: 2, meaning: 'generate-certs: no git branch to name the ecosystem tag after' },
   ECOSYSTEM_UNUSABLE: { exit: 2, meaning: 'the git branch name leaves nothing to name an ecosystem' },
   ECR_AUTH_FAILED: { exit: 1, meaning: 'ECR returned no usable authorization token' },
+  ECR_REPOSITORY_MISSING: { exit: 1, meaning: 'the repository of the ECR stack was deleted outside CloudFormation; the hint gives the commands that recreate it' },
   EMULATOR_START_FAILED: { exit: 1, meaning: 'rehearsal: moto or LocalStack did not start' },
   ENDPOINT_INVALID: { exit: 2, meaning: '--endpoint-url is not a plain http(s) URL' },
   GUNICORN_MISSING: { exit: 1, meaning: 'rehearsal: the Python environment has no gunicorn' },

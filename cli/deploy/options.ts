@@ -98,7 +98,8 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   if (flags.endpointUrl !== undefined) check(() => parseEndpointUrl(flags.endpointUrl!));
   if (flags.registry !== undefined && !REGISTRY.test(flags.registry)) bad.push(`--registry "${flags.registry}" is not host[:port]`);
   if (flags.image !== undefined && !IMAGE_URI.test(flags.image)) bad.push(`--image "${flags.image}" is not an image URI (registry/repository:tag or @sha256:digest)`);
-  const method = flags.deployMethod ?? 'change-set';
+  // Emulators give no outputs on a CREATE change set, so with --endpoint-url the default is direct.
+  const method = flags.deployMethod ?? (flags.endpointUrl !== undefined ? 'direct' : 'change-set');
   if (method !== 'change-set' && method !== 'direct') bad.push(`--deploy-method "${method}" must be change-set or direct`);
 
   let certificate: DeployOptions['certificate'] | undefined;

@@ -18,6 +18,9 @@ const STILL_MOVING = /_IN_PROGRESS$/;
 export async function runDeploy(ctx: DeployContext, host: Host, signal: AbortSignal): Promise<DeployOutcome> {
   const { options, state } = ctx;
   host.emit({ type: 'plan', ecosystem: options.ecosystem, region: options.region ?? 'default', steps: planOf(deploySteps, ctx) });
+  if (options.endpointUrl && options.deployMethod === 'direct') {
+    host.emit({ type: 'info', message: 'Stacks are deployed with CreateStack/UpdateStack (direct), the default with --endpoint-url: emulators give no outputs on a CREATE change set. --deploy-method change-set uses change sets.' });
+  }
   const summary = await runSteps(deploySteps, ctx, host, signal);
   const names = stackNames(options.ecosystem);
 
