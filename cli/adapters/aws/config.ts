@@ -44,13 +44,18 @@ export interface SdkClientConfig {
   requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true; socketTimeout: number };
 }
 
-export async function clientConfig(opts: AwsOptions): Promise<SdkClientConfig> {
+/** The bounds as SDK client configuration; every client hello-deploy makes spreads them in. */
+export function boundedCalls(): Pick<SdkClientConfig, 'maxAttempts' | 'retryMode' | 'requestHandler'> {
   const limits = callLimits();
-  const config: SdkClientConfig = {
+  return {
     maxAttempts: limits.attempts,
     retryMode: 'standard',
     requestHandler: { connectionTimeout: limits.connectMs, requestTimeout: limits.requestMs, throwOnRequestTimeout: true, socketTimeout: limits.requestMs },
   };
+}
+
+export async function clientConfig(opts: AwsOptions): Promise<SdkClientConfig> {
+  const config: SdkClientConfig = boundedCalls();
   if (opts.region) config.region = opts.region;
   if (opts.endpointUrl) config.endpoint = opts.endpointUrl;
   if (opts.profile) {
