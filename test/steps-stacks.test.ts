@@ -9,7 +9,7 @@ import { deployEcrStack } from '../cli/steps/deploy-ecr-stack.ts';
 import { deployInfraStack } from '../cli/steps/deploy-infra-stack.ts';
 import type { FileCheck, LintFinding, LintPort, StackPort, TemplateCheck } from '../cli/ports/deploy.ts';
 import { AbortError } from '../cli/core/errors.ts';
-import { DIGEST, REPOSITORY, fakeStacks, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
+import { DIGEST, REPOSITORY, fakeStacks, fakeRepositories, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
 
 const ECR_STACK = 'feature-x-hello-world-ecr';
 const INFRA_STACK = 'feature-x-hello-world-infra';
@@ -78,7 +78,7 @@ describe('validate-templates', () => {
 describe('deploy-ecr-stack (and stack-deploy)', () => {
   test('a declined change set fails with DECLINED, leaves no repository, and the question named the stack and defaulted to yes', async () => {
     const stacks = fakeStacks({ outputs: { RepositoryUri: REPOSITORY.uri, RepositoryName: REPOSITORY.name } });
-    const ctx = stepCtx({ stacks }, { state: { ecrTemplateBody: 'ecr: body' } });
+    const ctx = stepCtx({ stacks, repositories: fakeRepositories() }, { state: { ecrTemplateBody: 'ecr: body' } });
     const { io, rec } = recordingIO({ 'execute-change-set': false });
     await assert.rejects(deployEcrStack.run(ctx, io), (e: AbortError) => e.code === 'DECLINED' && e.message.includes(ECR_STACK) && /Nothing was changed/.test(e.hint ?? ''));
     assert.equal(ctx.state.repository, undefined);
@@ -88,17 +88,30 @@ describe('deploy-ecr-stack (and stack-deploy)', () => {
 
   test('missing outputs on an emulator with change sets: STACK_OUTPUTS_MISSING, and the hint says to deploy directly', async () => {
     const { io } = recordingIO();
-    const onEmulator = stepCtx({ stacks: fakeStacks({ outputs: {} }) }, { options: { endpointUrl: 'http://127.0.0.1:5000' } });
+    const onEmulator = stepCtx({ stacks: fakeStacks({ outputs: {} }), repositories: fakeRepositories() }, { options: { endpointUrl: 'http://127.0.0.1:5000' } });
     await assert.rejects(deployEcrStack.run(onEmulator, io), (e: AbortError) => e.code === 'STACK_OUTPUTS_MISSING' && /--deploy-method direct/.test(e.hint ?? ''));
     // On AWS, or when already direct, that hint would mislead.
-    const onAws = stepCtx({ stacks: fakeStacks({ outputs: { RepositoryUri: REPOSITORY.uri } }) });
-    await assert.rejects(deployEcrStack.run(onAws, io), (e: AbortError) => e.code === 'STACK_OUTPUTS_MISSING' && /CloudFormation console/.test(e.hint ?? ''));
+    const onAws = stepCtx({ stacks: fakeStacks({ outputs: { RepositoryUri: REPOSITORY.uri } }), repositories: fakeRepositories() });
+    await assert.rejects(deployEcrStack.run(onAws, io), (e: AbortError) => e.code === 'STACK_OUTPUTS_MISSING' && /describe-stacks --stack-name feature-x-hello-world-ecr/.test(e.hint ?? '') && !/deploy-method/.test(e.hint ?? ''));
     assert.equal(onAws.state.repository, undefined);
+  });
+
+  test('a repository deleted out of band is ECR_REPOSITORY_MISSING, with the fix that works where the run is', async () => {
+    // CloudFormation reports "no changes" over a repository deleted behind its back; only asking ECR notices it.
+    const outputs = { RepositoryUri: REPOSITORY.uri, RepositoryName: REPOSITORY.name };
+    const { io } = recordingIO();
+    const repositories = fakeRepositories(false);
+    const onAws = stepCtx({ stacks: fakeStacks({ outputs }), repositories });
+    await assert.rejects(deployEcrStack.run(onAws, io), (e: AbortError) => e.code === 'ECR_REPOSITORY_MISSING' && /delete-stack --stack-name feature-x-hello-world-ecr/.test(e.hint ?? '') && /stack-delete-complete/.test(e.hint ?? ''));
+    assert.deepEqual(repositories.asked, [REPOSITORY.name]);
+    assert.equal(onAws.state.repository, undefined);
+    const onEmulator = stepCtx({ stacks: fakeStacks({ outputs }), repositories: fakeRepositories(false) }, { options: { endpointUrl: 'http://127.0.0.1:5000' } });
+    await assert.rejects(deployEcrStack.run(onEmulator, io), (e: AbortError) => e.code === 'ECR_REPOSITORY_MISSING' && /create-repository --repository-name .* --endpoint-url http:\/\/127\.0\.0\.1:5000/.test(e.hint ?? ''));
   });
 
   test('a stack in ROLLBACK_COMPLETE: recreating it is asked (default yes); declined, the step fails and the stack is still listed as touched', async () => {
     const stacks = fakeStacks({ stuckIn: 'ROLLBACK_COMPLETE', outputs: { RepositoryUri: REPOSITORY.uri, RepositoryName: REPOSITORY.name } });
-    const ctx = stepCtx({ stacks });
+    const ctx = stepCtx({ stacks, repositories: fakeRepositories() });
     const { io, rec } = recordingIO({ 'recreate-stack': false });
     await assert.rejects(deployEcrStack.run(ctx, io), (e: AbortError) => e.code === 'STACK_ROLLBACK_COMPLETE');
     const q = rec.questions.find((x) => x.id === `recreate-stack:${ECR_STACK}`);
@@ -114,7 +127,7 @@ describe('deploy-ecr-stack (and stack-deploy)', () => {
       outputs: { RepositoryUri: REPOSITORY.uri, RepositoryName: REPOSITORY.name },
       events: [{ logicalId: 'Repository', resourceType: 'AWS::ECR::Repository', status: 'CREATE_COMPLETE', timestamp: '2025-01-01T00:00:00Z' }],
     });
-    const ctx = stepCtx({ stacks }, { options: { deployMethod: 'direct' }, state: { ecrTemplateBody: 'ecr: body' } });
+    const ctx = stepCtx({ stacks, repositories: fakeRepositories() }, { options: { deployMethod: 'direct' }, state: { ecrTemplateBody: 'ecr: body' } });
     const { io, rec } = recordingIO();
     const outcome = await deployEcrStack.run(ctx, io);
     assert.deepEqual(ctx.state.repository, REPOSITORY);

@@ -8,7 +8,7 @@ export interface LiveDeployPorts extends DeployPorts {
 }
 
 export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPorts> {
-  const [{ createIdentity }, { createEcrAuth }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
+  const [{ createIdentity }, { createEcrAuth, createEcrRepositories }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
     await Promise.all([
       import('./aws/sts.ts'),
       import('./aws/ecr.ts'),
@@ -28,6 +28,7 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
   return {
     identity: createIdentity(aws),
     ecrAuth: createEcrAuth(aws),
+    repositories: createEcrRepositories(aws),
     smoke: createSmoke(),
     docker: createDockerPort(),
     templates: cfn.templates,

@@ -30,7 +30,7 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .option('--image <uri>', 'deploy this prebuilt image; skips login, build, tag and push')
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator)')
       .option('--registry <host:port>', 'push to this registry instead of the ECR endpoint (for emulators)')
-      .addOption(new Option('--deploy-method <method>', 'how stacks are deployed').choices(['change-set', 'direct']).default('change-set'))
+      .addOption(new Option('--deploy-method <method>', 'how stacks are deployed (default: change-set; direct with --endpoint-url)').choices(['change-set', 'direct']))
       .option('--base-image <image>', 'build FROM this image (the Dockerfile\'s BASE_IMAGE build argument)')
       .option('--local', 'rehearse the whole deployment on this machine against an AWS emulator: no AWS account, nothing sent to AWS')
       .addOption(new Option('--emulator <engine>', 'with --local: moto (embedded, default), localstack (needs LOCALSTACK_AUTH_TOKEN and Docker), endpoint (--endpoint-url)').choices(['moto', 'localstack', 'endpoint']))

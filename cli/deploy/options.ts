@@ -102,7 +102,8 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   const baseImage = env.buildArgs?.['BASE_IMAGE'];
   if (baseImage !== undefined) check(() => parseImageName(baseImage, '--base-image (or HELLO_DEPLOY_BASE_IMAGE)'));
   if (flags.image !== undefined && !violated.has('ImageId')) check(() => parseDeployImage(flags.image!));
-  const method = flags.deployMethod ?? 'change-set';
+  // Emulators give no outputs on a CREATE change set, so with --endpoint-url the default is direct.
+  const method = flags.deployMethod ?? (flags.endpointUrl !== undefined ? 'direct' : 'change-set');
   if (method !== 'change-set' && method !== 'direct') bad.push(`--deploy-method ${shown(method)} must be change-set or direct`);
 
   let certificate: DeployOptions['certificate'] | undefined;

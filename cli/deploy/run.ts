@@ -22,6 +22,9 @@ export async function runDeploy(ctx: DeployContext, host: Host<DeployEvent>, sig
   host.emit({ type: 'plan', ecosystem: options.ecosystem, region: options.region ?? 'default', steps: planOf(deploySteps, ctx) });
   const unpinned = options.image === undefined ? undefined : unpinnedImageWarning(options.image);
   if (unpinned !== undefined) host.emit({ type: 'warn', message: unpinned });
+  if (options.endpointUrl && options.deployMethod === 'direct') {
+    host.emit({ type: 'info', message: 'Stacks are deployed with CreateStack/UpdateStack (direct), the default with --endpoint-url: emulators give no outputs on a CREATE change set. --deploy-method change-set uses change sets.' });
+  }
   const summary = await runSteps(deploySteps, ctx, host, signal);
   const names = stackNames(options.ecosystem);
 

@@ -38,15 +38,13 @@ const OPTION: Record<FlagName, string> = {
   localstackImage: '--localstack-image',
 };
 
-/** Values the parser fills in by itself: repeating them would only lengthen the line. */
-const DEFAULTS: Partial<Record<FlagName, string>> = { deployMethod: 'change-set' };
-
 /** One argument of an equivalent command, quoted for a POSIX shell when it needs it. */
 export const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 
 /**
  * The named flags as arguments, in the order named: `--flag value`, a switch bare, and --cert with its --key as
- * one argument. Flags that are unset, empty or at their default are left out.
+ * one argument. Flags that are unset or empty are left out (the parser sets none by itself, so a given
+ * --deploy-method is repeated: its default depends on --endpoint-url).
  */
 export function flagArgs(flags: CommandFlags, names: readonly FlagName[]): string[] {
   const out: string[] = [];
@@ -56,7 +54,7 @@ export function flagArgs(flags: CommandFlags, names: readonly FlagName[]): strin
       continue;
     }
     const value = flags[name];
-    if (value === undefined || value === false || value === '' || value === DEFAULTS[name]) continue;
+    if (value === undefined || value === false || value === '') continue;
     out.push(value === true ? OPTION[name] : `${OPTION[name]} ${quote(value)}`);
   }
   return out;

@@ -84,6 +84,14 @@ export interface RegistryAuthPort {
   getLogin(): Promise<RegistryLogin>;
 }
 
+export interface RepositoryPort {
+  /**
+   * ECR DescribeRepositories: whether the repository exists. CloudFormation does not notice a repository deleted
+   * out of band (its stack still says CREATE_COMPLETE), so the deploy asks ECR itself.
+   */
+  exists(name: string): Promise<boolean>;
+}
+
 export interface DockerPort {
   ping(): Promise<{ serverVersion: string }>;
   /** `docker login --password-stdin`: the password goes over stdin only, never argv. */
@@ -119,6 +127,7 @@ export interface DeployPorts {
   lint: LintPort;
   stacks: StackPort;
   ecrAuth: RegistryAuthPort;
+  repositories: RepositoryPort;
   docker: DockerPort;
   smoke: SmokePort;
   certs: CertificatePort;

@@ -6,7 +6,7 @@ import type { StepCtx } from './context.ts';
 import { stackNames } from '../domain/names.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 
-export const deployEcrStack: Step<StepCtx<'stacks'>> = {
+export const deployEcrStack: Step<StepCtx<'stacks' | 'repositories'>> = {
   id: 'deploy-ecr-stack',
   title: 'Deploy the ECR stack',
   // Both: validation runs beside the prerequisite checks, and no stack is touched before every check passed.
@@ -23,9 +23,24 @@ export const deployEcrStack: Step<StepCtx<'stacks'>> = {
     if (result.status === 'declined') throw new AbortError('DECLINED', `The change set for ${stackName} was not executed.`, { hint: 'Nothing was changed. Run again and confirm to deploy.' });
     const uri = result.outputs['RepositoryUri'];
     const name = result.outputs['RepositoryName'];
+    // The AWS CLI flags that reach the same account, region and endpoint as this run, for the commands hints show.
+    const region = ctx.state.identity?.region ?? ctx.options.region;
+    const flags = `${region ? ` --region ${region}` : ''}${ctx.options.endpointUrl ? ` --endpoint-url ${ctx.options.endpointUrl}` : ''}`;
     if (!uri || !name) {
       throw new AbortError('STACK_OUTPUTS_MISSING', `${stackName} has no RepositoryUri/RepositoryName outputs.`, {
-        hint: ctx.options.deployMethod === 'change-set' && ctx.options.endpointUrl ? 'Emulators give no outputs on a CREATE change set: use --deploy-method direct.' : 'Check the stack in the CloudFormation console.',
+        hint: ctx.options.endpointUrl
+          ? `Emulators leave a stack created through a change set without outputs: delete it (aws cloudformation delete-stack --stack-name ${stackName}${flags}) and deploy again with --deploy-method direct (the default with --endpoint-url).`
+          : `Check its outputs: aws cloudformation describe-stacks --stack-name ${stackName}${flags}`,
+      });
+    }
+    // CloudFormation does not notice a repository deleted behind its back: the stack says "no changes" over it.
+    if (!(await ctx.ports.repositories.exists(name))) {
+      throw new AbortError('ECR_REPOSITORY_MISSING', `Repository ${name} of stack ${stackName} no longer exists in ECR (deleted outside CloudFormation, which does not notice).`, {
+        // An emulator (moto) fails to delete a stack whose repository is gone and keeps its exports, so recreating
+        // the stack fails there: recreate the repository itself instead.
+        hint: ctx.options.endpointUrl
+          ? `Recreate the repository in the emulator (aws ecr create-repository --repository-name ${name}${flags}), or restart the emulator, then run hello-deploy again.`
+          : `Delete the ECR stack (aws cloudformation delete-stack --stack-name ${stackName}${flags}), wait until it is gone (aws cloudformation wait stack-delete-complete --stack-name ${stackName}${flags}), then run hello-deploy again: it creates the stack and the repository anew.`,
       });
     }
     ctx.state.repository = { uri, name };

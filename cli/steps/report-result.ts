@@ -3,6 +3,7 @@
 import { AbortError, InterruptedError } from '../core/errors.ts';
 import type { Step } from '../core/runner.ts';
 import type { StepCtx } from './context.ts';
+import { stackNames } from '../domain/names.ts';
 
 export const SMOKE_WINDOW_MS = 5 * 60_000;
 /** Between two HTTPS attempts. */
@@ -15,7 +16,11 @@ export const reportResult: Step<StepCtx<'smoke'>> = {
   describe: () => 'Read ServiceUrl; HTTPS GET / must answer 200 and plain HTTP must be refused (skipped on emulators).',
   async run({ options, ports, state, clock }, io) {
     const url = state.infraOutputs?.['ServiceUrl'];
-    if (!url) throw new AbortError('STACK_OUTPUTS_MISSING', 'The infra stack has no ServiceUrl output.', { hint: 'Check the stack outputs in the CloudFormation console.' });
+    if (!url) {
+      // No console to point at when the stack lives in an emulator.
+      const where = options.endpointUrl ? `aws cloudformation describe-stacks --stack-name ${stackNames(options.ecosystem).infra} --endpoint-url ${options.endpointUrl}` : 'the CloudFormation console';
+      throw new AbortError('STACK_OUTPUTS_MISSING', 'The infra stack has no ServiceUrl output.', { hint: `Check the stack outputs: ${where}.` });
+    }
     state.url = url;
     for (const key of ['ClusterName', 'ServiceName', 'LogGroupName', 'AlarmTopicArn']) {
       const v = state.infraOutputs?.[key];

@@ -13,6 +13,7 @@ import {
   DeleteStackCommand,
   DescribeChangeSetCommand,
   DescribeStackEventsCommand,
+  DescribeStackResourcesCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   GetTemplateCommand,
@@ -22,6 +23,7 @@ import {
   type Output,
   type Stack,
   type StackEvent,
+  type StackResource,
 } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationLike } from '../../cli/adapters/aws/cloudformation.ts';
 
@@ -134,6 +136,7 @@ export class FakeCloudFormation implements CloudFormationLike {
       throw injected;
     }
     if (command instanceof DescribeStacksCommand) return this.describeStacks(command.input.StackName ?? '');
+    if (command instanceof DescribeStackResourcesCommand) return this.describeResources(command.input.StackName ?? '');
     if (command instanceof DescribeStackEventsCommand) return this.describeEvents(command.input.StackName ?? '', command.input.NextToken);
     if (command instanceof CreateStackCommand) return this.createStack(command.input);
     if (command instanceof UpdateStackCommand) return this.updateStack(command.input);
@@ -231,6 +234,23 @@ export class FakeCloudFormation implements CloudFormationLike {
     };
     if (stack.reason !== undefined) out.StackStatusReason = stack.reason;
     return { Stacks: [out] };
+  }
+
+  /** Each resource with the status of its latest event, as DescribeStackResources reports it. */
+  private describeResources(ref: string): { StackResources: StackResource[] } {
+    const stack = this.find(ref);
+    const latest = new Map<string, StackEvent>();
+    for (const e of stack.events) if (e.LogicalResourceId !== stack.name) latest.set(e.LogicalResourceId ?? '', e);
+    return {
+      StackResources: [...latest.values()].map((e) => ({
+        StackId: stack.id,
+        StackName: stack.name,
+        LogicalResourceId: e.LogicalResourceId,
+        ResourceType: e.ResourceType,
+        ResourceStatus: e.ResourceStatus as StackResource['ResourceStatus'],
+        Timestamp: e.Timestamp ?? new Date(this.clock),
+      })),
+    };
   }
 
   private describeEvents(ref: string, token: string | undefined): { StackEvents: StackEvent[]; NextToken?: string } {

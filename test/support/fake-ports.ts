@@ -10,7 +10,7 @@ import type { StepIO } from '../../cli/core/runner.ts';
 import type { Question } from '../../cli/core/host.ts';
 import type { ResourceChange } from '../../cli/core/events.ts';
 import type { Clock } from '../../cli/ports/clock.ts';
-import type { DeployPorts, DeployStackRequest, DockerPort, RegistryLogin, StackEventInfo, StackPort } from '../../cli/ports/deploy.ts';
+import type { DeployPorts, DeployStackRequest, DockerPort, RegistryLogin, StackEventInfo, StackPort, RepositoryPort } from '../../cli/ports/deploy.ts';
 import type { DockerStatus, LiveRehearsalPorts, RehearsalPorts, Running, StartedApp, StartedEmulator } from '../../cli/ports/rehearsal.ts';
 import type { DeployOptions, DeployState, StepCtx } from '../../cli/steps/context.ts';
 import type { RehearsalOptions, RehearsalState, RehearsalStepCtx } from '../../cli/rehearsal/context.ts';
@@ -123,6 +123,12 @@ export function fakeStacks(script: { stuckIn?: string; changes?: ResourceChange[
     describeStatus: async () => undefined,
     cancelUpdate: async () => undefined,
   };
+}
+
+/** A FAKE ECR: answers whether a repository exists, and records what was asked. */
+export function fakeRepositories(present = true): RepositoryPort & { asked: string[] } {
+  const asked: string[] = [];
+  return { asked, exists: async (name) => (asked.push(name), present) };
 }
 
 /**

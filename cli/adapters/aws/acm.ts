@@ -20,22 +20,28 @@ const MAX_LISTED = 1000;
 
 /** Turns an SDK failure into the shared AWS error, with ACM's own readings of a missing or malformed ARN. */
 export function acmError(err: unknown, operation: string, endpoint: string | undefined, arn?: string): HelloDeployError {
+  const list = listCommand(endpoint);
   return mapAwsError(err, { service: 'ACM', operation, endpoint, subject: arn }, {
     special: ({ name, message }) => {
       if (name === 'ResourceNotFoundException') {
         return new AbortError('ACM_CERTIFICATE_NOT_FOUND', `ACM has no certificate ${arn ?? 'with that ARN'} in this account and region (${operation}).`, {
-          hint: 'Check the ARN, and that --region / --profile point at the account and region it lives in (`aws acm list-certificates`).',
+          hint: `Check the ARN, and that --region / --profile point at the account and region it lives in (\`${list}\`).`,
           cause: err,
         });
       }
       if (name === 'InvalidArnException') {
-        return new AbortError('ACM_INVALID_ARN', `ACM rejected the ARN ${arn ?? '(none)'}: ${message}`, { hint: 'Copy the ARN from `aws acm list-certificates`.', cause: err });
+        return new AbortError('ACM_INVALID_ARN', `ACM rejected the ARN ${arn ?? '(none)'}: ${message}`, { hint: `Copy the ARN from \`${list}\`.`, cause: err });
       }
       return undefined;
     },
     // What ACM refuses in an import is nearly always the pair itself, or a re-import that changes its key usages.
     hints: { AWS_VALIDATION: 'Check the pair with `openssl x509 -in cert.pem -text -noout`; a re-import must keep the same key usages as the original.' },
   });
+}
+
+/** The AWS CLI command that lists the certificates where this run looks for them (an emulator too). */
+function listCommand(endpoint: string | undefined): string {
+  return `aws acm list-certificates${endpoint ? ` --endpoint-url ${endpoint}` : ''}`;
 }
 
 function toStored(c: CertificateDetail, fallbackArn: string): StoredCertificate {
@@ -83,7 +89,7 @@ export async function createAcmStore(opts: AwsOptions): Promise<CertificateStore
     async importCertificate(pair, tags) {
       try {
         const out = await client.send(new acm.ImportCertificateCommand({ ...bodyOf(pair), Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
-        if (!out.CertificateArn) throw new AbortError('ACM_FAILED', 'ACM ImportCertificate returned no certificate ARN.', { hint: 'Retry; check `aws acm list-certificates`.' });
+        if (!out.CertificateArn) throw new AbortError('ACM_FAILED', 'ACM ImportCertificate returned no certificate ARN.', { hint: `Retry; check \`${listCommand(endpoint)}\`.` });
         return out.CertificateArn;
       } catch (err) {
         throw acmError(err, 'ImportCertificate', endpoint);

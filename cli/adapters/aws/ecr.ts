@@ -1,7 +1,8 @@
 // RegistryAuthPort over ECR: the SDK equivalent of `aws ecr get-login-password`. The token is a base64
-// "user:password" pair valid for 12 hours; the registry host comes from the proxy endpoint.
+// "user:password" pair valid for 12 hours; the registry host comes from the proxy endpoint. RepositoryPort: does a
+// repository exist (DescribeRepositories).
 import { AbortError } from '../../core/errors.ts';
-import type { RegistryAuthPort, RegistryLogin } from '../../ports/deploy.ts';
+import type { RegistryAuthPort, RegistryLogin, RepositoryPort } from '../../ports/deploy.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
 import { mapAwsError } from './errors.ts';
 
@@ -22,6 +23,24 @@ export function createEcrAuth(opts: AwsOptions): RegistryAuthPort {
         return decodeAuthorization(data.authorizationToken, data.proxyEndpoint);
       } catch (err) {
         throw mapAwsError(err, { service: 'ECR', operation: 'GetAuthorizationToken', endpoint: opts.endpointUrl });
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
+
+export function createEcrRepositories(opts: AwsOptions): RepositoryPort {
+  return {
+    async exists(name: string): Promise<boolean> {
+      const { ECRClient, DescribeRepositoriesCommand } = await import('@aws-sdk/client-ecr');
+      const client = new ECRClient((await clientConfig(opts)) as import('@aws-sdk/client-ecr').ECRClientConfig);
+      try {
+        const out = await client.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
+        return (out.repositories ?? []).some((r) => r.repositoryName === name);
+      } catch (err) {
+        if ((err as { name?: unknown }).name === 'RepositoryNotFoundException') return false;
+        throw mapAwsError(err, { service: 'ECR', operation: 'DescribeRepositories', subject: `repository ${name}`, endpoint: opts.endpointUrl });
       } finally {
         client.destroy();
       }

@@ -2,6 +2,7 @@
 // Every AWS adapter goes through it, so the same failure (no region, expired token, throttling…) has the same code
 // and advice whichever call met it first.
 import { AbortError, HelloDeployError, UsageError, type ErrorCode } from '../../core/errors.ts';
+import { callLimits } from './config.ts';
 
 export type AwsService = 'ACM' | 'CloudFormation' | 'ECR' | 'STS';
 
@@ -90,11 +91,17 @@ const RULES: Rule[] = [
   {
     code: 'AWS_UNREACHABLE',
     matches: (f) => NETWORK.test(f.netCode) || f.name === 'TimeoutError' || /socket hang up/i.test(f.message),
-    what: (call, err) => `could not reach ${call.endpoint ?? netTarget(err) ?? `the ${call.service} endpoint`}`,
-    hint: (call) =>
-      call.endpoint
-        ? `Check that ${call.endpoint} (from --endpoint-url) is up and reachable from here.`
-        : 'Check the network and proxy settings (and --endpoint-url if you meant to use an emulator), then run again.',
+    what: (call, err) => {
+      const target = call.endpoint ?? netTarget(err) ?? `the ${call.service} endpoint`;
+      return isTimeout(sdkErrorFacts(err)) ? `${target} stopped answering (timed out${attemptsOf(err)})` : `could not reach ${target}${attemptsOf(err)}`;
+    },
+    hint: (call) => {
+      const { requestMs, attempts } = callLimits();
+      const bound = `each call gives up after ${Math.round(requestMs / 100) / 10} s, ${attempts} attempts`;
+      return call.endpoint
+        ? `Check that ${call.endpoint} (from --endpoint-url) is up and answering (${bound}), then run again.`
+        : `Check the network and proxy settings (${bound}), and --endpoint-url if you meant to use an emulator, then run again.`;
+    },
   },
   {
     code: 'AWS_LIMIT_EXCEEDED',
@@ -142,6 +149,16 @@ export function sdkErrorFacts(err: unknown): SdkErrorFacts {
   const name = typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
   const netCode = typeof err === 'object' && err !== null ? String((err as { code?: unknown }).code ?? '') : '';
   return { name, message: errorMessage(err), netCode };
+}
+
+function isTimeout(f: SdkErrorFacts): boolean {
+  return f.name === 'TimeoutError' || f.netCode === 'ETIMEDOUT';
+}
+
+/** ` after 3 attempts`, from the SDK's retry metadata; '' when the SDK did not say. */
+function attemptsOf(err: unknown): string {
+  const attempts = typeof err === 'object' && err !== null ? (err as { $metadata?: { attempts?: unknown } }).$metadata?.attempts : undefined;
+  return typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
 }
 
 /** Node's happy-eyeballs connect throws an AggregateError with an empty message; its parts say what happened. */

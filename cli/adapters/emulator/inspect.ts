@@ -1,15 +1,16 @@
 // What the emulator really holds, for the fidelity report: DescribeStackResources per stack, and ECS
 // DescribeServices for the service.
 import type * as Cfn from '@aws-sdk/client-cloudformation';
+import { boundedCalls } from '../aws/config.ts';
 import { EMULATOR_REGION, FAKE_CREDENTIALS } from './fake-aws.ts';
 import type { EmulatorInspector } from '../../ports/rehearsal.ts';
 
 export async function createInspector(endpoint: string): Promise<EmulatorInspector> {
   const sdk = await import('@aws-sdk/client-cloudformation');
   // Explicit fake credentials and region: this client can only ever talk to the emulator.
-  const cfn = new sdk.CloudFormationClient({ endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, maxAttempts: 2 });
+  const cfn = new sdk.CloudFormationClient({ endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, ...boundedCalls() });
   const ecsSdk = await import('@aws-sdk/client-ecs');
-  const ecs = new ecsSdk.ECSClient({ endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, maxAttempts: 2 });
+  const ecs = new ecsSdk.ECSClient({ endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, ...boundedCalls() });
   return {
     async stackResources(stackName) {
       try {

@@ -2,7 +2,7 @@
 import { AbortError } from '../../../core/errors.ts';
 import type { ResourceChange } from '../../../core/events.ts';
 import type { DeployStackRequest, DeployStackResult } from '../../../ports/deploy.ts';
-import type { Cfn } from './client.ts';
+import { isValidation, type Cfn } from './client.ts';
 import { EventStream } from './events.ts';
 import { follow } from './settle.ts';
 import { NO_CHANGES, outputsOf, type StackOps } from './stack-ops.ts';
@@ -14,17 +14,24 @@ export async function deployViaChangeSet(ops: StackOps, req: DeployStackRequest,
   await events.prime(stack?.StackId);
   const changeSetName = `hello-deploy-${ops.now().toString(36)}`;
   req.onProgress(`Creating change set ${changeSetName} for stack ${req.stackName}`);
-  const created = await api.send<Cfn.CreateChangeSetCommandOutput>(
-    'CreateChangeSet',
-    (s) =>
-      new s.CreateChangeSetCommand({
-        ...ops.common(req),
-        ChangeSetName: changeSetName,
-        ChangeSetType: create ? 'CREATE' : 'UPDATE',
-        IncludeNestedStacks: false,
-        Description: 'hello-deploy',
-      }),
-  );
+  let created: Cfn.CreateChangeSetCommandOutput;
+  try {
+    created = await api.send<Cfn.CreateChangeSetCommandOutput>(
+      'CreateChangeSet',
+      (s) =>
+        new s.CreateChangeSetCommand({
+          ...ops.common(req),
+          ChangeSetName: changeSetName,
+          ChangeSetType: create ? 'CREATE' : 'UPDATE',
+          IncludeNestedStacks: false,
+          Description: 'hello-deploy',
+        }),
+    );
+  } catch (err) {
+    // Some endpoints (moto, for one) refuse an empty change set outright instead of making a FAILED one.
+    if (stack?.StackId && isValidation(err, NO_CHANGES)) return ops.noChanges(stack.StackId);
+    throw err;
+  }
   const changeSetId = created.Id ?? changeSetName;
   const stackId = created.StackId ?? stack?.StackId ?? req.stackName;
   events.track(stackId);
@@ -33,7 +40,7 @@ export async function deployViaChangeSet(ops: StackOps, req: DeployStackRequest,
   if (described.status === 'FAILED') {
     if (NO_CHANGES.test(described.reason)) {
       await api.send('DeleteChangeSet', (s) => new s.DeleteChangeSetCommand({ ChangeSetName: changeSetId }));
-      return { status: 'no-changes', stackId, outputs: outputsOf(await ops.describe(stackId)), changes: [] };
+      return ops.noChanges(stackId);
     }
     await discard(ops, changeSetId, create ? stackId : undefined);
     throw new AbortError('CHANGE_SET_FAILED', `CloudFormation could not make a change set for ${req.stackName}: ${described.reason || described.status}`, {
@@ -46,7 +53,13 @@ export async function deployViaChangeSet(ops: StackOps, req: DeployStackRequest,
     return { status: 'declined', stackId, outputs: create ? {} : outputsOf(stack), changes };
   }
   req.onProgress(`Executing change set ${changeSetName}`);
-  await api.send('ExecuteChangeSet', (s) => new s.ExecuteChangeSetCommand({ ChangeSetName: changeSetId }));
+  try {
+    await api.send('ExecuteChangeSet', (s) => new s.ExecuteChangeSetCommand({ ChangeSetName: changeSetId }));
+  } catch (err) {
+    // E.g. another deploy changed the stack since: this change set is stale. Tidy it away; the caller decides.
+    await api.send('DeleteChangeSet', (s) => new s.DeleteChangeSetCommand({ ChangeSetName: changeSetId })).catch(() => undefined);
+    throw err;
+  }
   const final = await follow(ops, req, stackId, events, create);
   return { status: create ? 'created' : 'updated', stackId, outputs: outputsOf(final), changes };
 }

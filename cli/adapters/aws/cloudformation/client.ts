@@ -25,6 +25,8 @@ export interface CloudFormationDeps {
   /** How long to follow our own operation (an ECS service that never stabilises can hold a stack for hours). */
   deployTimeoutMs?: number;
   now?: () => number;
+  /** Where deploys of one stack from this machine take turns (default: a folder of this user under the OS temp dir). */
+  lockDir?: string;
 }
 
 // Loaded with import() on first use, so `--help` never pays for the SDK.
@@ -44,6 +46,8 @@ const failedOperation = new WeakMap<object, string>();
 export class CfnApi {
   private client: Promise<CloudFormationLike> | undefined;
   private real: Cfn.CloudFormationClient | undefined;
+  /** Set once a call timed out after every retry: the endpoint stopped answering, and later calls fail at once. */
+  private stalled: string | undefined;
 
   constructor(
     readonly opts: AwsOptions,
@@ -55,6 +59,10 @@ export class CfnApi {
   /** `operation` is the API action (CreateChangeSet) that `make` builds the command for. */
   async send<O>(operation: string, make: (sdk: Sdk) => object): Promise<O> {
     try {
+      if (this.stalled !== undefined) {
+        // Each call would wait out every attempt again (the Ctrl-C report after a failure asks for two stacks).
+        throw Object.assign(new Error(`not sent: the endpoint stopped answering an earlier ${this.stalled}`), { name: 'TimeoutError' });
+      }
       const sdk = await loadSdk();
       this.client ??= clientConfig(this.opts).then((config) => {
         this.real = new sdk.CloudFormationClient(config as Cfn.CloudFormationClientConfig);
@@ -64,6 +72,7 @@ export class CfnApi {
       return (await client.send(make(sdk))) as O;
     } catch (err) {
       if (typeof err === 'object' && err !== null && !failedOperation.has(err)) failedOperation.set(err, operation);
+      if (this.stalled === undefined && sdkErrorFacts(err).name === 'TimeoutError') this.stalled = operation;
       throw err;
     }
   }
@@ -72,12 +81,17 @@ export class CfnApi {
     this.real?.destroy();
   }
 
+  /** The API action a send failed in (CreateStack…), or undefined for anything a send did not throw. */
+  operationOf(err: unknown): string | undefined {
+    return typeof err === 'object' && err !== null ? failedOperation.get(err) : undefined;
+  }
+
   /**
    * The error the port throws for what a send threw: the shared AWS mapping, naming the operation. Anything that
    * did not come out of a send (and is not already ours) is a bug in the adapter, and is left as it is.
    */
   failure(err: unknown, subject?: string): unknown {
-    const operation = typeof err === 'object' && err !== null ? failedOperation.get(err) : undefined;
+    const operation = this.operationOf(err);
     if (operation === undefined) return err;
     return cfnError(err, operation, this.opts.endpointUrl, subject);
   }

@@ -13,7 +13,7 @@ export function stackFailure(
   status: string,
   events: StackEventInfo[],
   create: boolean,
-  regionFlag = '',
+  cliFlags = '',
 ): AbortError {
   const isStackLevel = (e: StackEventInfo) => e.resourceType === 'AWS::CloudFormation::Stack' && e.logicalId === stackName;
   const failed = events.filter((e) => e.status.endsWith('_FAILED') && e.reason && !isStackLevel(e));
@@ -28,25 +28,25 @@ export function stackFailure(
     detail = stackEvent ? `stack status reason: ${stackEvent.reason}` : 'CloudFormation gave no reason';
   }
   const hint = create
-    ? `Fix the cause, then deploy again; the rolled-back stack must be deleted first (hello-deploy offers to, or: aws cloudformation delete-stack --stack-name ${stackName}${regionFlag}).`
-    : `CloudFormation put the stack back as it was; fix the cause and deploy again (all events: aws cloudformation describe-stack-events --stack-name ${stackName}${regionFlag}).`;
+    ? `Fix the cause, then deploy again; the rolled-back stack must be deleted first (hello-deploy offers to, or: aws cloudformation delete-stack --stack-name ${stackName}${cliFlags}).`
+    : `CloudFormation put the stack back as it was; fix the cause and deploy again (all events: aws cloudformation describe-stack-events --stack-name ${stackName}${cliFlags}).`;
   return new AbortError('STACK_FAILED', `Stack ${stackName} ended in ${status}: ${detail}`, { hint });
 }
 
 /** A failed stack CloudFormation can only delete, and the user said no to deleting it. */
-export function cannotUpdate(stackName: string, status: string, regionFlag: string): AbortError {
+export function cannotUpdate(stackName: string, status: string, cliFlags: string): AbortError {
   const rolledBack = status === 'ROLLBACK_COMPLETE';
   const what = rolledBack ? 'a failed create rolled it back' : 'it failed';
   return new AbortError(
     rolledBack ? 'STACK_ROLLBACK_COMPLETE' : 'STACK_NOT_UPDATABLE',
     `Stack ${stackName} is in ${status} (${what}); CloudFormation cannot update it, only delete it.`,
-    { hint: `Delete it with: aws cloudformation delete-stack --stack-name ${stackName}${regionFlag} (or answer yes when asked), then deploy again.` },
+    { hint: `Delete it with: aws cloudformation delete-stack --stack-name ${stackName}${cliFlags} (or answer yes when asked), then deploy again.` },
   );
 }
 
 /** An update whose rollback failed: only the user can finish the rollback (resources may need fixing by hand). */
-export function updateRollbackFailed(stackName: string, regionFlag: string): AbortError {
+export function updateRollbackFailed(stackName: string, cliFlags: string): AbortError {
   return new AbortError('STACK_UPDATE_ROLLBACK_FAILED', `Stack ${stackName} is in UPDATE_ROLLBACK_FAILED and cannot be updated.`, {
-    hint: `Finish the rollback first: aws cloudformation continue-update-rollback --stack-name ${stackName}${regionFlag}, then deploy again.`,
+    hint: `Finish the rollback first: aws cloudformation continue-update-rollback --stack-name ${stackName}${cliFlags}, then deploy again.`,
   });
 }

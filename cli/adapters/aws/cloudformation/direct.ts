@@ -18,12 +18,12 @@ export async function deployDirect(ops: StackOps, req: DeployStackRequest, stack
     return { status: 'created', stackId, outputs: outputsOf(final), changes: [] };
   }
   const stackId = stack.StackId;
-  if (await unchanged(ops, req, stack)) return { status: 'no-changes', stackId, outputs: outputsOf(stack), changes: [] };
+  if (await unchanged(ops, req, stack)) return ops.noChanges(stackId, stack);
   req.onProgress(`Updating stack ${req.stackName}`);
   try {
     await api.send('UpdateStack', (s) => new s.UpdateStackCommand({ ...ops.common(req), StackName: stackId }));
   } catch (err) {
-    if (isValidation(err, NO_CHANGES)) return { status: 'no-changes', stackId, outputs: outputsOf(stack), changes: [] };
+    if (isValidation(err, NO_CHANGES)) return ops.noChanges(stackId, stack);
     throw err;
   }
   const final = await follow(ops, req, stackId, events, false);

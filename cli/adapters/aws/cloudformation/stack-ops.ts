@@ -1,6 +1,8 @@
 // What every stack operation shares: looking a stack up, the pause between polls, deadlines, and request fields.
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
 import { AbortError, InterruptedError } from '../../../core/errors.ts';
-import type { DeployStackRequest } from '../../../ports/deploy.ts';
+import type { DeployStackRequest, DeployStackResult } from '../../../ports/deploy.ts';
 import { isValidation, type CfnApi, type Cfn, type CloudFormationDeps } from './client.ts';
 
 export const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
@@ -9,6 +11,12 @@ const DOES_NOT_EXIST = /does not exist/i;
 /** REVIEW_IN_PROGRESS is an idle stack waiting for a change set, not an operation to wait for. */
 export function isBusy(status: string): boolean {
   return status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
+}
+
+/** 75 s → `1m 15s`; 42 s → `42s`. */
+export function elapsed(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
 }
 
 export function outputsOf(stack: Cfn.Stack | undefined): Record<string, string> {
@@ -23,6 +31,8 @@ export class StackOps {
   readonly settleTimeoutMs: number;
   readonly deployTimeoutMs: number;
   readonly now: () => number;
+  /** Where the per-stack deploy locks of this machine live. */
+  readonly lockDir: string;
 
   constructor(
     readonly api: CfnApi,
@@ -33,11 +43,28 @@ export class StackOps {
     this.settleTimeoutMs = deps.settleTimeoutMs ?? 30 * 60_000;
     this.deployTimeoutMs = deps.deployTimeoutMs ?? 60 * 60_000;
     this.now = deps.now ?? Date.now;
+    this.lockDir = deps.lockDir ?? path.join(tmpdir(), `hello-deploy-${userInfo().uid}`, 'locks');
   }
 
-  /** ` --region r` for the AWS CLI commands our hints suggest, when the user named a region. */
-  regionFlag(): string {
-    return this.api.opts.region ? ` --region ${this.api.opts.region}` : '';
+  /**
+   * ` --region r --endpoint-url u` for the AWS CLI commands our hints suggest, as far as the user named them: a
+   * command shown for an emulator must reach the emulator, not AWS.
+   */
+  cliFlags(): string {
+    const { region, endpointUrl } = this.api.opts;
+    return `${region ? ` --region ${region}` : ''}${endpointUrl ? ` --endpoint-url ${endpointUrl}` : ''}`;
+  }
+
+  /** Where to follow a stack: the AWS CLI, and the console only when the stack lives in AWS (no --endpoint-url). */
+  watchHint(stackName: string): string {
+    const cli = `aws cloudformation describe-stack-events --stack-name ${stackName}${this.cliFlags()}`;
+    return this.api.opts.endpointUrl ? cli : `the CloudFormation console or ${cli}`;
+  }
+
+  /** "Nothing to change" is success; the outputs are read afresh with DescribeStacks. */
+  async noChanges(stackId: string, known?: Cfn.Stack): Promise<DeployStackResult> {
+    const stack = known ?? (await this.describe(stackId));
+    return { status: 'no-changes', stackId, outputs: outputsOf(stack), changes: [] };
   }
 
   /** The live stack by name (or any stack by ID); undefined when there is none. */
@@ -65,7 +92,7 @@ export class StackOps {
 
   timeout(stackName: string, status: string): AbortError {
     return new AbortError('STACK_TIMEOUT', `Stack ${stackName} is still ${status} after ${Math.round(this.deployTimeoutMs / 60_000)} min; stopped waiting.`, {
-      hint: `CloudFormation carries on without us: follow it in the console or with aws cloudformation describe-stack-events --stack-name ${stackName}${this.regionFlag()}.`,
+      hint: `CloudFormation carries on without us: follow it with ${this.watchHint(stackName)}.`,
     });
   }
 
