@@ -1,7 +1,8 @@
 // The CLI surface without AWS: help, version, and input errors that must stop before any AWS call.
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './support/cli.ts';
 import { ROOT } from './support/paths.ts';
@@ -107,4 +108,41 @@ test('no command is still deploy: `--yes` without answers is refused by deploy i
   assert.deepEqual([last.type, last.ok], ['result', false]);
   assert.notEqual(last.error.code, 'BAD_FLAGS');
   assert.match(last.error.message, /--email/);
+});
+
+describe('a template that cannot be read (issue: --json broke on template errors)', () => {
+  // A project folder of its own: a Dockerfile and the ECR template as shipped, and the infra template broken.
+  const project = (breakInfra: (file: string) => void) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hd-badtpl-'));
+    mkdirSync(path.join(dir, 'infra'));
+    copyFileSync(path.join(ROOT, 'Dockerfile'), path.join(dir, 'Dockerfile'));
+    copyFileSync(path.join(ROOT, 'infra/hello-world-ecr-infra.yaml'), path.join(dir, 'infra/hello-world-ecr-infra.yaml'));
+    breakInfra(path.join(dir, 'infra/hello-world-infra.yaml'));
+    return dir;
+  };
+  const args = ['deploy', '--yes', '--json', '--ecosystem', 'badtpl', '--email', 'ops@example.com', '--region', 'us-east-1',
+    '--cert-arn', 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555',
+    // Nothing listens on port 9: had any AWS call been made, the run would fail on it instead.
+    '--endpoint-url', 'http://127.0.0.1:9'];
+  for (const [what, breakIt] of [
+    ['YAML that does not parse', (f: string) => writeFileSync(f, 'Resources: [\n  unclosed: {\n')],
+    ['a folder in the template\'s place', (f: string) => mkdirSync(f)],
+  ] as const) {
+    test(`${what}: exit 1, the last stdout line is a result naming the file, nothing on stdout besides`, async () => {
+      const dir = project(breakIt);
+      try {
+        const r = await runCli(args, { cwd: dir, env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' } });
+        assert.equal(r.exitCode, 1, `${r.stdout}\n${r.stderr}`);
+        const lines = r.stdout.trim().split('\n');
+        assert.equal(lines.length, 1, r.stdout);
+        const result = JSON.parse(lines[0]!) as { type: string; ok: boolean; error: { code: string; message: string } };
+        assert.equal(result.type, 'result');
+        assert.equal(result.ok, false);
+        assert.equal(result.error.code, 'TEMPLATE_INVALID');
+        assert.ok(result.error.message.includes(path.join(dir, 'infra/hello-world-infra.yaml')), result.error.message);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

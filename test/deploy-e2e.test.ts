@@ -104,9 +104,9 @@ test('missing answers without a TTY: exit 2, every missing flag named at once, n
     const before = moto.requests().length;
     const r = await runCli(['deploy', '--endpoint-url', moto.endpoint], { env: env(), cwd: emptyDir });
     assert.equal(r.exitCode, 2, explain(r));
-    assert.match(r.stdout, /--ecosystem/);
-    assert.match(r.stdout, /--email/);
-    assert.match(r.stdout, /--cert-arn/);
+    assert.match(r.stderr, /--ecosystem/);
+    assert.match(r.stderr, /--email/);
+    assert.match(r.stderr, /--cert-arn/);
     assert.equal(moto.requests().length, before, 'no AWS call was made');
   } finally {
     rmSync(emptyDir, { recursive: true, force: true });
@@ -163,8 +163,8 @@ test('ecosystem Bad_Name and e-mail x: exit 2 with the templates\' constraint te
   await moto.reset();
   const r = await runCli(['deploy', '--yes', '--ecosystem', 'Bad_Name', '--email', 'x', '--cert-arn', 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555', '--endpoint-url', moto.endpoint], { env: env() });
   assert.equal(r.exitCode, 2, explain(r));
-  assert.match(r.stdout, /--ecosystem "Bad_Name": Ecosystem must be 1-25 characters of lowercase letters/);
-  assert.match(r.stdout, /--email "x": EmailAddress must be an e-mail address/);
+  assert.match(r.stderr, /--ecosystem "Bad_Name": Ecosystem must be 1-25 characters of lowercase letters/);
+  assert.match(r.stderr, /--email "x": EmailAddress must be an e-mail address/);
   assert.deepEqual(moto.requests(), []);
 });
 

@@ -20,8 +20,9 @@ after(async () => {
   rmSync(cert.dir, { recursive: true, force: true });
 });
 
-test('SIGINT while templates validate: exit 130, later steps not run, a result line with INTERRUPTED', async () => {
-  const child = spawn(process.execPath, [BIN, 'deploy', '--yes', '--json', '--ecosystem', 'interrupt', '--email', 'ops@example.com',
+// CI cancellations send SIGTERM, a closed terminal SIGHUP: all three stop the same way.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) test(`${signal} while templates validate: exit 130, later steps not run, a result line with INTERRUPTED`, async () => {
+  const child = spawn(process.execPath, [BIN, 'deploy', '--yes', '--json', '--ecosystem', `interrupt-${signal.toLowerCase()}`, '--email', 'ops@example.com',
     '--cert', path.join(cert.dir, 'cert.pem'), '--key', path.join(cert.dir, 'key.pem'), '--endpoint-url', moto.endpoint,
     '--image', '127.0.0.1:5999/prebuilt/app:1', '--deploy-method', 'direct'], {
     cwd: ROOT, env: { ...process.env, ...FAKE_AWS_ENV, CI: 'true', HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,7 +36,7 @@ test('SIGINT while templates validate: exit 130, later steps not run, a result l
     // ValidateTemplate on moto takes seconds (it runs cfn-lint inside): a reliable moment to interrupt.
     if (!sent && out.includes('"type":"step-start","step":"validate-templates"')) {
       sent = true;
-      child.kill('SIGINT');
+      child.kill(signal);
     }
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
@@ -49,5 +50,5 @@ test('SIGINT while templates validate: exit 130, later steps not run, a result l
   // Nothing after validation started; the stacks were never touched.
   assert.ok(!events.some((e) => e.type === 'step-start' && e.step === 'deploy-ecr-stack'));
   assert.ok(events.some((e) => e.type === 'step-skipped' && e.step === 'deploy-ecr-stack' && /interrupted|not run/.test(e.reason ?? '')));
-  assert.match(err, /Stopping after the running steps/);
+  assert.match(err, new RegExp(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the running steps`));
 });

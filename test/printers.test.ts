@@ -43,8 +43,11 @@ test('the line printer prints the common events itself and a deploy result throu
     '  Confirm the SNS subscription e-mail to receive CPU alarms.',
     '',
   ].join('\n'));
-  const failed = printed((w) => linePrinter<DeployEvent>(deployLines, w), [{ type: 'result', ok: false, error: { code: 'X', message: 'broke', hint: 'fix' }, inProgress: ['s (UPDATE_IN_PROGRESS)'] }]);
+  // A failure is a diagnostic: its lines go to stderr, nothing to stdout.
+  let stdout = '';
+  const failed = printed((w) => linePrinter<DeployEvent>(deployLines, (s) => (stdout += s), w), [{ type: 'result', ok: false, error: { code: 'X', message: 'broke', hint: 'fix' }, inProgress: ['s (UPDATE_IN_PROGRESS)'] }]);
   assert.equal(failed, '\n✘ broke\n  hint: fix\n  still in progress: s (UPDATE_IN_PROGRESS)\n');
+  assert.equal(stdout, '');
 });
 
 test('the same printer takes a rehearsal\'s own events through the rehearsal\'s lines; a refusal reads as any failure', () => {
@@ -60,8 +63,19 @@ test('the same printer takes a rehearsal\'s own events through the rehearsal\'s 
     '  Nothing was sent to AWS: every call went to the emulator, with fake credentials.',
     '',
   ].join('\n'));
-  const refused = printed((w) => linePrinter<RehearsalEvent>(rehearsalLines, w), [{ type: 'result', ok: false, error: { code: 'USAGE', message: 'no', hint: 'yes' } }]);
+  const refused = printed((w) => linePrinter<RehearsalEvent>(rehearsalLines, () => assert.fail('a refusal goes to stderr only'), w), [{ type: 'result', ok: false, error: { code: 'USAGE', message: 'no', hint: 'yes' } }]);
   assert.equal(refused, '\n✘ no\n  hint: yes\n');
+});
+
+test('warnings and a failed step go to stderr, progress to stdout', () => {
+  let err = '';
+  const out = printed((w) => linePrinter<DeployEvent>(deployLines, w, (s) => (err += s)), [
+    ...steps,
+    { type: 'warn', step: 'prerequisites', message: 'expires soon' },
+    { type: 'step-failed', step: 'prerequisites', durationMs: 10, error: { code: 'X', message: 'broke' } },
+  ]);
+  assert.equal(err, '  ⚠ [prerequisites] expires soon\n✘ Check prerequisites (0.0s): broke\n');
+  assert.doesNotMatch(out, /broke|expires/);
 });
 
 test('NDJSON prints each command\'s objects as given; the type-level command tag never reaches the wire', () => {

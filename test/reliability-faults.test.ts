@@ -327,7 +327,7 @@ describe('against moto', () => {
         assert.equal(r.exitCode, 1, explain(r));
         assert.ok(['DEPLOY_IN_PROGRESS', 'STACK_BUSY'].includes(res.error?.code ?? ''), explain(r));
       }
-      assert.doesNotMatch(r.stdout, /AlreadyExistsException/, 'never a raw SDK error');
+      assert.doesNotMatch(`${r.stdout}${r.stderr}`, /AlreadyExistsException/, 'never a raw SDK error');
       // The method was defaulted to direct on an emulator endpoint, and the run said so.
       assert.ok(r.events.some((e) => e.type === 'info' && /direct\), the default with --endpoint-url/.test(String(e['message']))), explain(r));
     }

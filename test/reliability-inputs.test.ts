@@ -274,8 +274,10 @@ const STACK = /^\s+at .+(:\d+:\d+\)?|\(node:[^)]*\))$/m;
 /** What is wrong with one run, or undefined. */
 function judge(c: FlagCase, r: CliRun, ms: number): string | undefined {
   const out = `${r.stdout}\n${r.stderr}`;
-  // The error line: deploy's printer writes `✘ …` (stdout), generate-certs `✘ …` (stderr), commander `error: …`.
-  const errors = out.split('\n').filter((l) => /^(✘ |error: )/.test(l));
+  // The error line, always on stderr (diagnostics never go to stdout): `✘ …` from the commands, `error: …` from
+  // commander's own refusals.
+  const errors = r.stderr.split('\n').filter((l) => /^(✘ |error: )/.test(l));
+  if (/^(✘ |error: )/m.test(r.stdout)) return 'an error line went to stdout';
   if (r.exitCode !== 2) return `exit ${r.exitCode}, not 2`;
   if (errors.length !== 1) return `${errors.length} error lines, not 1`;
   if (!errors[0]!.includes(c.flag)) return `the error line does not name ${c.flag}: ${errors[0]}`;

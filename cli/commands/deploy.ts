@@ -58,7 +58,8 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
         return resolve(flags);
       },
       run: runYes(),
-      stopOn: { signals: ['SIGINT'], saying: () => '\nStopping after the running steps… (Ctrl-C again to quit at once)\n' },
+      // CI cancellations send SIGTERM and a closed terminal SIGHUP: each stops like Ctrl-C (exit 130, stacks named).
+      stopOn: { signals: ['SIGINT', 'SIGTERM', 'SIGHUP'], saying: (signal) => `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the running steps… (Ctrl-C again to quit at once)\n` },
     });
   },
 };

@@ -5,7 +5,7 @@
 // on every start-up, so it imports nothing heavy: printers and Ink come in only when a command runs.
 import type { Command, CommanderError } from 'commander';
 import type React from 'react';
-import { EXIT, HelloDeployError, type ErrorShape, type ExitCode } from '../core/errors.ts';
+import { EXIT, HelloDeployError, toHelloDeployError, type ErrorShape, type ExitCode } from '../core/errors.ts';
 
 export type Print<O> = (out: O) => void;
 
@@ -125,14 +125,25 @@ export interface StreamedRun<C, O> {
 }
 
 export async function runStreamed<C, O>(job: StreamedRun<C, O>): Promise<ExitCode> {
-  const print: Print<O> = job.json ? (await import('../printers/ndjson.ts')).ndjsonPrinter<O>() : await job.plain();
+  const printer: Print<O> = job.json ? (await import('../printers/ndjson.ts')).ndjsonPrinter<O>() : await job.plain();
+  // Whatever happens, the output ends with one outcome (under --json, the last line is always the result): note
+  // when the run printed its own, and print the failure for anything thrown before that.
+  let ended = false;
+  const print: Print<O> = (o) => {
+    if (typeof o === 'object' && o !== null && 'ok' in o) ended = true;
+    printer(o);
+  };
+  const fail = (e: unknown): ExitCode => {
+    const error = toHelloDeployError(e);
+    if (ended) throw error;
+    print(job.failure(error.toJSON()));
+    return error.exitCode;
+  };
   let ctx: C;
   try {
     ctx = await job.prepare();
   } catch (e) {
-    if (!(e instanceof HelloDeployError)) throw e;
-    print(job.failure(e.toJSON()));
-    return e.exitCode;
+    return fail(e);
   }
   const controller = new AbortController();
   const { stopOn } = job;
@@ -145,6 +156,8 @@ export async function runStreamed<C, O>(job: StreamedRun<C, O>): Promise<ExitCod
     : undefined;
   try {
     return await job.run(ctx, print, controller.signal);
+  } catch (e) {
+    return fail(e);
   } finally {
     off?.();
   }

@@ -93,7 +93,7 @@ export const CODES = {
   STACK_ROLLBACK_COMPLETE: { exit: 1, meaning: 'a failed create left the stack in ROLLBACK_COMPLETE and deleting it was declined' },
   STACK_TIMEOUT: { exit: 1, meaning: 'the stack operation outlasted the wait; CloudFormation carries on' },
   STACK_UPDATE_ROLLBACK_FAILED: { exit: 1, meaning: 'the stack is in UPDATE_ROLLBACK_FAILED; continue the rollback first' },
-  TEMPLATE_INVALID: { exit: 1, meaning: 'CloudFormation rejected the template (ValidateTemplate)' },
+  TEMPLATE_INVALID: { exit: 1, meaning: 'a template does not parse, or CloudFormation rejected it (ValidateTemplate)' },
   TEMPLATE_LINT: { exit: 1, meaning: 'cfn-lint found errors in a template' },
   TEMPLATE_MISSING: { exit: 1, meaning: 'a template file is missing or unreadable' },
   TEMPLATE_TOO_LARGE: { exit: 1, meaning: 'the template is larger than the 51,200 bytes CloudFormation accepts inline' },

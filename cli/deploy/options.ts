@@ -2,7 +2,7 @@
 // names every missing flag and every bad value at once (exit 2).
 import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../core/errors.ts';
+import { AbortError, UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { parseCertificateArn, parseEmail, parseEndpointUrl, parseProfile, parseRegion, shown } from '../domain/parsers.ts';
 import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
@@ -81,7 +81,16 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   const { checkParameterValues } = await import('../domain/template-params.ts');
   for (const file of [ecrTemplate, infraTemplate]) {
     if (!(await readable(file))) continue; // the prerequisites step reports a missing template with its fix
-    for (const v of checkParameterValues(await readFile(file, 'utf8'), known, PARAMETER_FLAGS)) {
+    let violations;
+    try {
+      violations = checkParameterValues(await readFile(file, 'utf8'), known, PARAMETER_FLAGS);
+    } catch (err) {
+      // A folder in the template's place, or YAML that does not parse: say which file, before any AWS call.
+      throw new AbortError('TEMPLATE_INVALID', `${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, {
+        hint: 'Nothing was sent to AWS. Fix the template (cfn-lint checks it locally), or restore it from the package: the templates live in infra/.',
+      });
+    }
+    for (const v of violations) {
       if (!violated.has(v.parameter)) bad.push(v.message);
       violated.add(v.parameter);
     }

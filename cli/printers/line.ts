@@ -9,13 +9,26 @@ export const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 /** The lines for a command's own events: everything its stream carries besides the common ones. */
 export type OwnLines<E extends { type: string }> = (e: Exclude<E, EngineEvent>) => string[];
 
-export function linePrinter<E extends { type: string }>(own: OwnLines<E>, write: (s: string) => void = (s) => process.stdout.write(s)): (e: E) => void {
+/**
+ * Progress goes to stdout; diagnostics (warnings, a failed step, a failed run's closing lines) go to stderr, so a
+ * script that keeps stdout still sees why a run failed, and a log of stderr holds every reason.
+ */
+export function linePrinter<E extends { type: string }>(
+  own: OwnLines<E>,
+  write: (s: string) => void = (s) => process.stdout.write(s),
+  writeDiagnostic: (s: string) => void = (s) => process.stderr.write(s),
+): (e: E) => void {
   const titles = new Map<StepId, string>();
   return (e) => {
     // Whatever is not a common event is the command's own, by the definition of its event type.
     const lines = isEngineEvent(e) ? engineLines(e, titles) : own(e as Exclude<E, EngineEvent>);
-    for (const l of lines) write(`${l}\n`);
+    const out = isDiagnostic(e) ? writeDiagnostic : write;
+    for (const l of lines) out(`${l}\n`);
   };
+}
+
+function isDiagnostic(e: { type: string; ok?: unknown }): boolean {
+  return e.type === 'warn' || e.type === 'step-failed' || (e.type === 'result' && e.ok === false);
 }
 
 /** How any command's run ends when it fails: the message and its hint. */
