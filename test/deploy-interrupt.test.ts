@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { BIN } from './support/cli.ts';
+import { assertNoSecrets } from './support/secrets.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
 
 let moto: Moto;
@@ -40,6 +41,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) test(`${signal} w
     }
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assertNoSecrets(`${out}\n${err}`, `hello-deploy stopped by ${signal}`);
   assert.ok(sent, 'the validate step started');
   assert.equal(code, 130, `${out.slice(-2000)}\n${err}`);
   const events = out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; step?: string; ok?: boolean; error?: { code: string }; reason?: string });

@@ -25,6 +25,7 @@ import { cfnClient, motoClientConfig, readTemplate } from './support/stacks.ts';
 import { startStallProxy, type StallProxy } from './support/stall-proxy.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { ROOT } from './support/paths.ts';
+import { assertNoSecrets } from './support/secrets.ts';
 
 const QUEUE = JSON.stringify({ Resources: { MyQueue: { Type: 'AWS::SQS::Queue' } }, Outputs: { QueueName: { Value: 'the-queue' } } });
 const QUEUE_V2 = JSON.stringify({ Resources: { MyQueue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } } }, Outputs: { QueueName: { Value: 'the-queue' } } });
@@ -225,6 +226,7 @@ describe('against moto', () => {
     });
     const r = await child;
     const stdout = String(r.stdout);
+    assertNoSecrets(`${stdout}\n${String(r.stderr)}`, `the output of hello-deploy ${args.join(' ')}`);
     const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as CliRun['events'][number]);
     return { exitCode: r.exitCode ?? -1, stdout, stderr: String(r.stderr), events };
   }

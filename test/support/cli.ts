@@ -2,6 +2,7 @@
 import { execa, type Options } from 'execa';
 import path from 'node:path';
 import { ROOT } from './paths.ts';
+import { assertNoSecrets } from './secrets.ts';
 
 export const BIN = path.join(ROOT, 'bin', 'hello-deploy.js');
 
@@ -23,6 +24,7 @@ export async function runCli(args: string[], opts: { env?: Record<string, string
   };
   const r = await execa(process.execPath, [BIN, ...args], execOpts);
   const stdout = String(r.stdout ?? '');
+  assertNoSecrets(`${stdout}\n${String(r.stderr ?? '')}`, `the output of hello-deploy ${args.join(' ')}`);
   const events = stdout.split('\n').flatMap((l) => {
     try {
       const v = JSON.parse(l) as unknown;

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 import { freePort, waitForPort } from './ports.ts';
 import { venvTool } from './paths.ts';
+import { TEST_SECRET_ACCESS_KEY } from './secrets.ts';
 
 export interface Moto {
   endpoint: string;
@@ -19,7 +20,7 @@ export interface Moto {
 /** Credentials and region that keep the SDK away from any real account. */
 export const FAKE_AWS_ENV = {
   AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
   AWS_SESSION_TOKEN: 'testing',
   AWS_REGION: 'us-east-1',
   AWS_DEFAULT_REGION: 'us-east-1',

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { assertNoSecrets } from './secrets.ts';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,8 +38,11 @@ export function createTmux(name: string, size: { columns: number; rows: number }
   const session = 'wizard';
   let started = false;
   const tmux = (...args: string[]) => run('tmux', ['-L', socket, ...args], { timeout: 10_000 });
-  const screen = async ({ history = false, colours = false }: ScreenOptions = {}) =>
-    (await tmux('capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : []), ...(colours ? ['-e'] : []))).stdout;
+  const screen = async ({ history = false, colours = false }: ScreenOptions = {}) => {
+    const text = (await tmux('capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : []), ...(colours ? ['-e'] : []))).stdout;
+    assertNoSecrets(text, `the wizard's screen (${name})`);
+    return text;
+  };
 
   return {
     async start(argv, { cwd, env = {} }) {
