@@ -10,6 +10,6 @@ export async function currentBranch(cwd: string): Promise<string | undefined> {
 }
 
 export async function shortSha(cwd: string): Promise<string | undefined> {
-  const r = await execa('git', ['rev-parse', '--short=8', 'HEAD'], { cwd, reject: false });
+  const r = await execa('git', ['rev-parse', '--short=8', 'HEAD'], { cwd, reject: false, timeout: 10_000 });
   return r.exitCode === 0 ? String(r.stdout).trim() : undefined;
 }

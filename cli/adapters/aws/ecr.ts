@@ -4,7 +4,7 @@
 import { AbortError } from '../../core/errors.ts';
 import type { RegistryAuthPort, RegistryLogin, RepositoryPort } from '../../ports/deploy.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
-import { mapAwsError } from './errors.ts';
+import { callOnce } from './errors.ts';
 
 export function createEcrAuth(opts: AwsOptions): RegistryAuthPort {
   return {
@@ -12,20 +12,15 @@ export function createEcrAuth(opts: AwsOptions): RegistryAuthPort {
       // Lazy import: `--help` and the commands that never push must not pay for loading the ECR client.
       const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
       const client = new ECRClient((await clientConfig(opts)) as import('@aws-sdk/client-ecr').ECRClientConfig);
-      try {
-        const out = await client.send(new GetAuthorizationTokenCommand({}));
-        const data = out.authorizationData?.[0];
+      return callOnce(client, { service: 'ECR', operation: 'GetAuthorizationToken', endpoint: opts.endpointUrl }, async (ecr) => {
+        const data = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0];
         if (!data?.authorizationToken || !data.proxyEndpoint) {
           throw new AbortError('ECR_AUTH_FAILED', 'ECR GetAuthorizationToken returned no token', {
             hint: 'Check that ECR is available in this region and that your identity may call ecr:GetAuthorizationToken.',
           });
         }
         return decodeAuthorization(data.authorizationToken, data.proxyEndpoint);
-      } catch (err) {
-        throw mapAwsError(err, { service: 'ECR', operation: 'GetAuthorizationToken', endpoint: opts.endpointUrl });
-      } finally {
-        client.destroy();
-      }
+      });
     },
   };
 }
@@ -35,15 +30,16 @@ export function createEcrRepositories(opts: AwsOptions): RepositoryPort {
     async exists(name: string): Promise<boolean> {
       const { ECRClient, DescribeRepositoriesCommand } = await import('@aws-sdk/client-ecr');
       const client = new ECRClient((await clientConfig(opts)) as import('@aws-sdk/client-ecr').ECRClientConfig);
-      try {
-        const out = await client.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
-        return (out.repositories ?? []).some((r) => r.repositoryName === name);
-      } catch (err) {
-        if ((err as { name?: unknown }).name === 'RepositoryNotFoundException') return false;
-        throw mapAwsError(err, { service: 'ECR', operation: 'DescribeRepositories', subject: `repository ${name}`, endpoint: opts.endpointUrl });
-      } finally {
-        client.destroy();
-      }
+      return callOnce(client, { service: 'ECR', operation: 'DescribeRepositories', subject: `repository ${name}`, endpoint: opts.endpointUrl }, async (ecr) => {
+        try {
+          const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
+          return (out.repositories ?? []).some((r) => r.repositoryName === name);
+        } catch (err) {
+          // The answer "no", not a failure: the deploy then says how to bring the repository back.
+          if ((err as { name?: unknown }).name === 'RepositoryNotFoundException') return false;
+          throw err;
+        }
+      });
     },
   };
 }

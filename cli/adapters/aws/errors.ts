@@ -179,3 +179,17 @@ function netTarget(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * One AWS call on a client made for it: whatever it throws comes out as ours (mapAwsError), and the client's
+ * sockets are closed either way, so the process can exit as soon as the run ends.
+ */
+export async function callOnce<C extends { destroy(): void }, T>(client: C, call: AwsCall, f: (client: C) => Promise<T>): Promise<T> {
+  try {
+    return await f(client);
+  } catch (err) {
+    throw mapAwsError(err, call);
+  } finally {
+    client.destroy();
+  }
+}
