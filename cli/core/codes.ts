@@ -97,7 +97,6 @@ export const CODES = {
   TEMPLATE_LINT: { exit: 1, meaning: 'cfn-lint found errors in a template' },
   TEMPLATE_MISSING: { exit: 1, meaning: 'a template file is missing or unreadable' },
   TEMPLATE_TOO_LARGE: { exit: 1, meaning: 'the template is larger than the 51,200 bytes CloudFormation accepts inline' },
-  UNEXPECTED: { exit: 1, meaning: 'wizard: a deploy or rehearsal run threw instead of ending with a result' },
   UNKNOWN: { exit: 1, meaning: 'wizard: the deploy or rehearsal ended without a result' },
   WRITE_FAILED: { exit: 1, meaning: 'generate-certs: writing the pair failed' },
 } as const satisfies Record<string, CodeInfo>;

@@ -2,7 +2,7 @@
 // and the target group's health check, read from the infra template) and probe it like the load balancer and a
 // client would: HTTPS / must say "hello world", the health check path must answer as its matcher says, and the
 // certificate served must be the one the rehearsal generated or was given (compared by SHA-256 fingerprint).
-import { AbortError, BugError } from '../../core/errors.ts';
+import { AbortError, BugError, InterruptedError } from '../../core/errors.ts';
 import type { ProbeOutcome, RehearsalProbes } from '../events.ts';
 import type { Step, StepIO } from '../../core/runner.ts';
 import { parseCfnYaml } from '../../domain/cfn-yaml.ts';
@@ -102,7 +102,7 @@ async function waitReady(app: StartedApp, probe: () => Promise<HttpsAnswer>, mat
     if (!(await app.isRunning())) {
       throw new AbortError('APP_EXITED', `The app (${app.runtime}) exited before it answered:\n${await app.logTail()}`, { hint: 'Read the app output above: a missing certificate or a port in use are the usual causes.' });
     }
-    if (io.signal.aborted) throw new AbortError('INTERRUPTED', 'Interrupted while waiting for the app to answer.');
+    if (io.signal.aborted) throw new InterruptedError('Interrupted while waiting for the app to answer.');
     if (clock.now() > deadline) throw new AbortError('APP_NOT_READY', `${app.url} did not pass its health check within ${READY_TIMEOUT_MS / 1000} s (last: ${last}).\n${await app.logTail()}`, { hint: 'Read the app output above.' });
     await clock.sleep(READY_POLL_MS, io.signal);
   }

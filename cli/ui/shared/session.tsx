@@ -5,7 +5,7 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useKeys } from './keys.tsx';
-import { EXIT, type ExitCode } from '../../core/errors.ts';
+import { EXIT, toHelloDeployError, type ExitCode } from '../../core/errors.ts';
 import { WizardHost, WizardStore } from './host.ts';
 import { useTint, useUiEnv } from './env.tsx';
 import { FinishedSteps } from './Progress.tsx';
@@ -89,7 +89,8 @@ export function useEngineRun<A, E extends { type: string }>({ store, host, leavi
         setRunning(false);
       },
       (err: unknown) => {
-        store.dispatch({ type: 'result', ok: false, error: { code: 'UNEXPECTED', message: err instanceof Error ? err.message : String(err) } });
+        // A run that throws instead of ending with its result is our bug: one shape for it everywhere (BUG).
+        store.dispatch({ type: 'result', ok: false, error: toHelloDeployError(err).toJSON() });
         setExitCode(EXIT.failure);
         setRunning(false);
       },
