@@ -50,6 +50,8 @@ describe('hello-deploy generate-certs (real CLI)', () => {
     assert.match(run.stdout, /private key\s+app\/certs\/key\.pem\s+\(mode 0600/);
     assert.match(run.stdout, /sha-256\s+([0-9A-F]{2}:){31}[0-9A-F]{2}/);
     assert.match(run.stdout, /names\s+hello-deploy\.local, localhost, 127\.0\.0\.1/);
+    // The next step: a deploy picks app/certs up by itself.
+    assert.match(run.stdout, /\nNext: npx hello-deploy \(the wizard, which uses app\/certs\)/);
     assertNoKey(run, keyPath);
   });
 

@@ -57,7 +57,7 @@ test('a failure stops later steps, which are reported as not run with the reason
   const failedEvent = events.find((e) => e.type === 'step-failed');
   assert.deepEqual(failedEvent && 'error' in failedEvent ? failedEvent.error : undefined, { code: 'TEMPLATE_INVALID', message: 'bad template', hint: 'fix it' });
   const skipped = events.find((e) => e.type === 'step-skipped');
-  assert.deepEqual(skipped, { type: 'step-skipped', step: 'deploy-ecr-stack', reason: 'not run: step "validate-templates" failed' });
+  assert.deepEqual(skipped, { type: 'step-skipped', step: 'deploy-ecr-stack', reason: 'not run: "validate-templates" failed' });
   assert.ok(!log.includes('start deploy-ecr-stack'));
 });
 

@@ -53,5 +53,15 @@ export function formatHuman(r: GenerateCertsResult, cwd: string): string {
     lines.push('  note         ACM never renews imported certificates: rotate before the date above with --force --rotate <arn>.');
   }
   for (const w of r.warnings) lines.push(`  ! ${w}`);
+  lines.push('', `Next: ${nextStep(r, cwd)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** What to run now: a deploy picks app/certs up by itself; a pair elsewhere, or an ACM import, is named. */
+function nextStep(r: GenerateCertsResult, cwd: string): string {
+  if (r.certificateArn !== undefined) return `npx hello-deploy deploy --cert-arn ${r.certificateArn} (or npx hello-deploy for the wizard)`;
+  const isDefault = path.relative(cwd, r.certPath) === path.join('app', 'certs', 'cert.pem');
+  return isDefault
+    ? 'npx hello-deploy (the wizard, which uses app/certs), or npx hello-deploy deploy --yes --email you@example.com'
+    : `npx hello-deploy deploy --cert ${shown(r.certPath, cwd)} --key ${shown(r.keyPath, cwd)}`;
 }

@@ -42,7 +42,8 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
   failure: (error: ErrorShape) => ({ type: 'result', ok: false, error }),
   action: async (flags) => {
     // A person at a terminal gets the wizard; --yes, --json, CI and pipes get the plain printers.
-    const interactive = !flags.yes && !flags.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
+    // TERM=dumb cannot address the cursor the wizard redraws with: it gets the plain lines, as a pipe does.
+    const interactive = !flags.yes && !flags.json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI && process.env.TERM !== 'dumb';
     // A rehearsal has its own front ends; it shares only the flags with a real deploy.
     if (flags.local) return interactive ? (await import('./rehearsal-wizard.ts')).runRehearsalWizard(flags) : (await import('./local.ts')).runLocal(flags);
     const localOnly = async () => {

@@ -94,7 +94,9 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, host: Host, signal: 
   for (const s of steps) {
     if (outcomes[s.id] === undefined) {
       outcomes[s.id] = 'not-run';
-      const reason = failed ? `not run: step "${failed.step}" failed` : signal.aborted ? 'not run: interrupted' : 'not run';
+      // Named by title, as a person saw it in the plan: step ids are for the event stream, not for sentences.
+      const failedTitle = failed ? (steps.find((x) => x.id === failed!.step)?.title ?? failed.step) : undefined;
+      const reason = failedTitle ? `not run: "${failedTitle}" failed` : signal.aborted ? 'not run: interrupted' : 'not run';
       host.emit({ type: 'step-skipped', step: s.id, reason });
     }
   }
