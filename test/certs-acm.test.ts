@@ -173,11 +173,11 @@ describe('generate-certs --import-acm / --rotate (real CLI on moto)', () => {
     const run = await cli(['--import-acm', '--endpoint-url', moto.endpoint, '--key-type', 'ecdsa-p256', '--days', '10', '--json'], repo);
     assert.equal(run.exitCode, 0, run.stderr);
     const r = onlyJson(run);
-    assert.equal(r.ecosystem, 'feature-abc-12');
+    assert.equal(r.ecosystem, 'feature-abc-12-162f58');
     // A 10-day certificate in ACM comes with the warning that ACM will not renew it.
     assert.equal((r.warnings as string[]).length, 1);
     assert.match((r.warnings as string[])[0] ?? '', /expires in (9|10) days .*ACM does not renew imported certificates.*--rotate arn:aws:acm:/);
-    assert.deepEqual(await tagsOf(String(r.certificateArn)), { Ecosystem: 'feature-abc-12', ManagedBy: 'hello-deploy' });
+    assert.deepEqual(await tagsOf(String(r.certificateArn)), { Ecosystem: 'feature-abc-12-162f58', ManagedBy: 'hello-deploy' });
   });
 });
 

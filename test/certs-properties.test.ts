@@ -169,8 +169,32 @@ test('ecosystem: sanitize always yields a valid name (or refuses cleanly); valid
   }), RUNS);
   // AWS refuses load balancer names beginning "internal-"; the ALB is named after the ecosystem.
   assert.throws(() => validateEcosystem('internal-api'), (e: unknown) => e instanceof UsageError && /internal-/.test(e.message));
-  assert.equal(sanitizeEcosystem('Internal/API'), 'b-internal-api');
+  assert.equal(sanitizeEcosystem('Internal/API'), 'b-internal-api-79cef8');
   assert.equal(validateEcosystem('internalapi'), 'internalapi');
+});
+
+test('ecosystem: two different branches never share an ecosystem; a valid one is its own', () => {
+  // Branches that sanitize alike: long ones past the 24-character cap with a common stem, case variants, and
+  // characters the sanitizer drops or merges (non-ASCII letters, runs of separators).
+  const piece = fc.string({ unit: fc.constantFrom(...'abcABC019/_-.ÜüßéЖ😀 '.split('')), maxLength: 12 });
+  const stem = fc.constantFrom('feature/login-page-redesign', 'Feature/Login-Page-Redesign', 'release/2024', 'ber', 'internal', '');
+  const branch = fc.oneof(fc.tuple(stem, piece).map(([s, p]) => s + p), piece, fc.string({ maxLength: 40 }));
+  const name = (b: string) => acceptOrUsage(() => sanitizeEcosystem(b), 'ECOSYSTEM_UNUSABLE');
+  fc.assert(fc.property(branch, branch, (a, b) => {
+    fc.pre(a !== b);
+    const [x, y] = [name(a), name(b)];
+    if (x !== undefined && y !== undefined) assert.notEqual(x, y, `${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+  }), RUNS);
+  // Every case variant of one branch gets its own name too.
+  fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'abcdef-/'.split('')), minLength: 1, maxLength: 30 }), fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }), (raw, upper) => {
+    const variant = [...raw].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('');
+    fc.pre(variant !== raw);
+    const [x, y] = [name(raw), name(variant)];
+    if (x !== undefined && y !== undefined) assert.notEqual(x, y);
+  }), RUNS);
+  // A valid ecosystem typed as a branch (up to the cap) is left alone.
+  const valid = fc.stringMatching(/^[a-z][a-z0-9]{0,7}(-[a-z0-9]{1,7}){0,3}$/).filter((s) => s.length <= ECOSYSTEM_MAX_LENGTH && !s.startsWith('internal-'));
+  fc.assert(fc.property(valid, (v) => assert.equal(sanitizeEcosystem(v), v)), RUNS);
 });
 
 test('the whole flag set: any combination is planned or refused with a UsageError', () => {

@@ -173,13 +173,22 @@ describe('loadAndValidatePair refuses bad pairs with exit 2', () => {
 describe('ecosystem names', () => {
   test('sanitizeEcosystem turns branches into valid names', () => {
     const cases: Array<[string, string]> = [
-      ['Feature/ABC_12', 'feature-abc-12'],
+      // A branch that is already a valid name is used as it is; any other gets 6 hex of its SHA-256.
       ['main', 'main'],
-      ['--Fix--Login--', 'fix-login'],
-      ['release/2024.05', 'release-2024-05'],
-      ['2024-hotfix', 'b-2024-hotfix'],
-      ['dependabot/npm_and_yarn/some-very-long-package-name-1.2.3', 'dependabot-npm-and-yarn'],
-      ['ÜBER/straße', 'ber-stra-e'],
+      ['dev-2', 'dev-2'],
+      ['Feature/ABC_12', 'feature-abc-12-162f58'],
+      ['--Fix--Login--', 'fix-login-056749'],
+      ['release/2024.05', 'release-2024-05-3944b0'],
+      ['2024-hotfix', 'b-2024-hotfix-943d5e'],
+      ['dependabot/npm_and_yarn/some-very-long-package-name-1.2.3', 'dependabot-npm-an-ec2312'],
+      ['ÜBER/straße', 'ber-stra-e-dd3409'],
+      // The red team's collisions: cut to 24 alike, and a dropped non-ASCII letter.
+      ['feature/login-page-redesign-v1', 'feature-login-pag-c16d59'],
+      ['feature/login-page-redesign-v2', 'feature-login-pag-f585e2'],
+      ['Über', 'ber-32b332'],
+      ['ber', 'ber'],
+      // "internal" + the hash would begin with the reserved "internal-".
+      ['Internal', 'b-internal-2ea184'],
     ];
     for (const [branch, expected] of cases) {
       const name = sanitizeEcosystem(branch);

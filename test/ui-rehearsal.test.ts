@@ -85,14 +85,14 @@ describe('rehearsal answers and confirm', () => {
     const m = mount(h(RehearsalAnswersScreen, { initial: { ecosystem: '9 Bad!', email: '' }, defaultEmail: 'rehearsal@example.com', onDone: (a) => done.push(a), onBack: () => undefined }));
     await press(m, KEY.enter);
     const bad = await waitText(m, 'must start with a lowercase letter');
-    assert.match(bad, /as a name: b-9-bad/);
+    assert.match(bad, /as a name: b-9-bad-513d8c/);
     await press(m, KEY.right, KEY.enter);
     await waitText(m, '❯ Alarm e-mail');
     await press(m, 'not-an-address', KEY.enter);
     await waitText(m, 'is not an e-mail address');
     assert.equal(done.length, 0);
     await press(m, '\u0015', 'ops@example.com', KEY.enter);
-    assert.deepEqual(done, [{ ecosystem: 'b-9-bad', email: 'ops@example.com' }]);
+    assert.deepEqual(done, [{ ecosystem: 'b-9-bad-513d8c', email: 'ops@example.com' }]);
     assert.equal(checkOptionalEmail(''), undefined);
     assert.equal(checkOptionalEmail('a@b.co'), undefined);
     assert.match(checkOptionalEmail('a@') ?? '', /not an e-mail address/);

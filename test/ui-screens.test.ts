@@ -161,18 +161,18 @@ describe('answers', () => {
     await press(m, KEY.enter);
     const f = await waitText(m, 'must start with a lowercase letter');
     assertFixture('answers-bad-ecosystem', f);
-    assert.match(f, /as a name: feature-login/);
+    assert.match(f, /as a name: feature-login-1ce277/);
     assert.equal(done.length, 0);
 
     await press(m, KEY.right);
-    await waitText(m, 'names every resource: feature-login-hello-world-ecr');
+    await waitText(m, 'names every resource: feature-login-1ce277-hello-world-ecr');
     await press(m, KEY.enter);
     await press(m, ...'ops@', KEY.enter);
     await waitText(m, '"ops@" is not an e-mail address');
     assert.equal(done.length, 0);
     await press(m, ...'example.com', KEY.enter);
     await settle();
-    assert.deepEqual(done, [{ ecosystem: 'feature-login', email: 'ops@example.com' }]);
+    assert.deepEqual(done, [{ ecosystem: 'feature-login-1ce277', email: 'ops@example.com' }]);
   });
 });
 

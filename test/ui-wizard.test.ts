@@ -165,15 +165,16 @@ describe('saved answers', () => {
   });
 
   test('the wizard starts from flags first, then saved answers, then the git branch', async () => {
-    await saveAnswers(cwd, { ...answers, ecosystem: 'feature-login' });
+    // Feature/Login is not a valid name as it is, so its ecosystem carries its hash.
+    await saveAnswers(cwd, { ...answers, ecosystem: 'feature-login-1ce277' });
     const start = await wizardStart({ email: 'flag@example.com', deployMethod: 'direct' }, { ...env(), branch: 'Feature/Login' });
-    assert.equal(start.ecosystem, 'feature-login');
+    assert.equal(start.ecosystem, 'feature-login-1ce277');
     assert.equal(start.branch, 'Feature/Login');
     assert.equal(start.email, 'flag@example.com');
     assert.equal(start.profile, 'dev');
     assert.deepEqual(start.certificate, answers.certificate);
     assert.deepEqual(start.passThrough, ['--deploy-method direct']);
-    assert.equal(start.savedFrom, path.join(cwd, '.hello-deploy', 'feature-login.json'));
+    assert.equal(start.savedFrom, path.join(cwd, '.hello-deploy', 'feature-login-1ce277.json'));
     // --base-image reaches the build and the equivalent command, as it does for `deploy --yes`.
     const based = await wizardStart({ baseImage: 'local/python-base:bookworm' }, env());
     assert.deepEqual(based.passThrough, ['--base-image local/python-base:bookworm']);

@@ -1,6 +1,7 @@
 // The ecosystem is the name every AWS resource of one deployment carries (a sanitized git branch name), so two
 // branches can live side by side in one account. The sanitizer turns any branch into a valid name; the validator
 // guards names the user types. Both share one rule so a sanitized name always validates.
+import { createHash } from 'node:crypto';
 import { UsageError } from '../core/errors.ts';
 import { shown } from './shown.ts';
 
@@ -23,21 +24,45 @@ const RESERVED_PREFIX = 'internal-';
 /** Prefix for branch names that start with a digit (`2024-release` → `b-2024-release`); stripping the digits instead would make `2024-x` and `2025-x` collide. */
 const DIGIT_PREFIX = 'b-';
 
+/** `-` and 6 hex characters of the branch's SHA-256: what keeps two branches that sanitize alike apart. */
+const HASH_LENGTH = 6;
+
 /**
- * `Feature/ABC_12` → `feature-abc-12`: lowercase, every run of other characters becomes one hyphen, hyphens trimmed,
- * a leading digit (or "internal-") gets the `b-` prefix, cut to ECOSYSTEM_MAX_LENGTH. Throws UsageError when nothing usable is left.
+ * `Feature/ABC_12` → `feature-abc-12-<hash>`: lowercase, every run of other characters becomes one hyphen, hyphens
+ * trimmed, a leading digit (or "internal-") gets the `b-` prefix. A branch that is already a valid ecosystem
+ * (`main`, `dev-2`) is used as it is; any other is cut to leave room for `-` and 6 hex characters of the SHA-256 of
+ * the branch as typed, so `feature/login-page-redesign-v1` and `-v2`, or `Über` and `ber`, get different ecosystems
+ * (a hash match is a 1-in-16-million chance per pair, and the stacks' branch tag catches even that at deploy time).
+ * Throws UsageError when nothing usable is left.
  */
 export function sanitizeEcosystem(branch: string): string {
   let name = branch.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (/^[0-9]/.test(name) || name.startsWith(RESERVED_PREFIX)) name = DIGIT_PREFIX + name;
-  name = name.slice(0, ECOSYSTEM_MAX_LENGTH).replace(/-+$/, '');
   if (name === '') {
     throw new UsageError('ECOSYSTEM_UNUSABLE', `The branch name ${shown(branch)} leaves no letters or digits to name an ecosystem.`, {
       hint: 'Pass --ecosystem <name> (lowercase letters, digits and hyphens, starting with a letter).',
     });
   }
-  return name;
+  if (name === branch && name.length <= ECOSYSTEM_MAX_LENGTH) return name;
+  const suffix = `-${createHash('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH)}`;
+  const cut = (stem: string) => stem.slice(0, ECOSYSTEM_MAX_LENGTH - suffix.length).replace(/-+$/, '');
+  let stem = cut(name);
+  // `Internal` → `internal` + suffix would begin with the reserved "internal-".
+  if (`${stem}-`.startsWith(RESERVED_PREFIX)) stem = cut(DIGIT_PREFIX + stem);
+  return stem + suffix;
 }
+
+/** The stack tag that records which git branch an ecosystem was derived from: the owner a deploy checks. */
+export const BRANCH_TAG = 'hello-deploy:branch';
+
+/**
+ * The branch as a tag value. CloudFormation tag values are at most 256 characters
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Tag.html) of letters, digits, spaces and
+ * `_ . : / = + - @` (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html, "Tag naming limits and
+ * requirements"): every other character (`#`, `~`, non-ASCII letters, which other AWS services tagged in turn may
+ * refuse) becomes `_`, and the value is cut to 256. Compare branches through this, never raw.
+ */
+export const branchTagValue = (branch: string): string => branch.replace(/[^A-Za-z0-9 _.:/=+\-@]/g, '_').slice(0, 256);
 
 /**
  * Returns the name unchanged when it is a valid ecosystem; otherwise a UsageError that says what is wrong, naming
