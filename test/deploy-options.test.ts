@@ -23,3 +23,17 @@ test('a branch that leaves nothing to name an ecosystem is one missing answer am
     rmSync(cwd, { recursive: true, force: true });
   }
 });
+
+test('the branch that named the ecosystem is kept (it owns the stacks); an explicit --ecosystem keeps none; --take-over is passed on', async () => {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'hd-options-'));
+  const env = { cwd, projectDir: ROOT, branch: 'Feature/X', imageTag: 't', resolveRegion: async () => 'us-east-1' };
+  const flags = { email: 'ops@example.com', certArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' };
+  try {
+    const derived = await resolveDeployOptions({ ...flags, takeOver: true }, env);
+    assert.deepEqual([derived.ecosystem, derived.branch, derived.takeOver], ['feature-x-02cc19', 'Feature/X', true]);
+    const explicit = await resolveDeployOptions({ ...flags, ecosystem: 'shared' }, env);
+    assert.deepEqual([explicit.ecosystem, explicit.branch, explicit.takeOver], ['shared', undefined, undefined]);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});

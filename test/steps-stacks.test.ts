@@ -140,6 +140,60 @@ describe('deploy-ecr-stack (and stack-deploy)', () => {
   });
 });
 
+describe('deploy-ecr-stack: the branch that owns the ecosystem', () => {
+  const OUTPUTS = { RepositoryUri: REPOSITORY.uri, RepositoryName: REPOSITORY.name };
+  const run = async (tags: Record<string, string> | undefined, options: { branch?: string; takeOver?: boolean }) => {
+    const stacks = fakeStacks({ outputs: OUTPUTS, ...(tags ? { tags } : {}) });
+    const ctx = stepCtx({ stacks, repositories: fakeRepositories() }, { options: { deployMethod: 'direct', ...options }, state: { ecrTemplateBody: 'ecr: body' } });
+    const { io, rec } = recordingIO();
+    return { stacks, ctx, rec, outcome: deployEcrStack.run(ctx, io) };
+  };
+  const OWNED = { Ecosystem: 'feature-x', ManagedBy: 'hello-deploy', 'hello-deploy:branch': 'feature/x_1' };
+
+  test('another branch is refused with ECOSYSTEM_TAKEN naming both branches, before any stack is touched', async () => {
+    const { stacks, ctx, outcome } = await run(OWNED, { branch: 'Feature/X' });
+    await assert.rejects(outcome, (e: AbortError) =>
+      e.code === 'ECOSYSTEM_TAKEN' && e.exitCode === 1 && /"feature\/x_1".*"Feature\/X"/.test(e.message) && /--ecosystem/.test(e.hint ?? '') && /--take-over/.test(e.hint ?? ''));
+    assert.deepEqual(stacks.requests, []);
+    assert.deepEqual(ctx.state.stacksTouched, []);
+  });
+
+  test('the owning branch deploys as before (its tag compared in tag form); the tag goes on the stack', async () => {
+    const { stacks, ctx, rec, outcome } = await run(OWNED, { branch: 'feature/x#1' });
+    await outcome;
+    assert.deepEqual(stacks.requests[0]!.tags, OWNED);
+    assert.equal(ctx.state.branchTag, 'feature/x_1', 'the infra stack gets the same tag');
+    assert.deepEqual(rec.warn, []);
+  });
+
+  test('--take-over deploys over another branch with a warning, and the stacks change owner', async () => {
+    const { stacks, rec, outcome } = await run(OWNED, { branch: 'Feature/X', takeOver: true });
+    await outcome;
+    assert.equal(stacks.requests[0]!.tags['hello-deploy:branch'], 'Feature/X');
+    assert.match(rec.warn.join('\n'), /--take-over: .*"feature\/x_1".*"Feature\/X"/);
+  });
+
+  test('a stack without the tag (an older version made it) is taken over with a warning that the tag is recorded from now on', async () => {
+    const { stacks, rec, outcome } = await run({ Ecosystem: 'feature-x', ManagedBy: 'hello-deploy' }, { branch: 'Feature/X' });
+    await outcome;
+    assert.equal(stacks.requests[0]!.tags['hello-deploy:branch'], 'Feature/X');
+    assert.match(rec.warn.join('\n'), /no hello-deploy:branch tag .*recording the branch/);
+  });
+
+  test('a new stack gets the tag without a warning; an explicit --ecosystem keeps the owner the stack records', async () => {
+    const fresh = await run(undefined, { branch: 'Feature/X' });
+    await fresh.outcome;
+    assert.equal(fresh.stacks.requests[0]!.tags['hello-deploy:branch'], 'Feature/X');
+    assert.deepEqual(fresh.rec.warn, []);
+    const explicit = await run(OWNED, {});
+    await explicit.outcome;
+    assert.deepEqual(explicit.stacks.requests[0]!.tags, OWNED);
+    const untagged = await run(undefined, {});
+    await untagged.outcome;
+    assert.deepEqual(untagged.stacks.requests[0]!.tags, { Ecosystem: 'feature-x', ManagedBy: 'hello-deploy' });
+  });
+});
+
 describe('deploy-infra-stack', () => {
   const ready = { imageId: `${REPOSITORY.uri}@${DIGEST}`, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc', infraTemplateBody: 'infra: body' };
 

@@ -31,6 +31,7 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator)')
       .option('--registry <host:port>', 'push to this registry instead of the ECR endpoint (for emulators)')
       .addOption(new Option('--deploy-method <method>', 'how stacks are deployed (default: change-set; direct with --endpoint-url)').choices(['change-set', 'direct']))
+      .option('--take-over', 'deploy even when the ecosystem\'s stacks were deployed from another git branch')
       .option('--base-image <image>', 'build FROM this image (the Dockerfile\'s BASE_IMAGE build argument)')
       .option('--local', 'rehearse the whole deployment on this machine against an AWS emulator: no AWS account, nothing sent to AWS')
       .addOption(new Option('--emulator <engine>', 'with --local: moto (embedded, default), localstack (needs LOCALSTACK_AUTH_TOKEN and Docker), endpoint (--endpoint-url)').choices(['moto', 'localstack', 'endpoint']))

@@ -49,6 +49,7 @@ export const CODES = {
   DOCKER_TAG_FAILED: { exit: 1, meaning: 'docker tag failed' },
   DOCKER_UNAVAILABLE: { exit: 1, meaning: 'the Docker engine cannot be reached' },
   ECOSYSTEM_INVALID: { exit: 2, meaning: 'the ecosystem name is empty, too long, badly formed or reserved' },
+  ECOSYSTEM_TAKEN: { exit: 1, meaning: 'the stacks of the ecosystem were deployed from another git branch; choose another --ecosystem, or pass --take-over' },
   ECOSYSTEM_UNKNOWN: { exit: 2, meaning: 'generate-certs: no git branch to name the ecosystem tag after' },
   ECOSYSTEM_UNUSABLE: { exit: 2, meaning: 'the git branch name leaves nothing to name an ecosystem' },
   ECR_AUTH_FAILED: { exit: 1, meaning: 'ECR returned no usable authorization token' },

@@ -159,6 +159,9 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ...(flags.image ? { image: flags.image } : {}),
     ...(registry ? { registry } : {}),
     deployMethod: method as DeployOptions['deployMethod'],
+    // The branch owns the ecosystem only when it named it; an explicit --ecosystem is the user's own choice.
+    ...(flags.ecosystem === undefined && env.branch ? { branch: env.branch } : {}),
+    ...(flags.takeOver ? { takeOver: true } : {}),
     projectDir: env.projectDir,
     ecrTemplate,
     infraTemplate,

@@ -32,6 +32,7 @@ const OPTION: Record<FlagName, string> = {
   endpointUrl: '--endpoint-url',
   registry: '--registry',
   deployMethod: '--deploy-method',
+  takeOver: '--take-over',
   emulator: '--emulator',
   keep: '--keep',
   baseImage: '--base-image',

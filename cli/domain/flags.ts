@@ -13,4 +13,5 @@ export interface DeployFlags {
   endpointUrl?: string;
   registry?: string;
   deployMethod?: string;
+  takeOver?: boolean;
 }

@@ -69,6 +69,8 @@ export interface StackPort {
   deploy(req: DeployStackRequest): Promise<DeployStackResult>;
   /** Stacks still changing when the run stops (for the Ctrl-C message): name → status. */
   describeStatus(stackName: string): Promise<string | undefined>;
+  /** DescribeStacks: the live stack's tags, or undefined when there is no such stack. */
+  describeTags(stackName: string): Promise<Record<string, string> | undefined>;
   /** CancelUpdateStack: CloudFormation rolls the update back (the wizard offers it on Ctrl-C). */
   cancelUpdate(stackName: string): Promise<void>;
 }

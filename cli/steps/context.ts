@@ -7,6 +7,10 @@ import type { Clock } from '../ports/clock.ts';
 /** What the user asked for, validated. Read-only: what a run learns goes into DeployState instead. */
 export interface DeployOptions {
   readonly ecosystem: string;
+  /** The git branch the ecosystem was derived from (unset with --ecosystem): recorded on the stacks, checked before a deploy. */
+  readonly branch?: string;
+  /** --take-over: deploy even over stacks another branch deployed. */
+  readonly takeOver?: boolean;
   readonly email: string;
   readonly region?: string;
   /** Set when every AWS call goes to an emulator; the smoke check is then skipped (its URL is not reachable). */
@@ -32,6 +36,8 @@ export interface DeployState {
   ecrTemplateBody?: string;
   infraTemplateBody?: string;
   repository?: { uri: string; name: string };
+  /** The branch tag both stacks carry (the ECR step decides it: this run's branch, or the one an explicit --ecosystem found). */
+  branchTag?: string;
   login?: RegistryLogin;
   builtImage?: string;
   pushRef?: string;

@@ -1,9 +1,11 @@
 // Step 3. The ECR repository stack. Its outputs feed the image steps and, as a parameter (not Fn::ImportValue,
 // which moto's change-set path cannot resolve), the infra stack.
 import { AbortError } from '../core/errors.ts';
-import type { Step } from '../core/runner.ts';
+import type { Step, StepIO } from '../core/runner.ts';
 import type { StepCtx } from './context.ts';
 import { stackNames } from '../domain/names.ts';
+import { BRANCH_TAG, branchTagValue } from '../domain/ecosystem.ts';
+import { shown } from '../domain/shown.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 
 export const deployEcrStack: Step<StepCtx<'stacks' | 'repositories'>> = {
@@ -14,6 +16,7 @@ export const deployEcrStack: Step<StepCtx<'stacks' | 'repositories'>> = {
   describe: ({ options }) => `Create or update stack ${stackNames(options.ecosystem).ecr} (repository ${options.ecosystem}-hello-world-ecr) by ${options.deployMethod}.`,
   async run(ctx, io) {
     const stackName = stackNames(ctx.options.ecosystem).ecr;
+    await claimEcosystem(ctx, io, stackName);
     const result = await deployStack(ctx, io, {
       stackName,
       templateBody: ctx.state.ecrTemplateBody ?? '',
@@ -47,3 +50,30 @@ export const deployEcrStack: Step<StepCtx<'stacks' | 'repositories'>> = {
     return { status: 'succeeded', summary: `${describeResult(stackName, result)}; repository ${uri}` };
   },
 };
+
+/**
+ * Before any stack changes: the ECR stack's branch tag names the branch that owns the ecosystem. Another branch's
+ * deploy onto it is refused (a hash collision of two derived names, or two people's explicit choice of one name
+ * meeting) unless --take-over; a stack without the tag (an older hello-deploy made it) is taken over with a
+ * warning. An explicit --ecosystem (no branch in the options) keeps whatever owner the stack records.
+ */
+async function claimEcosystem({ options, ports, state }: StepCtx<'stacks'>, io: StepIO, stackName: string): Promise<void> {
+  const tags = await ports.stacks.describeTags(stackName);
+  const owner = tags?.[BRANCH_TAG];
+  if (options.branch === undefined) {
+    if (owner) state.branchTag = owner;
+    return;
+  }
+  const mine = branchTagValue(options.branch);
+  state.branchTag = mine;
+  if (tags === undefined || owner === mine) return;
+  if (owner === undefined) {
+    io.warn(`Stack ${stackName} has no ${BRANCH_TAG} tag (an older hello-deploy made it): taking it over for git branch ${shown(options.branch)}, and recording the branch on the stacks from now on.`);
+  } else if (options.takeOver) {
+    io.warn(`--take-over: ecosystem ${options.ecosystem} was deployed from git branch ${shown(owner)}; deploying git branch ${shown(options.branch)} over it, which owns it from now on.`);
+  } else {
+    throw new AbortError('ECOSYSTEM_TAKEN', `Ecosystem ${options.ecosystem} (stack ${stackName}) was deployed from git branch ${shown(owner)}, not from this branch, ${shown(options.branch)}.`, {
+      hint: `Nothing was changed. Deploy this branch under a name of its own (--ecosystem <name>), or pass --take-over to deploy it over the stacks of ${shown(owner)}.`,
+    });
+  }
+}

@@ -4,6 +4,7 @@
 import type { StepIO } from '../core/runner.ts';
 import type { StepCtx } from './context.ts';
 import type { DeployStackResult } from '../ports/deploy.ts';
+import { BRANCH_TAG } from '../domain/ecosystem.ts';
 
 export async function deployStack(
   { options, ports, state }: StepCtx<'stacks'>,
@@ -14,7 +15,7 @@ export async function deployStack(
   const total = { n: 0 };
   return ports.stacks.deploy({
     ...req,
-    tags: { Ecosystem: options.ecosystem, ManagedBy: 'hello-deploy' },
+    tags: { Ecosystem: options.ecosystem, ManagedBy: 'hello-deploy', ...(state.branchTag ? { [BRANCH_TAG]: state.branchTag } : {}) },
     method: options.deployMethod,
     signal: io.signal,
     onEvent: (e) => {

@@ -103,9 +103,10 @@ export function untouchable<T>(name: string): T {
 /**
  * A fake StackPort that follows the adapter's protocol with the request's own callbacks: a stack `stuckIn`
  * ROLLBACK_COMPLETE asks confirmRecreate and, declined, fails with the adapter's STACK_ROLLBACK_COMPLETE; a
- * change-set deploy shows `changes` to confirmChanges and, declined, returns 'declined' with no outputs.
+ * change-set deploy shows `changes` to confirmChanges and, declined, returns 'declined' with no outputs. `tags` are
+ * the tags of the stack that is already there (none: no stack).
  */
-export function fakeStacks(script: { stuckIn?: string; changes?: ResourceChange[]; outputs?: Record<string, string>; events?: StackEventInfo[]; fail?: Error } = {}): StackPort & { requests: DeployStackRequest[] } {
+export function fakeStacks(script: { stuckIn?: string; changes?: ResourceChange[]; outputs?: Record<string, string>; events?: StackEventInfo[]; fail?: Error; tags?: Record<string, string> } = {}): StackPort & { requests: DeployStackRequest[] } {
   const requests: DeployStackRequest[] = [];
   return {
     requests,
@@ -121,6 +122,7 @@ export function fakeStacks(script: { stuckIn?: string; changes?: ResourceChange[
       return { status: 'created', stackId: `id/${req.stackName}`, outputs: script.outputs ?? {}, changes };
     },
     describeStatus: async () => undefined,
+    describeTags: async () => script.tags,
     cancelUpdate: async () => undefined,
   };
 }

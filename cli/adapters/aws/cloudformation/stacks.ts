@@ -25,6 +25,15 @@ export function createStackPort(ops: StackOps): StackPort {
       }
     },
 
+    async describeTags(stackName: string): Promise<Record<string, string> | undefined> {
+      try {
+        const stack = await ops.describe(stackName);
+        return stack && Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+      } catch (err) {
+        throw api.failure(err, `stack ${stackName}`);
+      }
+    },
+
     async cancelUpdate(stackName: string): Promise<void> {
       try {
         await api.send('CancelUpdateStack', (s) => new s.CancelUpdateStackCommand({ StackName: stackName }));
