@@ -75,6 +75,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     killed: 'Quit at once. Anything CloudFormation started carries on in AWS; run the same command again to resume.',
     interrupt: () => {
       if (dialog) return void stop(false); // a second Ctrl-C while asked: stop, leave AWS alone
+      deploy.pause(); // nothing new starts while the person decides
       const stack = runningStack();
       setDialog({ ...(stack ? { stack } : {}), checking: Boolean(stack && checks) });
       if (stack && checks) {
@@ -102,6 +103,11 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
           }
         : undefined,
     );
+  };
+
+  const resume = () => {
+    setDialog(undefined);
+    deploy.resume();
   };
 
   const answersKnown = !checkEcosystem(answers.ecosystem).error && !checkEmail(answers.email);
@@ -147,7 +153,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
         )}
         {q && !changeSet && !dialog ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
         {cancelNote ? <Text color={tint('yellow')}>{cancelNote}</Text> : null}
-        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={() => setDialog(undefined)} /> : null}
+        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={resume} /> : null}
       </Box>
     );
   }
