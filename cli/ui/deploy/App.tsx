@@ -17,7 +17,7 @@ import { Checklist, type ChecklistResult } from './Checklist.tsx';
 import { Summary } from './Summary.tsx';
 import { ChangeSetPreview } from './ChangeSet.tsx';
 import { ProgressScreen } from '../shared/Progress.tsx';
-import { ResultScreen } from './Result.tsx';
+import { ResultScreen, runFacts } from './Result.tsx';
 import { FailureCard } from '../shared/FailureCard.tsx';
 import { Card, Keys } from '../shared/widgets.tsx';
 
@@ -128,7 +128,10 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     const q = snap.question;
     const result = snap.progress.result;
     if (!running && checks) {
-      if (result?.ok) return <ResultScreen result={result} email={answers.email} ecosystem={answers.ecosystem} onQuit={() => quit(EXIT.ok)} />;
+      if (result?.ok) {
+        const target = { region: checks.target.region ?? checks.identity.region, ...(checks.target.profile ? { profile: checks.target.profile } : {}), ...(known.endpointUrl ? { endpointUrl: known.endpointUrl } : {}) };
+        return <ResultScreen result={result} email={answers.email} ecosystem={answers.ecosystem} passThrough={known.passThrough} target={target} facts={runFacts(snap.progress.steps)} onQuit={() => quit(EXIT.ok)} />;
+      }
       const error: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The deploy ended without a result.' };
       const inProgress = result && !result.ok ? result.inProgress : undefined;
       if (stopping) return <FailureCard title="Interrupted" model={snap.progress} error={error} {...(inProgress ? { inProgress } : {})} />;
