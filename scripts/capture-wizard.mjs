@@ -196,7 +196,7 @@ async function capture(screen) {
       await sleep(1500); // let the build tail fill
       return await shot();
     }
-    await waitFor('Live at', 240_000);
+    await waitFor('not checked', 240_000); // on the emulator the URL is shown, not checked
     await sleep(300);
     const picture = await shot();
     await tmux.type('q');

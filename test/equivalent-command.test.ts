@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Command } from 'commander';
 import { answerFlags, type WizardAnswers } from '../cli/domain/deploy-answers.ts';
-import { type CommandFlags, deployAgainCommand, deployPassThrough, equivalentCommand, equivalentRehearsalCommand, rehearsalPassThrough } from '../cli/domain/equivalent-command.ts';
+import { type CommandFlags, deleteStackCommand, deployAgainCommand, deployPassThrough, equivalentCommand, equivalentRehearsalCommand, rehearsalPassThrough } from '../cli/domain/equivalent-command.ts';
 
 let buildProgram: (onDone: () => void) => Command;
 
@@ -87,6 +87,17 @@ describe('equivalent commands read back as the same flags', () => {
 
   test('the result screen\'s "deploy again"', async () => {
     assert.deepEqual(await parsed(deployAgainCommand('feature-login')), expected({ ecosystem: 'feature-login' }));
+    // After an emulator run, the flags that aim the run come along: without them the line would go to real AWS.
+    const run: CommandFlags = { endpointUrl: 'http://127.0.0.1:5000/~moto', registry: '127.0.0.1:5001', deployMethod: 'direct' };
+    assert.deepEqual(await parsed(deployAgainCommand('feature-login', deployPassThrough(run))), expected({ ecosystem: 'feature-login', ...run }));
+  });
+
+  test('the result screen\'s "remove": delete-stack aimed at the same region, profile and endpoint', () => {
+    assert.equal(deleteStackCommand('s-infra', {}), 'aws cloudformation delete-stack --stack-name s-infra');
+    assert.equal(
+      deleteStackCommand('s-infra', { region: 'eu-west-1', profile: 'my dev', endpointUrl: 'http://127.0.0.1:5000/~moto' }),
+      "aws cloudformation delete-stack --stack-name s-infra --region eu-west-1 --profile 'my dev' --endpoint-url 'http://127.0.0.1:5000/~moto'",
+    );
   });
 
   test('any text in a quoted value survives the shell and the parser', async () => {

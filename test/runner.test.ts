@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { runSteps, planOf, type Step } from '../cli/core/runner.ts';
 import { NonInteractiveHost } from '../cli/core/host.ts';
 import { AbortError } from '../cli/core/errors.ts';
+import { Gate } from '../cli/core/gate.ts';
 import type { EngineEvent, StepId } from '../cli/core/events.ts';
 
 const tick = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -86,6 +87,47 @@ test('a step that fails after Ctrl-C (its docker child got the same SIGINT) is a
   assert.equal(summary.failed?.error.exitCode, 130);
   assert.equal(summary.failed?.error.code, 'INTERRUPTED');
   assert.match(summary.failed?.error.message ?? '', /SIGINT/);
+});
+
+/** A --yes host with a gate, as the wizard's host has one. */
+function gatedHost(gate: Gate) {
+  const host = new NonInteractiveHost(() => {});
+  return Object.assign(host, { gate });
+}
+
+test('a held gate lets the running step finish and starts nothing new; releasing it continues the plan', async () => {
+  const log: string[] = [];
+  const gate = new Gate();
+  const steps = [
+    step('prerequisites', [], async () => { gate.hold(); await tick(5); }, log),
+    step('validate-templates', ['prerequisites'], () => tick(1), log),
+    step('deploy-ecr-stack', ['validate-templates'], () => tick(1), log),
+  ];
+  const done = runSteps(steps, {}, gatedHost(gate), new AbortController().signal);
+  await tick(60);
+  assert.deepEqual(log, ['start prerequisites', 'end prerequisites'], 'nothing starts while the gate is held');
+  assert.equal(gate.held, true);
+  gate.release();
+  const summary = await done;
+  assert.equal(summary.ok, true);
+  assert.deepEqual(log, ['start prerequisites', 'end prerequisites', 'start validate-templates', 'end validate-templates', 'start deploy-ecr-stack', 'end deploy-ecr-stack']);
+});
+
+test('an abort while the gate is held ends the run at once: the waiting steps are not run (exit 130)', async () => {
+  const log: string[] = [];
+  const gate = new Gate();
+  const controller = new AbortController();
+  const steps = [
+    step('prerequisites', [], async () => { gate.hold(); }, log),
+    step('validate-templates', ['prerequisites'], () => tick(1), log),
+  ];
+  const done = runSteps(steps, {}, gatedHost(gate), controller.signal);
+  await tick(20);
+  controller.abort(); // the gate stays held: the abort alone must end the wait
+  const summary = await done;
+  assert.equal(summary.failed?.error.exitCode, 130);
+  assert.equal(summary.outcomes['validate-templates'], 'not-run');
+  assert.deepEqual(log, ['start prerequisites', 'end prerequisites']);
 });
 
 test('the non-interactive host answers with the default and says so', async () => {

@@ -54,6 +54,19 @@ async function exited(codes: ExitCode[], timeoutMs = 3000): Promise<ExitCode[]> 
   return codes;
 }
 
+/** Answers known, certificate chosen: Enter through welcome, checklist and summary to the deploy screen. */
+async function deploying(svc: WizardServices, onExit: (c: ExitCode) => void) {
+  const cert = { kind: 'arn' as const, arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
+  const m = mount(h(App, { services: svc, start: start({ ecosystem: 'feature-login', email: 'ops@example.com', certificate: cert }), onExit }));
+  await waitText(m, 'Deploy time');
+  await press(m, KEY.enter);
+  await waitText(m, '❯ [ Continue ]');
+  await press(m, KEY.enter);
+  await waitText(m, 'Deploy now?');
+  await press(m, KEY.enter);
+  return m;
+}
+
 const seen = (m: ReturnType<typeof mount>, s: string) => m.frames.some((f) => text(f).includes(s));
 
 describe('wizard app', () => {
@@ -158,14 +171,7 @@ describe('wizard app', () => {
       },
     });
     const { codes, onExit } = exits();
-    const cert = { kind: 'arn' as const, arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
-    const m = mount(h(App, { services: svc, start: start({ ecosystem: 'feature-login', email: 'ops@example.com', certificate: cert }), onExit }));
-    await waitText(m, 'Deploy time');
-    await press(m, KEY.enter);
-    await waitText(m, '❯ [ Continue ]');
-    await press(m, KEY.enter);
-    await waitText(m, 'Deploy now?');
-    await press(m, KEY.enter);
+    const m = await deploying(svc, onExit);
     await waitText(m, 'UPDATE_IN_PROGRESS');
     await press(m, KEY.ctrlC);
     const dialog = await waitText(m, 'cancel that update');
@@ -176,6 +182,39 @@ describe('wizard app', () => {
     assert.match(card, /Still moving +feature-login-hello-world-infra \(UPDATE_ROLLBACK_IN_PROGRESS\)/);
     assert.deepEqual(await exited(codes), [130]);
     assert.deepEqual(cancelled, [INFRA]);
+  });
+
+  test('the Ctrl-C dialog holds new step starts while it is open: Esc releases them, s aborts and then opens the gate', async () => {
+    let host: Parameters<WizardServices['deploy']>[1] | undefined;
+    const heldAtAbort: boolean[] = [];
+    const svc = services({
+      deploy: async (_a, h2, signal) => {
+        host = h2;
+        h2.emit({ type: 'plan', ecosystem: 'feature-login', region: 'us-east-1', steps: [{ id: 'docker-build', title: 'Build the image', description: '', after: [] }] });
+        h2.emit({ type: 'step-start', step: 'docker-build', title: 'Build the image' });
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => { heldAtAbort.push(h2.gate?.held ?? false); resolve(); }, { once: true }));
+        h2.emit({ type: 'result', ok: false, error: { code: 'INTERRUPTED', message: 'Interrupted.' } });
+        return { exitCode: 130 };
+      },
+    });
+    const { codes, onExit } = exits();
+    const m = await deploying(svc, onExit);
+    await waitText(m, 'Build the image');
+    assert.equal(host?.gate?.held, false);
+    await press(m, KEY.ctrlC);
+    await waitText(m, 'Stop the deploy?');
+    assert.equal(host?.gate?.held, true, 'opening the dialog holds new step starts');
+    await press(m, KEY.esc);
+    await settle(20);
+    assert.ok(!text(frameOf(m)).includes('Stop the deploy?'));
+    assert.equal(host?.gate?.held, false, 'keep deploying releases them');
+    await press(m, KEY.ctrlC);
+    await waitText(m, 'Stop the deploy?');
+    assert.equal(host?.gate?.held, true);
+    await press(m, 's');
+    assert.deepEqual(await exited(codes), [130]);
+    assert.deepEqual(heldAtAbort, [true], 'the abort is sent while still held: nothing slips in between');
+    assert.equal(host?.gate?.held, false, 'then the gate opens so the runner winds down');
   });
 
   test('Ctrl-C before the deploy starts quits with 130 and says nothing was deployed; Esc goes back a screen', async () => {

@@ -12,7 +12,7 @@ import { Answers } from '../cli/ui/deploy/Answers.tsx';
 import { Checklist, type ChecklistResult } from '../cli/ui/deploy/Checklist.tsx';
 import { ChangeSetPreview, sensitivity } from '../cli/ui/deploy/ChangeSet.tsx';
 import { FinishedSteps, ProgressScreen } from '../cli/ui/shared/Progress.tsx';
-import { ResultScreen } from '../cli/ui/deploy/Result.tsx';
+import { ResultScreen, runFacts } from '../cli/ui/deploy/Result.tsx';
 import { FailureCard } from '../cli/ui/shared/FailureCard.tsx';
 import { WizardStore } from '../cli/ui/shared/host.ts';
 import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../cli/ui/shared/services.ts';
@@ -217,6 +217,48 @@ describe('result and failure', () => {
     assert.match(f, /Confirm the SNS subscription/);
     await press(m, 'q');
     assert.equal(quit, 1);
+  });
+
+  test('result on an emulator with no changes: "not checked" instead of a green Live, "no changes", commands aimed at the emulator', async () => {
+    const ecr = 'feature-login-hello-world-ecr';
+    const infra = 'feature-login-hello-world-infra';
+    const endpoint = 'http://127.0.0.1:5000';
+    const store = replay([
+      [0, { type: 'plan', ecosystem: 'feature-login', region: 'us-east-1', steps: [
+        { id: 'deploy-ecr-stack', title: 'Deploy the ECR stack', description: '', after: [] },
+        { id: 'deploy-infra-stack', title: 'Deploy the infra stack', description: '', after: ['deploy-ecr-stack'] },
+        { id: 'result', title: 'Check the live URL', description: '', after: ['deploy-infra-stack'] },
+      ] }],
+      [1, { type: 'step-succeeded', step: 'deploy-ecr-stack', durationMs: 900, summary: `${ecr}: no changes; repository 127.0.0.1:5001/${ecr}` }],
+      [2, { type: 'step-succeeded', step: 'deploy-infra-stack', durationMs: 900, summary: `${infra}: no changes` }],
+      [3, { type: 'step-skipped', step: 'result', reason: `smoke check skipped: ${(SUCCESS_RESULT as { url: string }).url} belongs to the emulator at ${endpoint} and is not reachable` }],
+    ]);
+    const facts = runFacts(store.getSnapshot().progress.steps);
+    assert.equal(facts.unchanged, true);
+    const m = mount(h(ResultScreen, {
+      result: SUCCESS_RESULT as never, email: 'ops@example.com', ecosystem: 'feature-login', facts,
+      passThrough: [`--endpoint-url ${endpoint}`, '--registry 127.0.0.1:5001', '--deploy-method direct'],
+      target: { region: 'us-east-1', endpointUrl: endpoint },
+      onQuit: () => undefined,
+    }));
+    const f = (await waitText(m, 'Next')).replace(/│/g, ' ').replace(/\s+/g, ' ');
+    assert.doesNotMatch(f, /✔ Live at/);
+    assert.match(f, /not checked: https:\/\/feature-login-hw-alb\S+ belongs to the emulator at http:\/\/127\.0\.0\.1:5000/);
+    assert.match(f, /Deployed: no changes/);
+    assert.match(f, /No changes: already deployed/);
+    assert.doesNotMatch(f, /Created|curl -k/);
+    assert.match(f, /Deploy again npx hello-deploy --ecosystem feature-login --endpoint-url http:\/\/127\.0\.0\.1:5000 --registry 127\.0\.0\.1:5001 --deploy-method direct/);
+    assert.match(f, /aws cloudformation delete-stack --stack-name feature-login-hello-world-infra --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:5000/);
+  });
+
+  test('run facts: a change to one stack is not "no changes"; a smoke step that ran leaves the URL checked', () => {
+    const steps = (ecr: string, infra: string) => [
+      { id: 'deploy-ecr-stack', title: '', description: '', status: 'succeeded', summary: ecr, tail: [], resources: [] },
+      { id: 'deploy-infra-stack', title: '', description: '', status: 'succeeded', summary: infra, tail: [], resources: [] },
+      { id: 'result', title: '', description: '', status: 'succeeded', tail: [], resources: [] },
+    ] as Parameters<typeof runFacts>[0];
+    assert.deepEqual(runFacts(steps('e: no changes; repository r', 'i: updated')), { unchanged: false });
+    assert.deepEqual(runFacts(steps('e: no changes; repository r', 'i: no changes')), { unchanged: true });
   });
 
   test('failure card: the failed step and resource, the reason, the hint and the log tail; r retries', async () => {

@@ -2,6 +2,7 @@
 // so a non-interactive host can always answer (and says that it did). A host is typed by the events it accepts:
 // each command's host takes the common events plus that command's own, and nothing of another command's.
 import type { EngineEvent, EventOf } from './events.ts';
+import type { StartGate } from './gate.ts';
 
 export interface ConfirmQuestion {
   kind: 'confirm';
@@ -19,6 +20,8 @@ export interface Host<E extends { type: string } = EngineEvent> {
   // Host<EngineEvent>, and never the other way round.
   emit: (event: E) => void;
   ask(question: Question): Promise<boolean>;
+  /** Held while the person decides something (the wizard's Ctrl-C dialog): the runner starts no new step. */
+  readonly gate?: StartGate;
 }
 
 type Answered = EventOf<EngineEvent, 'question'>;

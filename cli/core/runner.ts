@@ -1,7 +1,8 @@
 // Runs a plan: a small DAG of steps. A step starts when every step it comes `after` has succeeded or been skipped,
 // so independent work (the docker build and the ECR stack) overlaps. The runner reports everything as events and
 // never prints. The first failure stops new steps from starting; steps already running are allowed to finish
-// (a half-pushed image or a half-deployed stack is worse than waiting a few seconds).
+// (a half-pushed image or a half-deployed stack is worse than waiting a few seconds). While the host's gate is
+// held, likewise: running steps finish and nothing new starts until it is released.
 import type { EngineEvent, PlannedStep, StepId, ResourceChange } from './events.ts';
 import type { Host, Question } from './host.ts';
 import { HelloDeployError, InterruptedError, toHelloDeployError } from './errors.ts';
@@ -85,7 +86,16 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, host: Host, signal: 
   const ready = (s: Step<C>) =>
     outcomes[s.id] === undefined && !running.has(s.id) && s.after.every((d) => { const o = outcomes[d]; return typeof o === 'object'; });
 
+  // A held gate (the person is deciding whether to stop) starts nothing: wait for it to open, for an abort, or
+  // for a running step to end, then look again.
+  const gate = host.gate;
+  let aborted: Promise<void> | undefined;
   for (;;) {
+    if (!failed && !signal.aborted && gate?.held) {
+      aborted ??= new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+      await Promise.race([gate.opened(), aborted, ...running.values()]);
+      continue;
+    }
     if (!failed && !signal.aborted) for (const s of steps) if (ready(s)) start(s);
     if (running.size === 0) break;
     await Promise.race(running.values());

@@ -86,5 +86,25 @@ export function equivalentRehearsalCommand(a: { ecosystem: string; email: string
   return commandLine([...flagArgs(flags, REHEARSAL_ANSWERS), ...passThrough]);
 }
 
-/** Deploying the same ecosystem again: the wizard, which finds the saved answers. */
-export const deployAgainCommand = (ecosystem: string): string => commandLine(flagArgs({ ecosystem }, ['ecosystem']));
+/**
+ * Deploying the same ecosystem again: the wizard, which finds the saved answers. The run-shaping flags are not
+ * answers and are not saved (--endpoint-url, --registry, --deploy-method …): without them the line would target
+ * real AWS after an emulator run, so they are repeated.
+ */
+export const deployAgainCommand = (ecosystem: string, passThrough: string[] = []): string => commandLine([...flagArgs({ ecosystem }, ['ecosystem']), ...passThrough]);
+
+/** Where an AWS CLI command must go to reach what hello-deploy made: the same region, profile and endpoint. */
+export interface AwsCliTarget {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+}
+
+/** `aws cloudformation delete-stack` for one stack, aimed where the deploy went (an emulator stays an emulator). */
+export function deleteStackCommand(stack: string, t: AwsCliTarget): string {
+  const args = ['aws cloudformation delete-stack', `--stack-name ${quote(stack)}`];
+  if (t.region) args.push(`--region ${quote(t.region)}`);
+  if (t.profile) args.push(`--profile ${quote(t.profile)}`);
+  if (t.endpointUrl) args.push(`--endpoint-url ${quote(t.endpointUrl)}`);
+  return args.join(' ');
+}

@@ -8,6 +8,8 @@ import { stackNames } from '../domain/names.ts';
 export const SMOKE_WINDOW_MS = 5 * 60_000;
 /** Between two HTTPS attempts. */
 export const SMOKE_RETRY_MS = 10_000;
+/** How the step's skip reason starts on an emulator; what follows is why (the wizard shows it as "not checked"). */
+export const SMOKE_SKIPPED = 'smoke check skipped: ';
 
 export const reportResult: Step<StepCtx<'smoke'>> = {
   id: 'result',
@@ -27,7 +29,7 @@ export const reportResult: Step<StepCtx<'smoke'>> = {
       if (v) io.info(`${key}: ${v}`);
     }
     if (options.endpointUrl) {
-      return { status: 'skipped', reason: `smoke check skipped: ${url} belongs to the emulator at ${options.endpointUrl} and is not reachable` };
+      return { status: 'skipped', reason: `${SMOKE_SKIPPED}${url} belongs to the emulator at ${options.endpointUrl} and is not reachable` };
     }
     // A new ALB's DNS name can take a minute or two to resolve and the first task a little longer to turn healthy.
     const deadline = clock.now() + SMOKE_WINDOW_MS;

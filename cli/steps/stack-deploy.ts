@@ -32,10 +32,16 @@ export async function deployStack(
   });
 }
 
+/** How a stack step's summary (describeResult) ends when the stack was already as asked. */
+const NO_CHANGES = ': no changes';
+
+/** Whether a stack step's summary says the stack needed no changes (the wizard's result screen says so). */
+export const saysNoChanges = (summary: string | undefined): boolean => summary?.split(';')[0]?.endsWith(NO_CHANGES) ?? false;
+
 export function describeResult(stackName: string, r: DeployStackResult): string {
   switch (r.status) {
     case 'no-changes':
-      return `${stackName}: no changes`;
+      return `${stackName}${NO_CHANGES}`;
     case 'declined':
       return `${stackName}: change set not executed`;
     default:

@@ -17,7 +17,7 @@ import { Checklist, type ChecklistResult } from './Checklist.tsx';
 import { Summary } from './Summary.tsx';
 import { ChangeSetPreview } from './ChangeSet.tsx';
 import { ProgressScreen } from '../shared/Progress.tsx';
-import { ResultScreen } from './Result.tsx';
+import { ResultScreen, runFacts } from './Result.tsx';
 import { FailureCard } from '../shared/FailureCard.tsx';
 import { Card, Keys } from '../shared/widgets.tsx';
 
@@ -75,6 +75,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     killed: 'Quit at once. Anything CloudFormation started carries on in AWS; run the same command again to resume.',
     interrupt: () => {
       if (dialog) return void stop(false); // a second Ctrl-C while asked: stop, leave AWS alone
+      deploy.pause(); // nothing new starts while the person decides
       const stack = runningStack();
       setDialog({ ...(stack ? { stack } : {}), checking: Boolean(stack && checks) });
       if (stack && checks) {
@@ -104,6 +105,11 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     );
   };
 
+  const resume = () => {
+    setDialog(undefined);
+    deploy.resume();
+  };
+
   const answersKnown = !checkEcosystem(answers.ecosystem).error && !checkEmail(answers.email);
 
   const loadSaved = async (ecosystem: string): Promise<string | undefined> => {
@@ -122,7 +128,10 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     const q = snap.question;
     const result = snap.progress.result;
     if (!running && checks) {
-      if (result?.ok) return <ResultScreen result={result} email={answers.email} ecosystem={answers.ecosystem} onQuit={() => quit(EXIT.ok)} />;
+      if (result?.ok) {
+        const target = { region: checks.target.region ?? checks.identity.region, ...(checks.target.profile ? { profile: checks.target.profile } : {}), ...(known.endpointUrl ? { endpointUrl: known.endpointUrl } : {}) };
+        return <ResultScreen result={result} email={answers.email} ecosystem={answers.ecosystem} passThrough={known.passThrough} target={target} facts={runFacts(snap.progress.steps)} onQuit={() => quit(EXIT.ok)} />;
+      }
       const error: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The deploy ended without a result.' };
       const inProgress = result && !result.ok ? result.inProgress : undefined;
       if (stopping) return <FailureCard title="Interrupted" model={snap.progress} error={error} {...(inProgress ? { inProgress } : {})} />;
@@ -147,7 +156,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
         )}
         {q && !changeSet && !dialog ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
         {cancelNote ? <Text color={tint('yellow')}>{cancelNote}</Text> : null}
-        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={() => setDialog(undefined)} /> : null}
+        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={resume} /> : null}
       </Box>
     );
   }

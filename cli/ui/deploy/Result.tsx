@@ -6,12 +6,43 @@ import { useKeys } from '../shared/keys.tsx';
 import type { DeployResult } from '../../deploy/result.ts';
 import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { Link, useTint } from '../shared/env.tsx';
-import { deployAgainCommand } from '../../domain/equivalent-command.ts';
-
+import { deleteStackCommand, deployAgainCommand, type AwsCliTarget } from '../../domain/equivalent-command.ts';
+import type { StepView } from '../shared/progress-model.ts';
+import { saysNoChanges } from '../../steps/stack-deploy.ts';
+import { SMOKE_SKIPPED } from '../../steps/report-result.ts';
 
 type Success = Extract<DeployResult, { ok: true }>;
 
-export function ResultScreen({ result, email, ecosystem, onQuit }: { result: Success; email: string; ecosystem: string; onQuit(): void }) {
+/** What the run's steps say beyond the result event: whether the URL was checked, whether anything changed. */
+export interface RunFacts {
+  /** Why the URL was not checked (the smoke step was skipped: on an emulator). */
+  notChecked?: string;
+  /** Both stacks needed no changes. */
+  unchanged: boolean;
+}
+
+export function runFacts(steps: StepView[]): RunFacts {
+  const smoke = steps.find((s) => s.id === 'result');
+  const stacks = steps.filter((s) => s.id === 'deploy-ecr-stack' || s.id === 'deploy-infra-stack');
+  const unchanged = stacks.length > 0 && stacks.every((s) => s.status === 'succeeded' && saysNoChanges(s.summary));
+  if (smoke?.status !== 'skipped') return { unchanged };
+  const reason = smoke.reason ?? 'skipped';
+  return { unchanged, notChecked: reason.startsWith(SMOKE_SKIPPED) ? reason.slice(SMOKE_SKIPPED.length) : reason };
+}
+
+export interface ResultProps {
+  result: Success;
+  email: string;
+  ecosystem: string;
+  /** The run-shaping flags (--endpoint-url, --registry, --deploy-method …) that "deploy again" repeats. */
+  passThrough?: string[];
+  /** Where the stacks are, so "Remove" reaches them (an emulator's endpoint included). */
+  target?: AwsCliTarget;
+  facts?: RunFacts;
+  onQuit(): void;
+}
+
+export function ResultScreen({ result, email, ecosystem, passThrough = [], target = {}, facts = { unchanged: false }, onQuit }: ResultProps) {
   const tint = useTint();
   useKeys((input, key) => {
     if (input === 'q' || key.return || key.escape) onQuit();
@@ -20,13 +51,23 @@ export function ResultScreen({ result, email, ecosystem, onQuit }: { result: Suc
   const labelWidth = Math.max(16, ...created.map(([k]) => k.length + 3));
   return (
     <Box flexDirection="column">
-      <Card title="Deployed" color="green">
-        <Text>
-          <Text color={tint('green')}>✔ Live at </Text>
-          <Link url={result.url} />
-        </Text>
+      <Card title={facts.unchanged ? 'Deployed: no changes' : 'Deployed'} color="green">
+        {facts.notChecked === undefined ? (
+          <Text>
+            <Text color={tint('green')}>✔ Live at </Text>
+            <Link url={result.url} />
+          </Text>
+        ) : (
+          <Box flexDirection="column">
+            <Text>
+              <Text color={tint('yellow')}>URL </Text>
+              <Link url={result.url} />
+            </Text>
+            <Text color={tint('yellow')}>not checked: {facts.notChecked}</Text>
+          </Box>
+        )}
         <Box flexDirection="column" marginTop={1}>
-          <Text bold>Created</Text>
+          <Text bold>{facts.unchanged ? 'No changes: already deployed' : 'Created'}</Text>
           <Row label="  ECR stack" width={labelWidth}>
             <Text>{result.stacks.ecr}</Text>
           </Row>
@@ -47,16 +88,18 @@ export function ResultScreen({ result, email, ecosystem, onQuit }: { result: Suc
         </Box>
         <Box flexDirection="column" marginTop={1}>
           <Text bold>Next</Text>
-          <Row label="  Try it" width={labelWidth}>
-            <Text>curl -k {result.url}</Text>
-            <Text dimColor>-k: the certificate is self-signed</Text>
-          </Row>
+          {facts.notChecked === undefined ? (
+            <Row label="  Try it" width={labelWidth}>
+              <Text>curl -k {result.url}</Text>
+              <Text dimColor>-k: the certificate is self-signed</Text>
+            </Row>
+          ) : null}
           <Row label="  Deploy again" width={labelWidth}>
-            <Text>{deployAgainCommand(ecosystem)}</Text>
+            <Text>{deployAgainCommand(ecosystem, passThrough)}</Text>
             <Text dimColor>the answers are saved; only what changed is asked</Text>
           </Row>
           <Row label="  Remove" width={labelWidth}>
-            <Text>aws cloudformation delete-stack --stack-name {result.stacks.infra}</Text>
+            <Text>{deleteStackCommand(result.stacks.infra, target)}</Text>
             <Text dimColor>then the same for {result.stacks.ecr}</Text>
           </Row>
         </Box>

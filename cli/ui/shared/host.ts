@@ -2,6 +2,7 @@
 // confirm question waits for a key press. The engine cannot tell it from the --yes host; only the answers differ.
 import type { BareFailure, EngineEvent, ResultEvent } from '../../core/events.ts';
 import type { ConfirmQuestion, Host, Question } from '../../core/host.ts';
+import { Gate } from '../../core/gate.ts';
 import { emptyProgress, reduceProgress, type ProgressModel, type ResultOf, type StepView } from './progress-model.ts';
 
 /** What a store takes when no command is named: the common events and any command's result. */
@@ -71,6 +72,8 @@ export class WizardStore<E extends { type: string } = AnyEvent> {
 
 export class WizardHost<E extends { type: string } = AnyEvent> implements Host<E> {
   private readonly store: WizardStore<E>;
+  /** Held while the Ctrl-C dialog is open: the runner starts no new step until it is answered. */
+  readonly gate = new Gate();
   constructor(store: WizardStore<E>) {
     this.store = store;
   }

@@ -80,6 +80,7 @@ export function useEngineRun<A, E extends { type: string }>({ store, host, leavi
     const c = new AbortController();
     controller.current = c;
     store.newRun();
+    host.gate.release();
     setRunning(true);
     setStopping(false);
     setExitCode(undefined);
@@ -99,14 +100,21 @@ export function useEngineRun<A, E extends { type: string }>({ store, host, leavi
 
   /**
    * Stops after the running steps: a pending question is declined and nothing new starts. `first` (the deploy's
-   * CancelUpdateStack) is awaited before the engine hears of it, while the screen already says it is stopping.
+   * CancelUpdateStack) is awaited before the engine hears of it, while the screen already says it is stopping;
+   * the gate a `pause` held stays held until the abort is sent, so nothing slips in between.
    */
   const stop = async (first?: () => Promise<void>) => {
     setStopping(true);
     if (first) await first();
     host.declinePending();
     controller.current?.abort();
+    host.gate.release();
   };
+
+  /** While the person decides whether to stop: running steps finish, nothing new starts. */
+  const pause = () => host.gate.hold();
+  /** The answer was "keep going": steps start again. */
+  const resume = () => host.gate.release();
 
   useInterrupt(() => {
     if (leaving) return;
@@ -124,7 +132,7 @@ export function useEngineRun<A, E extends { type: string }>({ store, host, leavi
 
   /** The exit for quitting a failed run: the engine's own code, never 0. */
   const failCode: ExitCode = exitCode === undefined || exitCode === EXIT.ok ? EXIT.failure : exitCode;
-  return { running, stopping, failCode, start, stop };
+  return { running, stopping, failCode, start, stop, pause, resume };
 }
 
 /** Every screen of a session: the finished steps printed once above it, and the farewell below it. */
