@@ -130,6 +130,15 @@ describe('prerequisites checklist', () => {
     assert.match((done[0]!.certificate as { arn: string }).arn, /11111111-2222/);
   });
 
+  test('no AWS identity: the row offers the rehearsal, which needs no account (and not when an emulator is the target)', async () => {
+    const noCredentials = { ok: false as const, error: { code: 'AWS_CREDENTIALS', message: 'AWS credentials are missing or invalid: Could not load credentials from any providers', hint: 'Configure credentials.' } };
+    const onAws = mount(h(Checklist, { services: fakeServices({ checkIdentity: async () => noCredentials }), start: { passThrough: [] }, ecosystem: 'feature-login', onDone: () => undefined, onBack: () => undefined }));
+    const f = (await waitText(onAws, 'Could not load credentials')).replace(/│/g, ' ').replace(/\s+/g, ' ');
+    assert.match(f, /No AWS account at hand\? npx hello-deploy --local rehearses the whole deployment on this machine/);
+    const onEmulator = mount(h(Checklist, { services: fakeServices({ checkIdentity: async () => noCredentials }), start: { passThrough: [], endpointUrl: 'http://127.0.0.1:5000' }, ecosystem: 'feature-login', onDone: () => undefined, onBack: () => undefined }));
+    assert.doesNotMatch(await waitText(onEmulator, 'Could not load credentials'), /npx hello-deploy --local/);
+  });
+
   test('generate then import runs in that order, tagged with the ecosystem; the profile is switchable in place', async () => {
     const services = fakeServices({ pingDocker: async () => ok({ serverVersion: '20.10.24' }) });
     const done: ChecklistResult[] = [];
@@ -249,6 +258,9 @@ describe('result and failure', () => {
     assert.doesNotMatch(f, /Created|curl -k/);
     assert.match(f, /Deploy again npx hello-deploy --ecosystem feature-login --endpoint-url http:\/\/127\.0\.0\.1:5000 --registry 127\.0\.0\.1:5001 --deploy-method direct/);
     assert.match(f, /aws cloudformation delete-stack --stack-name feature-login-hello-world-infra --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:5000/);
+    // An emulator sends no e-mail: no promise of one.
+    assert.doesNotMatch(f, /AWS sent an e-mail/);
+    assert.match(f, /subscription to ops@example\.com exists only in the emulator: no e-mail is sent/);
   });
 
   test('run facts: a change to one stack is not "no changes"; a smoke step that ran leaves the URL checked', () => {

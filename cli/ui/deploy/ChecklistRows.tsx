@@ -51,6 +51,7 @@ export function IdentityDetails({ aws, profile, editing, endpointUrl }: { aws: C
         </>
       ) : null}
       {aws.s === 'fail' ? <Fix error={aws.error} retry="p or Enter: change the profile and re-check" /> : null}
+      {aws.s === 'fail' && !endpointUrl ? <Text dimColor>No AWS account at hand? npx hello-deploy --local rehearses the whole deployment on this machine.</Text> : null}
       {editing !== undefined ? (
         <Box>
           <Text>profile: </Text>

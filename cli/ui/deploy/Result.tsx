@@ -84,7 +84,12 @@ export function ResultScreen({ result, email, ecosystem, passThrough = [], targe
           ))}
         </Box>
         <Box marginTop={1}>
-          <Text color={tint('yellow')}>⚠ Confirm the SNS subscription: AWS sent an e-mail to {email}; CPU alarms arrive only after you click its link.</Text>
+          {target.endpointUrl ? (
+            // An emulator sends no e-mail: promising one would send the person looking for a message that never comes.
+            <Text dimColor>The alarm's e-mail subscription to {email} exists only in the emulator: no e-mail is sent.</Text>
+          ) : (
+            <Text color={tint('yellow')}>⚠ Confirm the SNS subscription: AWS sent an e-mail to {email}; CPU alarms arrive only after you click its link.</Text>
+          )}
         </Box>
         <Box flexDirection="column" marginTop={1}>
           <Text bold>Next</Text>
