@@ -130,6 +130,29 @@ describe('prerequisites checklist', () => {
     assert.match((done[0]!.certificate as { arn: string }).arn, /11111111-2222/);
   });
 
+  test('the region is fixed in place like the profile: r opens it, a bad one is refused on the spot, a good one re-checks with it', async () => {
+    const regions: Array<string | undefined> = [];
+    const services = fakeServices({
+      checkIdentity: async (t: AwsTarget) => {
+        regions.push(t.region);
+        return t.region
+          ? ok({ account: '123456789012', arn: 'arn:aws:iam::123456789012:user/dev', region: t.region })
+          : { ok: false as const, error: { code: 'AWS_REGION', message: 'No AWS region is configured (STS needs one).', hint: 'Pass --region.' } };
+      },
+    });
+    const m = mount(h(Checklist, { services, start: { passThrough: [] }, ecosystem: 'feature-login', onDone: () => undefined, onBack: () => undefined }));
+    await waitText(m, 'No AWS region is configured');
+    await press(m, 'r');
+    await waitText(m, 'region:');
+    await press(m, ...'zz-nowhere-9', KEY.enter);
+    await waitText(m, 'not an AWS region');
+    assert.deepEqual(regions, [undefined], 'a refused region is never sent');
+    for (let i = 0; i < 'zz-nowhere-9'.length; i++) await press(m, KEY.backspace);
+    await press(m, ...'eu-west-2', KEY.enter);
+    await waitText(m, 'region eu-west-2');
+    assert.deepEqual(regions, [undefined, 'eu-west-2']);
+  });
+
   test('no AWS identity: the row offers the rehearsal, which needs no account (and not when an emulator is the target)', async () => {
     const noCredentials = { ok: false as const, error: { code: 'AWS_CREDENTIALS', message: 'AWS credentials are missing or invalid: Could not load credentials from any providers', hint: 'Configure credentials.' } };
     const onAws = mount(h(Checklist, { services: fakeServices({ checkIdentity: async () => noCredentials }), start: { passThrough: [] }, ecosystem: 'feature-login', onDone: () => undefined, onBack: () => undefined }));

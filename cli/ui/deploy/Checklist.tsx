@@ -9,8 +9,19 @@ import type { AwsTarget, CertificateAnswer, IdentityInfo, LocalPair, TemplatesCh
 import { Card, Keys, editText, type Status } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
 import { templatesMissing } from '../../steps/prerequisites.ts';
-import { CheckRow, Fix, IdentityDetails, type CheckState } from './ChecklistRows.tsx';
+import { CheckRow, Fix, IdentityDetails, type CheckState, type Editing } from './ChecklistRows.tsx';
+import { parseRegion } from '../../domain/parsers.ts';
 import { CertificateDetails, certStatus, fromAcm, type CertState, type MenuOption } from './CertificatePicker.tsx';
+
+/** The region parser's refusal, as a note; undefined when the region is usable. */
+function regionProblem(region: string): string | undefined {
+  try {
+    parseRegion(region);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
 
 export interface ChecklistResult {
   target: AwsTarget;
@@ -35,7 +46,9 @@ export interface ChecklistProps {
 export function Checklist({ services, start, ecosystem, onDone, onBack, onCertificate }: ChecklistProps) {
   const tint = useTint();
   const [profile, setProfile] = useState(start.profile);
-  const [editing, setEditing] = useState<string | undefined>();
+  // A missing or wrong region is fixed here, as the profile is: the deploy uses what the identity check resolved.
+  const [region, setRegion] = useState(start.region);
+  const [editing, setEditing] = useState<Editing | undefined>();
   const [tries, setTries] = useState({ aws: 0, docker: 0, templates: 0 });
   const [aws, setAws] = useState<CheckState<IdentityInfo>>({ s: 'checking' });
   const [docker, setDocker] = useState<CheckState<string>>({ s: 'checking' });
@@ -52,7 +65,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
   const [listIndex, setListIndex] = useState(0);
   const [note, setNote] = useState<string | undefined>();
 
-  const target: AwsTarget = { ...(profile ? { profile } : {}), ...(start.region ? { region: start.region } : {}) };
+  const target: AwsTarget = { ...(profile ? { profile } : {}), ...(region ? { region } : {}) };
   // Imports and listings go to the region the identity check resolved, the one the deploy will use.
   const resolved: AwsTarget = aws.s === 'ok' ? { ...target, region: aws.value.region } : target;
 
@@ -62,7 +75,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     setCert((c) => (c.s === 'ok' && c.answer.kind === 'pair' ? c : { s: 'waiting' }));
     void services.checkIdentity(target).then((r) => live && setAws(r.ok ? { s: 'ok', value: r.value } : { s: 'fail', error: r.error }));
     return () => { live = false; };
-  }, [profile, tries.aws]);
+  }, [profile, region, tries.aws]);
 
   useEffect(() => {
     let live = true;
@@ -170,7 +183,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
 
   const act = (id: FocusId) => {
     setNote(undefined);
-    if (id === 'aws') return setEditing(profile ?? '');
+    if (id === 'aws') return setEditing({ field: 'profile', value: profile ?? '' });
     if (id === 'docker' && docker.s === 'fail') return setTries((t) => ({ ...t, docker: t.docker + 1 }));
     if (id === 'templates' && templates.s === 'fail') return setTries((t) => ({ ...t, templates: t.templates + 1 }));
     if (id === 'cert' && (cert.s === 'ok' || cert.s === 'fail')) return setCert(aws.s === 'ok' ? { s: 'menu' } : { s: 'waiting' });
@@ -183,13 +196,19 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     if (editing !== undefined) {
       if (key.escape) return setEditing(undefined);
       if (key.return) {
-        const p = editing.trim();
+        const v = editing.value.trim() || undefined;
+        if (editing.field === 'region' && v !== undefined) {
+          // Refused here, with the parser every command uses, instead of after a call that cannot succeed.
+          const problem = regionProblem(v);
+          if (problem) return setNote(problem);
+        }
         setEditing(undefined);
-        if ((p || undefined) === profile) return setTries((t) => ({ ...t, aws: t.aws + 1 }));
-        return setProfile(p || undefined);
+        setNote(undefined);
+        if (v === (editing.field === 'profile' ? profile : region)) return setTries((t) => ({ ...t, aws: t.aws + 1 }));
+        return editing.field === 'profile' ? setProfile(v) : setRegion(v);
       }
-      const next = editText(editing, input, key);
-      if (next !== undefined) setEditing(next);
+      const next = editText(editing.value, input, key);
+      if (next !== undefined) setEditing({ ...editing, value: next });
       return;
     }
     if (focus === 'cert' && cert.s === 'menu' && (key.upArrow || key.downArrow || key.return)) {
@@ -206,9 +225,9 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
       }
       return setListIndex((i) => (cert.certs.length ? (i + (key.upArrow ? cert.certs.length - 1 : 1)) % cert.certs.length : 0));
     }
-    if (input === 'p') {
+    if (input === 'p' || input === 'r') {
       setFocus('aws');
-      return setEditing(profile ?? '');
+      return setEditing(input === 'p' ? { field: 'profile', value: profile ?? '' } : { field: 'region', value: region ?? '' });
     }
     if (key.escape) return onBack();
     if (key.tab) return moveFocus(key.shift ? -1 : 1);
@@ -221,7 +240,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     <Box flexDirection="column">
       <Card title="Prerequisites">
         <CheckRow label="AWS identity" status={editing !== undefined ? 'pending' : statusOf(aws)} focused={focus === 'aws'}>
-          <IdentityDetails aws={aws} profile={profile} editing={editing} endpointUrl={start.endpointUrl} />
+          <IdentityDetails aws={aws} profile={profile} region={region} editing={editing} endpointUrl={start.endpointUrl} />
         </CheckRow>
         <CheckRow label="Docker engine" status={statusOf(docker)} focused={focus === 'docker'}>
           {docker.s === 'checking' ? <Text dimColor>Pinging the Docker engine…</Text> : null}
@@ -243,7 +262,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
           {note ? <Text color={tint('yellow')}>  {note}</Text> : null}
         </Box>
       </Card>
-      <Keys hints={[['↑↓/Tab', 'move'], ['Enter', 'choose / re-check'], ['p', 'profile'], ['Esc', 'back'], ['Ctrl-C', 'quit']]} />
+      <Keys hints={[['↑↓/Tab', 'move'], ['Enter', 'choose / re-check'], ['p', 'profile'], ['r', 'region'], ['Esc', 'back'], ['Ctrl-C', 'quit']]} />
     </Box>
   );
 }

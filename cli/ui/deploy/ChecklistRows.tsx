@@ -37,8 +37,14 @@ export function Fix({ error, retry }: { error: ErrorShape; retry: string }) {
 
 export type CheckState<T> = { s: 'checking' } | { s: 'ok'; value: T } | { s: 'fail'; error: ErrorShape };
 
-/** The AWS identity row's details: who STS says we are, or the failure; `editing` is the profile being typed. */
-export function IdentityDetails({ aws, profile, editing, endpointUrl }: { aws: CheckState<IdentityInfo>; profile: string | undefined; editing: string | undefined; endpointUrl: string | undefined }) {
+/** What is being typed in place on the identity row: the profile or the region. */
+export interface Editing {
+  field: 'profile' | 'region';
+  value: string;
+}
+
+/** The AWS identity row's details: who STS says we are, or the failure; `editing` is the profile or region being typed. */
+export function IdentityDetails({ aws, profile, region, editing, endpointUrl }: { aws: CheckState<IdentityInfo>; profile: string | undefined; region: string | undefined; editing: Editing | undefined; endpointUrl: string | undefined }) {
   const tint = useTint();
   return (
     <>
@@ -50,13 +56,13 @@ export function IdentityDetails({ aws, profile, editing, endpointUrl }: { aws: C
           {endpointUrl ? <Text color={tint('magenta')}>endpoint {endpointUrl} (an emulator, not AWS)</Text> : null}
         </>
       ) : null}
-      {aws.s === 'fail' ? <Fix error={aws.error} retry="p or Enter: change the profile and re-check" /> : null}
+      {aws.s === 'fail' ? <Fix error={aws.error} retry="p or Enter: change the profile, r: the region, and re-check" /> : null}
       {aws.s === 'fail' && !endpointUrl ? <Text dimColor>No AWS account at hand? npx hello-deploy --local rehearses the whole deployment on this machine.</Text> : null}
       {editing !== undefined ? (
         <Box>
-          <Text>profile: </Text>
-          <Field value={editing} focused />
-          <Text dimColor>  Enter check · Esc keep {profile ?? 'the default chain'} · empty = default chain</Text>
+          <Text>{editing.field}: </Text>
+          <Field value={editing.value} focused />
+          <Text dimColor>  Enter check · Esc keep {(editing.field === 'profile' ? profile : region) ?? 'the default chain'} · empty = default chain</Text>
         </Box>
       ) : null}
     </>
