@@ -142,8 +142,17 @@ describe('waits and collisions (FakeCloudFormation: moto cannot hold a stack in 
     const lockDir = mkdtempSync(path.join(tmpdir(), 'hd-locks-'));
     try {
       const fake = new FakeCloudFormation();
-      const { stacks } = createCloudFormationPorts({ region: 'us-east-1' }, { client: fake, pollMs: 5, lockDir });
       const [one, two] = [request('hd-turns', QUEUE, 'direct'), request('hd-turns', QUEUE, 'direct')];
+      // The lock holder's create is held until the other deploy has said it waits (at most 10 s), so the turns are
+      // observed rather than left to how fast the first one happens to finish.
+      const waiting = () => [one, two].some((r) => r.progress.some((m) => /Another hello-deploy/.test(m)));
+      const client: CloudFormationLike = {
+        async send(command: object) {
+          for (let i = 0; command.constructor.name === 'CreateStackCommand' && !waiting() && i < 1000; i++) await new Promise((r) => setTimeout(r, 10));
+          return fake.send(command);
+        },
+      };
+      const { stacks } = createCloudFormationPorts({ region: 'us-east-1' }, { client, pollMs: 5, lockDir });
       const results = await Promise.all([stacks.deploy(one.req), stacks.deploy(two.req)]);
       // Either may take the lock first (both start in the same tick); the other waits for it, then finds nothing to change.
       assert.deepEqual(results.map((r) => r.status).sort(), ['created', 'no-changes']);
