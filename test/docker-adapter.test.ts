@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { dockerUnavailableReason } from './support/docker.ts';
 import { createDockerPort } from '../cli/adapters/docker/docker.ts';
+import { dockerBuild } from '../cli/steps/docker-build.ts';
+import { recordingIO, stepCtx } from './support/fake-ports.ts';
 import { AbortError } from '../cli/core/errors.ts';
 import { BASE_IMAGE } from './support/paths.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
@@ -151,6 +153,27 @@ describe('docker adapter (real engine, local registry)', () => {
     assert.ok(lines.length > 0, 'output was streamed before the failure');
     const left = await execa('docker', ['ps', '-a', '--no-trunc', '--format', '{{.Command}}']);
     assert.ok(!left.stdout.includes(`about-to-fail-${RUN_ID}`), 'the failed step left no stopped container behind');
+  });
+
+  test('a base image that cannot be pulled: the build step says so in one line and names --base-image and the local base image', async (t) => {
+    if (skipWithoutEngine(t)) return;
+    // Port 1 on loopback answers nothing: the pull fails at once, as it does on a machine with no network.
+    await writeFile(path.join(work, 'Pulls.Dockerfile'), `ARG BASE_IMAGE\nFROM \${BASE_IMAGE}\nRUN true\n`);
+    const unreachable = `127.0.0.1:1/nowhere/python:${RUN_ID}`;
+    const ctx = stepCtx({ docker: port() }, { options: { projectDir: work, dockerfile: path.join(work, 'Pulls.Dockerfile'), buildArgs: { BASE_IMAGE: unreachable } } });
+    const { io, rec } = recordingIO();
+    await assert.rejects(dockerBuild.run(ctx, io), (err: unknown) => {
+      assert.ok(err instanceof AbortError);
+      assert.equal(err.code, 'DOCKER_BUILD_FAILED');
+      // One line: the output itself is in the step's log already (a card would otherwise show it twice).
+      assert.doesNotMatch(err.message, /\n/);
+      assert.match(err.message, /^docker build failed: /);
+      assert.match(err.hint ?? '', new RegExp(`Docker could not pull the base image ${unreachable.replaceAll('.', '\\.')} \\(--base-image\\)`));
+      // setup (and .ci/run) build the local base image on this machine, so the hint offers it by name.
+      assert.match(err.hint ?? '', new RegExp(`this machine has ${BASE_IMAGE}, the local base image --local finds: --base-image ${BASE_IMAGE}`));
+      return true;
+    });
+    assert.ok(rec.logs.length > 0, 'the build output was streamed to the step log');
   });
 
   test('tag + push returns the digest the registry stores', async (t) => {

@@ -47,6 +47,17 @@ describe('docker-build', () => {
     assert.equal(ctx.state.builtImage, undefined);
   });
 
+  test('the hint follows the output: a failing RUN step points at the log; an unpullable base without the local one says how to build it', async () => {
+    const run = fakeDocker({ buildLines: ['Step 2/3 : RUN pip install -r requirements.txt', 'ERROR: No matching distribution found for flask'], buildFails: true });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker: run }), recordingIO().io), (e: AbortError) => /^A step of the Dockerfile failed: the build output above shows which/.test(e.hint ?? '') && /FROM the Dockerfile's base image \(ARG BASE_IMAGE\)/.test(e.hint ?? ''));
+    const pull = fakeDocker({ buildLines: ['Step 2/3 : FROM ${BASE_IMAGE}', 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host'], buildFails: true });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker: pull }), recordingIO().io), (e: AbortError) => {
+      assert.match(e.hint ?? '', /^Docker could not pull the Dockerfile's base image \(ARG BASE_IMAGE\): .*Pass --base-image <an image this machine has>/);
+      assert.match(e.hint ?? '', /`npm run setup` builds hello-deploy\/python-base:bookworm without pulling anything/);
+      return true;
+    });
+  });
+
   test('builds <ecosystem>-hello-world:<tag> with the build args, and counts the lines it streamed', async () => {
     const docker = fakeDocker({ buildLines: ['a', 'b', 'c'] });
     const ctx = stepCtx({ docker }, { options: { buildArgs: { BASE_IMAGE: 'hello-deploy/python-base:bookworm' } } });

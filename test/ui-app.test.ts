@@ -4,7 +4,7 @@
 import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup } from 'ink-testing-library';
-import { h, mount, waitText, press, KEY, frameOf, settle, text, unboxed } from './fixtures/ui/harness.ts';
+import { h, mount, waitText, waitSeen, press, KEY, frameOf, settle, text, unboxed } from './fixtures/ui/harness.ts';
 import { CHANGES, INFRA, MID_RUN, SUCCESS_RESULT } from './fixtures/ui/events.ts';
 import { App } from '../cli/ui/deploy/App.tsx';
 import type { Check, WizardAnswers, WizardServices, WizardStart } from '../cli/ui/shared/services.ts';
@@ -141,7 +141,10 @@ describe('wizard app', () => {
     await press(m, KEY.enter);
     await waitText(m, 'Deploy now?');
     await press(m, KEY.enter);
-    const failure = await waitText(m, 'r retry');
+    // The card is printed above once the run has ended; the live lines under it say what failed and the keys.
+    const failure = await waitText(m, 'Hint ');
+    assert.match(failure, /✘ Deploy failed · Check prerequisites: AWS credentials are missing or invalid\n +hint: Configure credentials/);
+    assert.match(failure, /r retry/);
     assert.match(failure, /Step +✘ Check prerequisites/);
     assert.match(failure, /Hint +Configure credentials/);
     await press(m, 'r');
@@ -178,7 +181,7 @@ describe('wizard app', () => {
     assert.match(dialog, /Stack feature-login-hello-world-infra is UPDATE_IN_PROGRESS/);
     assert.deepEqual(codes, [], 'Ctrl-C alone never leaves');
     await press(m, 'c');
-    const card = await waitText(m, 'Still moving');
+    const card = await waitSeen(m, 'Still moving');
     assert.match(card, /Still moving +feature-login-hello-world-infra \(UPDATE_ROLLBACK_IN_PROGRESS\)/);
     assert.deepEqual(await exited(codes), [130]);
     assert.deepEqual(cancelled, [INFRA]);

@@ -103,7 +103,8 @@ describe('rehearsal answers and confirm', () => {
     const m = mount(h(RehearsalConfirm, { answers: { ecosystem: 'feature-login', email: 'rehearsal@example.com' }, start: start(), onConfirm: () => calls.push('go'), onBack: () => calls.push('back') }));
     const f = await waitText(m, 'Rehearse now?');
     assertFixture('rehearsal-confirm', f);
-    assert.match(f, /npx hello-deploy --local --yes --ecosystem feature-login\s*│/);
+    // Outside the card: a copy of it carries no border.
+    assert.match(f, /╯\n The same run without the wizard:\n npx hello-deploy --local --yes --ecosystem feature-login\n/);
     assert.match(f, /Nothing is sent to AWS/);
     await press(m, 'y', 'n');
     assert.deepEqual(calls, ['go', 'back']);
@@ -179,7 +180,7 @@ describe('rehearsal result', () => {
       assert.ok(!t.some((l) => l.includes(name)), `${name} must not carry a ✔`);
     }
     assert.equal(t.filter((l) => /GET|certificate/.test(l)).length, 3);
-    assert.equal(f.split('✔').length - 1, 3 + 1 + 12);
+    assert.equal(f.split('✔').length - 1, 3 + 1 + 12 + 1, 'and the verdict under the report');
     await press(m, 'q');
     assert.equal(quit, 1);
   });
@@ -272,7 +273,9 @@ describe('rehearsal wizard app', () => {
     assert.match(running, /│ ⠋ Run and probe the app/);
     assert.deepEqual(got, [{ ecosystem: 'feature-login', email: 'rehearsal@example.com' }]);
     mid.open();
-    const result = await waitText(m, 'Rehearsal passed');
+    // The report is printed above once the run has ended; the live lines under it give the verdict and the keys.
+    const result = await waitText(m, 'Wall time');
+    assert.match(result, /✔ Rehearsal passed · nothing was sent to AWS\n +the app ran at https:\/\/127\.0\.0\.1:\d+: 3 of 3 probes passed\n q quit/);
     assert.match(result, /"hello world"/);
     assert.match(result, /not emulated \(the emulator skipped it\): 4/);
     assert.match(result, /CpuHighAlarm/);
@@ -297,8 +300,9 @@ describe('rehearsal wizard app', () => {
     const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit }));
     await waitText(m, 'What runs locally');
     await press(m, KEY.enter, KEY.enter, KEY.enter, 'y');
-    const f = await waitText(m, 'Rehearsal failed');
+    const f = await waitText(m, 'Log tail');
     const flat = unboxed(f);
+    assert.match(f, /✘ Rehearsal failed · Run and probe the app: The app at https:\/\/127\.0\.0\.1:5000 does not behave/);
     assert.match(flat, /Step +✘ Run and probe the app/);
     assert.match(flat, /GET \/health answered 500, not 200/);
     assert.match(flat, /Hint +Read the app output above/);

@@ -11,8 +11,9 @@ import { Welcome } from '../cli/ui/deploy/Welcome.tsx';
 import { Answers } from '../cli/ui/deploy/Answers.tsx';
 import { Checklist, type ChecklistResult } from '../cli/ui/deploy/Checklist.tsx';
 import { ChangeSetPreview, sensitivity } from '../cli/ui/deploy/ChangeSet.tsx';
-import { FinishedSteps, ProgressScreen } from '../cli/ui/shared/Progress.tsx';
-import { ResultScreen, runFacts } from '../cli/ui/deploy/Result.tsx';
+import { FinishedSteps, ProgressScreen, paneLines } from '../cli/ui/shared/Progress.tsx';
+import { ResultScreen, resultAfterword, runFacts } from '../cli/ui/deploy/Result.tsx';
+import { push } from '../cli/ui/shared/progress-model.ts';
 import { FailureCard } from '../cli/ui/shared/FailureCard.tsx';
 import { WizardStore } from '../cli/ui/shared/host.ts';
 import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../cli/ui/shared/services.ts';
@@ -236,6 +237,45 @@ describe('progress', () => {
     // The tail keeps the last 8 lines only.
     assert.doesNotMatch(f, /Step 1\/9/);
     assert.match(f, /Collecting gunicorn/);
+  });
+});
+
+describe('fitting the terminal', () => {
+  test('a push pane keeps one line per layer: its newest status replaces "Waiting" where it stands', () => {
+    let tail: string[] = [];
+    for (const line of ['The push refers to repository [127.0.0.1:5000/x]', '5f70bf18a086: Preparing', 'e8c3a1d2b4f6: Preparing', '5f70bf18a086: Waiting', 'e8c3a1d2b4f6: Pushed', '5f70bf18a086: Pushed', 'latest: digest: sha256:abc size: 1']) tail = push(tail, line);
+    assert.deepEqual(tail, ['The push refers to repository [127.0.0.1:5000/x]', '5f70bf18a086: Pushed', 'e8c3a1d2b4f6: Pushed', 'latest: digest: sha256:abc size: 1']);
+  });
+
+  test('a running pane spends the rows it is given: status and bar, then resources and log lines; never below nothing', () => {
+    const stack = { id: 's', title: 'Deploy', description: '', status: 'running' as const, stack: 'x', tail: ['a', 'b', 'c', 'd'], resources: [] };
+    assert.deepEqual(paneLines(stack, Infinity), { resources: 8, tail: 3 });
+    assert.deepEqual(paneLines(stack, 8), { resources: 4, tail: 2 });
+    assert.deepEqual(paneLines(stack, 0), { resources: 0, tail: 0 });
+    const build = { ...stack, stack: undefined, counter: { current: 1, total: 2 } };
+    assert.deepEqual(paneLines(build, 3), { resources: 0, tail: 2 });
+    assert.deepEqual(paneLines(build, -4), { resources: 0, tail: 0 });
+  });
+
+  test('the welcome says which answers it will use and that e edits them; e goes to the answers', async () => {
+    let edits = 0;
+    const m = mount(h(Welcome, { ecosystem: 'feature-login', known: { email: 'ops@example.com', savedFrom: '/p/.hello-deploy/feature-login.json' }, onNext: () => undefined, onEdit: () => edits++, onQuit: () => undefined }));
+    const f = await waitText(m, 'Deploy time');
+    assert.match(f.replace(/[│\s]+/g, ' '), /using your saved answers \(ecosystem feature-login, alarm e-mail ops@example\.com; e to edit\)/);
+    assert.doesNotMatch(f, /asks two questions/);
+    assert.match(f, /Enter start · e edit the answers · q quit/);
+    await press(m, 'e');
+    assert.equal(edits, 1);
+  });
+
+  test('the afterword: every value whole on its own line, with both removals and the command without the wizard', () => {
+    const text = resultAfterword({ result: SUCCESS_RESULT as never, ecosystem: 'feature-login', target: { region: 'us-east-1' }, command: 'npx hello-deploy --yes --ecosystem feature-login' });
+    const lines = text.split('\n');
+    assert.equal(lines[0], 'hello-deploy: feature-login deployed');
+    assert.ok(lines.some((l) => /^ {2}Image +\S+@sha256:[a-f0-9]{64}$/.test(l)), text);
+    assert.ok(lines.includes('  Remove              aws cloudformation delete-stack --stack-name feature-login-hello-world-infra --region us-east-1 && aws cloudformation delete-stack --stack-name feature-login-hello-world-ecr --region us-east-1'), text);
+    assert.ok(lines.includes('  Without the wizard  npx hello-deploy --yes --ecosystem feature-login'), text);
+    assert.ok(!/[│…]/.test(text), 'no border and nothing cut');
   });
 });
 

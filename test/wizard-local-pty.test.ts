@@ -1,4 +1,4 @@
-// `hello-deploy --local` in a real pseudo-terminal: tmux runs the BUILT binary (bin/hello-deploy.js) at 100×40 and
+// `hello-deploy --local` in a real pseudo-terminal: tmux runs the BUILT binary (bin/hello-deploy.js) at 100×32 and
 // real keystrokes walk the rehearsal wizard, behind which the real rehearsal runs: moto_server, docker-registry,
 // the Docker engine building, pushing and running the app. Two runs: through to the result screen (probes,
 // fidelity report, exit 0), and Ctrl-C in the middle (teardown, exit 130). After each, nothing it started is left:
@@ -14,7 +14,8 @@ import { createTmux } from './support/tmux.ts';
 import { dockerUnavailableReason, removeDeployTraces } from './support/docker.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
 
-const tmux = createTmux('hello-deploy-local-pty');
+// 100×32: the size at which the result once lost its top ("Rehearsal passed" and the probes scrolled away).
+const tmux = createTmux('hello-deploy-local-pty', { columns: 100, rows: 32 });
 // The checkout whose built binary is driven: this one (HELLO_DEPLOY_CLI_ROOT lets a developer point at another).
 const CLI_ROOT = process.env.HELLO_DEPLOY_CLI_ROOT ?? ROOT;
 const LABEL = 'hello-deploy.rehearsal';
@@ -135,7 +136,14 @@ test('hello-deploy --local on a terminal: the rehearsal wizard, through to the p
     noteFolders();
     for (const m of s.matchAll(/│ [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] ([A-Z][\w ]+?) \d+s/g)) panes.add(m[1]!);
   };
-  const result = await tmux.waitScreen('Rehearsal passed', 120_000, { seen, history: true });
+  // The report is printed above the live lines once the run ends; 'Wall time' is its last section.
+  const result = await tmux.waitScreen(/Wall time[\s\S]*Rehearsal passed/, 120_000, { seen, history: true });
+  // Taller than the terminal, the report scrolls like output, while the key lines stay on screen, and no partial
+  // copy of a live frame is left in the scrollback (a frame taller than the terminal leaves those).
+  const visible = await tmux.screen();
+  assert.match(visible, /✔ Rehearsal passed · nothing was sent to AWS\n +the app ran at https:\/\/127\.0\.0\.1:\d+: 3 of 3 probes passed/);
+  assert.match(visible, /q quit/);
+  assert.doesNotMatch(result, /steps done/, 'no stale progress frame in the scrollback');
   assert.ok(panes.has('Push the image'), `panes seen: ${[...panes].join(', ')}`);
   assert.ok(['Start the AWS emulator', 'Start the local registry', 'Run and probe the app', 'Tear down'].some((p) => panes.has(p)), `a rehearsal step's own pane was seen; panes seen: ${[...panes].join(', ')}`);
 
@@ -160,8 +168,12 @@ test('hello-deploy --local on a terminal: the rehearsal wizard, through to the p
   assert.match(report, /✔ run-app \d+\.\ds/);
 
   await tmux.type('q');
-  const end = await tmux.waitScreen('EXIT=', 15_000, { history: true });
+  await tmux.waitScreen('EXIT=', 15_000);
+  // What to copy is printed whole, outside any border, when the wizard ends: one line each once unwrapped.
+  const end = await tmux.screen({ history: true, joined: true });
   assert.match(end, /EXIT=0/);
+  assert.match(end, /^hello-deploy: rehearsal passed · nothing was sent to AWS$/m);
+  assert.match(end, /^ {2}the same run without the wizard: npx hello-deploy --local --yes --ecosystem rehearsal\b.*$/m);
   await assertNothingLeft(result);
 });
 

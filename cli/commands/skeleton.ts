@@ -165,7 +165,7 @@ export async function runStreamed<C, O>(job: StreamedRun<C, O>): Promise<ExitCod
 
 /** What a wizard app gets from the skeleton: how to end, and the signals as interrupts. */
 export interface WizardChrome {
-  onExit(code: ExitCode, info: { hard?: boolean }): void;
+  onExit(code: ExitCode, info: { hard?: boolean; afterword?: string }): void;
   subscribeInterrupt(fn: () => void): () => void;
 }
 
@@ -190,6 +190,7 @@ export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): P
   const [React, { render }, { UiEnvContext, detectUiEnv }] = await Promise.all([import('react'), import('ink'), import('../ui/shared/env.tsx')]);
   let code: ExitCode = EXIT.interrupted;
   let hard = false;
+  let afterword: string | undefined;
   const listeners = new Set<() => void>();
   const off = onSignals(job.signals, () => {
     for (const fn of listeners) fn();
@@ -199,6 +200,7 @@ export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): P
       onExit: (c, info) => {
         code = c;
         hard = info.hard === true;
+        afterword = info.afterword;
       },
       subscribeInterrupt: (fn) => {
         listeners.add(fn);
@@ -213,6 +215,8 @@ export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): P
   } finally {
     off();
   }
+  // Once Ink has let go of the terminal: the values to copy, whole (see ExitInfo.afterword).
+  if (afterword) process.stdout.write(`\n${afterword.replace(/\n*$/, '\n')}`);
   // "Quit at once" while the engine still winds down: do not wait for it.
   if (hard) exitNow(code);
   return code;

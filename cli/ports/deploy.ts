@@ -100,6 +100,8 @@ export interface DockerPort {
   login(login: RegistryLogin): Promise<void>;
   build(req: { context: string; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; onLine(line: string): void }): Promise<{ imageId: string }>;
   tag(source: string, target: string): Promise<void>;
+  /** Whether this engine has the image (`docker image inspect`): to name a base image that would work. */
+  imageExists(ref: string): Promise<boolean>;
   /** Pushes and returns the manifest digest (`sha256:…`) the registry reported. */
   push(ref: string, onLine: (line: string) => void): Promise<{ digest: string }>;
 }

@@ -7,6 +7,7 @@ import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import type { DeployFlags } from '../domain/flags.ts';
 import { parseEmail, parseEndpointUrl, parseRegion } from '../domain/parsers.ts';
 import { parseImageName } from '../domain/image-ref.ts';
+import { LOCAL_BASE_IMAGE, dockerfileDefaultBase } from '../domain/base-image.ts';
 import type { DeployOptions } from '../steps/context.ts';
 import type { RehearsalOptions } from './context.ts';
 import type { DockerStatus, EmulatorEngine } from '../ports/rehearsal.ts';
@@ -44,7 +45,7 @@ export const REHEARSAL_EMAIL = 'rehearsal@example.com';
 /** The ecosystem outside a git repository. */
 export const REHEARSAL_ECOSYSTEM = 'rehearsal';
 /** The local stand-in for python:slim that `npm run setup` builds where no image can be pulled. */
-export const LOCAL_BASE_IMAGE = 'hello-deploy/python-base:bookworm';
+export { LOCAL_BASE_IMAGE };
 export const ENGINES: readonly EmulatorEngine[] = ['moto', 'localstack', 'endpoint'];
 
 /** Flags that mean nothing without --local: a usage error rather than silently ignored. */
@@ -119,8 +120,7 @@ export function checkLocalFlags(flags: RehearsalFlags, docker: DockerStatus, env
 
 /** The Dockerfile's own default base image (`ARG BASE_IMAGE=…`). */
 export async function dockerfileBaseImage(dockerfile: string): Promise<string | undefined> {
-  const text = await readFile(dockerfile, 'utf8').catch(() => '');
-  return /^\s*ARG\s+BASE_IMAGE=(\S+)/m.exec(text)?.[1];
+  return dockerfileDefaultBase(await readFile(dockerfile, 'utf8').catch(() => ''));
 }
 
 export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEngine, env: ResolveEnv): Promise<{ options: DeployOptions; rehearsal: RehearsalOptions }> {

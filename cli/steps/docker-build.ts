@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { Step } from '../core/runner.ts';
 import type { StepCtx } from './context.ts';
 import { localImageName } from './image-target.ts';
+import { AbortError } from '../core/errors.ts';
+import type { DockerPort } from '../ports/deploy.ts';
+import { BASE_PULL_FAILED, LOCAL_BASE_IMAGE } from '../domain/base-image.ts';
 
 export const dockerBuild: Step<StepCtx<'docker'>> = {
   id: 'docker-build',
@@ -15,17 +18,40 @@ export const dockerBuild: Step<StepCtx<'docker'>> = {
     if (options.image) return { status: 'skipped', reason: `--image ${options.image} is used as it is` };
     const tag = `${localImageName(options.ecosystem)}:${options.imageTag}`;
     let lines = 0;
-    const { imageId } = await ports.docker.build({
-      context: options.projectDir,
-      dockerfile: options.dockerfile,
-      tags: [tag],
-      buildArgs: options.buildArgs,
-      onLine: (line) => {
-        lines += 1;
-        io.log('stdout', line);
-      },
-    });
+    const output: string[] = [];
+    const { imageId } = await ports.docker
+      .build({
+        context: options.projectDir,
+        dockerfile: options.dockerfile,
+        tags: [tag],
+        buildArgs: options.buildArgs,
+        onLine: (line) => {
+          lines += 1;
+          if (output.push(line) > 200) output.shift();
+          io.log('stdout', line);
+        },
+      })
+      .catch(async (err: unknown) => {
+        if (!(err instanceof AbortError) || err.code !== 'DOCKER_BUILD_FAILED') throw err;
+        throw new AbortError(err.code, err.message, { hint: await buildHint(ports.docker, options.buildArgs['BASE_IMAGE'], output), cause: err });
+      });
     state.builtImage = tag;
     return { status: 'succeeded', summary: `${tag} (${imageId.slice(0, 19)}, ${lines} build lines)` };
   },
 };
+
+/**
+ * What to try after a failed build, from what it printed: a base image that could not be pulled names --base-image
+ * (and the local base image, when this engine has it); a failing RUN step points at the log.
+ */
+async function buildHint(docker: DockerPort, base: string | undefined, output: string[]): Promise<string> {
+  const baseName = base ? `the base image ${base} (--base-image)` : "the Dockerfile's base image (ARG BASE_IMAGE)";
+  if (!output.some((l) => BASE_PULL_FAILED.test(l))) {
+    return `A step of the Dockerfile failed: the build output above shows which (a RUN step such as pip install, usually). It built FROM ${baseName}; builds use --network host.`;
+  }
+  const local = base !== LOCAL_BASE_IMAGE && (await docker.imageExists(LOCAL_BASE_IMAGE).catch(() => false));
+  return (
+    `Docker could not pull ${baseName}: no network to its registry, or no such image. Pass --base-image <an image this machine has> (or set HELLO_DEPLOY_BASE_IMAGE)` +
+    (local ? `; this machine has ${LOCAL_BASE_IMAGE}, the local base image --local finds: --base-image ${LOCAL_BASE_IMAGE}.` : `; in a clone of hello-deploy, \`npm run setup\` builds ${LOCAL_BASE_IMAGE} without pulling anything.`)
+  );
+}

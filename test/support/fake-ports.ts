@@ -138,7 +138,7 @@ export function fakeRepositories(present = true): RepositoryPort & { asked: stri
  * <registry>"). `buildFails` streams its lines then fails as the adapter does (DOCKER_BUILD_FAILED); `noDigest`
  * makes push fail as the adapter does when the registry reports no digest.
  */
-export function fakeDocker(script: { buildLines?: string[]; buildFails?: boolean; noDigest?: boolean; digests?: Record<string, string> } = {}): DockerPort & { calls: string[]; logins: RegistryLogin[] } {
+export function fakeDocker(script: { buildLines?: string[]; buildFails?: boolean; noDigest?: boolean; digests?: Record<string, string>; images?: string[] } = {}): DockerPort & { calls: string[]; logins: RegistryLogin[] } {
   const calls: string[] = [];
   const logins: RegistryLogin[] = [];
   return {
@@ -152,9 +152,10 @@ export function fakeDocker(script: { buildLines?: string[]; buildFails?: boolean
     async build(req) {
       calls.push(`build ${req.tags.join(' ')} ${JSON.stringify(req.buildArgs)}`);
       for (const l of script.buildLines ?? ['Step 1/2 : FROM python', 'Step 2/2 : COPY app .']) req.onLine(l);
-      if (script.buildFails) throw new AbortError('DOCKER_BUILD_FAILED', 'docker build failed\nERROR: pip install exited 1');
+      if (script.buildFails) throw new AbortError('DOCKER_BUILD_FAILED', 'docker build failed: ERROR: pip install exited 1', { hint: 'Read the build output above.' });
       return { imageId: `sha256:${'cd'.repeat(32)}` };
     },
+    imageExists: async (ref) => (script.images ?? []).includes(ref),
     async tag(source, target) {
       calls.push(`tag ${source} ${target}`);
     },

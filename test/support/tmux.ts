@@ -31,6 +31,8 @@ export interface Tmux {
 export interface ScreenOptions {
   history?: boolean;
   colours?: boolean;
+  /** Lines the terminal wrapped are joined again (capture-pane -J): what a copy of them gives. */
+  joined?: boolean;
 }
 
 export function createTmux(name: string, size: { columns: number; rows: number } = { columns: 100, rows: 40 }): Tmux {
@@ -38,8 +40,8 @@ export function createTmux(name: string, size: { columns: number; rows: number }
   const session = 'wizard';
   let started = false;
   const tmux = (...args: string[]) => run('tmux', ['-L', socket, ...args], { timeout: 10_000 });
-  const screen = async ({ history = false, colours = false }: ScreenOptions = {}) => {
-    const text = (await tmux('capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : []), ...(colours ? ['-e'] : []))).stdout;
+  const screen = async ({ history = false, colours = false, joined = false }: ScreenOptions = {}) => {
+    const text = (await tmux('capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : []), ...(colours ? ['-e'] : []), ...(joined ? ['-J'] : []))).stdout;
     assertNoSecrets(text, `the wizard's screen (${name})`);
     return text;
   };

@@ -88,8 +88,9 @@ export function createDockerPort(opts: DockerPortOptions = {}): DockerPort {
         args.push(req.context);
         const run = await stream(args, req.onLine);
         if (run.failed) {
-          throw new AbortError('DOCKER_BUILD_FAILED', [`docker build failed${run.spawnError ? `: ${run.spawnError}` : ''}`, ...run.tail].join('\n'), {
-            hint: 'Read the build output above: a failing RUN step (e.g. pip install) or a missing base image are the usual causes. Builds use --network host.',
+          // One line: the output itself is already on screen (the step's log tail, or every line with --yes).
+          throw new AbortError('DOCKER_BUILD_FAILED', `docker build failed: ${run.spawnError ?? tellingLine(run.tail)}`, {
+            hint: 'Read the build output above: a failing RUN step (e.g. pip install) or a base image that cannot be pulled are the usual causes. Builds use --network host.',
           });
         }
         const imageId = (await readFile(iidFile, 'utf8')).trim();
@@ -97,6 +98,11 @@ export function createDockerPort(opts: DockerPortOptions = {}): DockerPort {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    },
+
+    async imageExists(ref) {
+      const result = await execa(docker, ['image', 'inspect', '--format', '{{.Id}}', ref], { env, reject: false, stdin: 'ignore' });
+      return !result.failed;
     },
 
     async tag(source, target) {
@@ -115,7 +121,7 @@ export function createDockerPort(opts: DockerPortOptions = {}): DockerPort {
         onLine(line);
       });
       if (run.failed) {
-        throw new AbortError('DOCKER_PUSH_FAILED', [`docker push ${ref} failed${run.spawnError ? `: ${run.spawnError}` : ''}`, ...run.tail].join('\n'), {
+        throw new AbortError('DOCKER_PUSH_FAILED', `docker push ${ref} failed: ${run.spawnError ?? tellingLine(run.tail)}`, {
           hint: pushHint(run.tail.join('\n')),
         });
       }
@@ -131,6 +137,12 @@ export function createDockerPort(opts: DockerPortOptions = {}): DockerPort {
       return { digest: fromInspect };
     },
   };
+}
+
+/** The line of a failed command's output that says why: the last one naming an error, else the last one. */
+export function tellingLine(tail: readonly string[]): string {
+  const lines = tail.map((l) => l.trim()).filter(Boolean);
+  return lines.findLast((l) => /\b(error|failed|denied|unauthorized|not found|no such)\b/i.test(l)) ?? lines.at(-1) ?? 'no output';
 }
 
 /** The digest RepoDigests holds for ref's repository (`host/repo:tag` → `host/repo@sha256:…`). */

@@ -17,8 +17,9 @@ import { Checklist, type ChecklistResult } from './Checklist.tsx';
 import { Summary } from './Summary.tsx';
 import { ChangeSetPreview } from './ChangeSet.tsx';
 import { ProgressScreen } from '../shared/Progress.tsx';
-import { ResultScreen, runFacts } from './Result.tsx';
-import { FailureCard } from '../shared/FailureCard.tsx';
+import { ResultScreen, resultAfterword, runFacts } from './Result.tsx';
+import { FailureCard, failureAfterword } from '../shared/FailureCard.tsx';
+import { equivalentCommand } from '../../domain/equivalent-command.ts';
 import { Card, Keys } from '../shared/widgets.tsx';
 
 type Screen = 'welcome' | 'answers' | 'checklist' | 'summary' | 'deploy' | 'bye';
@@ -130,10 +131,13 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     if (!running && checks) {
       if (result?.ok) {
         const target = { region: checks.target.region ?? checks.identity.region, ...(checks.target.profile ? { profile: checks.target.profile } : {}), ...(known.endpointUrl ? { endpointUrl: known.endpointUrl } : {}) };
-        return <ResultScreen result={result} email={answers.email} ecosystem={answers.ecosystem} passThrough={known.passThrough} target={target} facts={runFacts(snap.progress.steps)} onQuit={() => quit(EXIT.ok)} />;
+        const shown = { result, ecosystem: answers.ecosystem, passThrough: known.passThrough, target, facts: runFacts(snap.progress.steps) };
+        session.leaveBehind(resultAfterword({ ...shown, command: equivalentCommand(full(checks), known.passThrough) }));
+        return <ResultScreen {...shown} email={answers.email} onQuit={() => quit(EXIT.ok)} />;
       }
       const error: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The deploy ended without a result.' };
       const inProgress = result && !result.ok ? result.inProgress : undefined;
+      session.leaveBehind(failureAfterword(stopping ? 'Deploy interrupted' : 'Deploy failed', error, equivalentCommand(full(checks), known.passThrough), inProgress));
       if (stopping) return <FailureCard title="Interrupted" model={snap.progress} error={error} {...(inProgress ? { inProgress } : {})} />;
       return (
         <FailureCard
@@ -152,7 +156,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
         {changeSet && !dialog && q ? (
           <ChangeSetPreview stack={changeSet} changes={snap.progress.changeSets[changeSet] ?? []} onAnswer={(yes) => q.answer(yes)} />
         ) : (
-          <ProgressScreen model={snap.progress} stopping={stopping} />
+          <ProgressScreen model={snap.progress} stopping={stopping} reserve={(dialog ? 10 : q && !changeSet ? 4 : 0) + (cancelNote ? 1 : 0)} />
         )}
         {q && !changeSet && !dialog ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
         {cancelNote ? <Text color={tint('yellow')}>{cancelNote}</Text> : null}
@@ -164,7 +168,16 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
   let body: React.ReactNode = null;
   switch (screen) {
     case 'welcome':
-      body = <Welcome ecosystem={answers.ecosystem} endpointUrl={known.endpointUrl} onNext={() => setScreen(answersKnown ? 'checklist' : 'answers')} onQuit={() => quit(EXIT.interrupted, 'Nothing was done.')} />;
+      body = (
+        <Welcome
+          ecosystem={answers.ecosystem}
+          endpointUrl={known.endpointUrl}
+          {...(answersKnown ? { known: { email: answers.email, ...(known.savedFrom ? { savedFrom: known.savedFrom } : {}) } } : {})}
+          onNext={() => setScreen(answersKnown ? 'checklist' : 'answers')}
+          onEdit={() => setScreen('answers')}
+          onQuit={() => quit(EXIT.interrupted, 'Nothing was done.')}
+        />
+      );
       break;
     case 'answers':
       body = (

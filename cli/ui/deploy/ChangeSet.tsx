@@ -5,7 +5,8 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
 import type { ResourceChange } from '../../core/events.ts';
-import { Card, Keys, useCardWidth } from '../shared/widgets.tsx';
+import { Card, Keys, useCardWidth, useRows } from '../shared/widgets.tsx';
+import { ReportAbove } from '../shared/session.tsx';
 import { useTint } from '../shared/env.tsx';
 
 const SENSITIVE: Array<[RegExp, string]> = [
@@ -70,6 +71,17 @@ export function ChangeSetPreview({ stack, changes, onAnswer }: { stack: string; 
     if (k === 'y' || key.return) onAnswer(true);
     else if (k === 'n' || key.escape) onAnswer(false);
   });
+  const rows = useRows();
+  const keys = <Keys hints={[['y/Enter', 'execute'], ['n/Esc', 'leave it unexecuted'], ['Ctrl-C', 'stop']]} />;
+  // A change set taller than the terminal is printed above in full, so every change can be read before the answer.
+  if (changes.length + 9 >= rows) {
+    return (
+      <ReportAbove id={`changes:${stack}`} report={<Card title={`Change set for ${stack}`} color="yellow"><ChangeSetTable stack={stack} changes={changes} /></Card>}>
+        <Text bold>Execute these {changes.length} changes to {stack} (listed above)? (y/n)</Text>
+        {keys}
+      </ReportAbove>
+    );
+  }
   return (
     <Box flexDirection="column">
       <Card title={`Change set for ${stack}`} color="yellow">
@@ -78,7 +90,7 @@ export function ChangeSetPreview({ stack, changes, onAnswer }: { stack: string; 
           <Text bold>Execute these changes? (y/n)</Text>
         </Box>
       </Card>
-      <Keys hints={[['y/Enter', 'execute'], ['n/Esc', 'leave it unexecuted'], ['Ctrl-C', 'stop']]} />
+      {keys}
     </Box>
   );
 }

@@ -7,7 +7,9 @@ import type { DeployResult } from '../../deploy/result.ts';
 import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { Link, useTint } from '../shared/env.tsx';
 import { deleteStackCommand, deployAgainCommand, type AwsCliTarget } from '../../domain/equivalent-command.ts';
+import { escapeInvisible } from '../../domain/shown.ts';
 import type { StepView } from '../shared/progress-model.ts';
+import { ReportAbove } from '../shared/session.tsx';
 import { saysNoChanges } from '../../steps/stack-deploy.ts';
 import { SMOKE_SKIPPED } from '../../steps/report-result.ts';
 
@@ -42,11 +44,47 @@ export interface ResultProps {
   onQuit(): void;
 }
 
-export function ResultScreen({ result, email, ecosystem, passThrough = [], target = {}, facts = { unchanged: false }, onQuit }: ResultProps) {
+/** The result: the report printed once above, the outcome and the URL live below it (ReportAbove). */
+export function ResultScreen(props: ResultProps) {
   const tint = useTint();
+  const { result, facts = { unchanged: false }, onQuit } = props;
   useKeys((input, key) => {
     if (input === 'q' || key.return || key.escape) onQuit();
   });
+  return (
+    <ReportAbove id="result" report={<ResultReport {...props} />}>
+      <Text>
+        <Text color={tint(facts.notChecked === undefined ? 'green' : 'yellow')}>{facts.notChecked === undefined ? '✔ Live at ' : 'URL (not checked) '}</Text>
+        <Link url={result.url} />
+      </Text>
+      <Keys hints={[['q', 'quit'], ['', 'the URL, ARNs and commands are printed whole when you quit']]} />
+    </ReportAbove>
+  );
+}
+
+/** What a person copies after a deploy, whole and unboxed: printed to the scrollback when the wizard ends. */
+export function resultAfterword({ result, ecosystem, passThrough = [], target = {}, facts = { unchanged: false }, command }: Omit<ResultProps, 'onQuit' | 'email'> & { command?: string }): string {
+  const rows: Array<[string, string]> = [
+    ['URL', result.url],
+    ['ECR stack', result.stacks.ecr],
+    ['Infra stack', result.stacks.infra],
+    ['Image', result.image],
+    ...Object.entries(result.created ?? {}),
+    ...(facts.notChecked === undefined ? [['Try it', `curl -k ${result.url}`] as [string, string]] : []),
+    ['Deploy again', deployAgainCommand(ecosystem, passThrough)],
+    ...(command ? [['Without the wizard', command] as [string, string]] : []),
+    ['Remove', `${deleteStackCommand(result.stacks.infra, target)} && ${deleteStackCommand(result.stacks.ecr, target)}`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  // Values come from CloudFormation's outputs and our own names: escaped all the same, so nothing in them is a
+  // terminal control sequence.
+  const lines = rows.map(([k, v]) => `  ${k.padEnd(width)}${escapeInvisible(v)}`);
+  return [`hello-deploy: ${ecosystem} deployed${facts.unchanged ? ' (no changes)' : ''}${facts.notChecked === undefined ? '' : `; URL not checked: ${facts.notChecked}`}`, ...lines].join('\n');
+}
+
+/** The whole report of a successful deploy: what was created, the alarm e-mail, and what to do next. */
+export function ResultReport({ result, email, ecosystem, passThrough = [], target = {}, facts = { unchanged: false } }: Omit<ResultProps, 'onQuit'>) {
+  const tint = useTint();
   const created = Object.entries(result.created ?? {});
   const labelWidth = Math.max(16, ...created.map(([k]) => k.length + 3));
   return (
@@ -109,7 +147,6 @@ export function ResultScreen({ result, email, ecosystem, passThrough = [], targe
           </Row>
         </Box>
       </Card>
-      <Keys hints={[['q', 'quit']]} />
     </Box>
   );
 }

@@ -2,7 +2,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
-import { Card, Keys } from '../shared/widgets.tsx';
+import { Card, Keys, useCardWidth, useRows } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
 
 /**
@@ -25,44 +25,89 @@ export const STACKS: Array<[string, string]> = [
 ];
 export const DEPLOY_TIME = '~8–12 min on AWS, mostly the load balancer and the service turning stable';
 
-export function Welcome({ ecosystem, endpointUrl, onNext, onQuit }: { ecosystem?: string; endpointUrl?: string; onNext(): void; onQuit(): void }) {
+/** Answers the wizard will not ask again: saved by an earlier run (`savedFrom`), or given as flags. */
+export interface KnownAnswers {
+  email: string;
+  savedFrom?: string;
+}
+
+export function Welcome({ ecosystem, endpointUrl, known, onNext, onEdit, onQuit }: { ecosystem?: string; endpointUrl?: string; known?: KnownAnswers; onNext(): void; onEdit?(): void; onQuit(): void }) {
   const tint = useTint();
   useKeys((input, key) => {
     if (key.return) onNext();
+    else if (input === 'e' && known && onEdit) onEdit();
     else if (input === 'q' || key.escape) onQuit();
   });
   const eco = ecosystem || '<ecosystem>';
+  // The whole card is about 27 rows at 60 columns (20 at 100): below that it would lose its top.
+  const compact = useRows() < (useCardWidth() < 80 ? 30 : 24);
   return (
     <Box flexDirection="column">
       <Card title="hello-deploy · a Flask hello world on AWS, HTTPS only">
-        <Text>This wizard checks your setup, asks two questions, then creates two CloudFormation stacks:</Text>
-        <Box flexDirection="column" marginTop={1}>
-          {STACKS.map(([suffix, what]) => (
-            <Box key={suffix}>
-              <Box width={eco.length + 21} flexShrink={0}>
-                <Text bold>{'  '}{eco}{suffix}</Text>
-              </Box>
-              <Box flexGrow={1} flexShrink={1}>
-                <Text dimColor>{what}</Text>
-              </Box>
-            </Box>
-          ))}
-        </Box>
-        <Box flexDirection="column" marginTop={1}>
-          <Text bold>Estimated cost <Text dimColor>(us-east-1 on-demand prices, {PRICES_CHECKED}; an estimate, not a quote)</Text></Text>
-          {COST_LINES.map(([what, cost]) => (
-            <Text key={what}>
-              {'  '}{what.padEnd(38)}<Text color={tint('yellow')}>{cost}</Text>
-            </Text>
-          ))}
-          <Text>{'  '}<Text bold>{COST_TOTAL}</Text>, until you delete the stacks</Text>
-        </Box>
-        <Box marginTop={1}>
-          <Text><Text bold>Deploy time</Text> {DEPLOY_TIME}</Text>
-        </Box>
+        {known ? (
+          // Said out loud: answers used silently would deploy somewhere the person did not choose this time.
+          <Text>
+            This wizard checks your setup, then creates two CloudFormation stacks, using {known.savedFrom ? 'your saved answers' : 'the answers on the command line'} (ecosystem{' '}
+            <Text bold>{eco}</Text>, alarm e-mail <Text bold>{known.email}</Text>; <Text color={tint('cyan')}>e</Text> to edit):
+          </Text>
+        ) : (
+          <Text>This wizard checks your setup, asks two questions (the ecosystem and the alarm e-mail), then creates two CloudFormation stacks:</Text>
+        )}
+        {compact ? <Brief eco={eco} /> : <Details eco={eco} />}
         {endpointUrl ? <Text color={tint('magenta')}>Every AWS call goes to {endpointUrl} (an emulator), not to AWS.</Text> : null}
       </Card>
-      <Keys hints={[['Enter', 'start'], ['q', 'quit']]} />
+      <Keys hints={known ? [['Enter', 'start'], ['e', 'edit the answers'], ['q', 'quit']] : [['Enter', 'start'], ['q', 'quit']]} />
+    </Box>
+  );
+}
+
+/** A short terminal: the same facts in a few lines, so the top of the card (and the answers line) stays on screen. */
+function Brief({ eco }: { eco: string }) {
+  const tint = useTint();
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        {'  '}
+        {eco}
+        {STACKS[0]![0]}, {eco}
+        {STACKS[1]![0]}
+      </Text>
+      <Text>
+        <Text bold>Cost</Text> <Text color={tint('yellow')}>{COST_TOTAL}</Text> (estimate, {PRICES_CHECKED}) · <Text bold>Deploy time</Text> {DEPLOY_TIME}
+      </Text>
+    </Box>
+  );
+}
+
+/** What each stack holds, the cost line by line, and the deploy time. */
+function Details({ eco }: { eco: string }) {
+  const tint = useTint();
+  return (
+    <Box flexDirection="column">
+      <Box flexDirection="column" marginTop={1}>
+        {STACKS.map(([suffix, what]) => (
+          <Box key={suffix}>
+            <Box width={eco.length + 21} flexShrink={0}>
+              <Text bold>{'  '}{eco}{suffix}</Text>
+            </Box>
+            <Box flexGrow={1} flexShrink={1}>
+              <Text dimColor>{what}</Text>
+            </Box>
+          </Box>
+        ))}
+      </Box>
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>Estimated cost <Text dimColor>(us-east-1 on-demand prices, {PRICES_CHECKED}; an estimate, not a quote)</Text></Text>
+        {COST_LINES.map(([what, cost]) => (
+          <Text key={what}>
+            {'  '}{what.padEnd(38)}<Text color={tint('yellow')}>{cost}</Text>
+          </Text>
+        ))}
+        <Text>{'  '}<Text bold>{COST_TOTAL}</Text>, until you delete the stacks</Text>
+      </Box>
+      <Box marginTop={1}>
+        <Text><Text bold>Deploy time</Text> {DEPLOY_TIME}</Text>
+      </Box>
     </Box>
   );
 }

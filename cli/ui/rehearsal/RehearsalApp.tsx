@@ -13,8 +13,9 @@ import { useTint } from '../shared/env.tsx';
 import { RehearsalWelcome } from './RehearsalWelcome.tsx';
 import { RehearsalAnswersScreen, RehearsalConfirm } from './RehearsalAnswers.tsx';
 import { RehearsalProgress } from './RehearsalProgress.tsx';
-import { RehearsalResult, StartedRows } from './RehearsalResult.tsx';
-import { FailureCard } from '../shared/FailureCard.tsx';
+import { RehearsalResult, StartedRows, keptAfterword, rehearsalAfterword } from './RehearsalResult.tsx';
+import { FailureCard, failureAfterword } from '../shared/FailureCard.tsx';
+import { equivalentRehearsalCommand } from '../../domain/equivalent-command.ts';
 import { Keys } from '../shared/widgets.tsx';
 
 type Screen = 'welcome' | 'answers' | 'confirm' | 'run';
@@ -57,12 +58,18 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
   function renderRun(): React.ReactNode {
     const result = snap.progress.result;
     if (!running) {
-      if (result?.ok) return <RehearsalResult result={result} onQuit={() => quit(EXIT.ok)} />;
+      const command = equivalentRehearsalCommand(answers, start.defaultEmail, start.passThrough);
+      if (result?.ok) {
+        session.leaveBehind(rehearsalAfterword(result, command));
+        return <RehearsalResult result={result} onQuit={() => quit(EXIT.ok)} />;
+      }
       const error: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The rehearsal ended without a result.' };
       const r = result?.rehearsal;
+      const title = stopping ? 'Rehearsal interrupted' : 'Rehearsal failed';
+      session.leaveBehind([failureAfterword(title, error, command), ...keptAfterword(r)].join('\n'));
       return (
         <Box flexDirection="column">
-          <FailureCard title={stopping ? 'Rehearsal interrupted' : 'Rehearsal failed'} model={snap.progress} error={error} />
+          <FailureCard title={title} model={snap.progress} error={error} />
           {r ? (
             <Box paddingX={1} flexDirection="column">
               <StartedRows r={r} />
@@ -78,7 +85,7 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
     const q = snap.question;
     return (
       <Box flexDirection="column">
-        <RehearsalProgress model={snap.progress} stopping={stopping} />
+        <RehearsalProgress model={snap.progress} stopping={stopping} reserve={q && !stopping ? 4 : 0} />
         {q && !stopping ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
       </Box>
     );

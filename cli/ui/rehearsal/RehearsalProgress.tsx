@@ -9,11 +9,13 @@ import { LiveSteps } from '../shared/Progress.tsx';
 export const STOPPING_NOTE =
   'Stopping after the running steps, then tearing down what the rehearsal started. Nothing runs in AWS, so there is nothing to cancel there. (Ctrl-C again to kill everything at once)';
 
-export function RehearsalProgress({ model, stopping }: { model: ProgressModel; stopping?: boolean }) {
+/** `reserve`: the rows of a question shown under the progress. */
+export function RehearsalProgress({ model, stopping, reserve }: { model: ProgressModel; stopping?: boolean; reserve?: number }) {
   return (
     <LiveSteps
       model={model}
       stopping={stopping}
+      {...(reserve ? { reserve } : {})}
       header={(done) => (
         <Text wrap="truncate-end">
           <Text bold>Rehearsing {model.ecosystem ?? ''}</Text>

@@ -7,6 +7,8 @@ import { useKeys } from '../shared/keys.tsx';
 import type { FidelityMark, FidelityReport, ProbeOutcome, RehearsalResult as Result, RehearsalSummary, StepTiming } from '../../rehearsal/events.ts';
 import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
+import { ReportAbove } from '../shared/session.tsx';
+import { escapeInvisible } from '../../domain/shown.ts';
 
 type Success = Extract<Result, { ok: true }>;
 
@@ -147,11 +149,35 @@ export function StartedRows({ r }: { r: RehearsalSummary }) {
   );
 }
 
+/** The rehearsal's result: the report printed once above, the outcome and the probes' verdict live (ReportAbove). */
 export function RehearsalResult({ result, onQuit }: { result: Success; onQuit(): void }) {
   const tint = useTint();
   useKeys((input, key) => {
     if (input === 'q' || key.return || key.escape) onQuit();
   });
+  const p = result.rehearsal?.probes;
+  const probes = p ? [p.root.ok, p.health.ok, p.fingerprintMatches] : [];
+  const passed = probes.filter(Boolean).length;
+  return (
+    <ReportAbove id="result" report={<RehearsalReport result={result} />}>
+      <Text>
+        {passed === probes.length ? <Text color={tint('green')}>✔ Rehearsal passed</Text> : <Text color={tint('yellow')}>⚠ Rehearsal passed, but not every probe did</Text>} · nothing was sent to AWS
+      </Text>
+      {p ? (
+        <Text>
+          {'  '}the app ran at <Text color={tint('cyan')}>{p.url}</Text>: <Text color={tint(passed === probes.length ? 'green' : 'red')}>{passed} of {probes.length} probes passed</Text>
+        </Text>
+      ) : (
+        <Text color={tint('yellow')}>{'  '}The app was not probed.</Text>
+      )}
+      <Keys hints={[['q', 'quit'], ['', 'the commands and values to copy are printed whole when you quit']]} />
+    </ReportAbove>
+  );
+}
+
+/** The whole rehearsal report: the probes, the stacks and image, what was started, the fidelity report. */
+export function RehearsalReport({ result }: { result: Success }) {
+  const tint = useTint();
   const r = result.rehearsal;
   const p = r?.probes;
   const imageBuilt = !r?.skipped.some((s) => s.what === 'push-image');
@@ -190,7 +216,27 @@ export function RehearsalResult({ result, onQuit }: { result: Success; onQuit():
           </Box>
         ) : null}
       </Card>
-      <Keys hints={[['q', 'quit']]} />
     </Box>
   );
+}
+
+/** What a person copies after a rehearsal, whole and unboxed: what is left running and how to stop it, the command. */
+export function keptAfterword(r: RehearsalSummary | undefined): string[] {
+  if (!r?.kept) return [];
+  return [
+    ...r.started.map((s) => `  stop ${s.what}: ${s.stop}`),
+    ...(r.workDir ? [`  remove the folder: rm -rf ${r.workDir}`] : []),
+  ];
+}
+
+export function rehearsalAfterword(result: Success, command: string): string {
+  const p = result.rehearsal?.probes;
+  return [
+    'hello-deploy: rehearsal passed · nothing was sent to AWS',
+    ...(p ? [`  the app ran at ${p.url}`] : []),
+    `  stacks (in the emulator): ${result.stacks.ecr}, ${result.stacks.infra}`,
+    `  image: ${escapeInvisible(result.image)}`,
+    ...keptAfterword(result.rehearsal),
+    `  the same run without the wizard: ${command}`,
+  ].join('\n');
 }

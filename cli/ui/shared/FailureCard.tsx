@@ -7,6 +7,8 @@ import type { ErrorShape } from '../../core/errors.ts';
 import { failedResource, type ProgressModel } from './progress-model.ts';
 import { Card, Keys, Row } from './widgets.tsx';
 import { useTint } from './env.tsx';
+import { ReportAbove } from './session.tsx';
+import { escapeInvisible } from '../../domain/shown.ts';
 
 export interface FailureProps {
   model: ProgressModel;
@@ -20,7 +22,12 @@ export interface FailureProps {
   title?: string;
 }
 
-export function FailureCard({ model, error, inProgress, onRetry, onQuit, quitCode = 1, title = 'Deploy failed' }: FailureProps) {
+/**
+ * The failure: the whole card printed once above (ReportAbove), and live below it the key lines a person must see
+ * whatever the terminal's height: what failed and why, the hint, what is still moving, and the keys.
+ */
+export function FailureCard(props: FailureProps) {
+  const { model, error, inProgress, onRetry, onQuit, quitCode = 1, title = 'Deploy failed' } = props;
   const tint = useTint();
   useKeys(
     (input, key) => {
@@ -29,6 +36,23 @@ export function FailureCard({ model, error, inProgress, onRetry, onQuit, quitCod
     },
     { isActive: Boolean(onRetry || onQuit) },
   );
+  const step = model.steps.find((s) => s.status === 'failed');
+  return (
+    <ReportAbove id="failure" report={<FailureReport {...props} />}>
+      <Text>
+        <Text color={tint('red')}>✘ {title}</Text>
+        {step ? <Text bold> · {step.title}</Text> : null}: {error.message.split('\n')[0]}
+      </Text>
+      {error.hint ? <Text color={tint('yellow')}>  hint: {error.hint}</Text> : null}
+      {inProgress?.length ? <Text>  still moving: {inProgress.join(', ')}</Text> : null}
+      {onRetry || onQuit ? <Keys hints={[['r', 'retry (runs the deploy again)'], ['q', `quit (exit ${quitCode})`]]} /> : null}
+    </ReportAbove>
+  );
+}
+
+/** The whole failure card: the failed step, the resource CloudFormation blamed, the reason, the hint, the log tail. */
+export function FailureReport({ model, error, inProgress, title = 'Deploy failed' }: FailureProps) {
+  const tint = useTint();
   const step = model.steps.find((s) => s.status === 'failed');
   const resource = step ? failedResource(step) : undefined;
   const tail = step?.tail ?? [];
@@ -76,7 +100,16 @@ export function FailureCard({ model, error, inProgress, onRetry, onQuit, quitCod
           </Box>
         ) : null}
       </Card>
-      {onRetry || onQuit ? <Keys hints={[['r', 'retry (runs the deploy again)'], ['q', `quit (exit ${quitCode})`]]} /> : null}
     </Box>
   );
+}
+
+/** What a person copies after a failed or stopped run, whole and unboxed: printed when the wizard ends. */
+export function failureAfterword(title: string, error: ErrorShape, command: string | undefined, inProgress: string[] = []): string {
+  return [
+    `hello-deploy: ${title.toLowerCase()} (${error.code}): ${escapeInvisible(error.message.split('\n')[0] ?? '')}`,
+    ...(error.hint ? [`  hint: ${escapeInvisible(error.hint)}`] : []),
+    ...(inProgress.length ? [`  still moving: ${inProgress.join(', ')}`] : []),
+    ...(command ? [`  the same run without the wizard: ${command}`] : []),
+  ].join('\n');
 }

@@ -5,7 +5,7 @@ import { Box, Static, Text } from 'ink';
 import { isComplete, isFailed, stackProgress, type ProgressModel, type ResourceRow, type StepView } from './progress-model.ts';
 import type { FinishedItem } from './host.ts';
 import { Elapsed, Spinner, formatDuration, useTint } from './env.tsx';
-import { StatusIcon, useCardWidth } from './widgets.tsx';
+import { StatusIcon, useCardWidth, useRows } from './widgets.tsx';
 
 const ROWS = 8;
 
@@ -24,7 +24,7 @@ export function FinishedLine({ step }: { step: StepView }) {
 
 /** Mounted once for the whole session (remounting <Static> would print everything again). */
 export function FinishedSteps({ items }: { items: FinishedItem[] }) {
-  return <Static items={items}>{(item) => <FinishedLine key={item.key} step={item.step} />}</Static>;
+  return <Static items={items}>{(item) => ('step' in item ? <FinishedLine key={item.key} step={item.step} /> : <Box key={item.key}>{item.report}</Box>)}</Static>;
 }
 
 export function Bar({ done, total, width }: { done: number; total: number; width: number }) {
@@ -59,9 +59,23 @@ function ResourceLine({ row, width }: { row: ResourceRow; width: number }) {
   );
 }
 
-export function StepPane({ step }: { step: StepView }) {
+/**
+ * How a running pane spends `lines` (the rows under its title): a stack's status and bar first, then its busiest
+ * resources and its newest log lines; another step's counter, then its newest log lines. Never less than nothing.
+ */
+export function paneLines(step: StepView, lines: number): { resources: number; tail: number } {
+  if (step.stack !== undefined) {
+    const rest = Math.max(0, lines - 2);
+    const tail = Math.min(3, step.tail.length, Math.floor(rest / 3));
+    return { resources: Math.min(ROWS, rest - tail), tail };
+  }
+  return { resources: 0, tail: Math.min(step.tail.length, Math.max(0, lines - (step.counter ? 1 : 0))) };
+}
+
+export function StepPane({ step, lines = Infinity }: { step: StepView; lines?: number }) {
   const tint = useTint();
   const width = useCardWidth();
+  const budget = paneLines(step, lines);
   if (step.status === 'pending') {
     return (
       <Text dimColor wrap="truncate-end">
@@ -86,7 +100,7 @@ export function StepPane({ step }: { step: StepView }) {
               <Bar done={done} total={total} width={Math.min(30, width - 30)} /> {done} of {total} complete
             </Text>
           ) : null}
-          {visibleRows(step.resources).map((r) => (
+          {visibleRows(step.resources, budget.resources).map((r) => (
             <ResourceLine key={r.logicalId} row={r} width={width} />
           ))}
         </>
@@ -96,7 +110,7 @@ export function StepPane({ step }: { step: StepView }) {
           <Bar done={step.counter.current} total={step.counter.total} width={Math.min(30, width - 30)} /> {step.counter.current} of {step.counter.total}
         </Text>
       ) : null}
-      {(isStack ? step.tail.slice(-3) : step.tail).map((line, i) => (
+      {(budget.tail > 0 ? step.tail.slice(-budget.tail) : []).map((line, i) => (
         <Text key={i} dimColor wrap="truncate-end">
           │ {line}
         </Text>
@@ -109,33 +123,51 @@ export function StepPane({ step }: { step: StepView }) {
  * The live area of a run, deploy or rehearsal: the header (told how many steps are done), a pane per running step
  * and a dim line per pending one, the stopping note after Ctrl-C, and the Ctrl-C hint.
  */
-export function LiveSteps({ model, stopping, header, stoppingNote, hint }: { model: ProgressModel; stopping?: boolean; header(done: number): React.ReactNode; stoppingNote: string; hint: string }) {
+export function LiveSteps({ model, stopping, header, stoppingNote, hint, reserve = 0 }: { model: ProgressModel; stopping?: boolean; header(done: number): React.ReactNode; stoppingNote: string; hint: string; reserve?: number }) {
   const tint = useTint();
+  const rows = useRows();
   const live = model.steps.filter((s) => s.status === 'running' || s.status === 'pending');
+  const running = live.filter((s) => s.status === 'running');
+  const pending = live.filter((s) => s.status === 'pending');
+  // The live frame must stay shorter than the terminal (a taller one loses its top and litters the scrollback):
+  // header, hint, stopping note, Ink's last newline and what the screen shows under this (`reserve`) come first;
+  // then pending steps get a line each (or one line for all); the running panes share the rest.
+  const width = useCardWidth();
+  const room = rows - 3 - (stopping ? Math.ceil(stoppingNote.length / width) : 0) - reserve;
+  const pendingFits = pending.length + running.length * 3 <= room;
+  const pendingLines = pending.length === 0 ? 0 : pendingFits ? pending.length : 1;
+  const paneRoom = running.length ? Math.floor((room - pendingLines) / running.length) - 3 : Infinity;
   return (
     <Box flexDirection="column">
       {header(model.steps.length - live.length)}
-      {live.map((s) =>
-        // Pending steps are one dim line, drawn here: a StepPane per pending step would add a resize listener each.
-        s.status === 'pending' ? (
+      {running.map((s) => (
+        <StepPane key={s.id} step={s} lines={paneRoom} />
+      ))}
+      {/* Pending steps are one dim line each, drawn here: a StepPane per pending step would add a resize listener each. */}
+      {pendingFits ? (
+        pending.map((s) => (
           <Text key={s.id} dimColor wrap="truncate-end">
             ○ {s.title}
           </Text>
-        ) : (
-          <StepPane key={s.id} step={s} />
-        ),
-      )}
+        ))
+      ) : pending.length ? (
+        <Text dimColor wrap="truncate-end">
+          ○ {pending.length} more: {pending.map((s) => s.title).join(', ')}
+        </Text>
+      ) : null}
       {stopping ? <Text color={tint('yellow')}>{stoppingNote}</Text> : null}
       <Text dimColor>{hint}</Text>
     </Box>
   );
 }
 
-export function ProgressScreen({ model, stopping }: { model: ProgressModel; stopping?: boolean }) {
+/** `reserve`: the rows the screen shows under the progress (a question, the Ctrl-C dialog). */
+export function ProgressScreen({ model, stopping, reserve }: { model: ProgressModel; stopping?: boolean; reserve?: number }) {
   return (
     <LiveSteps
       model={model}
       stopping={stopping}
+      {...(reserve ? { reserve } : {})}
       header={(done) => (
         <Text>
           <Text bold>Deploying {model.ecosystem ?? ''}</Text>

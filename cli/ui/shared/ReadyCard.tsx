@@ -34,14 +34,15 @@ export function ReadyCard({ title, color, ecosystem, commandNote, command, quest
           <Text>{ecosystem}</Text>
         </Row>
         {children}
-        <Box flexDirection="column" marginTop={1}>
-          <Text dimColor>{commandNote}</Text>
-          <Text color={tint('cyan')}>{command}</Text>
-        </Box>
         <Box marginTop={1}>
           <Text bold>{question}</Text>
         </Box>
       </Card>
+      {/* Outside the border, so a copy of it carries no │ (and it is printed whole again when the wizard ends). */}
+      <Box flexDirection="column" paddingX={1}>
+        <Text dimColor>{commandNote}</Text>
+        <Text color={tint('cyan')}>{command}</Text>
+      </Box>
       <Keys hints={[['y/Enter', go], ['n/Esc', 'back'], ['Ctrl-C', 'quit']]} />
     </Box>
   );

@@ -1,5 +1,6 @@
 // The wizard's Host: engine events go into a small store the screens read with useSyncExternalStore, and each
 // confirm question waits for a key press. The engine cannot tell it from the --yes host; only the answers differ.
+import type { ReactNode } from 'react';
 import type { BareFailure, EngineEvent, ResultEvent } from '../../core/events.ts';
 import type { ConfirmQuestion, Host, Question } from '../../core/host.ts';
 import { Gate } from '../../core/gate.ts';
@@ -13,15 +14,13 @@ export interface PendingQuestion {
   answer(yes: boolean): void;
 }
 
-export interface FinishedItem {
-  key: string;
-  step: StepView;
-}
+/** What <Static> prints once, in order: a finished step's line, or a finished run's report. */
+export type FinishedItem = { key: string; step: StepView } | { key: string; report: ReactNode };
 
 export interface WizardSnapshot<E extends { type: string } = AnyEvent> {
   progress: ProgressModel<ResultOf<E>>;
   question?: PendingQuestion;
-  /** Every finished step of every run, in order: what <Static> prints once and never again. */
+  /** Every finished step and every run's report, in order: what <Static> prints once and never again. */
   finished: FinishedItem[];
   run: number;
 }
@@ -62,6 +61,15 @@ export class WizardStore<E extends { type: string } = AnyEvent> {
       return step ? [{ key: `${run}:${id}`, step }] : [];
     });
     this.set({ ...this.snapshot, progress: next, finished: added.length ? [...finished, ...added] : finished });
+  }
+
+  /**
+   * Prints a finished run's report once, above the live screen (a key prints at most once): the report can be
+   * taller than the terminal, yet scrolls like any output, while the live screen below stays a few lines.
+   */
+  printOnce(key: string, report: ReactNode): void {
+    if (this.snapshot.finished.some((i) => i.key === key)) return;
+    this.set({ ...this.snapshot, finished: [...this.snapshot.finished, { key, report }] });
   }
 
   setQuestion(q: PendingQuestion | undefined): void {

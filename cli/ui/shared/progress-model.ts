@@ -56,7 +56,19 @@ export interface ProgressModel<R = unknown> {
 
 export const emptyProgress = <R = never>(): ProgressModel<R> => ({ steps: [], finished: [], warnings: [], changeSets: {} });
 
-const push = (tail: string[], line: string): string[] => [...tail, line].slice(-LOG_TAIL);
+/** Docker's per-layer progress lines: `<12-hex layer id>: <status>` (Preparing, Waiting, Pushed, Layer already exists…). */
+const LAYER_LINE = /^([a-f0-9]{12}): /;
+
+/**
+ * Appends a log line to a step's tail. A layer's new status replaces its old line where it stands, so a push pane
+ * reads as one line per layer ("Pushed"), not stale "Waiting" lines above the news.
+ */
+export function push(tail: string[], line: string): string[] {
+  const layer = LAYER_LINE.exec(line)?.[1];
+  const at = layer === undefined ? -1 : tail.findIndex((l) => l.startsWith(`${layer}: `));
+  if (at >= 0) return tail.map((l, i) => (i === at ? line : l));
+  return [...tail, line].slice(-LOG_TAIL);
+}
 
 export const isComplete = (status: string) => /_COMPLETE$/.test(status) && !/ROLLBACK|DELETE/.test(status);
 export const isFailed = (status: string) => /FAILED$|ROLLBACK/.test(status);

@@ -2,7 +2,7 @@
 // that exits only after the goodbye frame has been drawn, interrupts from either a Ctrl-C key press (raw mode) or
 // a signal, always routed to the newest handler, the run itself with its Ctrl-C ladder, and the frame around
 // every screen.
-import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import React, { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useKeys } from './keys.tsx';
 import { EXIT, toHelloDeployError, type ExitCode } from '../../core/errors.ts';
@@ -14,6 +14,11 @@ import { Card } from './widgets.tsx';
 export interface ExitInfo {
   /** Quit while the engine may still be winding down: the caller should end the process. */
   hard?: boolean;
+  /**
+   * Plain text the caller prints to stdout once the screen is gone: what a person copies (the URL, ARNs, the
+   * commands), whole and outside any border, so the terminal wraps it softly and a copy is one line again.
+   */
+  afterword?: string;
 }
 
 export type EngineSession<E extends { type: string }> = ReturnType<typeof useEngineSession<E>>;
@@ -27,19 +32,25 @@ export function useEngineSession<E extends { type: string }>(onExit: (code: Exit
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [farewell, setFarewell] = useState<string | undefined>();
   const [leaving, setLeaving] = useState<{ code: ExitCode; hard: boolean } | undefined>();
+  const afterword = useRef<string | undefined>(undefined);
 
   // Exit after the frame that says goodbye has been drawn.
   useEffect(() => {
     if (!leaving) return;
-    onExit(leaving.code, { hard: leaving.hard });
+    onExit(leaving.code, { hard: leaving.hard, ...(afterword.current ? { afterword: afterword.current } : {}) });
     exit();
   }, [leaving, onExit, exit]);
+
+  /** What to print whole when the wizard ends (the newest wins): see ExitInfo.afterword. */
+  const leaveBehind = (text: string | undefined) => {
+    afterword.current = text;
+  };
 
   const quit = (code: ExitCode, message?: string, hard = false) => {
     if (message) setFarewell(message);
     setLeaving({ code, hard });
   };
-  return { store, host, snap, farewell, leaving, quit };
+  return { store, host, snap, farewell, leaving, quit, leaveBehind };
 }
 
 /** Calls the newest `handler` on Ctrl-C (as a key in raw mode) and on the signals `subscribe` delivers. */
@@ -135,13 +146,36 @@ export function useEngineRun<A, E extends { type: string }>({ store, host, leavi
   return { running, stopping, failCode, start, stop, pause, resume };
 }
 
-/** Every screen of a session: the finished steps printed once above it, and the farewell below it. */
-export function SessionFrame<E extends { type: string }>({ session, children }: { session: EngineSession<E>; children: React.ReactNode }) {
-  const tint = useTint();
+/** Prints a report once above the live screen (see WizardStore.printOnce); absent outside a session. */
+const PrintOnce = createContext<((id: string, report: React.ReactNode) => void) | undefined>(undefined);
+
+/**
+ * A screen whose `report` (a run's result, a long change set: any height) is printed once above, with the finished
+ * steps, while only `children` (the outcome or the question in a line or two, the keys) stay live. A live frame taller than the terminal loses its top
+ * and leaves partial copies in the scrollback; a short one never does. Outside a session (a screen rendered alone)
+ * the report is drawn in place.
+ */
+export function ReportAbove({ id, report, children }: { id: string; report: React.ReactNode; children: React.ReactNode }) {
+  const print = useContext(PrintOnce);
+  // Printed once per id: a later render of the same report is not news (and <Static> would not redraw it anyway).
+  useEffect(() => print?.(id, report), [print, id]);
   return (
     <Box flexDirection="column">
-      <FinishedSteps items={session.snap.finished} />
+      {print ? null : report}
       {children}
+    </Box>
+  );
+}
+
+/** Every screen of a session: the finished steps (and reports) printed once above it, and the farewell below it. */
+export function SessionFrame<E extends { type: string }>({ session, children }: { session: EngineSession<E>; children: React.ReactNode }) {
+  const tint = useTint();
+  const { store, snap } = session;
+  const print = useCallback((id: string, report: React.ReactNode) => store.printOnce(`${snap.run}:report:${id}`, report), [store, snap.run]);
+  return (
+    <Box flexDirection="column">
+      <FinishedSteps items={snap.finished} />
+      <PrintOnce.Provider value={print}>{children}</PrintOnce.Provider>
       {session.farewell ? <Text color={tint('yellow')}>{session.farewell}</Text> : null}
     </Box>
   );

@@ -1,12 +1,22 @@
 // Small pieces every screen uses: the framed card, the key-hint line, a status icon and a one-line text input.
 import React from 'react';
-import { Box, Text, useWindowSize } from 'ink';
+import { Box, Text, useStdout, useWindowSize } from 'ink';
 import { Spinner, useTint } from './env.tsx';
 
 /** Cards are as wide as the terminal, capped at 100 so lines stay readable; the wizard needs 60 columns. */
 export function useCardWidth(): number {
   const { columns } = useWindowSize();
   return Math.max(40, Math.min(columns, 100));
+}
+
+/**
+ * The terminal's height, following resizes; Infinity when the output has none (not a terminal: a test's fake
+ * stdout), where nothing needs to fit. A live frame taller than this loses its top on screen.
+ */
+export function useRows(): number {
+  useWindowSize(); // re-render on resize
+  const { rows } = useStdout().stdout as { rows?: number };
+  return rows ? rows : Infinity;
 }
 
 export function Card({ title, children, color = 'cyan' }: { title: string; children: React.ReactNode; color?: string }) {
@@ -23,7 +33,7 @@ export function Card({ title, children, color = 'cyan' }: { title: string; child
 export function Keys({ hints }: { hints: Array<[string, string]> }) {
   return (
     <Box paddingX={1}>
-      <Text dimColor wrap="truncate-end">{hints.map(([k, what]) => `${k} ${what}`).join(' · ')}</Text>
+      <Text dimColor wrap="truncate-end">{hints.map(([k, what]) => (k ? `${k} ${what}` : what)).join(' · ')}</Text>
     </Box>
   );
 }
