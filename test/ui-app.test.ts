@@ -9,6 +9,7 @@ import { CHANGES, INFRA, MID_RUN, SUCCESS_RESULT } from './fixtures/ui/events.ts
 import { App } from '../cli/ui/deploy/App.tsx';
 import type { Check, WizardAnswers, WizardServices, WizardStart } from '../cli/ui/shared/services.ts';
 import type { ExitCode } from '../cli/core/errors.ts';
+import { parseEmail } from '../cli/domain/parsers.ts';
 
 afterEach(() => cleanup());
 
@@ -228,5 +229,43 @@ describe('wizard app', () => {
     await press(m, KEY.ctrlC);
     assert.deepEqual(await exited(codes), [130]);
     assert.ok(seen(m, 'Stopped before deploying: nothing was sent to CloudFormation.'));
+  });
+});
+
+describe('the e-mail field', () => {
+  const CERT = { kind: 'arn' as const, arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
+
+  test('the e-mail field never sends what it holds to the terminal raw: a flag value and a paste with escape sequences, zero-width and C1 characters are shown escaped and refused as --email refuses them', async () => {
+    const deployed: WizardAnswers[] = [];
+    const { onExit } = exits();
+    const m = mount(h(App, { services: services({ deploy: async (a) => (deployed.push(a), { exitCode: 0 }) }), start: start({ ecosystem: 'feature-login', email: 'ops\u001b]0;pwned\u0007@example.com', certificate: CERT }), onExit }));
+    await waitText(m, 'Deploy time');
+    await press(m, KEY.enter);
+    const fromFlag = unboxed(await waitText(m, 'is not an e-mail address'));
+    assert.match(fromFlag, /Alarm e-mail +ops\\u001b\]0;pwned\\u0007@example\.com/);
+    // Ctrl-U clears the field; then a paste: an SGR and an OSC (window title) sequence, a zero-width space, a C1 CSI.
+    await press(m, '\u0015');
+    await press(m, 'ops\u001b[31m@ex\u200bample.com\u001b]0;pwned\u0007\u009b2J');
+    const pasted = unboxed(await waitText(m, '\\u009b2J'));
+    // Ink's parser takes the ESC sequences out as keys; what is left is kept, shown escaped, and refused.
+    const held = 'ops@ex\u200bample.com0;pwned\u009b2J';
+    assert.match(pasted, /Alarm e-mail +ops@ex\\u200bample\.com0;pwned\\u009b2J/);
+    const flagSays = (() => {
+      try {
+        parseEmail(held);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return assert.fail('--email accepts it');
+    })();
+    assert.ok(pasted.includes(`✘ ${flagSays.replace(/^--email /, '')}`), `the --email message, ${flagSays}, in:\n${pasted}`);
+    await press(m, KEY.enter);
+    await settle(50);
+    assert.match(frameOf(m), /is not an e-mail address/, 'Enter does not take a refused address');
+    assert.deepEqual(deployed, []);
+    // No frame ever held a raw control or invisible character, besides Ink's own styling (colour is off here).
+    // eslint-disable-next-line no-control-regex
+    const styling = /\u001b\[[0-9;]*m/g;
+    for (const f of m.frames) assert.doesNotMatch(f.replace(styling, ''), /(?!\n)[\p{Cc}\p{Cf}]/u, JSON.stringify(f));
   });
 });

@@ -96,6 +96,8 @@ describe('rehearsal answers and confirm', () => {
     assert.equal(checkOptionalEmail(''), undefined);
     assert.equal(checkOptionalEmail('a@b.co'), undefined);
     assert.match(checkOptionalEmail('a@') ?? '', /not an e-mail address/);
+    // The --email rule and message, the value escaped: a zero-width space or a C1 control is written out, never raw.
+    assert.equal(checkOptionalEmail('ops@ex\u200bample.com\u009b'), '"ops@ex\\u200bample.com\\u009b" is not an e-mail address: it has characters other than printable ASCII (control, invisible or non-Latin characters). Leave it empty for the default.');
   });
 
   test('the confirm shows the answers, that nothing goes to AWS, and the equivalent --local --yes command; y goes, n goes back', async () => {

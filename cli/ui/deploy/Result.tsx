@@ -9,6 +9,7 @@ import { Link, useTint } from '../shared/env.tsx';
 import { deleteStackCommand, deployAgainCommand, type AwsCliTarget } from '../../domain/equivalent-command.ts';
 import type { StepView } from '../shared/progress-model.ts';
 import { saysNoChanges } from '../../steps/stack-deploy.ts';
+import { escapeInvisible } from '../../domain/shown.ts';
 import { SMOKE_SKIPPED } from '../../steps/report-result.ts';
 
 type Success = Extract<DeployResult, { ok: true }>;
@@ -86,9 +87,9 @@ export function ResultScreen({ result, email, ecosystem, passThrough = [], targe
         <Box marginTop={1}>
           {target.endpointUrl ? (
             // An emulator sends no e-mail: promising one would send the person looking for a message that never comes.
-            <Text dimColor>The alarm's e-mail subscription to {email} exists only in the emulator: no e-mail is sent.</Text>
+            <Text dimColor>The alarm's e-mail subscription to {escapeInvisible(email)} exists only in the emulator: no e-mail is sent.</Text>
           ) : (
-            <Text color={tint('yellow')}>⚠ Confirm the SNS subscription: AWS sent an e-mail to {email}; CPU alarms arrive only after you click its link.</Text>
+            <Text color={tint('yellow')}>⚠ Confirm the SNS subscription: AWS sent an e-mail to {escapeInvisible(email)}; CPU alarms arrive only after you click its link.</Text>
           )}
         </Box>
         <Box flexDirection="column" marginTop={1}>

@@ -6,6 +6,7 @@ import type { WizardAnswers } from '../shared/services.ts';
 import { Row } from '../shared/widgets.tsx';
 import { ReadyCard } from '../shared/ReadyCard.tsx';
 import { equivalentCommand } from '../../domain/equivalent-command.ts';
+import { escapeInvisible } from '../../domain/shown.ts';
 
 export function Summary({ answers, certificateLabel, account, passThrough, onConfirm, onBack }: { answers: WizardAnswers; certificateLabel: string; account?: string; passThrough: string[]; onConfirm(): void; onBack(): void }) {
   return (
@@ -20,7 +21,7 @@ export function Summary({ answers, certificateLabel, account, passThrough, onCon
       onBack={onBack}
     >
       <Row label="Alarm e-mail">
-        <Text>{answers.email}</Text>
+        <Text>{escapeInvisible(answers.email)}</Text>
       </Row>
       <Row label="AWS">
         <Text>{account ? `account ${account}, ` : ''}region {answers.region ?? '(default)'}, profile {answers.profile ?? '(default chain)'}</Text>

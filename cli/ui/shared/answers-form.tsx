@@ -4,7 +4,7 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from './keys.tsx';
 import { sanitizeEcosystem, validateEcosystem } from '../../domain/ecosystem.ts';
-import { EMAIL } from '../../domain/parsers.ts';
+import { emailError } from '../../domain/parsers.ts';
 import { Card, Field, Keys, Row, editText } from './widgets.tsx';
 import { useTint } from './env.tsx';
 
@@ -29,9 +29,10 @@ export function checkEcosystem(value: string): EcosystemCheck {
   }
 }
 
+/** The --email rule and message (emailError), so the wizard refuses what the flag refuses, the value shown escaped. */
 export function checkEmail(value: string): string | undefined {
   if (value === '') return 'An e-mail address is needed: the CPU alarm is sent there.';
-  return EMAIL.test(value) ? undefined : `"${value}" is not an e-mail address.`;
+  return emailError(value);
 }
 
 export type FieldId = 'ecosystem' | 'email';
@@ -84,9 +85,9 @@ export function useAnswersForm(f: {
     if (key.upArrow) return move(-1);
     if (key.downArrow) return move(1);
     if (key.rightArrow && focus === 'ecosystem' && suggestion) return setValues((v) => ({ ...v, ecosystem: suggestion }));
-    const next = editText(values[focus], input, key);
-    if (next !== undefined) {
-      setValues((v) => ({ ...v, [focus]: next }));
+    // Edits apply to the latest value, not this render's: keys of one paste can come faster than React renders.
+    if (editText(values[focus], input, key) !== undefined) {
+      setValues((v) => ({ ...v, [focus]: editText(v[focus], input, key) ?? v[focus] }));
       setTried((t) => ({ ...t, [focus]: true }));
     }
   });
