@@ -69,7 +69,7 @@ describe('rehearsal welcome', () => {
 describe('rehearsal answers and confirm', () => {
   test('the ecosystem is prefilled; an empty e-mail takes the rehearsal default; Enter walks down, then submits', async () => {
     const done: RehearsalAnswers[] = [];
-    const m = mount(h(RehearsalAnswersScreen, { initial: { ecosystem: 'feature-login', email: '' }, defaultEmail: 'rehearsal@example.com', branch: 'Feature/Login', onDone: (a) => done.push(a), onBack: () => undefined }));
+    const m = mount(h(RehearsalAnswersScreen, { initial: { ecosystem: 'feature-login', email: '' }, defaultEmail: 'rehearsal@example.com', branch: 'feature-login', onDone: (a) => done.push(a), onBack: () => undefined }));
     const f = await waitText(m, 'Alarm e-mail');
     assertFixture('rehearsal-answers', f);
     assert.match(f, /❯ Ecosystem +feature-login/);

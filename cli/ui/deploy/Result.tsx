@@ -9,7 +9,7 @@ import { Link, useTint } from '../shared/env.tsx';
 import { deleteStackCommand, deployAgainCommand, type AwsCliTarget } from '../../domain/equivalent-command.ts';
 import type { StepView } from '../shared/progress-model.ts';
 import { saysNoChanges } from '../../steps/stack-deploy.ts';
-import { escapeInvisible } from '../../domain/shown.ts';
+import { escapeInvisible, shown } from '../../domain/shown.ts';
 import { SMOKE_SKIPPED } from '../../steps/report-result.ts';
 
 type Success = Extract<DeployResult, { ok: true }>;
@@ -35,6 +35,8 @@ export interface ResultProps {
   result: Success;
   email: string;
   ecosystem: string;
+  /** The git branch that owns the ecosystem (it was derived from it): "Deploy again" leaves the name to the branch. */
+  branch?: string;
   /** The run-shaping flags (--endpoint-url, --registry, --deploy-method …) that "deploy again" repeats. */
   passThrough?: string[];
   /** Where the stacks are, so "Remove" reaches them (an emulator's endpoint included). */
@@ -43,7 +45,7 @@ export interface ResultProps {
   onQuit(): void;
 }
 
-export function ResultScreen({ result, email, ecosystem, passThrough = [], target = {}, facts = { unchanged: false }, onQuit }: ResultProps) {
+export function ResultScreen({ result, email, ecosystem, branch, passThrough = [], target = {}, facts = { unchanged: false }, onQuit }: ResultProps) {
   const tint = useTint();
   useKeys((input, key) => {
     if (input === 'q' || key.return || key.escape) onQuit();
@@ -101,8 +103,8 @@ export function ResultScreen({ result, email, ecosystem, passThrough = [], targe
             </Row>
           ) : null}
           <Row label="  Deploy again" width={labelWidth}>
-            <Text>{deployAgainCommand(ecosystem, passThrough)}</Text>
-            <Text dimColor>the answers are saved; only what changed is asked</Text>
+            <Text>{deployAgainCommand(ecosystem, passThrough, branch)}</Text>
+            <Text dimColor>the answers are saved; only what changed is asked{branch !== undefined ? `; on git branch ${shown(branch)}, which names ${ecosystem}` : ''}</Text>
           </Row>
           <Row label="  Remove" width={labelWidth}>
             <Text>{deleteStackCommand(result.stacks.infra, target)}</Text>

@@ -4,7 +4,7 @@ import React from 'react';
 import { Text } from 'ink';
 import type { WizardAnswers } from '../shared/services.ts';
 import { Row } from '../shared/widgets.tsx';
-import { ReadyCard } from '../shared/ReadyCard.tsx';
+import { ReadyCard, ownerNote } from '../shared/ReadyCard.tsx';
 import { equivalentCommand } from '../../domain/equivalent-command.ts';
 import { escapeInvisible } from '../../domain/shown.ts';
 
@@ -13,6 +13,7 @@ export function Summary({ answers, certificateLabel, account, passThrough, onCon
     <ReadyCard
       title="Ready to deploy"
       ecosystem={answers.ecosystem}
+      {...(answers.branch !== undefined ? { ecosystemNote: ownerNote(answers.branch) } : {})}
       commandNote="The same run without the wizard (every answer has a flag):"
       command={equivalentCommand(answers, passThrough)}
       question="Deploy now? (y/n)"
