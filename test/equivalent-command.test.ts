@@ -84,8 +84,11 @@ describe('equivalent commands read back as the same flags', () => {
     assert.doesNotMatch(line, /--ecosystem/);
     assert.deepEqual(await parsed(line), expected({ yes: true, email: a.email, certArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', ...run }));
     assert.deepEqual(await parsed(deployAgainCommand(a.ecosystem, deployPassThrough(run), a.branch)), expected(run));
+    const local: CommandFlags = { local: true, emulator: 'endpoint', endpointUrl: 'http://127.0.0.1:4566', takeOver: true };
+    assert.deepEqual(await parsed(equivalentRehearsalCommand({ ecosystem: 'feature-x-02cc19', branch: 'Feature/X', email: 'rehearsal@example.com' }, 'rehearsal@example.com', rehearsalPassThrough(local))), expected({ ...local, yes: true }));
     // The way out of ECOSYSTEM_TAKEN: the wizard again, aimed the same way, with --take-over once.
     assert.deepEqual(await parsed(takeOverCommand(deployPassThrough({ deployMethod: 'direct' }))), expected({ deployMethod: 'direct', takeOver: true }));
+    assert.deepEqual(await parsed(takeOverCommand(rehearsalPassThrough(local), true)), expected(local));
   });
 
   test('the rehearsal wizard: its answers, and every rehearsal flag passed through', async () => {

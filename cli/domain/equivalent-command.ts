@@ -67,7 +67,7 @@ export const commandLine = (args: readonly string[]): string => ['npx hello-depl
 const DEPLOY_ANSWERS: FlagName[] = ['yes', 'ecosystem', 'email', 'region', 'profile', 'certArn', 'cert'];
 const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod', 'takeOver'];
 const REHEARSAL_ANSWERS: FlagName[] = ['local', 'yes', 'ecosystem', 'email'];
-const REHEARSAL_PASS_THROUGH: FlagName[] = ['emulator', 'endpointUrl', 'localstackImage', 'cert', 'baseImage', 'keep'];
+const REHEARSAL_PASS_THROUGH: FlagName[] = ['emulator', 'endpointUrl', 'localstackImage', 'cert', 'baseImage', 'keep', 'takeOver'];
 
 /** The flags that are not answers but change a deploy (e.g. --deploy-method direct), for its equivalent command. */
 export const deployPassThrough = (flags: CommandFlags): string[] => flagArgs(flags, DEPLOY_PASS_THROUGH);
@@ -80,9 +80,12 @@ export function equivalentCommand(a: WizardAnswers, passThrough: string[] = []):
   return commandLine([...flagArgs({ yes: true, ...answerFlags(a) }, DEPLOY_ANSWERS), ...passThrough]);
 }
 
-/** The non-interactive command that rehearses exactly these answers; the rehearsal's own default e-mail goes unsaid. */
-export function equivalentRehearsalCommand(a: { ecosystem: string; email: string }, defaultEmail: string, passThrough: string[] = []): string {
-  const flags: CommandFlags = { local: true, yes: true, ecosystem: a.ecosystem, ...(a.email !== defaultEmail ? { email: a.email } : {}) };
+/**
+ * The non-interactive command that rehearses exactly these answers; the rehearsal's own default e-mail goes unsaid,
+ * and so does a branch-owned ecosystem (`--local --yes` derives it from the branch and checks the owner, as here).
+ */
+export function equivalentRehearsalCommand(a: { ecosystem: string; email: string; branch?: string }, defaultEmail: string, passThrough: string[] = []): string {
+  const flags: CommandFlags = { local: true, yes: true, ...(a.branch === undefined ? { ecosystem: a.ecosystem } : {}), ...(a.email !== defaultEmail ? { email: a.email } : {}) };
   return commandLine([...flagArgs(flags, REHEARSAL_ANSWERS), ...passThrough]);
 }
 

@@ -4,7 +4,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { AnswersCard, useAnswersForm } from '../shared/answers-form.tsx';
-import { ReadyCard } from '../shared/ReadyCard.tsx';
+import { ReadyCard, ownerNote } from '../shared/ReadyCard.tsx';
 import { emailError } from '../../domain/parsers.ts';
 import { escapeInvisible } from '../../domain/shown.ts';
 import { equivalentRehearsalCommand } from '../../domain/equivalent-command.ts';
@@ -61,6 +61,7 @@ export function RehearsalConfirm({ answers, start, onConfirm, onBack }: { answer
       title="Ready to rehearse"
       color="magenta"
       ecosystem={answers.ecosystem}
+      {...(answers.branch !== undefined ? { ecosystemNote: ownerNote(answers.branch) } : {})}
       commandNote="The same run without the wizard:"
       command={equivalentRehearsalCommand(answers, start.defaultEmail, start.passThrough)}
       question="Rehearse now? (y/n)"
