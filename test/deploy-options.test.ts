@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveDeployOptions } from '../cli/deploy/options.ts';
 import { UsageError } from '../cli/core/errors.ts';
+import { owningBranch } from '../cli/domain/ecosystem.ts';
 import { ROOT } from './support/paths.ts';
 
 test('a branch that leaves nothing to name an ecosystem is one missing answer among the others, not an error on its own', async () => {
@@ -36,4 +37,13 @@ test('the branch that named the ecosystem is kept (it owns the stacks); an expli
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
+});
+
+test('owningBranch: the name derived from the branch belongs to it; any other name, or no usable branch, to none', () => {
+  assert.equal(owningBranch('feature-x-02cc19', 'Feature/X'), 'Feature/X');
+  assert.equal(owningBranch('main', 'main'), 'main');
+  // Typed, or given with --ecosystem: the person's own choice, even when it looks like the branch.
+  assert.equal(owningBranch('feature-x', 'Feature/X'), undefined);
+  assert.equal(owningBranch('main', undefined), undefined);
+  assert.equal(owningBranch('b', '_'), undefined); // `_` names nothing (sanitizeEcosystem refuses it)
 });

@@ -1,7 +1,9 @@
 // Branch ownership of an ecosystem, end to end: `hello-deploy deploy --yes --json` run from git repositories on
 // different branches against moto. Two branches the old sanitizer cut to one name now get stacks of their own, each
 // tagged with its branch; a deploy from another branch that lands on a tagged ecosystem is refused with
-// ECOSYSTEM_TAKEN and changes nothing. A prebuilt --image keeps Docker out of it: the image steps are tested elsewhere.
+// ECOSYSTEM_TAKEN and changes nothing. The wizard's real services and the rehearsal (`--local --emulator endpoint`
+// onto the same moto) check and record the owner the same way. A prebuilt --image keeps Docker out of the deploys
+// (the image steps are tested elsewhere), and the rehearsal runs as on a machine without a Docker engine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +15,11 @@ import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { cfnClient } from './support/stacks.ts';
 import { runCli, type CliRun } from './support/cli.ts';
+import { createWizardServices } from '../cli/commands/wizard-services.ts';
+import { owningBranch, sanitizeEcosystem } from '../cli/domain/ecosystem.ts';
+import type { DeployEvent } from '../cli/deploy/result.ts';
+import type { WizardAnswers } from '../cli/ui/shared/services.ts';
+import { ROOT } from './support/paths.ts';
 
 let moto: Moto;
 let cert: TestCert;
@@ -46,7 +53,14 @@ async function stacks(): Promise<Record<string, { status?: string; updated?: str
   }
 }
 
+const savedEnv: Record<string, string | undefined> = {};
+
 before(async () => {
+  // The wizard's services build SDK clients in this process, from the environment, as the CLI does.
+  for (const [k, v] of Object.entries(FAKE_AWS_ENV)) {
+    savedEnv[k] = process.env[k];
+    process.env[k] = v;
+  }
   moto = await startMoto();
   cert = makeTestCert('owner.hello-deploy.test');
   work = mkdtempSync(path.join(tmpdir(), 'hd-owner-'));
@@ -56,6 +70,10 @@ after(async () => {
   await moto?.stop();
   rmSync(cert.dir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
+  for (const [k, v] of Object.entries(savedEnv)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
 });
 
 test('branches that used to share an ecosystem get their own stacks; another branch on a tagged ecosystem is refused and changes nothing', async () => {
@@ -82,4 +100,51 @@ test('branches that used to share an ecosystem get their own stacks; another bra
   assert.match(error?.message ?? '', /"feature\/login-page-redesign-v1".*"feature-login-pag-c16d59"/);
   assert.match(error?.hint ?? '', /--ecosystem .*--take-over/);
   assert.deepEqual(await stacks(), before, 'no stack was created or changed');
+});
+
+/** The deploy wizard's real services on `branch`, deploying these answers; the events and the exit code. */
+async function wizardDeploy(branch: string, a: Omit<WizardAnswers, 'email' | 'certificate'>): Promise<{ exitCode: number; events: DeployEvent[] }> {
+  const svc = createWizardServices({ endpointUrl: moto.endpoint, image: IMAGE, deployMethod: 'direct' }, { cwd: work, projectDir: ROOT, branch, buildArgs: {} });
+  const events: DeployEvent[] = [];
+  const host = { emit: (e: DeployEvent) => void events.push(e), ask: async () => true };
+  const answers: WizardAnswers = { ...a, email: 'ops@example.com', certificate: { kind: 'pair', certFile: path.join(cert.dir, 'cert.pem'), keyFile: path.join(cert.dir, 'key.pem') } };
+  const { exitCode } = await svc.deploy(answers, host, new AbortController().signal);
+  return { exitCode, events };
+}
+
+const failure = (events: DeployEvent[]) => {
+  const end = events[events.length - 1];
+  return end?.type === 'result' && !end.ok ? end.error : undefined;
+};
+
+test('the wizard records the branch for the ecosystem it derived, and refuses another branch onto it as --yes does; a typed name is the person\'s own; so does the rehearsal', async () => {
+  const branch = 'wizard/Owner';
+  const ecosystem = sanitizeEcosystem(branch); // the wizard's default on that branch
+  const owner = await wizardDeploy(branch, { ecosystem, branch: owningBranch(ecosystem, branch)! });
+  assert.equal(owner.exitCode, 0, JSON.stringify(owner.events.slice(-3)));
+  const recorded = await stacks();
+  for (const kind of ['ecr', 'infra']) assert.equal(recorded[`${ecosystem}-hello-world-${kind}`]?.tags['hello-deploy:branch'], branch, kind);
+
+  // A branch named like the derived ecosystem is a valid name, used as it is: the wizard offers the same stacks.
+  assert.equal(owningBranch(ecosystem, ecosystem), ecosystem);
+  const intruder = await wizardDeploy(ecosystem, { ecosystem, branch: ecosystem });
+  assert.equal(intruder.exitCode, 1);
+  assert.equal(failure(intruder.events)?.code, 'ECOSYSTEM_TAKEN');
+  assert.match(failure(intruder.events)?.message ?? '', /"wizard\/Owner".*"wizard-owner-[0-9a-f]{6}"/);
+  assert.deepEqual(await stacks(), recorded, 'no stack was created or changed');
+
+  // The same name typed (no branch in the answers): an explicit choice, which deploys and keeps the recorded owner.
+  const typed = await wizardDeploy(ecosystem, { ecosystem });
+  assert.equal(typed.exitCode, 0, JSON.stringify(typed.events.slice(-3)));
+  assert.equal((await stacks())[`${ecosystem}-hello-world-ecr`]?.tags['hello-deploy:branch'], branch);
+
+  // The rehearsal, from that second branch onto the same emulator: the same refusal, before anything is built.
+  const repo = mkdtempSync(path.join(work, 'repo-'));
+  await execa('git', ['init', '-q', '-b', ecosystem], { cwd: repo });
+  const before = await stacks();
+  const rehearsal = await runCli(['deploy', '--local', '--yes', '--json', '--emulator', 'endpoint', '--endpoint-url', moto.endpoint], { cwd: repo, env: { DOCKER_HOST: 'unix:///nonexistent.sock' } });
+  assert.equal(rehearsal.exitCode, 1, explain(rehearsal));
+  assert.equal(last(rehearsal).error?.code, 'ECOSYSTEM_TAKEN', explain(rehearsal));
+  assert.match(last(rehearsal).error?.hint ?? '', /--take-over/);
+  assert.deepEqual(await stacks(), before, 'the rehearsal changed no stack');
 });

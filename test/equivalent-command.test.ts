@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Command } from 'commander';
 import { answerFlags, type WizardAnswers } from '../cli/domain/deploy-answers.ts';
-import { type CommandFlags, deleteStackCommand, deployAgainCommand, deployPassThrough, equivalentCommand, equivalentRehearsalCommand, rehearsalPassThrough } from '../cli/domain/equivalent-command.ts';
+import { type CommandFlags, deleteStackCommand, deployAgainCommand, deployPassThrough, equivalentCommand, equivalentRehearsalCommand, rehearsalPassThrough, takeOverCommand } from '../cli/domain/equivalent-command.ts';
 
 let buildProgram: (onDone: () => void) => Command;
 
@@ -75,6 +75,20 @@ describe('equivalent commands read back as the same flags', () => {
     assert.deepEqual(await parsed(line), expected({ yes: true, ...answerFlags(a), ...run }));
     const arn = { ...a, certificate: { kind: 'arn' as const, arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0' } };
     assert.deepEqual(await parsed(equivalentCommand(arn)), expected({ yes: true, ...answerFlags(arn) }));
+  });
+
+  test('a branch-owned ecosystem is left to the branch (no --ecosystem, as --yes derives it), and --take-over comes along', async () => {
+    const a: WizardAnswers = { ecosystem: 'feature-x-02cc19', branch: 'Feature/X', email: 'ops@example.com', certificate: { kind: 'arn', arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0' } };
+    const run: CommandFlags = { endpointUrl: 'http://127.0.0.1:5000', takeOver: true };
+    const line = equivalentCommand(a, deployPassThrough(run));
+    assert.doesNotMatch(line, /--ecosystem/);
+    assert.deepEqual(await parsed(line), expected({ yes: true, email: a.email, certArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', ...run }));
+    assert.deepEqual(await parsed(deployAgainCommand(a.ecosystem, deployPassThrough(run), a.branch)), expected(run));
+    const local: CommandFlags = { local: true, emulator: 'endpoint', endpointUrl: 'http://127.0.0.1:4566', takeOver: true };
+    assert.deepEqual(await parsed(equivalentRehearsalCommand({ ecosystem: 'feature-x-02cc19', branch: 'Feature/X', email: 'rehearsal@example.com' }, 'rehearsal@example.com', rehearsalPassThrough(local))), expected({ ...local, yes: true }));
+    // The way out of ECOSYSTEM_TAKEN: the wizard again, aimed the same way, with --take-over once.
+    assert.deepEqual(await parsed(takeOverCommand(deployPassThrough({ deployMethod: 'direct' }))), expected({ deployMethod: 'direct', takeOver: true }));
+    assert.deepEqual(await parsed(takeOverCommand(rehearsalPassThrough(local), true)), expected(local));
   });
 
   test('the rehearsal wizard: its answers, and every rehearsal flag passed through', async () => {

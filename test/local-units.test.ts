@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkLocalFlags, localOnlyFlagsError } from '../cli/rehearsal/options.ts';
+import { checkLocalFlags, localOnlyFlagsError, resolveRehearsal } from '../cli/rehearsal/options.ts';
 import { findPythonEnv, requirementsHash } from '../cli/adapters/emulator/python-env.ts';
 import { prepareTlsMount } from '../cli/adapters/emulator/app-runner.ts';
 import { isolateFromRealAws } from '../cli/adapters/emulator/fake-aws.ts';
@@ -39,6 +39,17 @@ describe('flags', () => {
       assert.match(e.message, /us-east-1 only/);
       return true;
     });
+  });
+
+  test('as a real deploy, the branch owns the ecosystem only when it named it; --take-over is accepted and passed on', async () => {
+    const cwd = temp('hd-rehearsal-owner-');
+    const env = { cwd, projectDir: ROOT, branch: 'Feature/X', imageTag: 't', docker: { available: false as const, reason: 'test' }, workDir: path.join(cwd, 'work'), imageExists: async () => false };
+    const derived = await resolveRehearsal({ local: true, takeOver: true }, 'moto', env);
+    assert.deepEqual([derived.options.ecosystem, derived.options.branch, derived.options.takeOver], ['feature-x-02cc19', 'Feature/X', true]);
+    const explicit = await resolveRehearsal({ local: true, ecosystem: 'shared' }, 'moto', env);
+    assert.deepEqual([explicit.options.ecosystem, explicit.options.branch, explicit.options.takeOver], ['shared', undefined, undefined]);
+    const noGit = await resolveRehearsal({ local: true }, 'moto', { ...env, branch: undefined });
+    assert.deepEqual([noGit.options.ecosystem, noGit.options.branch], ['rehearsal', undefined]);
   });
 
   test('the engine: moto by default, endpoint implied by --endpoint-url, endpoint needs one', () => {

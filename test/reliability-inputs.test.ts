@@ -238,6 +238,7 @@ const CASES: FlagCase[] = [
   deployFlag('--base-image', () => baseImage),
   { command: 'deploy', flag: '--yes', values: () => lower(1, 8), argv: (v) => line(['deploy', `--yes=${v}`], deployBase()) },
   { command: 'deploy', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['deploy', '--yes', `--json=${v}`], deployBase()) },
+  { command: 'deploy', flag: '--take-over', values: () => lower(1, 8), argv: (v) => line(['deploy', '--yes', `--take-over=${v}`], deployBase()) },
 
   localFlag('--ecosystem', () => ecosystem),
   localFlag('--email', () => email),
@@ -253,6 +254,7 @@ const CASES: FlagCase[] = [
   localFlag('--base-image', () => baseImage),
   localFlag('--localstack-image', () => baseImage),
   { command: 'deploy --local', flag: '--keep', values: () => lower(1, 8), argv: (v) => line(['deploy', '--local', '--yes', `--keep=${v}`], localBase()) },
+  { command: 'deploy --local', flag: '--take-over', values: () => lower(1, 8), argv: (v) => line(['deploy', '--local', '--yes', `--take-over=${v}`], localBase()) },
 
   certsFlag('--out', outDir),
   certsFlag('--common-name', () => dnsName),

@@ -69,7 +69,7 @@ describe('rehearsal welcome', () => {
 describe('rehearsal answers and confirm', () => {
   test('the ecosystem is prefilled; an empty e-mail takes the rehearsal default; Enter walks down, then submits', async () => {
     const done: RehearsalAnswers[] = [];
-    const m = mount(h(RehearsalAnswersScreen, { initial: { ecosystem: 'feature-login', email: '' }, defaultEmail: 'rehearsal@example.com', branch: 'Feature/Login', onDone: (a) => done.push(a), onBack: () => undefined }));
+    const m = mount(h(RehearsalAnswersScreen, { initial: { ecosystem: 'feature-login', email: '' }, defaultEmail: 'rehearsal@example.com', branch: 'feature-login', onDone: (a) => done.push(a), onBack: () => undefined }));
     const f = await waitText(m, 'Alarm e-mail');
     assertFixture('rehearsal-answers', f);
     assert.match(f, /❯ Ecosystem +feature-login/);
@@ -96,6 +96,8 @@ describe('rehearsal answers and confirm', () => {
     assert.equal(checkOptionalEmail(''), undefined);
     assert.equal(checkOptionalEmail('a@b.co'), undefined);
     assert.match(checkOptionalEmail('a@') ?? '', /not an e-mail address/);
+    // The --email rule and message, the value escaped: a zero-width space or a C1 control is written out, never raw.
+    assert.equal(checkOptionalEmail('ops@ex\u200bample.com\u009b'), '"ops@ex\\u200bample.com\\u009b" is not an e-mail address: it has characters other than printable ASCII (control, invisible or non-Latin characters). Leave it empty for the default.');
   });
 
   test('the confirm shows the answers, that nothing goes to AWS, and the equivalent --local --yes command; y goes, n goes back', async () => {
@@ -267,11 +269,15 @@ describe('rehearsal wizard app', () => {
     await press(m, KEY.enter);
     await waitText(m, 'Rehearsal answers');
     await press(m, KEY.enter, KEY.enter);
-    await waitText(m, 'Rehearse now?');
+    const confirm = unboxed(await waitText(m, 'Rehearse now?'));
+    // The ecosystem offered is the branch's own: the run records and checks the branch, as `--local --yes` without
+    // --ecosystem does, so that is the equivalent command.
+    assert.match(confirm, /Ecosystem +feature-login owned by git branch "feature-login": recorded on the stacks/);
+    assert.match(confirm, /Rehearse now\? \(y\/n\) .* The same run without the wizard: npx hello-deploy --local --yes y\/Enter/);
     await press(m, 'y');
     const running = await waitText(m, 'Rehearsing feature-login');
     assert.match(running, /│ ⠋ Run and probe the app/);
-    assert.deepEqual(got, [{ ecosystem: 'feature-login', email: 'rehearsal@example.com' }]);
+    assert.deepEqual(got, [{ ecosystem: 'feature-login', branch: 'feature-login', email: 'rehearsal@example.com' }]);
     mid.open();
     // The report is printed above once the run has ended; the live lines under it give the verdict and the keys.
     const result = await waitText(m, 'Wall time');
@@ -315,6 +321,35 @@ describe('rehearsal wizard app', () => {
     await waitText(m, 'Rehearsal failed');
     await press(m, 'q');
     assert.deepEqual(await exited(codes), [1]);
+  });
+
+  test('a second branch onto a kept emulator\'s ecosystem (ECOSYSTEM_TAKEN): e goes back to the answers, or --local --take-over; a typed name goes without the branch', async () => {
+    const got: RehearsalAnswers[] = [];
+    const taken = { code: 'ECOSYSTEM_TAKEN', message: 'Ecosystem feature-login (stack feature-login-hello-world-ecr) was deployed from git branch "other", not from this branch, "feature-login".', hint: 'Nothing was changed. Deploy this branch under a name of its own (--ecosystem <name>), or pass --take-over to deploy it over the stacks of "other".' };
+    const svc: RehearsalServices = {
+      async rehearse(a, host) {
+        got.push(a);
+        host.emit({ type: 'step-start', step: 'deploy-ecr-stack', title: 'Deploy the ECR stack' });
+        host.emit({ type: 'step-failed', step: 'deploy-ecr-stack', durationMs: 10, error: taken });
+        host.emit({ type: 'result', ok: false, error: taken });
+        return { exitCode: 1 };
+      },
+    };
+    const { onExit } = exits();
+    const m = mount(h(RehearsalApp, { services: svc, start: start({ passThrough: ['--emulator endpoint', '--endpoint-url http://127.0.0.1:4566'] }), onExit }));
+    await waitText(m, 'What runs locally');
+    await press(m, KEY.enter, KEY.enter, KEY.enter, 'y');
+    const flat = unboxed(await waitFor(m, (f) => f.includes('Hint ') && f.includes('choose another ecosystem'), 'the failure card and its keys'));
+    assert.match(flat, /Hint +Nothing was changed\. Press e to go back and give this branch an ecosystem name of its own, or quit and run npx hello-deploy --local --emulator endpoint --endpoint-url http:\/\/127\.0\.0\.1:4566 --take-over/);
+    assert.match(flat, /e choose another ecosystem · r retry/);
+    assert.deepEqual(got, [{ ecosystem: 'feature-login', branch: 'feature-login', email: 'rehearsal@example.com' }]);
+    await press(m, 'e');
+    await waitText(m, 'Rehearsal answers');
+    await press(m, KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, ...'mine', KEY.enter, KEY.enter);
+    assert.match(unboxed(await waitText(m, 'Rehearse now?')), /npx hello-deploy --local --yes --ecosystem feature-mine --emulator endpoint/);
+    await press(m, 'y');
+    await waitFor(m, () => got.length === 2, 'a second rehearsal');
+    assert.deepEqual(got[1], { ecosystem: 'feature-mine', email: 'rehearsal@example.com' });
   });
 
   test('Ctrl-C while running: no CancelUpdateStack question, the rehearsal is aborted, still tears down, exit 130', async () => {

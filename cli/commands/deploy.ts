@@ -7,6 +7,7 @@ import { REQUIRED_WITHOUT_TTY } from '../deploy/required.ts';
 import type { DeployEvent, DeployResult } from '../deploy/result.ts';
 import type { resolveDeployOptions } from '../deploy/options.ts';
 import type { RehearsalFlags } from '../rehearsal/options.ts';
+import { shown } from '../domain/shown.ts';
 import { systemClock } from '../adapters/clock.ts';
 import { exitCodeOf, runStreamed, type CommandSpec, type StreamedRun } from './skeleton.ts';
 
@@ -93,7 +94,7 @@ async function resolve(flags: RehearsalFlags): Promise<DeployOptions> {
     buildArgs: baseImage ? { BASE_IMAGE: baseImage } : {},
     resolveRegion: async (aws) => (await import('../adapters/aws/config.ts')).resolveRegion(aws),
   });
-  if (!flags.ecosystem && !flags.json) process.stdout.write(`Ecosystem ${options.ecosystem} (from git branch ${branch}); pass --ecosystem to choose another.\n`);
+  if (!flags.ecosystem && !flags.json) process.stdout.write(`Ecosystem ${options.ecosystem} (from git branch ${shown(branch ?? '')}, which owns it); pass --ecosystem to choose another.\n`);
   return options;
 }
 

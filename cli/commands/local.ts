@@ -31,14 +31,15 @@ async function imageExists(ref: string): Promise<boolean> {
 
 /**
  * Everything before the rehearsal starts: what this machine has (Docker, git), the flag checks (a UsageError, exit
- * 2, before anything starts), the rehearsal folder, and the context. The wizard builds its run with this too.
+ * 2, before anything starts), the rehearsal folder, and the context. The wizard builds its run with this too, and
+ * passes `branch`: the one its answers screen showed, so the rehearsal records the branch the person confirmed.
  */
-export async function prepareRehearsal(flags: RehearsalFlags, cwd = process.cwd()): Promise<RehearsalContext> {
+export async function prepareRehearsal(flags: RehearsalFlags, cwd = process.cwd(), known: { branch?: string } = {}): Promise<RehearsalContext> {
   // Before any SDK client exists: whatever AWS_* the user has set, this process only ever signs with fakes.
   isolateFromRealAws();
   const [{ projectDir, packageRoot }, git, { immutableTag }] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts'), import('../deploy/options.ts')]);
   const dir = projectDir(cwd);
-  const [branch, sha, docker] = await Promise.all([git.currentBranch(cwd), git.shortSha(dir), dockerStatus()]);
+  const [branch, sha, docker] = await Promise.all([known.branch ?? git.currentBranch(cwd), git.shortSha(dir), dockerStatus()]);
   const engine = checkLocalFlags(flags, docker);
   const workDir = await mkdtemp(path.join(tmpdir(), 'hello-deploy-rehearsal-'));
   let resolved;

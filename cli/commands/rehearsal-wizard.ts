@@ -2,7 +2,8 @@
 // exactly as `--local --yes`), then mounts the Ink app with its one service: the same runRehearsal.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { toHelloDeployError, type ExitCode } from '../core/errors.ts';
+import { BugError, toHelloDeployError, type ExitCode } from '../core/errors.ts';
+import { shown } from '../domain/shown.ts';
 import { validateEcosystem } from '../domain/ecosystem.ts';
 import { EMAIL } from '../domain/parsers.ts';
 import { valueOrUndefined } from '../domain/optional.ts';
@@ -59,7 +60,15 @@ export function createRehearsalServices(flags: RehearsalFlags, cwd = process.cwd
       const { prepareRehearsal } = await import('./local.ts');
       let ctx;
       try {
-        ctx = await prepareRehearsal({ ...flags, ecosystem: a.ecosystem, email: a.email }, cwd);
+        // As `--local --yes`: a branch-owned ecosystem comes without --ecosystem and is derived from the branch, which
+        // the rehearsal then records on the emulator's stacks and checks, as a real deploy does.
+        const { ecosystem: _e, ...rest } = flags;
+        ctx = await prepareRehearsal({ ...rest, ...(a.branch === undefined ? { ecosystem: a.ecosystem } : {}), email: a.email }, cwd, a.branch === undefined ? {} : { branch: a.branch });
+        // owningBranch gave the branch from this very ecosystem, so they cannot differ; if they did, nothing starts.
+        if (ctx.options.ecosystem !== a.ecosystem) {
+          await rm(ctx.rehearsal.options.workDir, { recursive: true, force: true });
+          throw new BugError(`the wizard answered ecosystem ${a.ecosystem}, but its branch ${shown(a.branch ?? '')} derives ${ctx.options.ecosystem}`);
+        }
       } catch (err) {
         const e = toHelloDeployError(err);
         host.emit({ type: 'result', ok: false, error: e.toJSON() });

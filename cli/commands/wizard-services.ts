@@ -3,7 +3,8 @@
 // deploy is the same runDeploy as with --yes. Adapters are imported lazily, as the call needs them.
 import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { toHelloDeployError } from '../core/errors.ts';
+import { BugError, toHelloDeployError } from '../core/errors.ts';
+import { shown } from '../domain/shown.ts';
 import type { AwsOptions } from '../ports/aws.ts';
 import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../ui/shared/services.ts';
 import { flagsFor } from '../domain/deploy-answers.ts';
@@ -102,12 +103,18 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
     async deploy(a, host, signal) {
       let options;
       try {
+        // As `--yes` does: a branch-owned ecosystem comes without --ecosystem (flagsFor leaves it out) and is derived
+        // from the branch, which the options then carry, so the stacks record it and a deploy onto another branch's
+        // stacks stops with ECOSYSTEM_TAKEN (or takes them over with --take-over, which flagsFor keeps).
         options = await resolveDeployOptions(flagsFor(a, flags), {
           cwd: env.cwd,
           projectDir: env.projectDir,
+          ...(a.branch !== undefined ? { branch: a.branch } : {}),
           imageTag: immutableTag(env.sha),
           buildArgs: env.buildArgs,
         });
+        // The wizard said which ecosystem it deploys; owningBranch made the branch from it, so they cannot differ.
+        if (options.ecosystem !== a.ecosystem) throw new BugError(`the wizard answered ecosystem ${a.ecosystem}, but its branch ${shown(a.branch ?? '')} derives ${options.ecosystem}`);
       } catch (err) {
         const e = toHelloDeployError(err);
         host.emit({ type: 'result', ok: false, error: e.toJSON() });

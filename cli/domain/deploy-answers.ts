@@ -8,6 +8,12 @@ export type CertificateAnswer = { kind: 'arn'; arn: string } | { kind: 'pair'; c
 /** Everything the wizard asks. Each has a flag, so `--yes` can repeat any wizard run (see equivalentCommand). */
 export interface WizardAnswers {
   ecosystem: string;
+  /**
+   * The git branch that owns the ecosystem (owningBranch): set when the ecosystem is the one derived from the current
+   * branch, as `--yes` derives it when --ecosystem is not given. Its flag is that absence: the equivalent command
+   * leaves --ecosystem out, and the deploy records and checks the branch on the stacks. Never saved.
+   */
+  branch?: string;
   email: string;
   region?: string;
   profile?: string;
@@ -17,10 +23,10 @@ export interface WizardAnswers {
 /** What `.hello-deploy/<ecosystem>.json` holds: answers only, never a secret or a key. */
 export type SavedAnswers = Partial<WizardAnswers>;
 
-/** The flags that give exactly these answers. */
+/** The flags that give exactly these answers (a branch-owned ecosystem is the one `--yes` derives without --ecosystem). */
 export function answerFlags(a: WizardAnswers): DeployFlags {
   return {
-    ecosystem: a.ecosystem,
+    ...(a.branch === undefined ? { ecosystem: a.ecosystem } : {}),
     email: a.email,
     ...(a.region ? { region: a.region } : {}),
     ...(a.profile ? { profile: a.profile } : {}),

@@ -52,6 +52,21 @@ export function sanitizeEcosystem(branch: string): string {
   return stem + suffix;
 }
 
+/**
+ * The git branch that owns `ecosystem`: `branch` when `ecosystem` is the name derived from it (what `--yes` uses
+ * without --ecosystem, and what the wizards offer first), so the deploy records the branch on the stacks and checks
+ * it. Undefined for any other name (one typed in a wizard, or given with --ecosystem): that is the person's own
+ * choice, and keeps whatever owner the stacks record.
+ */
+export function owningBranch(ecosystem: string, branch: string | undefined): string | undefined {
+  if (branch === undefined) return undefined;
+  try {
+    return sanitizeEcosystem(branch) === ecosystem ? branch : undefined;
+  } catch {
+    return undefined; // a branch that names nothing owns nothing
+  }
+}
+
 /** The stack tag that records which git branch an ecosystem was derived from: the owner a deploy checks. */
 export const BRANCH_TAG = 'hello-deploy:branch';
 

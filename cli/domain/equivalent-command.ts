@@ -65,9 +65,9 @@ export const commandLine = (args: readonly string[]): string => ['npx hello-depl
 
 // Each front end names the flags it repeats, in the order its line has always shown them.
 const DEPLOY_ANSWERS: FlagName[] = ['yes', 'ecosystem', 'email', 'region', 'profile', 'certArn', 'cert'];
-const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod'];
+const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod', 'takeOver'];
 const REHEARSAL_ANSWERS: FlagName[] = ['local', 'yes', 'ecosystem', 'email'];
-const REHEARSAL_PASS_THROUGH: FlagName[] = ['emulator', 'endpointUrl', 'localstackImage', 'cert', 'baseImage', 'keep'];
+const REHEARSAL_PASS_THROUGH: FlagName[] = ['emulator', 'endpointUrl', 'localstackImage', 'cert', 'baseImage', 'keep', 'takeOver'];
 
 /** The flags that are not answers but change a deploy (e.g. --deploy-method direct), for its equivalent command. */
 export const deployPassThrough = (flags: CommandFlags): string[] => flagArgs(flags, DEPLOY_PASS_THROUGH);
@@ -80,18 +80,27 @@ export function equivalentCommand(a: WizardAnswers, passThrough: string[] = []):
   return commandLine([...flagArgs({ yes: true, ...answerFlags(a) }, DEPLOY_ANSWERS), ...passThrough]);
 }
 
-/** The non-interactive command that rehearses exactly these answers; the rehearsal's own default e-mail goes unsaid. */
-export function equivalentRehearsalCommand(a: { ecosystem: string; email: string }, defaultEmail: string, passThrough: string[] = []): string {
-  const flags: CommandFlags = { local: true, yes: true, ecosystem: a.ecosystem, ...(a.email !== defaultEmail ? { email: a.email } : {}) };
+/**
+ * The non-interactive command that rehearses exactly these answers; the rehearsal's own default e-mail goes unsaid,
+ * and so does a branch-owned ecosystem (`--local --yes` derives it from the branch and checks the owner, as here).
+ */
+export function equivalentRehearsalCommand(a: { ecosystem: string; email: string; branch?: string }, defaultEmail: string, passThrough: string[] = []): string {
+  const flags: CommandFlags = { local: true, yes: true, ...(a.branch === undefined ? { ecosystem: a.ecosystem } : {}), ...(a.email !== defaultEmail ? { email: a.email } : {}) };
   return commandLine([...flagArgs(flags, REHEARSAL_ANSWERS), ...passThrough]);
 }
 
 /**
  * Deploying the same ecosystem again: the wizard, which finds the saved answers. The run-shaping flags are not
  * answers and are not saved (--endpoint-url, --registry, --deploy-method …): without them the line would target
- * real AWS after an emulator run, so they are repeated.
+ * real AWS after an emulator run, so they are repeated. A branch-owned ecosystem is left to the branch (no
+ * --ecosystem), so the next run records and checks the owner as this one did.
  */
-export const deployAgainCommand = (ecosystem: string, passThrough: string[] = []): string => commandLine([...flagArgs({ ecosystem }, ['ecosystem']), ...passThrough]);
+export const deployAgainCommand = (ecosystem: string, passThrough: string[] = [], branch?: string): string =>
+  commandLine([...(branch === undefined ? flagArgs({ ecosystem }, ['ecosystem']) : []), ...passThrough]);
+
+/** The wizard again with --take-over, for an ecosystem another branch owns (ECOSYSTEM_TAKEN); `--local` for a rehearsal. */
+export const takeOverCommand = (passThrough: string[] = [], local = false): string =>
+  commandLine([...(local ? ['--local'] : []), ...passThrough.filter((a) => a !== '--take-over'), '--take-over']);
 
 /** Where an AWS CLI command must go to reach what hello-deploy made: the same region, profile and endpoint. */
 export interface AwsCliTarget {

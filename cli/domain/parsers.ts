@@ -129,9 +129,19 @@ function emailProblem(value: string): string | undefined {
  * dot), domain labels of letters, digits and inner hyphens, a top-level domain of two or more letters, 254 at most.
  */
 export function parseEmail(raw: string, flag = '--email'): string {
-  const problem = emailProblem(raw);
-  if (problem !== undefined) throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is not an e-mail address: ${problem}.`, { hint: 'Give an address such as ops@example.com.' });
+  const problem = emailError(raw, flag);
+  if (problem !== undefined) throw new UsageError('BAD_INPUT', problem, { hint: 'Give an address such as ops@example.com.' });
   return raw;
+}
+
+/**
+ * Why `raw` is refused as an e-mail address, as `--email` says it (the value quoted through shown(), so a pasted
+ * escape sequence or zero-width character is written out, never sent to the terminal raw); undefined for a good
+ * one. `label` names the value: the flag on a command line, nothing in a wizard's field.
+ */
+export function emailError(raw: string, label?: string): string | undefined {
+  const problem = emailProblem(raw);
+  return problem === undefined ? undefined : `${label ? `${label} ` : ''}${shown(raw)} is not an e-mail address: ${problem}.`;
 }
 
 /** The same check as a yes/no, shaped like a RegExp so the wizard's `EMAIL.test(value)` callers use it unchanged. */

@@ -168,6 +168,11 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
     dockerfile,
     buildArgs,
     imageTag: env.imageTag,
+    // As a real deploy (cli/deploy/options.ts): the branch owns the ecosystem only when it named it, so the
+    // rehearsal records it on the emulator's stacks and checks it, and a second branch onto the same ecosystem of a
+    // kept or shared emulator stops with ECOSYSTEM_TAKEN as it would in AWS (or takes it over with --take-over).
+    ...(flags.ecosystem === undefined && env.branch ? { branch: env.branch } : {}),
+    ...(flags.takeOver ? { takeOver: true } : {}),
   };
   const rehearsal: RehearsalOptions = {
     engine,

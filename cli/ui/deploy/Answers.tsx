@@ -8,17 +8,19 @@ import { AnswersCard, checkEcosystem, checkEmail, useAnswersForm, type FieldId }
 export interface AnswersProps {
   initial: { ecosystem: string; email: string };
   branch?: string;
+  /** The field to start on; by default the ecosystem when it needs fixing, else the e-mail. */
+  focus?: FieldId;
   /** Called when an ecosystem is accepted; may return a saved e-mail for it. */
   onEcosystem?(ecosystem: string): Promise<string | undefined>;
   onDone(v: { ecosystem: string; email: string }): void;
   onBack(): void;
 }
 
-export function Answers({ initial, branch, onEcosystem, onDone, onBack }: AnswersProps) {
+export function Answers({ initial, branch, focus, onEcosystem, onDone, onBack }: AnswersProps) {
   const latest = useRef(initial);
   const form = useAnswersForm({
     initial,
-    focus: checkEcosystem(initial.ecosystem).error ? 'ecosystem' : 'email',
+    focus: focus ?? (checkEcosystem(initial.ecosystem).error ? 'ecosystem' : 'email'),
     checkEmail,
     onBack,
     accept: ({ values, focus, errors, setValues, setFocus }) => {

@@ -6,20 +6,21 @@ import { Box, Text } from 'ink';
 import { useKeys, withKeyProvider } from '../shared/keys.tsx';
 import { EXIT, type ErrorShape, type ExitCode } from '../../core/errors.ts';
 import { stackNames } from '../../domain/names.ts';
+import { owningBranch } from '../../domain/ecosystem.ts';
+import { equivalentCommand, takeOverCommand } from '../../domain/equivalent-command.ts';
 import type { DeployEvent } from '../../deploy/result.ts';
 import type { WizardAnswers, WizardServices, WizardStart } from '../shared/services.ts';
 import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo } from '../shared/session.tsx';
 import { useTint } from '../shared/env.tsx';
 import { Welcome } from './Welcome.tsx';
 import { Answers } from './Answers.tsx';
-import { checkEcosystem, checkEmail } from '../shared/answers-form.tsx';
+import { checkEcosystem, checkEmail, type FieldId } from '../shared/answers-form.tsx';
 import { Checklist, type ChecklistResult } from './Checklist.tsx';
 import { Summary } from './Summary.tsx';
 import { ChangeSetPreview } from './ChangeSet.tsx';
 import { ProgressScreen } from '../shared/Progress.tsx';
 import { ResultScreen, resultAfterword, runFacts } from './Result.tsx';
-import { FailureCard, failureAfterword } from '../shared/FailureCard.tsx';
-import { equivalentCommand } from '../../domain/equivalent-command.ts';
+import { ANSWERS_KEY, FailureCard, failureAfterword, inWizard } from '../shared/FailureCard.tsx';
 import { Card, Keys } from '../shared/widgets.tsx';
 
 type Screen = 'welcome' | 'answers' | 'checklist' | 'summary' | 'deploy' | 'bye';
@@ -53,9 +54,14 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
   const [checks, setChecks] = useState<ChecklistResult | undefined>();
   const [dialog, setDialog] = useState<InterruptState | undefined>();
   const [cancelNote, setCancelNote] = useState<string | undefined>();
+  const [answersFocus, setAnswersFocus] = useState<FieldId | undefined>();
 
+  // The ecosystem derived from the git branch (the one offered first, not --ecosystem, not typed) belongs to the
+  // branch: the deploy records and checks it, as `--yes` without --ecosystem does.
+  const branch = owningBranch(answers.ecosystem, known.branch);
   const full = (c: ChecklistResult): WizardAnswers => ({
     ecosystem: answers.ecosystem,
+    ...(branch !== undefined ? { branch } : {}),
     email: answers.email,
     ...(c.target.region ? { region: c.target.region } : {}),
     ...(c.target.profile ? { profile: c.target.profile } : {}),
@@ -131,11 +137,12 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     if (!running && checks) {
       if (result?.ok) {
         const target = { region: checks.target.region ?? checks.identity.region, ...(checks.target.profile ? { profile: checks.target.profile } : {}), ...(known.endpointUrl ? { endpointUrl: known.endpointUrl } : {}) };
-        const shown = { result, ecosystem: answers.ecosystem, passThrough: known.passThrough, target, facts: runFacts(snap.progress.steps) };
+        const shown = { result, ecosystem: answers.ecosystem, ...(branch !== undefined ? { branch } : {}), passThrough: known.passThrough, target, facts: runFacts(snap.progress.steps) };
         session.leaveBehind(resultAfterword({ ...shown, command: equivalentCommand(full(checks), known.passThrough) }));
         return <ResultScreen {...shown} email={answers.email} onQuit={() => quit(EXIT.ok)} />;
       }
-      const error: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The deploy ended without a result.' };
+      const failed: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The deploy ended without a result.' };
+      const { error, backToAnswers } = inWizard(failed, takeOverCommand(known.passThrough));
       const inProgress = result && !result.ok ? result.inProgress : undefined;
       session.leaveBehind(failureAfterword(stopping ? 'Deploy interrupted' : 'Deploy failed', error, equivalentCommand(full(checks), known.passThrough), inProgress));
       if (stopping) return <FailureCard title="Interrupted" model={snap.progress} error={error} {...(inProgress ? { inProgress } : {})} />;
@@ -147,6 +154,10 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
           onRetry={() => startDeploy(full(checks))}
           onQuit={() => quit(deploy.failCode)}
           quitCode={deploy.failCode}
+          also={backToAnswers ? { key: ANSWERS_KEY, label: 'choose another ecosystem', run: () => {
+            setAnswersFocus('ecosystem');
+            setScreen('answers');
+          } } : undefined}
         />
       );
     }
@@ -184,6 +195,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
         <Answers
           initial={answers}
           {...(known.branch ? { branch: known.branch } : {})}
+          {...(answersFocus ? { focus: answersFocus } : {})}
           onEcosystem={loadSaved}
           onDone={(v) => {
             setAnswers(v);

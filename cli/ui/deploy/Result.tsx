@@ -7,10 +7,10 @@ import type { DeployResult } from '../../deploy/result.ts';
 import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { Link, useTint } from '../shared/env.tsx';
 import { deleteStackCommand, deployAgainCommand, type AwsCliTarget } from '../../domain/equivalent-command.ts';
-import { escapeInvisible } from '../../domain/shown.ts';
 import type { StepView } from '../shared/progress-model.ts';
 import { ReportAbove } from '../shared/session.tsx';
 import { saysNoChanges } from '../../steps/stack-deploy.ts';
+import { escapeInvisible, shown } from '../../domain/shown.ts';
 import { SMOKE_SKIPPED } from '../../steps/report-result.ts';
 
 type Success = Extract<DeployResult, { ok: true }>;
@@ -36,6 +36,8 @@ export interface ResultProps {
   result: Success;
   email: string;
   ecosystem: string;
+  /** The git branch that owns the ecosystem (it was derived from it): "Deploy again" leaves the name to the branch. */
+  branch?: string;
   /** The run-shaping flags (--endpoint-url, --registry, --deploy-method …) that "deploy again" repeats. */
   passThrough?: string[];
   /** Where the stacks are, so "Remove" reaches them (an emulator's endpoint included). */
@@ -63,7 +65,7 @@ export function ResultScreen(props: ResultProps) {
 }
 
 /** What a person copies after a deploy, whole and unboxed: printed to the scrollback when the wizard ends. */
-export function resultAfterword({ result, ecosystem, passThrough = [], target = {}, facts = { unchanged: false }, command }: Omit<ResultProps, 'onQuit' | 'email'> & { command?: string }): string {
+export function resultAfterword({ result, ecosystem, branch, passThrough = [], target = {}, facts = { unchanged: false }, command }: Omit<ResultProps, 'onQuit' | 'email'> & { command?: string }): string {
   const rows: Array<[string, string]> = [
     ['URL', result.url],
     ['ECR stack', result.stacks.ecr],
@@ -71,7 +73,7 @@ export function resultAfterword({ result, ecosystem, passThrough = [], target = 
     ['Image', result.image],
     ...Object.entries(result.created ?? {}),
     ...(facts.notChecked === undefined ? [['Try it', `curl -k ${result.url}`] as [string, string]] : []),
-    ['Deploy again', deployAgainCommand(ecosystem, passThrough)],
+    ['Deploy again', deployAgainCommand(ecosystem, passThrough, branch)],
     ...(command ? [['Without the wizard', command] as [string, string]] : []),
     ['Remove', `${deleteStackCommand(result.stacks.infra, target)} && ${deleteStackCommand(result.stacks.ecr, target)}`],
   ];
@@ -83,7 +85,7 @@ export function resultAfterword({ result, ecosystem, passThrough = [], target = 
 }
 
 /** The whole report of a successful deploy: what was created, the alarm e-mail, and what to do next. */
-export function ResultReport({ result, email, ecosystem, passThrough = [], target = {}, facts = { unchanged: false } }: Omit<ResultProps, 'onQuit'>) {
+export function ResultReport({ result, email, ecosystem, branch, passThrough = [], target = {}, facts = { unchanged: false } }: Omit<ResultProps, 'onQuit'>) {
   const tint = useTint();
   const created = Object.entries(result.created ?? {});
   const labelWidth = Math.max(16, ...created.map(([k]) => k.length + 3));
@@ -124,9 +126,9 @@ export function ResultReport({ result, email, ecosystem, passThrough = [], targe
         <Box marginTop={1}>
           {target.endpointUrl ? (
             // An emulator sends no e-mail: promising one would send the person looking for a message that never comes.
-            <Text dimColor>The alarm's e-mail subscription to {email} exists only in the emulator: no e-mail is sent.</Text>
+            <Text dimColor>The alarm's e-mail subscription to {escapeInvisible(email)} exists only in the emulator: no e-mail is sent.</Text>
           ) : (
-            <Text color={tint('yellow')}>⚠ Confirm the SNS subscription: AWS sent an e-mail to {email}; CPU alarms arrive only after you click its link.</Text>
+            <Text color={tint('yellow')}>⚠ Confirm the SNS subscription: AWS sent an e-mail to {escapeInvisible(email)}; CPU alarms arrive only after you click its link.</Text>
           )}
         </Box>
         <Box flexDirection="column" marginTop={1}>
@@ -138,8 +140,8 @@ export function ResultReport({ result, email, ecosystem, passThrough = [], targe
             </Row>
           ) : null}
           <Row label="  Deploy again" width={labelWidth}>
-            <Text>{deployAgainCommand(ecosystem, passThrough)}</Text>
-            <Text dimColor>the answers are saved; only what changed is asked</Text>
+            <Text>{deployAgainCommand(ecosystem, passThrough, branch)}</Text>
+            <Text dimColor>the answers are saved; only what changed is asked{branch !== undefined ? `; on git branch ${shown(branch)}, which names ${ecosystem}` : ''}</Text>
           </Row>
           <Row label="  Remove" width={labelWidth}>
             <Text>{deleteStackCommand(result.stacks.infra, target)}</Text>

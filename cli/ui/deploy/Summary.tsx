@@ -4,14 +4,16 @@ import React from 'react';
 import { Text } from 'ink';
 import type { WizardAnswers } from '../shared/services.ts';
 import { Row } from '../shared/widgets.tsx';
-import { ReadyCard } from '../shared/ReadyCard.tsx';
+import { ReadyCard, ownerNote } from '../shared/ReadyCard.tsx';
 import { equivalentCommand } from '../../domain/equivalent-command.ts';
+import { escapeInvisible } from '../../domain/shown.ts';
 
 export function Summary({ answers, certificateLabel, account, passThrough, onConfirm, onBack }: { answers: WizardAnswers; certificateLabel: string; account?: string; passThrough: string[]; onConfirm(): void; onBack(): void }) {
   return (
     <ReadyCard
       title="Ready to deploy"
       ecosystem={answers.ecosystem}
+      {...(answers.branch !== undefined ? { ecosystemNote: ownerNote(answers.branch) } : {})}
       commandNote="The same run without the wizard (every answer has a flag):"
       command={equivalentCommand(answers, passThrough)}
       question="Deploy now? (y/n)"
@@ -20,7 +22,7 @@ export function Summary({ answers, certificateLabel, account, passThrough, onCon
       onBack={onBack}
     >
       <Row label="Alarm e-mail">
-        <Text>{answers.email}</Text>
+        <Text>{escapeInvisible(answers.email)}</Text>
       </Row>
       <Row label="AWS">
         <Text>{account ? `account ${account}, ` : ''}region {answers.region ?? '(default)'}, profile {answers.profile ?? '(default chain)'}</Text>

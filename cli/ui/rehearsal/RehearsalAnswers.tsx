@@ -4,17 +4,19 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { AnswersCard, useAnswersForm } from '../shared/answers-form.tsx';
-import { ReadyCard } from '../shared/ReadyCard.tsx';
-import { EMAIL } from '../../domain/parsers.ts';
+import { ReadyCard, ownerNote } from '../shared/ReadyCard.tsx';
+import { emailError } from '../../domain/parsers.ts';
+import { escapeInvisible } from '../../domain/shown.ts';
 import { equivalentRehearsalCommand } from '../../domain/equivalent-command.ts';
 import type { RehearsalAnswers as Answers, RehearsalStart } from '../shared/services.ts';
 import { Row } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
 import { EMULATOR_NAMES } from './RehearsalWelcome.tsx';
 
-/** Empty is fine (the rehearsal's default applies); anything typed must be an address. */
+/** Empty is fine (the rehearsal's default applies); anything typed must be an address, by the --email rule and message. */
 export function checkOptionalEmail(value: string): string | undefined {
-  return value === '' || EMAIL.test(value) ? undefined : `"${value}" is not an e-mail address (leave it empty for the default).`;
+  const refused = value === '' ? undefined : emailError(value);
+  return refused === undefined ? undefined : `${refused} Leave it empty for the default.`;
 }
 
 export interface RehearsalAnswersProps {
@@ -59,6 +61,7 @@ export function RehearsalConfirm({ answers, start, onConfirm, onBack }: { answer
       title="Ready to rehearse"
       color="magenta"
       ecosystem={answers.ecosystem}
+      {...(answers.branch !== undefined ? { ecosystemNote: ownerNote(answers.branch) } : {})}
       commandNote="The same run without the wizard:"
       command={equivalentRehearsalCommand(answers, start.defaultEmail, start.passThrough)}
       question="Rehearse now? (y/n)"
@@ -67,7 +70,7 @@ export function RehearsalConfirm({ answers, start, onConfirm, onBack }: { answer
       onBack={onBack}
     >
       <Row label="Alarm e-mail">
-        <Text>{answers.email}{answers.email === start.defaultEmail ? <Text dimColor> (the default; nothing is e-mailed)</Text> : null}</Text>
+        <Text>{escapeInvisible(answers.email)}{answers.email === start.defaultEmail ? <Text dimColor> (the default; nothing is e-mailed)</Text> : null}</Text>
       </Row>
       <Row label="Emulator">
         <Text>{EMULATOR_NAMES[start.emulator]}, region us-east-1, fake credentials</Text>

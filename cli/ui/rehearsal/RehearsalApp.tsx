@@ -14,8 +14,9 @@ import { RehearsalWelcome } from './RehearsalWelcome.tsx';
 import { RehearsalAnswersScreen, RehearsalConfirm } from './RehearsalAnswers.tsx';
 import { RehearsalProgress } from './RehearsalProgress.tsx';
 import { RehearsalResult, StartedRows, keptAfterword, rehearsalAfterword } from './RehearsalResult.tsx';
-import { FailureCard, failureAfterword } from '../shared/FailureCard.tsx';
-import { equivalentRehearsalCommand } from '../../domain/equivalent-command.ts';
+import { ANSWERS_KEY, FailureCard, failureAfterword, inWizard } from '../shared/FailureCard.tsx';
+import { owningBranch } from '../../domain/ecosystem.ts';
+import { equivalentRehearsalCommand, takeOverCommand } from '../../domain/equivalent-command.ts';
 import { Keys } from '../shared/widgets.tsx';
 
 type Screen = 'welcome' | 'answers' | 'confirm' | 'run';
@@ -39,7 +40,14 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
   const { snap, quit } = session;
 
   const [screen, setScreen] = useState<Screen>('welcome');
-  const [answers, setAnswers] = useState<RehearsalAnswers>({ ecosystem: start.ecosystem, email: start.email || start.defaultEmail });
+  // The ecosystem derived from the git branch belongs to it: the rehearsal records and checks the branch on the
+  // emulator's stacks, as `--local --yes` without --ecosystem (and a real deploy) does.
+  const owned = (a: RehearsalAnswers): RehearsalAnswers => {
+    const { branch: _b, ...rest } = a;
+    const branch = owningBranch(a.ecosystem, start.branch);
+    return branch === undefined ? rest : { ...rest, branch };
+  };
+  const [answers, setAnswers] = useState<RehearsalAnswers>(() => owned({ ecosystem: start.ecosystem, email: start.email || start.defaultEmail }));
 
   const rehearsal = useEngineRun(session, {
     run: (a: RehearsalAnswers, host, signal) => services.rehearse(a, host, signal),
@@ -63,7 +71,8 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
         session.leaveBehind(rehearsalAfterword(result, command));
         return <RehearsalResult result={result} onQuit={() => quit(EXIT.ok)} />;
       }
-      const error: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The rehearsal ended without a result.' };
+      const failed: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The rehearsal ended without a result.' };
+      const { error, backToAnswers } = inWizard(failed, takeOverCommand(start.passThrough, true));
       const r = result?.rehearsal;
       const title = stopping ? 'Rehearsal interrupted' : 'Rehearsal failed';
       session.leaveBehind([failureAfterword(title, error, command), ...keptAfterword(r)].join('\n'));
@@ -78,7 +87,7 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
           <Box paddingX={1}>
             <Text color={tint('magenta')}>Nothing was sent to AWS: every call went to the emulator, with fake credentials.</Text>
           </Box>
-          {stopping ? null : <FailureKeys code={failCode} onRetry={() => startRun(answers)} onQuit={() => quit(failCode)} />}
+          {stopping ? null : <FailureKeys code={failCode} onRetry={() => startRun(answers)} onQuit={() => quit(failCode)} {...(backToAnswers ? { onAnswers: () => setScreen('answers') } : {})} />}
         </Box>
       );
     }
@@ -103,7 +112,7 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
           defaultEmail={start.defaultEmail}
           {...(start.branch ? { branch: start.branch } : {})}
           onDone={(a) => {
-            setAnswers(a);
+            setAnswers(owned(a));
             setScreen('confirm');
           }}
           onBack={() => setScreen('welcome')}
@@ -121,10 +130,11 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
   return <SessionFrame session={session}>{body}</SessionFrame>;
 }
 
-function FailureKeys({ code, onRetry, onQuit }: { code: ExitCode; onRetry(): void; onQuit(): void }) {
+function FailureKeys({ code, onRetry, onQuit, onAnswers }: { code: ExitCode; onRetry(): void; onQuit(): void; onAnswers?: () => void }) {
   useKeys((input, key) => {
-    if (input === 'r' || key.return) onRetry();
+    if (onAnswers && input === ANSWERS_KEY) onAnswers();
+    else if (input === 'r' || key.return) onRetry();
     else if (input === 'q' || key.escape) onQuit();
   });
-  return <Keys hints={[['r', 'retry (a fresh rehearsal)'], ['q', `quit (exit ${code})`]]} />;
+  return <Keys hints={[...(onAnswers ? [[ANSWERS_KEY, 'choose another ecosystem'] as [string, string]] : []), ['r', 'retry (a fresh rehearsal)'], ['q', `quit (exit ${code})`]]} />;
 }

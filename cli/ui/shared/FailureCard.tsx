@@ -3,7 +3,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from './keys.tsx';
-import type { ErrorShape } from '../../core/errors.ts';
+import type { ErrorCode, ErrorShape } from '../../core/errors.ts';
 import { failedResource, type ProgressModel } from './progress-model.ts';
 import { Card, Keys, Row } from './widgets.tsx';
 import { useTint } from './env.tsx';
@@ -20,6 +20,33 @@ export interface FailureProps {
   /** What `q` exits with: the engine's own code (1 for a failed step, 2 for input AWS refused as bad). */
   quitCode?: number;
   title?: string;
+  /** One more way out besides retry and quit, with its key (backToAnswers: e, choose another ecosystem). */
+  also?: FailureAction | undefined;
+}
+
+export interface FailureAction {
+  key: string;
+  label: string;
+  run(): void;
+}
+
+/** The key that goes back to the answers from a failure the ecosystem name can fix. */
+export const ANSWERS_KEY = 'e';
+
+/** Failures a wizard's answers screen can fix: the ecosystem belongs to another git branch. */
+const FIXED_BY_ANSWERS: readonly ErrorCode[] = ['ECOSYSTEM_TAKEN'];
+
+/**
+ * The failure as a wizard shows it, with the way out a wizard has: a hint written for a command line ("deploy it
+ * under --ecosystem <name>, or pass --take-over") becomes "press e for the answers, or run `takeOver`" (the wizard
+ * again with --take-over). Other errors are shown as they are.
+ */
+export function inWizard(error: ErrorShape, takeOver: string): { error: ErrorShape; backToAnswers: boolean } {
+  if (!(FIXED_BY_ANSWERS as readonly string[]).includes(error.code)) return { error, backToAnswers: false };
+  return {
+    error: { ...error, hint: `Nothing was changed. Press ${ANSWERS_KEY} to go back and give this branch an ecosystem name of its own, or quit and run ${takeOver} to deploy over the other branch's stacks (this branch then owns them).` },
+    backToAnswers: true,
+  };
 }
 
 /**
@@ -27,14 +54,15 @@ export interface FailureProps {
  * whatever the terminal's height: what failed and why, the hint, what is still moving, and the keys.
  */
 export function FailureCard(props: FailureProps) {
-  const { model, error, inProgress, onRetry, onQuit, quitCode = 1, title = 'Deploy failed' } = props;
+  const { model, error, inProgress, onRetry, onQuit, quitCode = 1, title = 'Deploy failed', also } = props;
   const tint = useTint();
   useKeys(
     (input, key) => {
-      if (input === 'r' || key.return) onRetry?.();
+      if (also && input === also.key) also.run();
+      else if (input === 'r' || key.return) onRetry?.();
       else if (input === 'q' || key.escape) onQuit?.();
     },
-    { isActive: Boolean(onRetry || onQuit) },
+    { isActive: Boolean(onRetry || onQuit || also) },
   );
   const step = model.steps.find((s) => s.status === 'failed');
   return (
@@ -45,7 +73,7 @@ export function FailureCard(props: FailureProps) {
       </Text>
       {error.hint ? <Text color={tint('yellow')}>  hint: {error.hint}</Text> : null}
       {inProgress?.length ? <Text>  still moving: {inProgress.join(', ')}</Text> : null}
-      {onRetry || onQuit ? <Keys hints={[['r', 'retry (runs the deploy again)'], ['q', `quit (exit ${quitCode})`]]} /> : null}
+      {onRetry || onQuit ? <Keys hints={[...(also ? [[also.key, also.label] as [string, string]] : []), ['r', 'retry (runs the deploy again)'], ['q', `quit (exit ${quitCode})`]]} /> : null}
     </ReportAbove>
   );
 }

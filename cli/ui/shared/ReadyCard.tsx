@@ -4,15 +4,21 @@ import { Box, Text } from 'ink';
 import { useKeys } from './keys.tsx';
 import { Card, Keys, Row } from './widgets.tsx';
 import { useTint } from './env.tsx';
+import { shown } from '../../domain/shown.ts';
+
+/** Beside a branch-owned ecosystem: the owner the stacks record, and what that means for another branch. */
+export const ownerNote = (branch: string) => `owned by git branch ${shown(branch)}: recorded on the stacks; another branch's deploy onto them stops`;
 
 /**
  * The last stop before a run, deploy or rehearsal: the ecosystem and the other answers as rows, the one command
  * that repeats the run without the wizard, and y/Enter to go or n/Esc to go back.
  */
-export function ReadyCard({ title, color, ecosystem, commandNote, command, question, go, onConfirm, onBack, children }: {
+export function ReadyCard({ title, color, ecosystem, ecosystemNote, commandNote, command, question, go, onConfirm, onBack, children }: {
   title: string;
   color?: string;
   ecosystem: string;
+  /** Beside the ecosystem, dim: whose it is. */
+  ecosystemNote?: string;
   commandNote: string;
   command: string;
   question: string;
@@ -32,6 +38,7 @@ export function ReadyCard({ title, color, ecosystem, commandNote, command, quest
       <Card title={title} color={color}>
         <Row label="Ecosystem">
           <Text>{ecosystem}</Text>
+          {ecosystemNote ? <Text dimColor>{ecosystemNote}</Text> : null}
         </Row>
         {children}
         <Box marginTop={1}>

@@ -3,8 +3,9 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from './keys.tsx';
-import { sanitizeEcosystem, validateEcosystem } from '../../domain/ecosystem.ts';
-import { EMAIL } from '../../domain/parsers.ts';
+import { owningBranch, sanitizeEcosystem, validateEcosystem } from '../../domain/ecosystem.ts';
+import { emailError } from '../../domain/parsers.ts';
+import { shown } from '../../domain/shown.ts';
 import { Card, Field, Keys, Row, editText } from './widgets.tsx';
 import { useTint } from './env.tsx';
 
@@ -29,9 +30,10 @@ export function checkEcosystem(value: string): EcosystemCheck {
   }
 }
 
+/** The --email rule and message (emailError), so the wizard refuses what the flag refuses, the value shown escaped. */
 export function checkEmail(value: string): string | undefined {
   if (value === '') return 'An e-mail address is needed: the CPU alarm is sent there.';
-  return EMAIL.test(value) ? undefined : `"${value}" is not an e-mail address.`;
+  return emailError(value);
 }
 
 export type FieldId = 'ecosystem' | 'email';
@@ -84,9 +86,9 @@ export function useAnswersForm(f: {
     if (key.upArrow) return move(-1);
     if (key.downArrow) return move(1);
     if (key.rightArrow && focus === 'ecosystem' && suggestion) return setValues((v) => ({ ...v, ecosystem: suggestion }));
-    const next = editText(values[focus], input, key);
-    if (next !== undefined) {
-      setValues((v) => ({ ...v, [focus]: next }));
+    // Edits apply to the latest value, not this render's: keys of one paste can come faster than React renders.
+    if (editText(values[focus], input, key) !== undefined) {
+      setValues((v) => ({ ...v, [focus]: editText(v[focus], input, key) ?? v[focus] }));
       setTried((t) => ({ ...t, [focus]: true }));
     }
   });
@@ -115,7 +117,7 @@ export function AnswersCard({ form, title, color, branch, names, emailPlaceholde
           {shows('ecosystem') ? <Text color={tint('red')}>✘ {errors.ecosystem}</Text> : null}
           {eco.suggestion ? <Text color={tint('yellow')}>as a name: <Text bold>{eco.suggestion}</Text> (→ to use it)</Text> : null}
           {!eco.error ? <Text dimColor>{names}: {values.ecosystem}-hello-world-ecr, {values.ecosystem}-hello-world-infra</Text> : null}
-          {branch ? <Text dimColor>from git branch {branch}</Text> : null}
+          {branch && !eco.error ? <BranchNote ecosystem={values.ecosystem} branch={branch} /> : null}
         </Row>
         <Box marginTop={1}>
           <Row label={`${focus === 'email' ? '❯ ' : '  '}Alarm e-mail`} width={16}>
@@ -128,4 +130,13 @@ export function AnswersCard({ form, title, color, branch, names, emailPlaceholde
       <Keys hints={[['Enter', 'next'], ['↑↓/Tab', 'move'], ['Esc', 'back'], ['Ctrl-C', 'quit']]} />
     </Box>
   );
+}
+
+/**
+ * Whose the ecosystem is: the name derived from the git branch belongs to that branch (the stacks record it, and a
+ * deploy from another branch onto them stops); a name of one's own is tied to no branch.
+ */
+function BranchNote({ ecosystem, branch }: { ecosystem: string; branch: string }) {
+  if (owningBranch(ecosystem, branch) !== undefined) return <Text dimColor>from git branch {shown(branch)}, which owns it: the stacks record the branch, and another branch's deploy onto them stops</Text>;
+  return <Text dimColor>a name of your own, not tied to git branch {shown(branch)}</Text>;
 }

@@ -124,6 +124,8 @@ export interface RehearsalStart {
 
 export interface RehearsalAnswers {
   ecosystem: string;
+  /** The git branch that owns the ecosystem, when it is the one derived from it (owningBranch): as WizardAnswers.branch. */
+  branch?: string;
   /** Always set: what the user typed, or RehearsalStart.defaultEmail. */
   email: string;
 }

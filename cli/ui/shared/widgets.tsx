@@ -2,6 +2,7 @@
 import React from 'react';
 import { Box, Text, useStdout, useWindowSize } from 'ink';
 import { Spinner, useTint } from './env.tsx';
+import { escapeInvisible } from '../../domain/shown.ts';
 
 /** Cards are as wide as the terminal, capped at 100 so lines stay readable; the wizard needs 60 columns. */
 export function useCardWidth(): number {
@@ -73,13 +74,17 @@ export function Row({ label, width = 14, children }: { label: string; width?: nu
   );
 }
 
-/** The visible half of a text field: value plus a block cursor while focused. Keys are handled by the screen. */
+/**
+ * The visible half of a text field: value plus a block cursor while focused. Keys are handled by the screen. The
+ * value is shown with every control, invisible and bidi character written out (`\u200b`): what was pasted or
+ * given as a flag reaches the terminal only as text, and the person sees what the field really holds.
+ */
 export function Field({ value, focused, placeholder }: { value: string; focused: boolean; placeholder?: string }) {
   const tint = useTint();
   if (!value && placeholder && !focused) return <Text dimColor>{placeholder}</Text>;
   return (
     <Text color={focused ? tint('white') : undefined} wrap="truncate-start">
-      {value}
+      {escapeInvisible(value)}
       {focused ? <Text inverse> </Text> : null}
     </Text>
   );
@@ -87,10 +92,13 @@ export function Field({ value, focused, placeholder }: { value: string; focused:
 
 /** Applies one key press to a text value; returns undefined when the key is not text editing. */
 export function editText(value: string, input: string, key: { backspace: boolean; delete: boolean; ctrl: boolean; meta: boolean; tab: boolean; return: boolean; escape: boolean; upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean }): string | undefined {
-  if (key.backspace || key.delete) return value.slice(0, -1);
+  // By code point: an astral character (or an escaped invisible one) goes in one press, never half a surrogate pair.
+  if (key.backspace || key.delete) return Array.from(value).slice(0, -1).join('');
   if (key.ctrl && input === 'u') return '';
   if (key.ctrl || key.meta || key.tab || key.return || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return undefined;
-  // Pasted text arrives as one string; keep printable characters only (no newlines or escapes inside a field).
+  // Pasted text arrives as one string, with Ink's parser having taken the escape sequences out as keys of their own;
+  // C0 controls and DEL are dropped here. Anything else invisible (C1 controls, zero-width and bidi characters) is
+  // kept, so the field's check refuses it as the flag would, and Field shows it escaped.
   const printable = [...input].filter((c) => c >= ' ' && c !== '\u007f').join('');
   return printable ? value + printable : undefined;
 }
