@@ -77,7 +77,7 @@ describe('--image: the template\'s ImageId pattern and the distribution/referenc
     refuses(() => parseDeployImage('app:latest'), /names no registry/);
     refuses(() => parseDeployImage('r.io/app'), /neither a :tag nor/);
   });
-  it('accepts ECR references by digest and by tag; a tag is flagged as not pinned', () => {
+  it('accepts ECR references by digest and by tag; a tag is flagged as one that will be resolved to its digest', () => {
     const byDigest = `123456789012.dkr.ecr.us-east-1.amazonaws.com/main-hello-world-ecr@sha256:${HEX}`;
     const byTag = '123456789012.dkr.ecr.us-east-1.amazonaws.com/main-hello-world-ecr:abc1234-20260101';
     for (const good of [byDigest, byTag, '127.0.0.1:5000/a/b_c.d-e:v1.2']) {
@@ -85,7 +85,7 @@ describe('--image: the template\'s ImageId pattern and the distribution/referenc
       parseDeployImage(good);
     }
     assert.equal(unpinnedImageWarning(byDigest), undefined);
-    assert.match(unpinnedImageWarning(byTag) ?? '', /not pinned/);
+    assert.match(unpinnedImageWarning(byTag) ?? '', /is a tag, not a digest: a tag can be moved.*resolves it to its digest before deploying, and the digest is what gets deployed/);
   });
   it('ECR private registry hosts (which DescribeImages resolves) are told apart from every other registry by name', () => {
     assert.deepEqual(ecrRegistryOf('123456789012.dkr.ecr.us-east-1.amazonaws.com'), { account: '123456789012', region: 'us-east-1' });

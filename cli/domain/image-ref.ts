@@ -116,13 +116,13 @@ export function ecrRegistryOf(domain: string): { account: string; region: string
 }
 
 /**
- * A tag can be moved to another image at any time; only a digest pins one. Resolving the tag to its digest needs a
- * registry call, which option checking (no I/O) does not make, so a tagged --image is deployed as given, with this
- * warning. `image` is an --image that parseDeployImage accepted.
+ * A tag can be moved to another image at any time; only a digest pins one. Option checking makes no I/O, so the
+ * tag is resolved later, by the push-image step, and the deploy runs that digest: this warning says so up front.
+ * `image` is an --image that parseDeployImage accepted.
  */
 export function unpinnedImageWarning(image: string): string | undefined {
   if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
-  return `--image ${shown(image)} is a tag, not a digest, so it is not pinned: the tag can be moved to another image, and re-deploying the same tag is not a change CloudFormation sees. Pass <repository>@sha256:<digest> to pin it.`;
+  return `--image ${shown(image)} is a tag, not a digest: a tag can be moved to another image. hello-deploy resolves it to its digest before deploying, and the digest is what gets deployed (and what a later run compares with). Pass <repository>@sha256:<digest> to choose the image yourself.`;
 }
 
 /** IMAGE_NOT_FOUND for a tagged --image, whichever registry said so (ECR or any other); `why` says what was missing. */
