@@ -26,7 +26,7 @@ const LOGIN = { registry: '', username: 'AWS', password: '123456789012-auth-toke
 const oci = createOciImageDigests({ timeoutMs: 10_000 });
 let work = '';
 let dockerConfig = '';
-const localTags: string[] = [];
+const localImages: string[] = [];
 
 /** One failure, checked for code and for every word the message must name. */
 function failsWith(code: string, ...names: (string | RegExp)[]) {
@@ -45,8 +45,8 @@ async function pushTiny(ref: string, content: string): Promise<string> {
   await execa('mkdir', ['-p', dir]);
   await writeFile(path.join(dir, 'hello.txt'), content);
   const tar = await execa('tar', ['-C', dir, '-c', '.'], { encoding: 'buffer' });
-  await execa('docker', ['import', '-', ref], { input: tar.stdout });
-  localTags.push(ref);
+  // Removed by id afterwards: once the tag moves, the first image has no name left to remove it by.
+  localImages.push((await execa('docker', ['import', '-', ref], { input: tar.stdout })).stdout.trim());
   const push = await execa('docker', ['push', ref], { env: { DOCKER_CONFIG: dockerConfig }, all: true });
   const digest = /digest: (sha256:[a-f0-9]{64})/.exec(String(push.all))?.[1];
   assert.ok(digest, `docker push printed a digest:\n${String(push.all)}`);
@@ -68,7 +68,7 @@ describe('OCI distribution API against real registries on loopback', () => {
   });
 
   after(async () => {
-    if (localTags.length) await execa('docker', ['rmi', '-f', ...localTags], { reject: false });
+    if (localImages.length) await execa('docker', ['rmi', '-f', ...localImages], { reject: false });
     await Promise.all([basic?.stop(), bearer?.stop()]);
     if (work) await rm(work, { recursive: true, force: true });
   });
