@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
@@ -96,6 +97,66 @@ test('deploy --yes --json: both stacks, the image pinned by digest in the regist
   const summaries = again.events.filter((e) => e.type === 'step-succeeded').map((e) => String(e['summary']));
   assert.ok(summaries.some((s) => /hello-world-ecr: no changes/.test(s)), summaries.join('\n'));
   assert.ok(summaries.some((s) => /hello-world-infra: no changes/.test(s)), summaries.join('\n'));
+});
+
+test('deploy --image <registry>/<repo>:latest (a tag, on the --registry stand-in): resolved to the digest the first test pushed, ImageId pinned by it, so the infra stack sees no change', async (t) => {
+  if (noDocker) return t.skip(noDocker);
+  // Runs after the first test, which pushed <repo>:latest to the registry and deployed that digest.
+  const repo = `${ECOSYSTEM}-hello-world-ecr`;
+  const latest = await registry!.manifestDigest(repo, 'latest');
+  assert.ok(latest, 'the first test pushed :latest');
+  const image = `${registry!.host}/${repo}:latest`;
+  const r = await runCli(deployArgs(['--image', image]), { env: env() });
+  assert.equal(r.exitCode, 0, explain(r));
+  const result = last(r) as { ok: boolean; image: string };
+  assert.equal(result.image, `${registry!.host}/${repo}@${latest}`);
+  const warn = r.events.find((e) => e.type === 'warn');
+  assert.match(String(warn?.['message']), /is a tag, not a digest.*resolves it to its digest before deploying/);
+  const pushed = r.events.find((e) => e.type === 'step-succeeded' && e['step'] === 'push-image');
+  assert.equal(pushed?.['summary'], `resolved "${image}" to ${result.image}`);
+  for (const s of ['ecr-login', 'docker-build', 'tag-image']) assert.ok(r.events.some((e) => e.type === 'step-skipped' && e['step'] === s), `${s} skipped`);
+  const infra = r.events.find((e) => e.type === 'step-succeeded' && e['step'] === 'deploy-infra-stack');
+  assert.match(String(infra?.['summary']), /hello-world-infra: no changes/, 'the same digest as the first run: nothing to change');
+
+  // A tag the registry does not hold: exit 1, IMAGE_NOT_FOUND naming it, and the infra stack is not deployed.
+  const missing = await runCli(deployArgs(['--image', `${registry!.host}/${repo}:no-such-tag`]), { env: env() });
+  assert.equal(missing.exitCode, 1, explain(missing));
+  const error = (last(missing) as { error: { code: string; message: string; hint: string } }).error;
+  assert.equal(error.code, 'IMAGE_NOT_FOUND');
+  assert.match(error.message, new RegExp(`${repo}:no-such-tag`));
+  assert.match(error.hint, /@sha256:<digest>/);
+  assert.ok(!missing.events.some((e) => e.type === 'step-start' && e['step'] === 'deploy-infra-stack'), 'the infra stack was not deployed');
+});
+
+test('deploy --image <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag> (plain output): ECR DescribeImages on moto resolves it, and ImageId is pinned by that digest', async () => {
+  await moto.reset();
+  const ecr = new ECRClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: FAKE_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_AWS_ENV.AWS_SECRET_ACCESS_KEY } });
+  await ecr.send(new CreateRepositoryCommand({ repositoryName: 'prebuilt/app' }));
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${'c'.repeat(64)}` },
+    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 3, digest: `sha256:${'d'.repeat(64)}` }],
+  });
+  const put = await ecr.send(new PutImageCommand({ repositoryName: 'prebuilt/app', imageManifest: manifest, imageTag: 'v1' }));
+  ecr.destroy();
+  const digest = put.image?.imageId?.imageDigest ?? '';
+  const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/prebuilt/app:v1';
+  const pinned = `123456789012.dkr.ecr.us-east-1.amazonaws.com/prebuilt/app@${digest}`;
+  const r = await runCli([
+    'deploy', '--yes', '--ecosystem', 'e2e-ecrtag', '--email', 'ops@example.com', '--cert', path.join(cert.dir, 'cert.pem'), '--key', path.join(cert.dir, 'key.pem'),
+    '--endpoint-url', moto.endpoint, '--image', image,
+  ], { env: env() });
+  assert.equal(r.exitCode, 0, explain(r));
+  // The plan says what the step will do; the step line and the result show the resolution.
+  assert.match(r.stdout, /Push the image: Nothing to push: resolve the --image tag :v1 to the digest it points to now \(ECR DescribeImages\)/);
+  assert.ok(r.stdout.includes(`: resolved "${image}" to ${pinned}`), r.stdout);
+  assert.ok(r.stdout.includes(`image:  ${pinned}`), r.stdout);
+  assert.match(r.stderr, /⚠ --image "[^"]+:v1" is a tag, not a digest/);
+  const cfn = cfnClient(moto.endpoint);
+  const [infra] = (await cfn.send(new DescribeStacksCommand({ StackName: 'e2e-ecrtag-hello-world-infra' }))).Stacks ?? [];
+  cfn.destroy();
+  assert.equal(Object.fromEntries((infra?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]))['ImageId'], pinned);
 });
 
 test('missing answers without a TTY: exit 2, every missing flag named at once, nothing sent to AWS', async () => {

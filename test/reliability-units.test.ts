@@ -11,7 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { shown, escapeInvisible } from '../cli/domain/shown.ts';
 import { EMAIL, parseEmail, parseRegion, parseCertificateArn, closestRegions } from '../cli/domain/parsers.ts';
-import { parseDeployImage, parseImageName, parseRegistry, unpinnedImageWarning } from '../cli/domain/image-ref.ts';
+import { ecrRegistryOf, parseDeployImage, parseImageName, parseRegistry, unpinnedImageWarning } from '../cli/domain/image-ref.ts';
 import { checkParameterValues } from '../cli/domain/template-params.ts';
 import { readRegularFile, PemFileError, MAX_CERT_FILE_BYTES } from '../cli/domain/certificates/pem-file.ts';
 import { checkOutDir, isSystemFolder, pairPaths } from '../cli/domain/certificates/files.ts';
@@ -77,7 +77,7 @@ describe('--image: the template\'s ImageId pattern and the distribution/referenc
     refuses(() => parseDeployImage('app:latest'), /names no registry/);
     refuses(() => parseDeployImage('r.io/app'), /neither a :tag nor/);
   });
-  it('accepts ECR references by digest and by tag; a tag is flagged as not pinned', () => {
+  it('accepts ECR references by digest and by tag; a tag is flagged as one that will be resolved to its digest', () => {
     const byDigest = `123456789012.dkr.ecr.us-east-1.amazonaws.com/main-hello-world-ecr@sha256:${HEX}`;
     const byTag = '123456789012.dkr.ecr.us-east-1.amazonaws.com/main-hello-world-ecr:abc1234-20260101';
     for (const good of [byDigest, byTag, '127.0.0.1:5000/a/b_c.d-e:v1.2']) {
@@ -85,7 +85,15 @@ describe('--image: the template\'s ImageId pattern and the distribution/referenc
       parseDeployImage(good);
     }
     assert.equal(unpinnedImageWarning(byDigest), undefined);
-    assert.match(unpinnedImageWarning(byTag) ?? '', /not pinned/);
+    assert.match(unpinnedImageWarning(byTag) ?? '', /is a tag, not a digest: a tag can be moved.*resolves it to its digest before deploying, and the digest is what gets deployed/);
+  });
+  it('ECR private registry hosts (which DescribeImages resolves) are told apart from every other registry by name', () => {
+    assert.deepEqual(ecrRegistryOf('123456789012.dkr.ecr.us-east-1.amazonaws.com'), { account: '123456789012', region: 'us-east-1' });
+    assert.deepEqual(ecrRegistryOf('123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com'), { account: '123456789012', region: 'us-gov-west-1' });
+    assert.deepEqual(ecrRegistryOf('123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn'), { account: '123456789012', region: 'cn-north-1' });
+    for (const other of ['public.ecr.aws', '127.0.0.1:5000', 'ghcr.io', '12345.dkr.ecr.us-east-1.amazonaws.com', '123456789012.dkr.ecr.us-east-1.amazonaws.com.example.com']) {
+      assert.equal(ecrRegistryOf(other), undefined, other);
+    }
   });
   it('whatever the parser accepts, the template accepts too (no value passes ours and fails CloudFormation)', () => {
     const part = fc.stringMatching(/^[a-z0-9]{1,6}([._-][a-z0-9]{1,6}){0,2}$/);

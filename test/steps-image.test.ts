@@ -7,8 +7,9 @@ import { ecrLogin } from '../cli/steps/ecr-login.ts';
 import { dockerBuild } from '../cli/steps/docker-build.ts';
 import { tagImage } from '../cli/steps/tag-image.ts';
 import { pushImage } from '../cli/steps/push-image.ts';
-import type { AbortError } from '../cli/core/errors.ts';
-import type { DockerPort, RegistryAuthPort } from '../cli/ports/deploy.ts';
+import { AbortError } from '../cli/core/errors.ts';
+import { imageNotFound } from '../cli/domain/image-ref.ts';
+import type { DockerPort, ImageDigestPort, RegistryAuthPort, RegistryLogin, TaggedImage } from '../cli/ports/deploy.ts';
 import { DIGEST, REPOSITORY, allText, fakeDocker, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
 
 const TAG = 'abc1234-20250101120000';
@@ -91,12 +92,26 @@ describe('tag-image and image-target', () => {
   });
 });
 
+/** A FAKE ImageDigestPort: answers `digest` (or throws `fails`) and records what it was asked and whether a login was offered. */
+function fakeDigests(script: { digest?: string; fails?: Error } = {}): ImageDigestPort & { asked: Array<TaggedImage & { login?: RegistryLogin }> } {
+  const asked: Array<TaggedImage & { login?: RegistryLogin }> = [];
+  return {
+    asked,
+    async resolve(image, opts = {}) {
+      asked.push({ ...image, ...(opts.login ? { login: await opts.login() } : {}) });
+      if (script.fails) throw script.fails;
+      return { digest: script.digest ?? DIGEST };
+    },
+  };
+}
+
 describe('push-image', () => {
   const tagged = { pushRef: `${REPOSITORY.uri}:${TAG}`, repository: REPOSITORY };
+  const noImagePorts = { imageDigests: untouchable<ImageDigestPort>('imageDigests'), ecrAuth: untouchable<RegistryAuthPort>('ecrAuth') };
 
   test('pins the image by the digest of the run tag (not of latest), pushing the run tag first', async () => {
     const docker = fakeDocker({ digests: { [`${REPOSITORY.uri}:latest`]: `sha256:${'99'.repeat(32)}` } });
-    const ctx = stepCtx({ docker }, { state: tagged });
+    const ctx = stepCtx({ docker, ...noImagePorts }, { state: tagged });
     const { io, rec } = recordingIO();
     await pushImage.run(ctx, io);
     assert.deepEqual(docker.calls, [`push ${REPOSITORY.uri}:${TAG}`, `push ${REPOSITORY.uri}:latest`]);
@@ -106,16 +121,49 @@ describe('push-image', () => {
 
   test('a push that reports no digest fails the step; latest is not pushed and no image is left for the infra stack', async () => {
     const docker = fakeDocker({ noDigest: true });
-    const ctx = stepCtx({ docker }, { state: tagged });
+    const ctx = stepCtx({ docker, ...noImagePorts }, { state: tagged });
     await assert.rejects(pushImage.run(ctx, recordingIO().io), (e: AbortError) => e.code === 'DOCKER_PUSH_FAILED' && /no digest/.test(e.message));
     assert.deepEqual(docker.calls, [`push ${REPOSITORY.uri}:${TAG}`]);
     assert.equal(ctx.state.imageId, undefined);
   });
 
-  test('with --image the prebuilt image is what the infra stack deploys, and nothing is pushed', async () => {
-    const ctx = stepCtx({ docker: untouchable<DockerPort>('docker') }, { options: { image: PREBUILT } });
+  test('a digest --image is deployed as it is: nothing is pushed or resolved', async () => {
+    const byDigest = `public.ecr.aws/acme/hello@${DIGEST}`;
+    const ctx = stepCtx({ docker: untouchable<DockerPort>('docker'), ...noImagePorts }, { options: { image: byDigest } });
+    assert.match(pushImage.describe(ctx), /pinned by its digest and deployed as it is/);
     const outcome = await pushImage.run(ctx, recordingIO().io);
     assert.equal(outcome.status, 'skipped');
-    assert.equal(ctx.state.imageId, PREBUILT);
+    assert.equal(ctx.state.imageId, byDigest);
+  });
+
+  test('a tagged --image is resolved to its digest and the infra stack gets <repository>@sha256:…; nothing is pushed', async () => {
+    const imageDigests = fakeDigests();
+    const ctx = stepCtx({ docker: untouchable<DockerPort>('docker'), imageDigests, ecrAuth: untouchable<RegistryAuthPort>('ecrAuth') }, { options: { image: PREBUILT } });
+    assert.match(pushImage.describe(ctx), /resolve the --image tag :1\.2\.3 to the digest it points to now \(the registry API of public\.ecr\.aws\)/);
+    const { io, rec } = recordingIO();
+    const outcome = await pushImage.run(ctx, io);
+    assert.deepEqual(imageDigests.asked, [{ registry: 'public.ecr.aws', repository: 'acme/hello', tag: '1.2.3' }], 'another registry is read anonymously');
+    assert.equal(ctx.state.imageId, `public.ecr.aws/acme/hello@${DIGEST}`);
+    assert.deepEqual(outcome, { status: 'succeeded', summary: `resolved "${PREBUILT}" to public.ecr.aws/acme/hello@${DIGEST}` });
+    assert.deepEqual(rec.progress, [`resolving "${PREBUILT}" to its digest`]);
+  });
+
+  test('an ECR reference is described as an ECR lookup; the --registry stand-in for ECR gets the ECR token as its login', async () => {
+    const ecrRef = `${REPOSITORY.uri}:v7`;
+    assert.match(pushImage.describe(stepCtx({ docker: untouchable<DockerPort>('docker'), ...noImagePorts }, { options: { image: ecrRef } })), /\(ECR DescribeImages\)/);
+    const imageDigests = fakeDigests();
+    const ctx = stepCtx({ docker: untouchable<DockerPort>('docker'), imageDigests, ecrAuth }, { options: { image: '127.0.0.1:5001/feature-x-hello-world-ecr:v7', registry: '127.0.0.1:5001' } });
+    const { io, rec } = recordingIO();
+    await pushImage.run(ctx, io);
+    assert.deepEqual(imageDigests.asked, [{ registry: '127.0.0.1:5001', repository: 'feature-x-hello-world-ecr', tag: 'v7', login: { ...TOKEN, registry: '127.0.0.1:5001' } }]);
+    assert.equal(ctx.state.imageId, `127.0.0.1:5001/feature-x-hello-world-ecr@${DIGEST}`);
+    assert.ok(!allText(rec).includes(TOKEN.password), 'the password reached an event');
+  });
+
+  test('a tag the registry does not hold fails the step with IMAGE_NOT_FOUND, and leaves no image for the infra stack', async () => {
+    const imageDigests = fakeDigests({ fails: imageNotFound(PREBUILT, 'public.ecr.aws has no tag "1.2.3" in "acme/hello"') });
+    const ctx = stepCtx({ docker: untouchable<DockerPort>('docker'), imageDigests, ecrAuth }, { options: { image: PREBUILT } });
+    await assert.rejects(pushImage.run(ctx, recordingIO().io), (e: unknown) => e instanceof AbortError && e.code === 'IMAGE_NOT_FOUND' && e.message.includes(PREBUILT) && /@sha256/.test(e.hint ?? ''));
+    assert.equal(ctx.state.imageId, undefined);
   });
 });

@@ -154,6 +154,17 @@ describe('prerequisites checklist', () => {
     assert.deepEqual(regions, [undefined, 'eu-west-2']);
   });
 
+  test('with --image the Docker row says what becomes of the image: a tag is resolved to its digest, a digest is deployed as is', async () => {
+    const flat = (f: string) => f.replace(/│/g, ' ').replace(/\s+/g, ' ');
+    const tagged = fakeServices();
+    const byTag = mount(h(Checklist, { services: tagged, start: { passThrough: [], image: 'ghcr.io/acme/app:v1' }, ecosystem: 'feature-login', onDone: () => undefined, onBack: () => undefined }));
+    assert.match(flat(await waitText(byTag, 'not needed')), /not needed: --image ghcr\.io\/acme\/app:v1 is resolved to its digest, and the digest is deployed/);
+    const digest = `ghcr.io/acme/app@sha256:${'ab'.repeat(32)}`;
+    const byDigest = mount(h(Checklist, { services: fakeServices(), start: { passThrough: [], image: digest }, ecosystem: 'feature-login', onDone: () => undefined, onBack: () => undefined }));
+    assert.match(flat(await waitText(byDigest, 'not needed')), /is deployed as is \(pinned by digest\)/);
+    assert.ok(!tagged.calls.includes('docker'), 'the Docker engine is not asked');
+  });
+
   test('no AWS identity: the row offers the rehearsal, which needs no account (and not when an emulator is the target)', async () => {
     const noCredentials = { ok: false as const, error: { code: 'AWS_CREDENTIALS', message: 'AWS credentials are missing or invalid: Could not load credentials from any providers', hint: 'Configure credentials.' } };
     const onAws = mount(h(Checklist, { services: fakeServices({ checkIdentity: async () => noCredentials }), start: { passThrough: [] }, ecosystem: 'feature-login', onDone: () => undefined, onBack: () => undefined }));

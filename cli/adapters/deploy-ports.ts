@@ -8,7 +8,7 @@ export interface LiveDeployPorts extends DeployPorts {
 }
 
 export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPorts> {
-  const [{ createIdentity }, { createEcrAuth, createEcrRepositories }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
+  const [{ createIdentity }, { createEcrAuth, createEcrRepositories }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { createImageDigests }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
     await Promise.all([
       import('./aws/sts.ts'),
       import('./aws/ecr.ts'),
@@ -17,6 +17,7 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
       import('./aws/cloudformation.ts'),
       import('./cfn-lint.ts'),
       import('./aws/acm.ts'),
+      import('./image-digests.ts'),
       import('../core/paths.ts'),
       import('node:fs/promises'),
       import('node:path'),
@@ -31,6 +32,7 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
     repositories: createEcrRepositories(aws),
     smoke: createSmoke(),
     docker: createDockerPort(),
+    imageDigests: createImageDigests(aws),
     templates: cfn.templates,
     stacks: cfn.stacks,
     lint: createCfnLint({ projectRoot: packageRoot(), ...(cache ? { cacheDir: path.join(cache, 'cfn-lint') } : {}) }),

@@ -28,7 +28,7 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .option('--cert-arn <arn>', 'an ACM certificate ARN for the HTTPS listener')
       .option('--cert <file>', 'a PEM certificate to import into ACM (with --key)')
       .option('--key <file>', 'its PEM private key')
-      .option('--image <uri>', 'deploy this prebuilt image; skips login, build, tag and push')
+      .option('--image <uri>', 'deploy this prebuilt image (a tag is resolved to its digest); skips login, build, tag and push')
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator)')
       .option('--registry <host:port>', 'push to this registry instead of the ECR endpoint (for emulators)')
       .addOption(new Option('--deploy-method <method>', 'how stacks are deployed (default: change-set; direct with --endpoint-url)').choices(['change-set', 'direct']))

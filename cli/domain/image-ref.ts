@@ -18,7 +18,7 @@
 //
 // and a name (domain and path, before the tag) is at most 255 characters (NameTotalLengthMax). IPv6 hosts are left
 // out: ECR never has one, and the deploy template's ImageId pattern refuses them anyway.
-import { UsageError } from '../core/errors.ts';
+import { AbortError, UsageError } from '../core/errors.ts';
 import { shown } from './shown.ts';
 
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
@@ -106,11 +106,28 @@ export function parseImageName(raw: string, flag: string): ImageReference {
 }
 
 /**
- * A tag can be moved to another image at any time; only a digest pins one. Resolving the tag to its digest needs a
- * registry call, which option checking (no I/O) does not make, so a tagged --image is deployed as given, with this
- * warning. `image` is an --image that parseDeployImage accepted.
+ * The registry account and region of an ECR private registry host, `<account>.dkr.ecr.<region>.amazonaws.com` (and
+ * the FIPS `dkr.ecr-fips.` and China `.amazonaws.com.cn` forms); undefined for any other host. The URL format:
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html ("Private registry concepts").
+ */
+export function ecrRegistryOf(domain: string): { account: string; region: string } | undefined {
+  const m = /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(domain);
+  return m ? { account: m[1]!, region: m[2]! } : undefined;
+}
+
+/**
+ * A tag can be moved to another image at any time; only a digest pins one. Option checking makes no I/O, so the
+ * tag is resolved later, by the push-image step, and the deploy runs that digest: this warning says so up front.
+ * `image` is an --image that parseDeployImage accepted.
  */
 export function unpinnedImageWarning(image: string): string | undefined {
   if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
-  return `--image ${shown(image)} is a tag, not a digest, so it is not pinned: the tag can be moved to another image, and re-deploying the same tag is not a change CloudFormation sees. Pass <repository>@sha256:<digest> to pin it.`;
+  return `--image ${shown(image)} is a tag, not a digest: a tag can be moved to another image. hello-deploy resolves it to its digest before deploying, and the digest is what gets deployed (and what a later run compares with). Pass <repository>@sha256:<digest> to choose the image yourself.`;
+}
+
+/** IMAGE_NOT_FOUND for a tagged --image, whichever registry said so (ECR or any other); `why` says what was missing. */
+export function imageNotFound(ref: string, why: string): AbortError {
+  return new AbortError('IMAGE_NOT_FOUND', `--image ${shown(ref, 200)} was not found: ${why}. Nothing was deployed with it.`, {
+    hint: 'Check the repository and the tag (`docker buildx imagetools inspect <image>` shows what a tag points to), push the image, or pass --image <repository>@sha256:<digest>.',
+  });
 }

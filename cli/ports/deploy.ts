@@ -94,6 +94,23 @@ export interface RepositoryPort {
   exists(name: string): Promise<boolean>;
 }
 
+/** A tagged image reference, split: `registry/repository:tag`. */
+export interface TaggedImage {
+  /** host[:port] */
+  registry: string;
+  repository: string;
+  tag: string;
+}
+
+export interface ImageDigestPort {
+  /**
+   * The manifest digest (`sha256:…`) the tag points at now: what the infra stack then pins. A tag the registry
+   * does not hold is IMAGE_NOT_FOUND. `login` is offered when the registry asks for a password (the --registry that
+   * stands in for ECR on an emulator takes the ECR token's); other registries are read anonymously.
+   */
+  resolve(image: TaggedImage, opts?: { login?: () => Promise<RegistryLogin>; signal?: AbortSignal }): Promise<{ digest: string }>;
+}
+
 export interface DockerPort {
   ping(): Promise<{ serverVersion: string }>;
   /** `docker login --password-stdin`: the password goes over stdin only, never argv. */
@@ -133,6 +150,7 @@ export interface DeployPorts {
   ecrAuth: RegistryAuthPort;
   repositories: RepositoryPort;
   docker: DockerPort;
+  imageDigests: ImageDigestPort;
   smoke: SmokePort;
   certs: CertificatePort;
   files: FileCheck;

@@ -83,5 +83,5 @@ export function unconnectedPorts(): DeployPorts {
     throw new Error('the emulator is not started yet (a rehearsal step ran before the emulator step)');
   };
   const p = new Proxy({}, { get: () => fail });
-  return { identity: p, templates: p, lint: p, stacks: p, ecrAuth: p, repositories: p, docker: p, smoke: p, certs: p, files: p } as unknown as DeployPorts;
+  return { identity: p, templates: p, lint: p, stacks: p, ecrAuth: p, repositories: p, docker: p, imageDigests: p, smoke: p, certs: p, files: p } as unknown as DeployPorts;
 }

@@ -1,8 +1,10 @@
 // RegistryAuthPort over ECR: the SDK equivalent of `aws ecr get-login-password`. The token is a base64
 // "user:password" pair valid for 12 hours; the registry host comes from the proxy endpoint. RepositoryPort: does a
-// repository exist (DescribeRepositories).
-import { AbortError } from '../../core/errors.ts';
-import type { RegistryAuthPort, RegistryLogin, RepositoryPort } from '../../ports/deploy.ts';
+// repository exist (DescribeRepositories). ImageDigestPort for ECR references: what a tag points to (DescribeImages).
+import { AbortError, BugError } from '../../core/errors.ts';
+import { ecrRegistryOf, imageNotFound } from '../../domain/image-ref.ts';
+import { shown } from '../../domain/shown.ts';
+import type { ImageDigestPort, RegistryAuthPort, RegistryLogin, RepositoryPort } from '../../ports/deploy.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
 import { callOnce } from './errors.ts';
 
@@ -39,6 +41,41 @@ export function createEcrRepositories(opts: AwsOptions): RepositoryPort {
           if ((err as { name?: unknown }).name === 'RepositoryNotFoundException') return false;
           throw err;
         }
+      });
+    },
+  };
+}
+
+/**
+ * The digest an ECR tag points to, from ECR DescribeImages with `imageIds: [{ imageTag }]`
+ * (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html): `imageDetails[0].imageDigest`
+ * is the manifest digest ECS pulls by; a tag the repository lacks is ImageNotFoundException and a missing
+ * repository RepositoryNotFoundException. The registry id is the account in the host name, and the call goes to
+ * the region in it (an image may live in another region than the deploy; ECS pulls across regions).
+ */
+export function createEcrImageDigests(opts: AwsOptions): ImageDigestPort {
+  return {
+    async resolve(image, { signal } = {}) {
+      const ecr = ecrRegistryOf(image.registry);
+      if (!ecr) throw new BugError(`${image.registry} is not an ECR registry host`);
+      const ref = `${image.registry}/${image.repository}:${image.tag}`;
+      const { ECRClient, DescribeImagesCommand } = await import('@aws-sdk/client-ecr');
+      const client = new ECRClient({ ...(await clientConfig(opts)), region: ecr.region } as import('@aws-sdk/client-ecr').ECRClientConfig);
+      return callOnce(client, { service: 'ECR', operation: 'DescribeImages', subject: `image ${shown(ref, 200)}`, endpoint: opts.endpointUrl }, async (c) => {
+        let digest: string | undefined;
+        try {
+          const out = await c.send(new DescribeImagesCommand({ registryId: ecr.account, repositoryName: image.repository, imageIds: [{ imageTag: image.tag }] }), signal ? { abortSignal: signal } : {});
+          digest = out.imageDetails?.[0]?.imageDigest;
+        } catch (err) {
+          const name = (err as { name?: unknown }).name;
+          if (name === 'ImageNotFoundException') throw imageNotFound(ref, `ECR repository ${shown(image.repository, 200)} in ${ecr.region} has no tag ${shown(image.tag)}`);
+          if (name === 'RepositoryNotFoundException') throw imageNotFound(ref, `account ${ecr.account} has no ECR repository ${shown(image.repository, 200)} in ${ecr.region}`);
+          throw err;
+        }
+        if (!digest || !/^sha256:[a-f0-9]{64}$/.test(digest)) {
+          throw new AbortError('REGISTRY_ERROR', `ECR DescribeImages answered no sha256 digest for ${shown(ref, 200)}.`, { hint: 'Pass --image <repository>@sha256:<digest> (`aws ecr describe-images` shows it).' });
+        }
+        return { digest };
       });
     },
   };

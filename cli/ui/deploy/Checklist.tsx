@@ -80,7 +80,9 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
   useEffect(() => {
     let live = true;
     if (start.image) {
-      setDocker({ s: 'ok', value: `not needed: --image ${start.image} is deployed as is` });
+      // A tag is resolved to its digest during the deploy (push-image step): the digest is what gets deployed.
+      const pinned = /@sha256:[a-f0-9]{64}$/.test(start.image);
+      setDocker({ s: 'ok', value: `not needed: --image ${start.image} ${pinned ? 'is deployed as is (pinned by digest)' : 'is resolved to its digest, and the digest is deployed'}` });
       return;
     }
     setDocker({ s: 'checking' });
