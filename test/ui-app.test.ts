@@ -280,7 +280,8 @@ describe('branch ownership and the e-mail field', () => {
     assert.match(failure, /Reason +Ecosystem feature-login-1ce277 .* was deployed from git branch "feature\/login"/);
     assert.match(failure, /Hint +Nothing was changed\. Press e to go back and give this branch an ecosystem name of its own, or quit and run npx hello-deploy --deploy-method direct --take-over to deploy over the other branch's stacks/);
     assert.doesNotMatch(failure, /--ecosystem <name>/, 'no flag to type: the wizard asks for the name');
-    assert.match(failure, /e choose another ecosystem · r retry/);
+    // The same answers would be refused again: no retry, only the way out.
+    assert.match(failure, /no retry: the same answers would be refused the same way e choose another ecosystem · q quit \(exit 1\)/);
 
     await press(m, 'e');
     await waitText(m, '❯ Ecosystem');

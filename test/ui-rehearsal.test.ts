@@ -341,7 +341,9 @@ describe('rehearsal wizard app', () => {
     await press(m, KEY.enter, KEY.enter, KEY.enter, 'y');
     const flat = unboxed(await waitFor(m, (f) => f.includes('Hint ') && f.includes('choose another ecosystem'), 'the failure card and its keys'));
     assert.match(flat, /Hint +Nothing was changed\. Press e to go back and give this branch an ecosystem name of its own, or quit and run npx hello-deploy --local --emulator endpoint --endpoint-url http:\/\/127\.0\.0\.1:4566 --take-over/);
-    assert.match(flat, /e choose another ecosystem · r retry/);
+    // The same answers would be refused again on this emulator: no retry, only the way out.
+    assert.match(flat, /e choose another ecosystem · q quit \(exit 1\)/);
+    assert.doesNotMatch(flat, /r retry/);
     assert.deepEqual(got, [{ ecosystem: 'feature-login', branch: 'feature-login', email: 'rehearsal@example.com' }]);
     await press(m, 'e');
     await waitText(m, 'Rehearsal answers');

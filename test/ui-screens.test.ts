@@ -362,7 +362,13 @@ describe('result and failure', () => {
     assert.equal(retried, 1);
     assert.match(f, /q quit \(exit 1\)/);
     // The q hint names the code q really exits with (the engine's: 2 when AWS refused the input as bad).
-    const usage = mount(h(FailureCard, { model: progress, error: result.error, onRetry: () => undefined, onQuit: () => undefined, quitCode: 2 }));
-    assert.match(await waitText(usage, 'Log tail'), /q quit \(exit 2\)/);
+    // A retry never repeats a doomed action: input AWS refused as bad (exit 2) is not offered again; r does nothing.
+    let doomedRetries = 0;
+    const usage = mount(h(FailureCard, { model: progress, error: result.error, onRetry: () => doomedRetries++, onQuit: () => undefined, quitCode: 2 }));
+    const refused = await waitText(usage, 'Log tail');
+    assert.match(refused, /no retry: the same answers would be refused the same way; quit, change them, and run again\n q quit \(exit 2\)$/);
+    assert.doesNotMatch(refused, /r retry/);
+    await press(usage, 'r', KEY.enter);
+    assert.equal(doomedRetries, 0);
   });
 });

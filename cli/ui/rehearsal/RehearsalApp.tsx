@@ -14,7 +14,7 @@ import { RehearsalWelcome } from './RehearsalWelcome.tsx';
 import { RehearsalAnswersScreen, RehearsalConfirm } from './RehearsalAnswers.tsx';
 import { RehearsalProgress } from './RehearsalProgress.tsx';
 import { RehearsalResult, StartedRows, keptAfterword, rehearsalAfterword } from './RehearsalResult.tsx';
-import { ANSWERS_KEY, FailureCard, failureAfterword, inWizard } from '../shared/FailureCard.tsx';
+import { ANSWERS_KEY, FailureCard, doomed, failureAfterword, inWizard } from '../shared/FailureCard.tsx';
 import { owningBranch } from '../../domain/ecosystem.ts';
 import { equivalentRehearsalCommand, takeOverCommand } from '../../domain/equivalent-command.ts';
 import { Keys } from '../shared/widgets.tsx';
@@ -87,7 +87,7 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
           <Box paddingX={1}>
             <Text color={tint('magenta')}>Nothing was sent to AWS: every call went to the emulator, with fake credentials.</Text>
           </Box>
-          {stopping ? null : <FailureKeys code={failCode} onRetry={() => startRun(answers)} onQuit={() => quit(failCode)} {...(backToAnswers ? { onAnswers: () => setScreen('answers') } : {})} />}
+          {stopping ? null : <FailureKeys code={failCode} onRetry={doomed(error, failCode) ? undefined : () => startRun(answers)} onQuit={() => quit(failCode)} {...(backToAnswers ? { onAnswers: () => setScreen('answers') } : {})} />}
         </Box>
       );
     }
@@ -130,11 +130,12 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
   return <SessionFrame session={session}>{body}</SessionFrame>;
 }
 
-function FailureKeys({ code, onRetry, onQuit, onAnswers }: { code: ExitCode; onRetry(): void; onQuit(): void; onAnswers?: () => void }) {
+/** `onRetry` absent: the failure is doomed to repeat (see doomed()), so r is not offered. */
+function FailureKeys({ code, onRetry, onQuit, onAnswers }: { code: ExitCode; onRetry?: (() => void) | undefined; onQuit(): void; onAnswers?: () => void }) {
   useKeys((input, key) => {
     if (onAnswers && input === ANSWERS_KEY) onAnswers();
-    else if (input === 'r' || key.return) onRetry();
+    else if (input === 'r' || key.return) onRetry?.();
     else if (input === 'q' || key.escape) onQuit();
   });
-  return <Keys hints={[...(onAnswers ? [[ANSWERS_KEY, 'choose another ecosystem'] as [string, string]] : []), ['r', 'retry (a fresh rehearsal)'], ['q', `quit (exit ${code})`]]} />;
+  return <Keys hints={[...(onAnswers ? [[ANSWERS_KEY, 'choose another ecosystem'] as [string, string]] : []), ...(onRetry ? [['r', 'retry (a fresh rehearsal)'] as [string, string]] : []), ['q', `quit (exit ${code})`]]} />;
 }

@@ -30,6 +30,16 @@ export interface FailureAction {
   run(): void;
 }
 
+/**
+ * Failures that the same run again cannot get past: AWS refused an input as bad (exit 2), or the ecosystem
+ * belongs to another branch. Anything else may pass on a retry once its cause is fixed outside the wizard (Docker
+ * started, a template edited, a stack settled), so those keep r.
+ */
+export function doomed(error: ErrorShape, quitCode: number): boolean {
+  return quitCode === 2 || (SAME_AGAIN as readonly string[]).includes(error.code);
+}
+const SAME_AGAIN: readonly ErrorCode[] = ['ECOSYSTEM_TAKEN'];
+
 /** The key that goes back to the answers from a failure the ecosystem name can fix. */
 export const ANSWERS_KEY = 'e';
 
@@ -56,15 +66,18 @@ export function inWizard(error: ErrorShape, takeOver: string): { error: ErrorSha
 export function FailureCard(props: FailureProps) {
   const { model, error, inProgress, onRetry, onQuit, quitCode = 1, title = 'Deploy failed', also } = props;
   const tint = useTint();
+  // A retry never repeats a doomed action: the same answers would be refused the same way, so r is not offered.
+  const retry = doomed(error, quitCode) ? undefined : onRetry;
   useKeys(
     (input, key) => {
       if (also && input === also.key) also.run();
-      else if (input === 'r' || key.return) onRetry?.();
+      else if (input === 'r' || key.return) retry?.();
       else if (input === 'q' || key.escape) onQuit?.();
     },
     { isActive: Boolean(onRetry || onQuit || also) },
   );
   const step = model.steps.find((s) => s.status === 'failed');
+  const keys: Array<[string, string]> = [...(also ? [[also.key, also.label] as [string, string]] : []), ...(retry ? [['r', 'retry (runs the deploy again)'] as [string, string]] : []), ['q', `quit (exit ${quitCode})`]];
   return (
     <ReportAbove id="failure" report={<FailureReport {...props} />}>
       <Text>
@@ -73,7 +86,8 @@ export function FailureCard(props: FailureProps) {
       </Text>
       {error.hint ? <Text color={tint('yellow')}>  hint: {error.hint}</Text> : null}
       {inProgress?.length ? <Text>  still moving: {inProgress.join(', ')}</Text> : null}
-      {onRetry || onQuit ? <Keys hints={[...(also ? [[also.key, also.label] as [string, string]] : []), ['r', 'retry (runs the deploy again)'], ['q', `quit (exit ${quitCode})`]]} /> : null}
+      {onRetry && !retry ? <Text dimColor>  no retry: the same answers would be refused the same way{also ? '' : '; quit, change them, and run again'}</Text> : null}
+      {onRetry || onQuit ? <Keys hints={keys} /> : null}
     </ReportAbove>
   );
 }
