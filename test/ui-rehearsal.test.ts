@@ -237,6 +237,17 @@ async function exited(codes: ExitCode[], timeoutMs = 3000): Promise<ExitCode[]> 
   return codes;
 }
 
+/** Signals as the skeleton delivers them to the app (by name), sent by hand. */
+function signals() {
+  const listeners = new Set<(signal: NodeJS.Signals) => void>();
+  return {
+    subscribeInterrupt: (fn: (signal: NodeJS.Signals) => void) => (listeners.add(fn), () => void listeners.delete(fn)),
+    send: (signal: NodeJS.Signals) => {
+      for (const fn of listeners) fn(signal);
+    },
+  };
+}
+
 const emitAll = (host: Host<RehearsalEvent>, events: Timed<RehearsalEvent>[]) => {
   for (const [, e] of events) host.emit(e);
 };
@@ -349,18 +360,50 @@ describe('rehearsal wizard app', () => {
   test('a second Ctrl-C while tearing down quits at once (hard exit 130: the exit hook kills what was started)', async () => {
     const svc: RehearsalServices = { rehearse: (_a, host) => new Promise(() => emitAll(host, EARLY)) };
     const { codes, hard, onExit } = exits();
-    const listeners = new Set<() => void>();
-    const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: (fn: () => void) => (listeners.add(fn), () => listeners.delete(fn)) }));
+    const sig = signals();
+    const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
     await waitText(m, 'What runs locally');
     await press(m, KEY.enter, KEY.enter, KEY.enter, 'y');
     await waitText(m, 'Rehearsing feature-login');
     // The first as a signal (kill -INT), the second as a key.
-    for (const fn of listeners) fn();
+    sig.send('SIGINT');
     await waitFor(m, (f) => unboxed(f).includes('nothing to cancel there'), 'the stopping note');
     await press(m, KEY.ctrlC);
     assert.deepEqual(await exited(codes), [130]);
     assert.deepEqual(hard, [true]);
     assert.ok(m.frames.some((f) => unboxed(text(f)).includes('Quit at once')), 'the farewell is drawn');
+  });
+
+  test('SIGTERM and SIGHUP while running stop as Ctrl-C does (abort, teardown, 130), the note naming the signal', async () => {
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+      const aborted: boolean[] = [];
+      const svc: RehearsalServices = {
+        async rehearse(_a, host, abort) {
+          emitAll(host, EARLY);
+          await new Promise<void>((r) => abort.addEventListener('abort', () => r(), { once: true }));
+          aborted.push(true);
+          await settle(50);
+          host.emit({ type: 'step-start', step: 'teardown', title: 'Tear down' });
+          host.emit({ type: 'step-succeeded', step: 'teardown', durationMs: 900 });
+          host.emit({ type: 'result', ok: false, error: { code: 'INTERRUPTED', message: 'Interrupted.' }, rehearsal: SUMMARY });
+          return { exitCode: 130 };
+        },
+      };
+      const { codes, hard, onExit } = exits();
+      const sig = signals();
+      const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
+      await waitText(m, 'What runs locally');
+      await press(m, KEY.enter, KEY.enter, KEY.enter, 'y');
+      await waitText(m, 'Rehearsing feature-login');
+      sig.send(signal);
+      const note = await waitFor(m, (f) => unboxed(f).includes('nothing to cancel there'), 'the stopping note');
+      assert.match(unboxed(note), new RegExp(`${signal}: Stopping after the running steps, then tearing down`));
+      assert.deepEqual(await exited(codes), [130], signal);
+      assert.deepEqual(hard, [false]);
+      assert.deepEqual(aborted, [true]);
+      assert.match(m.frames.map(text).join('\n'), /Rehearsal interrupted/);
+      cleanup();
+    }
   });
 
   test('Ctrl-C before the rehearsal starts: nothing was started, exit 130, rehearse never called', async () => {

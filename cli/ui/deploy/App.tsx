@@ -1,6 +1,7 @@
 // The wizard: welcome → answers → prerequisites → summary → deploy (change sets, progress) → result or failure.
 // It owns no deploy logic: the deploy runs through WizardServices.deploy (runDeploy), and the screens only show
-// the engine's events and answer its questions. Ctrl-C is always heard, never silent, and ends with exit 130.
+// the engine's events and answer its questions. Ctrl-C is always heard, never silent, and ends with exit 130;
+// SIGTERM and SIGHUP stop without asking (ui/shared/session.tsx).
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys, withKeyProvider } from '../shared/keys.tsx';
@@ -8,7 +9,7 @@ import { EXIT, type ErrorShape, type ExitCode } from '../../core/errors.ts';
 import { stackNames } from '../../domain/names.ts';
 import type { DeployEvent } from '../../deploy/result.ts';
 import type { WizardAnswers, WizardServices, WizardStart } from '../shared/services.ts';
-import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo } from '../shared/session.tsx';
+import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo, type SubscribeInterrupt } from '../shared/session.tsx';
 import { useTint } from '../shared/env.tsx';
 import { Welcome } from './Welcome.tsx';
 import { Answers } from './Answers.tsx';
@@ -29,8 +30,8 @@ export interface AppProps {
   services: WizardServices;
   start: WizardStart;
   onExit(code: ExitCode, info: ExitInfo): void;
-  /** SIGINT delivered as a signal (kill -INT), not as a Ctrl-C key press in raw mode. */
-  subscribeInterrupt?(fn: () => void): () => void;
+  /** SIGINT (kill -INT; asked about like a Ctrl-C key press), SIGTERM and SIGHUP (they stop without asking). */
+  subscribeInterrupt?: SubscribeInterrupt;
 }
 
 interface InterruptState {
@@ -73,7 +74,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     onRunScreen: screen === 'deploy',
     notStarted: 'Stopped before deploying: nothing was sent to CloudFormation.',
     killed: 'Quit at once. Anything CloudFormation started carries on in AWS; run the same command again to resume.',
-    interrupt: () => {
+    ask: () => {
       if (dialog) return void stop(false); // a second Ctrl-C while asked: stop, leave AWS alone
       deploy.pause(); // nothing new starts while the person decides
       const stack = runningStack();
@@ -84,7 +85,9 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     },
     subscribeInterrupt,
   });
-  const { running, stopping } = deploy;
+  const { running, stopping, stoppedBy } = deploy;
+  // A signal that stops without asking (SIGTERM, SIGHUP) takes the dialog away: it was answered for the person.
+  const asking = stopping ? undefined : dialog;
 
   const startDeploy = (a: WizardAnswers) => {
     setScreen('deploy');
@@ -149,14 +152,14 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     const changeSet = q && q.question.id.startsWith('execute-change-set:') ? q.question.id.slice('execute-change-set:'.length) : undefined;
     return (
       <Box flexDirection="column">
-        {changeSet && !dialog && q ? (
+        {changeSet && !asking && q ? (
           <ChangeSetPreview stack={changeSet} changes={snap.progress.changeSets[changeSet] ?? []} onAnswer={(yes) => q.answer(yes)} />
         ) : (
-          <ProgressScreen model={snap.progress} stopping={stopping} />
+          <ProgressScreen model={snap.progress} stopping={stopping} {...(stoppedBy ? { stoppedBy } : {})} />
         )}
-        {q && !changeSet && !dialog ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
+        {q && !changeSet && !asking ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
         {cancelNote ? <Text color={tint('yellow')}>{cancelNote}</Text> : null}
-        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={resume} /> : null}
+        {asking ? <InterruptDialog state={asking} canCancel={asking.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={resume} /> : null}
       </Box>
     );
   }

@@ -131,7 +131,13 @@ export function LiveSteps({ model, stopping, header, stoppingNote, hint }: { mod
   );
 }
 
-export function ProgressScreen({ model, stopping }: { model: ProgressModel; stopping?: boolean }) {
+/** Said while stopping. After SIGTERM or SIGHUP nobody was asked: say which signal, and that AWS is left alone. */
+export function deployStoppingNote(stoppedBy?: NodeJS.Signals): string {
+  if (!stoppedBy) return 'Stopping after the running steps… (Ctrl-C again to quit at once)';
+  return `${stoppedBy}: stopping after the running steps, without asking; a stack already changing carries on in AWS (nothing is cancelled). (Ctrl-C again to quit at once)`;
+}
+
+export function ProgressScreen({ model, stopping, stoppedBy }: { model: ProgressModel; stopping?: boolean; stoppedBy?: NodeJS.Signals }) {
   return (
     <LiveSteps
       model={model}
@@ -142,7 +148,7 @@ export function ProgressScreen({ model, stopping }: { model: ProgressModel; stop
           <Text dimColor> to {model.region ?? ''} · {done} of {model.steps.length} steps done</Text>
         </Text>
       )}
-      stoppingNote="Stopping after the running steps… (Ctrl-C again to quit at once)"
+      stoppingNote={deployStoppingNote(stoppedBy)}
       hint="Ctrl-C stop"
     />
   );
