@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cleanup } from 'ink-testing-library';
 import { h, mount, waitText, press, KEY, frameOf, settle, text, unboxed } from './fixtures/ui/harness.ts';
 import { CHANGES, INFRA, MID_RUN, SUCCESS_RESULT } from './fixtures/ui/events.ts';
-import { App } from '../cli/ui/deploy/App.tsx';
+import { App, NOTHING_DONE } from '../cli/ui/deploy/App.tsx';
 import type { Check, WizardAnswers, WizardServices, WizardStart } from '../cli/ui/shared/services.ts';
 import type { ExitCode } from '../cli/core/errors.ts';
 
@@ -244,6 +244,27 @@ describe('wizard app', () => {
     assert.ok(seen(m, 'Stopped before deploying: nothing was sent to CloudFormation.'));
   });
 
+  test('the welcome: q or Esc quits with 0 and "Nothing was done."; Ctrl-C or a signal there is 130, also saying nothing was done', async () => {
+    const ways: Array<[string, number, (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>]> = [
+      ['q', 0, (m) => press(m, 'q')],
+      ['Esc', 0, (m) => press(m, KEY.esc)],
+      ['Ctrl-C', 130, (m) => press(m, KEY.ctrlC)],
+      ['SIGINT', 130, async (_m, send) => send('SIGINT')],
+      ['SIGTERM', 130, async (_m, send) => send('SIGTERM')],
+      ['SIGHUP', 130, async (_m, send) => send('SIGHUP')],
+    ];
+    for (const [way, code, leave] of ways) {
+      const { codes, onExit } = exits();
+      const sig = signals();
+      const m = mount(h(App, { services: services(), start: start({ ecosystem: 'feature-login' }), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
+      await waitText(m, 'Deploy time');
+      await leave(m, sig.send);
+      assert.deepEqual(await exited(codes), [code], way);
+      assert.ok(seen(m, NOTHING_DONE), `${way}: the farewell says nothing was done`);
+      cleanup();
+    }
+  });
+
   test('SIGTERM on the summary quits with 130 before anything is deployed', async () => {
     let deployed = false;
     const { codes, onExit } = exits();
@@ -338,5 +359,32 @@ describe('wizard app: signals and exit codes', () => {
     assert.deepEqual(await exited(codes), [130]);
     assert.deepEqual(hard, [true]);
     assert.ok(seen(m, 'Quit at once'));
+  });
+
+  test('after a deploy that succeeded, every way out exits 0: q, Enter, Esc, Ctrl-C, SIGINT, SIGTERM, SIGHUP', async () => {
+    type Leave = (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>;
+    const ways: Array<[string, Leave]> = [
+      ['q', (m) => press(m, 'q')],
+      ['Enter', (m) => press(m, KEY.enter)],
+      ['Esc', (m) => press(m, KEY.esc)],
+      ['Ctrl-C', (m) => press(m, KEY.ctrlC)],
+      ...(['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s): [string, Leave] => [s, async (_m, send) => send(s)]),
+    ];
+    for (const [way, leave] of ways) {
+      const svc = services({
+        deploy: async (_a, host) => {
+          for (const [, e] of MID_RUN) host.emit(e);
+          host.emit(SUCCESS_RESULT);
+          return { exitCode: 0 };
+        },
+      });
+      const { codes, onExit } = exits();
+      const sig = signals();
+      const m = await deploying(svc, onExit, sig.subscribeInterrupt);
+      await waitText(m, 'Live at');
+      await leave(m, sig.send);
+      assert.deepEqual(await exited(codes), [0], way);
+      cleanup();
+    }
   });
 });

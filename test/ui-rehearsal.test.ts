@@ -406,6 +406,57 @@ describe('rehearsal wizard app', () => {
     }
   });
 
+  test('a rehearsal that passed exits 0 however its result is left: q, Enter, Esc, Ctrl-C, SIGINT, SIGTERM, SIGHUP', async () => {
+    const ways: Array<[string, (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>]> = [
+      ['q', (m) => press(m, 'q')],
+      ['Enter', (m) => press(m, KEY.enter)],
+      ['Esc', (m) => press(m, KEY.esc)],
+      ['Ctrl-C', (m) => press(m, KEY.ctrlC)],
+      ...(['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s): [string, (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>] => [s, async (_m, send) => send(s)]),
+    ];
+    for (const [way, leave] of ways) {
+      const svc: RehearsalServices = {
+        async rehearse(_a, host) {
+          emitAll(host, [...EARLY, ...LATE, ...TEARING_DOWN, ...PASSED]);
+          return { exitCode: 0 };
+        },
+      };
+      const { codes, onExit } = exits();
+      const sig = signals();
+      const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
+      await waitText(m, 'What runs locally');
+      await press(m, KEY.enter, KEY.enter, KEY.enter, 'y');
+      await waitText(m, 'Rehearsal passed');
+      await leave(m, sig.send);
+      assert.deepEqual(await exited(codes), [0], way);
+      cleanup();
+    }
+  });
+
+  test('the welcome: q or Esc quits with 0 ("Nothing was done."); Ctrl-C or a signal there is an interrupt (130)', async () => {
+    const ways: Array<[string, number, (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>]> = [
+      ['q', 0, (m) => press(m, 'q')],
+      ['Esc', 0, (m) => press(m, KEY.esc)],
+      ['Ctrl-C', 130, (m) => press(m, KEY.ctrlC)],
+      ['SIGTERM', 130, async (_m, send) => send('SIGTERM')],
+      ['SIGHUP', 130, async (_m, send) => send('SIGHUP')],
+    ];
+    for (const [way, code, leave] of ways) {
+      let called = false;
+      const svc: RehearsalServices = { rehearse: async () => ((called = true), { exitCode: 0 }) };
+      const { codes, onExit } = exits();
+      const sig = signals();
+      const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
+      await waitText(m, 'What runs locally');
+      await leave(m, sig.send);
+      assert.deepEqual(await exited(codes), [code], way);
+      assert.equal(called, false);
+      const farewell = code === 0 ? 'Nothing was done.' : NOTHING_STARTED;
+      assert.ok(m.frames.some((f) => unboxed(text(f)).includes(farewell)), `${way}: the farewell is drawn`);
+      cleanup();
+    }
+  });
+
   test('Ctrl-C before the rehearsal starts: nothing was started, exit 130, rehearse never called', async () => {
     let called = false;
     const svc: RehearsalServices = { rehearse: async () => ((called = true), { exitCode: 0 }) };

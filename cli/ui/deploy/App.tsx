@@ -1,7 +1,7 @@
 // The wizard: welcome → answers → prerequisites → summary → deploy (change sets, progress) → result or failure.
 // It owns no deploy logic: the deploy runs through WizardServices.deploy (runDeploy), and the screens only show
 // the engine's events and answer its questions. Ctrl-C is always heard, never silent, and ends with exit 130;
-// SIGTERM and SIGHUP stop without asking (ui/shared/session.tsx).
+// SIGTERM and SIGHUP stop without asking (ui/shared/session.tsx). After a deploy that succeeded, every way out is 0.
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys, withKeyProvider } from '../shared/keys.tsx';
@@ -33,6 +33,9 @@ export interface AppProps {
   /** SIGINT (kill -INT; asked about like a Ctrl-C key press), SIGTERM and SIGHUP (they stop without asking). */
   subscribeInterrupt?: SubscribeInterrupt;
 }
+
+/** The welcome's farewell, whether it is quit (exit 0) or interrupted (130): nothing at all has happened yet. */
+export const NOTHING_DONE = 'Nothing was done.';
 
 interface InterruptState {
   stack?: string;
@@ -72,7 +75,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
   const deploy = useEngineRun(session, {
     run: (a: WizardAnswers, h, signal) => services.deploy(a, h, signal),
     onRunScreen: screen === 'deploy',
-    notStarted: 'Stopped before deploying: nothing was sent to CloudFormation.',
+    notStarted: screen === 'welcome' ? NOTHING_DONE : 'Stopped before deploying: nothing was sent to CloudFormation.',
     killed: 'Quit at once. Anything CloudFormation started carries on in AWS; run the same command again to resume.',
     ask: () => {
       if (dialog) return void stop(false); // a second Ctrl-C while asked: stop, leave AWS alone
@@ -167,7 +170,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
   let body: React.ReactNode = null;
   switch (screen) {
     case 'welcome':
-      body = <Welcome ecosystem={answers.ecosystem} endpointUrl={known.endpointUrl} onNext={() => setScreen(answersKnown ? 'checklist' : 'answers')} onQuit={() => quit(EXIT.interrupted, 'Nothing was done.')} />;
+      body = <Welcome ecosystem={answers.ecosystem} endpointUrl={known.endpointUrl} onNext={() => setScreen(answersKnown ? 'checklist' : 'answers')} onQuit={() => quit(EXIT.ok, NOTHING_DONE)} />;
       break;
     case 'answers':
       body = (

@@ -2,6 +2,7 @@
 // the probes and fidelity report, or the failure card. It owns no step logic: the rehearsal runs through
 // RehearsalServices.rehearse (runRehearsal, as with --yes) and the screens show its events. Ctrl-C, SIGINT, SIGTERM
 // and SIGHUP all stop after the running steps and still tear down (exit 130); there is no stack in AWS to ask about.
+// A rehearsal that passed exits 0 however its result is left.
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys, withKeyProvider } from '../shared/keys.tsx';
@@ -87,7 +88,7 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
   let body: React.ReactNode = null;
   switch (screen) {
     case 'welcome':
-      body = <RehearsalWelcome start={start} onNext={() => setScreen('answers')} onQuit={() => quit(EXIT.interrupted, 'Nothing was done.')} />;
+      body = <RehearsalWelcome start={start} onNext={() => setScreen('answers')} onQuit={() => quit(EXIT.ok, 'Nothing was done.')} />;
       break;
     case 'answers':
       body = (

@@ -81,7 +81,8 @@ export interface EngineRunOptions<A, E extends { type: string }> {
 /**
  * One engine run at a time (a retry is a fresh run), and the interrupt ladder both wizards share, for a Ctrl-C key
  * and SIGINT, SIGTERM, SIGHUP alike: before the run, quit (130); during it, `ask` (SIGINT only) or stop after the
- * running steps; again while stopping, quit at once; after it, quit. A stopped run ends in exit 130.
+ * running steps; again while stopping, quit at once; after it, quit with the run's outcome (0 after a success,
+ * however the result screen is left). A stopped run ends in exit 130.
  */
 export function useEngineRun<A, E extends { type: string }>({ store, host, leaving, quit }: EngineSession<E>, o: EngineRunOptions<A, E>) {
   const [running, setRunning] = useState(false);
@@ -139,7 +140,8 @@ export function useEngineRun<A, E extends { type: string }>({ store, host, leavi
   useInterrupt((signal) => {
     if (leaving) return;
     if (!o.onRunScreen) return quit(EXIT.interrupted, o.notStarted);
-    if (!running) return quit(EXIT.interrupted);
+    // The run is over and its screen is up: the exit code is its outcome, whichever key or signal leaves it.
+    if (!running) return quit(exitCode === EXIT.ok ? EXIT.ok : EXIT.interrupted);
     if (stoppingNow.current) return quit(EXIT.interrupted, o.killed, true);
     if (o.ask && canAsk(signal)) return o.ask();
     if (!canAsk(signal)) setStoppedBy(signal);
