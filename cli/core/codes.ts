@@ -57,7 +57,7 @@ export const CODES = {
   EMULATOR_START_FAILED: { exit: 1, meaning: 'rehearsal: moto or LocalStack did not start' },
   ENDPOINT_INVALID: { exit: 2, meaning: '--endpoint-url is not a plain http(s) URL' },
   GUNICORN_MISSING: { exit: 1, meaning: 'rehearsal: the Python environment has no gunicorn' },
-  INTERRUPTED: { exit: 130, meaning: 'interrupted (Ctrl-C); what is still in progress in AWS is named' },
+  INTERRUPTED: { exit: 130, meaning: 'interrupted (Ctrl-C, SIGTERM or SIGHUP); what is still in progress in AWS is named' },
   INTERRUPTED_SETUP: { exit: 1, meaning: 'rehearsal: interrupted while creating the virtualenv; nothing was kept' },
   KEY_ENCRYPTED: { exit: 2, meaning: 'the private key has a passphrase; ACM imports only unencrypted keys' },
   KEY_INVALID: { exit: 2, meaning: 'the key file holds no parseable PEM private key' },
