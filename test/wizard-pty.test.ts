@@ -42,8 +42,10 @@ async function startWizard(extra: string[] = [], opts: { exitCodeFile?: string }
 
 /**
  * Another deploy of `stackName` from this machine, really made (the adapter, on moto): a change set creates the
- * stack and waits at its review, so the stack sits in REVIEW_IN_PROGRESS and this process holds the stack's deploy
- * lock. A wizard deploying the same stack meanwhile waits for it, with its stack step running, for as long as the
+ * stack and waits at its review, so the stack sits in REVIEW_IN_PROGRESS (a CREATE change set makes the stack in
+ * that status before anything is executed: "Stack status codes" in
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/view-stack-events.html; moto does the same) and
+ * this process holds the stack's deploy lock. A wizard deploying the same stack meanwhile waits for it, with its stack step running, for as long as the
  * test needs. `release` declines the change set (the stack is removed) and waits for that.
  */
 async function holdStack(stackName: string): Promise<{ release(): Promise<void> }> {
