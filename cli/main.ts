@@ -44,6 +44,10 @@ async function main(argv: string[]): Promise<number> {
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    // The terminal went away (a closed window, a dropped ssh session): writing to it fails with EIO, and SIGHUP
+    // is on its way. Nothing can be shown any more, but the run must still wind down as SIGHUP asks (running steps
+    // finish, a rehearsal tears down, exit 130) rather than die on its next frame.
+    if (err.code === 'EIO') return;
     throw err;
   });
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cleanup } from 'ink-testing-library';
 import { h, mount, waitText, waitSeen, waitFor, press, KEY, frameOf, settle, text, unboxed } from './fixtures/ui/harness.ts';
 import { CHANGES, INFRA, MID_RUN, SUCCESS_RESULT } from './fixtures/ui/events.ts';
-import { App } from '../cli/ui/deploy/App.tsx';
+import { App, NOTHING_DONE } from '../cli/ui/deploy/App.tsx';
 import type { Check, WizardAnswers, WizardServices, WizardStart } from '../cli/ui/shared/services.ts';
 import type { ExitCode } from '../cli/core/errors.ts';
 import { parseEmail } from '../cli/domain/parsers.ts';
@@ -46,7 +46,19 @@ function start(over: Partial<WizardStart> = {}): WizardStart {
 
 function exits() {
   const codes: ExitCode[] = [];
-  return { codes, onExit: (c: ExitCode) => codes.push(c) };
+  const hard: boolean[] = [];
+  return { codes, hard, onExit: (c: ExitCode, info: { hard?: boolean } = {}) => (codes.push(c), hard.push(info.hard === true)) };
+}
+
+/** Signals as the skeleton delivers them to the app (by name), sent by hand. */
+function signals() {
+  const listeners = new Set<(signal: NodeJS.Signals) => void>();
+  return {
+    subscribeInterrupt: (fn: (signal: NodeJS.Signals) => void) => (listeners.add(fn), () => void listeners.delete(fn)),
+    send: (signal: NodeJS.Signals) => {
+      for (const fn of listeners) fn(signal);
+    },
+  };
 }
 
 async function exited(codes: ExitCode[], timeoutMs = 3000): Promise<ExitCode[]> {
@@ -56,9 +68,9 @@ async function exited(codes: ExitCode[], timeoutMs = 3000): Promise<ExitCode[]> 
 }
 
 /** Answers known, certificate chosen: Enter through welcome, checklist and summary to the deploy screen. */
-async function deploying(svc: WizardServices, onExit: (c: ExitCode) => void) {
+async function deploying(svc: WizardServices, onExit: (c: ExitCode) => void, subscribeInterrupt?: ReturnType<typeof signals>['subscribeInterrupt']) {
   const cert = { kind: 'arn' as const, arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
-  const m = mount(h(App, { services: svc, start: start({ ecosystem: 'feature-login', email: 'ops@example.com', certificate: cert }), onExit }));
+  const m = mount(h(App, { services: svc, start: start({ ecosystem: 'feature-login', email: 'ops@example.com', certificate: cert }), onExit, ...(subscribeInterrupt ? { subscribeInterrupt } : {}) }));
   await waitText(m, 'Deploy time');
   await press(m, KEY.enter);
   await waitText(m, '❯ [ Continue ]');
@@ -229,9 +241,155 @@ describe('wizard app', () => {
     await waitText(m, 'Alarm e-mail');
     await press(m, KEY.esc);
     await waitText(m, 'Deploy time');
+    await press(m, KEY.enter);
+    await waitText(m, 'Alarm e-mail');
     await press(m, KEY.ctrlC);
     assert.deepEqual(await exited(codes), [130]);
     assert.ok(seen(m, 'Stopped before deploying: nothing was sent to CloudFormation.'));
+  });
+
+  test('the welcome: q or Esc quits with 0 and "Nothing was done."; Ctrl-C or a signal there is 130, also saying nothing was done', async () => {
+    const ways: Array<[string, number, (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>]> = [
+      ['q', 0, (m) => press(m, 'q')],
+      ['Esc', 0, (m) => press(m, KEY.esc)],
+      ['Ctrl-C', 130, (m) => press(m, KEY.ctrlC)],
+      ['SIGINT', 130, async (_m, send) => send('SIGINT')],
+      ['SIGTERM', 130, async (_m, send) => send('SIGTERM')],
+      ['SIGHUP', 130, async (_m, send) => send('SIGHUP')],
+    ];
+    for (const [way, code, leave] of ways) {
+      const { codes, onExit } = exits();
+      const sig = signals();
+      const m = mount(h(App, { services: services(), start: start({ ecosystem: 'feature-login' }), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
+      await waitText(m, 'Deploy time');
+      await leave(m, sig.send);
+      assert.deepEqual(await exited(codes), [code], way);
+      assert.ok(seen(m, NOTHING_DONE), `${way}: the farewell says nothing was done`);
+      cleanup();
+    }
+  });
+
+  test('SIGTERM on the summary quits with 130 before anything is deployed', async () => {
+    let deployed = false;
+    const { codes, onExit } = exits();
+    const sig = signals();
+    const cert = { kind: 'arn' as const, arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
+    const svc = services({ deploy: async () => ((deployed = true), { exitCode: 0 }) });
+    const m = mount(h(App, { services: svc, start: start({ ecosystem: 'feature-login', email: 'ops@example.com', certificate: cert }), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
+    await waitText(m, 'Deploy time');
+    await press(m, KEY.enter);
+    await waitText(m, '❯ [ Continue ]');
+    await press(m, KEY.enter);
+    await waitText(m, 'Deploy now?');
+    sig.send('SIGTERM');
+    assert.deepEqual(await exited(codes), [130]);
+    assert.equal(deployed, false);
+    assert.ok(seen(m, 'Stopped before deploying: nothing was sent to CloudFormation.'));
+  });
+});
+
+describe('wizard app: signals and exit codes', () => {
+  /** A deploy that shows the infra stack updating, waits for the abort, then ends as runDeploy does: still moving. */
+  function updating(log: string[]): WizardServices {
+    return services({
+      stackStatus: async (_t, name) => (log.push(`stackStatus ${name}`), 'UPDATE_IN_PROGRESS'),
+      cancelUpdate: async (_t, name) => (log.push(`cancelUpdate ${name}`), ok(undefined)),
+      deploy: async (_a, host, signal) => {
+        host.emit({ type: 'plan', ecosystem: 'feature-login', region: 'us-east-1', steps: [{ id: 'deploy-infra-stack', title: 'Deploy the infra stack', description: '', after: [] }] });
+        host.emit({ type: 'step-start', step: 'deploy-infra-stack', title: 'Deploy the infra stack' });
+        host.emit({ type: 'stack-event', step: 'deploy-infra-stack', stack: INFRA, logicalId: INFRA, resourceType: 'AWS::CloudFormation::Stack', status: 'UPDATE_IN_PROGRESS', timestamp: '2026-11-26T12:00:00Z' });
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        log.push(`aborted, gate ${host.gate?.held ? 'held' : 'open'}`);
+        const error = { code: 'INTERRUPTED', message: `Interrupted. Still in progress in AWS: ${INFRA} (UPDATE_IN_PROGRESS).` };
+        host.emit({ type: 'step-failed', step: 'deploy-infra-stack', durationMs: 10, error });
+        host.emit({ type: 'result', ok: false, error, inProgress: [`${INFRA} (UPDATE_IN_PROGRESS)`] });
+        return { exitCode: 130 };
+      },
+    });
+  }
+
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    test(`${signal} during a stack update stops without asking: no dialog, no CancelUpdateStack, the stack named as still moving, exit 130`, async () => {
+      const log: string[] = [];
+      const { codes, hard, onExit } = exits();
+      const sig = signals();
+      const m = await deploying(updating(log), onExit, sig.subscribeInterrupt);
+      await waitText(m, 'UPDATE_IN_PROGRESS');
+      sig.send(signal);
+      assert.deepEqual(await exited(codes), [130]);
+      // The frames drawn on the way out: the stopping note naming the signal, then the interrupted card.
+      const frames = m.frames.map((f) => unboxed(text(f)));
+      assert.ok(frames.some((f) => f.includes(`${signal}: stopping after the running steps, without asking; a stack already changing carries on in AWS (nothing is cancelled)`)), 'the stopping note');
+      const card = frames.find((f) => f.includes('Still moving')) ?? '';
+      assert.match(card, /Interrupted/);
+      assert.match(card, /Still moving +feature-login-hello-world-infra \(UPDATE_IN_PROGRESS\)/);
+      assert.deepEqual(hard, [false]);
+      assert.deepEqual(log, ['aborted, gate open'], 'no status check or CancelUpdateStack: the dialog never opened');
+      assert.ok(!seen(m, 'Stop the deploy?'));
+    });
+  }
+
+  test('SIGINT as a signal (kill -INT) asks, as the Ctrl-C key does; SIGHUP while asked answers "leave it running" (no CancelUpdateStack)', async () => {
+    const log: string[] = [];
+    const { codes, onExit } = exits();
+    const sig = signals();
+    const m = await deploying(updating(log), onExit, sig.subscribeInterrupt);
+    await waitText(m, 'UPDATE_IN_PROGRESS');
+    sig.send('SIGINT');
+    await waitText(m, 'cancel that update');
+    assert.deepEqual(codes, []);
+    sig.send('SIGHUP');
+    await waitSeen(m, 'Still moving');
+    assert.deepEqual(await exited(codes), [130]);
+    assert.ok(!frameOf(m).includes('Stop the deploy?'), 'the dialog is gone');
+    assert.deepEqual(log, [`stackStatus ${INFRA}`, 'aborted, gate open']);
+  });
+
+  test('a second signal while stopping quits at once (hard exit 130)', async () => {
+    const { codes, hard, onExit } = exits();
+    const sig = signals();
+    const svc = services({
+      deploy: (_a, host) =>
+        new Promise(() => {
+          host.emit({ type: 'plan', ecosystem: 'feature-login', region: 'us-east-1', steps: [{ id: 'docker-build', title: 'Build the image', description: '', after: [] }] });
+          host.emit({ type: 'step-start', step: 'docker-build', title: 'Build the image' });
+        }),
+    });
+    const m = await deploying(svc, onExit, sig.subscribeInterrupt);
+    await waitText(m, 'Build the image');
+    // Both before React draws the first: the second still counts as a second.
+    sig.send('SIGTERM');
+    sig.send('SIGTERM');
+    assert.deepEqual(await exited(codes), [130]);
+    assert.deepEqual(hard, [true]);
+    assert.ok(seen(m, 'Quit at once'));
+  });
+
+  test('after a deploy that succeeded, every way out exits 0: q, Enter, Esc, Ctrl-C, SIGINT, SIGTERM, SIGHUP', async () => {
+    type Leave = (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>;
+    const ways: Array<[string, Leave]> = [
+      ['q', (m) => press(m, 'q')],
+      ['Enter', (m) => press(m, KEY.enter)],
+      ['Esc', (m) => press(m, KEY.esc)],
+      ['Ctrl-C', (m) => press(m, KEY.ctrlC)],
+      ...(['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s): [string, Leave] => [s, async (_m, send) => send(s)]),
+    ];
+    for (const [way, leave] of ways) {
+      const svc = services({
+        deploy: async (_a, host) => {
+          for (const [, e] of MID_RUN) host.emit(e);
+          host.emit(SUCCESS_RESULT);
+          return { exitCode: 0 };
+        },
+      });
+      const { codes, onExit } = exits();
+      const sig = signals();
+      const m = await deploying(svc, onExit, sig.subscribeInterrupt);
+      await waitText(m, 'Live at');
+      await leave(m, sig.send);
+      assert.deepEqual(await exited(codes), [0], way);
+      cleanup();
+    }
   });
 });
 

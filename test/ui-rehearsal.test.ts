@@ -240,6 +240,17 @@ async function exited(codes: ExitCode[], timeoutMs = 3000): Promise<ExitCode[]> 
   return codes;
 }
 
+/** Signals as the skeleton delivers them to the app (by name), sent by hand. */
+function signals() {
+  const listeners = new Set<(signal: NodeJS.Signals) => void>();
+  return {
+    subscribeInterrupt: (fn: (signal: NodeJS.Signals) => void) => (listeners.add(fn), () => void listeners.delete(fn)),
+    send: (signal: NodeJS.Signals) => {
+      for (const fn of listeners) fn(signal);
+    },
+  };
+}
+
 const emitAll = (host: Host<RehearsalEvent>, events: Timed<RehearsalEvent>[]) => {
   for (const [, e] of events) host.emit(e);
 };
@@ -390,18 +401,101 @@ describe('rehearsal wizard app', () => {
   test('a second Ctrl-C while tearing down quits at once (hard exit 130: the exit hook kills what was started)', async () => {
     const svc: RehearsalServices = { rehearse: (_a, host) => new Promise(() => emitAll(host, EARLY)) };
     const { codes, hard, onExit } = exits();
-    const listeners = new Set<() => void>();
-    const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: (fn: () => void) => (listeners.add(fn), () => listeners.delete(fn)) }));
+    const sig = signals();
+    const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
     await waitText(m, 'What runs locally');
     await press(m, KEY.enter, KEY.enter, KEY.enter, 'y');
     await waitText(m, 'Rehearsing feature-login');
     // The first as a signal (kill -INT), the second as a key.
-    for (const fn of listeners) fn();
+    sig.send('SIGINT');
     await waitFor(m, (f) => unboxed(f).includes('nothing to cancel there'), 'the stopping note');
     await press(m, KEY.ctrlC);
     assert.deepEqual(await exited(codes), [130]);
     assert.deepEqual(hard, [true]);
     assert.ok(m.frames.some((f) => unboxed(text(f)).includes('Quit at once')), 'the farewell is drawn');
+  });
+
+  test('SIGTERM and SIGHUP while running stop as Ctrl-C does (abort, teardown, 130), the note naming the signal', async () => {
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+      const aborted: boolean[] = [];
+      const svc: RehearsalServices = {
+        async rehearse(_a, host, abort) {
+          emitAll(host, EARLY);
+          await new Promise<void>((r) => abort.addEventListener('abort', () => r(), { once: true }));
+          aborted.push(true);
+          await settle(50);
+          host.emit({ type: 'step-start', step: 'teardown', title: 'Tear down' });
+          host.emit({ type: 'step-succeeded', step: 'teardown', durationMs: 900 });
+          host.emit({ type: 'result', ok: false, error: { code: 'INTERRUPTED', message: 'Interrupted.' }, rehearsal: SUMMARY });
+          return { exitCode: 130 };
+        },
+      };
+      const { codes, hard, onExit } = exits();
+      const sig = signals();
+      const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
+      await waitText(m, 'What runs locally');
+      await press(m, KEY.enter, KEY.enter, KEY.enter, 'y');
+      await waitText(m, 'Rehearsing feature-login');
+      sig.send(signal);
+      const note = await waitFor(m, (f) => unboxed(f).includes('nothing to cancel there'), 'the stopping note');
+      assert.match(unboxed(note), new RegExp(`${signal}: Stopping after the running steps, then tearing down`));
+      assert.deepEqual(await exited(codes), [130], signal);
+      assert.deepEqual(hard, [false]);
+      assert.deepEqual(aborted, [true]);
+      assert.match(m.frames.map(text).join('\n'), /Rehearsal interrupted/);
+      cleanup();
+    }
+  });
+
+  test('a rehearsal that passed exits 0 however its result is left: q, Enter, Esc, Ctrl-C, SIGINT, SIGTERM, SIGHUP', async () => {
+    const ways: Array<[string, (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>]> = [
+      ['q', (m) => press(m, 'q')],
+      ['Enter', (m) => press(m, KEY.enter)],
+      ['Esc', (m) => press(m, KEY.esc)],
+      ['Ctrl-C', (m) => press(m, KEY.ctrlC)],
+      ...(['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s): [string, (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>] => [s, async (_m, send) => send(s)]),
+    ];
+    for (const [way, leave] of ways) {
+      const svc: RehearsalServices = {
+        async rehearse(_a, host) {
+          emitAll(host, [...EARLY, ...LATE, ...TEARING_DOWN, ...PASSED]);
+          return { exitCode: 0 };
+        },
+      };
+      const { codes, onExit } = exits();
+      const sig = signals();
+      const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
+      await waitText(m, 'What runs locally');
+      await press(m, KEY.enter, KEY.enter, KEY.enter, 'y');
+      await waitText(m, 'Rehearsal passed');
+      await leave(m, sig.send);
+      assert.deepEqual(await exited(codes), [0], way);
+      cleanup();
+    }
+  });
+
+  test('the welcome: q or Esc quits with 0 ("Nothing was done."); Ctrl-C or a signal there is an interrupt (130)', async () => {
+    const ways: Array<[string, number, (m: ReturnType<typeof mount>, send: (s: NodeJS.Signals) => void) => Promise<void>]> = [
+      ['q', 0, (m) => press(m, 'q')],
+      ['Esc', 0, (m) => press(m, KEY.esc)],
+      ['Ctrl-C', 130, (m) => press(m, KEY.ctrlC)],
+      ['SIGTERM', 130, async (_m, send) => send('SIGTERM')],
+      ['SIGHUP', 130, async (_m, send) => send('SIGHUP')],
+    ];
+    for (const [way, code, leave] of ways) {
+      let called = false;
+      const svc: RehearsalServices = { rehearse: async () => ((called = true), { exitCode: 0 }) };
+      const { codes, onExit } = exits();
+      const sig = signals();
+      const m = mount(h(RehearsalApp, { services: svc, start: start(), onExit, subscribeInterrupt: sig.subscribeInterrupt }));
+      await waitText(m, 'What runs locally');
+      await leave(m, sig.send);
+      assert.deepEqual(await exited(codes), [code], way);
+      assert.equal(called, false);
+      const farewell = code === 0 ? 'Nothing was done.' : NOTHING_STARTED;
+      assert.ok(m.frames.some((f) => unboxed(text(f)).includes(farewell)), `${way}: the farewell is drawn`);
+      cleanup();
+    }
   });
 
   test('Ctrl-C before the rehearsal starts: nothing was started, exit 130, rehearse never called', async () => {

@@ -2,10 +2,13 @@
 // real keystrokes go in with send-keys, and each screen is read back with capture-pane. Behind it: moto, the
 // Docker engine and the local registry, exactly as in deploy-e2e.test.ts. Two runs: the whole wizard to a live
 // URL (exit 0, with a bad ecosystem typed first), then a re-run that asks only what it does not know and is
-// stopped with Ctrl-C (the question, then exit 130).
+// stopped with Ctrl-C (the question, then exit 130). Then the signals and exit codes: q on the welcome (0), SIGTERM
+// (kill) and a real hang-up (the terminal closed) while a stack step is running (130, no question asked), and
+// SIGHUP on the result screen of a deploy that succeeded (0). After each, the terminal is as it was found.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +17,8 @@ import { startRegistry, type Registry } from './support/registry.ts';
 import { createTmux } from './support/tmux.ts';
 import { dockerUnavailableReason, removeDeployTraces } from './support/docker.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
+import { cfnClient, readTemplate } from './support/stacks.ts';
+import { createCloudFormationPorts } from '../cli/adapters/aws/cloudformation.ts';
 
 const tmux = createTmux('hello-deploy-pty');
 // The checkout whose built binary is driven: this one (HELLO_DEPLOY_CLI_ROOT lets a developer point at another).
@@ -25,12 +30,67 @@ let noDocker: string | null;
 let cwd: string;
 
 /** Starts the wizard in a fresh tmux window against moto and the local registry. */
-async function startWizard(): Promise<void> {
-  const args = ['--endpoint-url', moto.endpoint, '--registry', registry!.host, '--deploy-method', 'direct'];
+async function startWizard(extra: string[] = [], opts: { exitCodeFile?: string } = {}): Promise<void> {
+  const args = ['--endpoint-url', moto.endpoint, '--registry', registry!.host, '--deploy-method', 'direct', ...extra];
   await tmux.start([path.join(ROOT, 'node_modules/.bin/node'), path.join(CLI_ROOT, 'bin/hello-deploy.js'), ...args], {
     cwd,
-    env: { ...FAKE_AWS_ENV, HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE },
+    // TMPDIR as this process has it: the deploy lock of a stack lives there, and holdStack takes it from here.
+    env: { ...FAKE_AWS_ENV, HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE, TMPDIR: tmpdir() },
+    ...opts,
   });
+}
+
+/**
+ * Another deploy of `stackName` from this machine, really made (the adapter, on moto): a change set creates the
+ * stack and waits at its review, so the stack sits in REVIEW_IN_PROGRESS (a CREATE change set makes the stack in
+ * that status before anything is executed: "Stack status codes" in
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/view-stack-events.html; moto does the same) and
+ * this process holds the stack's deploy lock. A wizard deploying the same stack meanwhile waits for it, with its stack step running, for as long as the
+ * test needs. `release` declines the change set (the stack is removed) and waits for that.
+ */
+async function holdStack(stackName: string): Promise<{ release(): Promise<void> }> {
+  const { stacks } = createCloudFormationPorts({ region: 'us-east-1', endpointUrl: moto.endpoint }, { client: cfnClient(moto.endpoint), pollMs: 100 });
+  let decide: ((yes: boolean) => void) | undefined;
+  let reviewing!: () => void;
+  const inReview = new Promise<void>((resolve) => (reviewing = resolve));
+  const done = stacks.deploy({
+    stackName,
+    templateBody: readTemplate('hello-world-ecr-infra.yaml'),
+    parameters: { Ecosystem: stackName.replace(/-hello-world-ecr$/, '') },
+    tags: { ManagedBy: 'hello-deploy' },
+    capabilities: [],
+    method: 'change-set',
+    onEvent: () => undefined,
+    onProgress: () => undefined,
+    confirmChanges: () => {
+      reviewing();
+      return new Promise<boolean>((resolve) => (decide = resolve));
+    },
+    confirmRecreate: async () => false,
+  });
+  await Promise.race([inReview, done.then(() => assert.fail(`the holding deploy of ${stackName} ended before its review`))]);
+  return {
+    async release() {
+      decide?.(false);
+      await done;
+    },
+  };
+}
+
+/** The saved certificate of the first test's run (imported into moto's ACM), for runs that pass every answer as a flag. */
+const savedCertArn = () => (JSON.parse(readFileSync(path.join(cwd, '.hello-deploy/wiz-pty.json'), 'utf8')) as { certificate: { arn: string } }).certificate.arn;
+
+/** Flags that answer everything for a fresh ecosystem: welcome → checks → summary only. */
+const answered = (ecosystem: string) => ['--ecosystem', ecosystem, '--email', 'ops@example.com', '--cert-arn', savedCertArn(), '--region', 'us-east-1'];
+
+/** From the welcome to the deploy, every answer known: Enter, Continue, y. */
+async function walkToDeploy(): Promise<void> {
+  await tmux.waitScreen('Deploy time');
+  await tmux.keys('Enter');
+  await tmux.waitScreen('❯ [ Continue ]', 60_000);
+  await tmux.keys('Enter');
+  await tmux.waitScreen('Deploy now?');
+  await tmux.type('y');
 }
 
 before(async () => {
@@ -46,7 +106,7 @@ before(async () => {
 
 after(async () => {
   await tmux.kill();
-  if (registry) await removeDeployTraces({ registryHost: registry.host, ecosystems: ['wiz-pty'] });
+  if (registry) await removeDeployTraces({ registryHost: registry.host, ecosystems: ['wiz-pty', 'wiz-sig', 'wiz-hup'] });
   await registry?.stop();
   await moto?.stop();
   if (cwd) rmSync(cwd, { recursive: true, force: true });
@@ -138,4 +198,91 @@ test('a re-run asks only what it does not know; Ctrl-C during the deploy asks, t
   const end = await tmux.waitScreen(/EXIT=\d+/, 120_000);
   assert.match(end, /EXIT=130/);
   assert.match(end, /Interrupted/);
+});
+
+test('q on the welcome exits 0 and says nothing was done; SIGTERM there is 130, also saying so; the terminal is restored', { timeout: 60_000 }, async (t) => {
+  if (noDocker) return t.skip(noDocker);
+  await startWizard();
+  await tmux.waitScreen('Deploy time');
+  await tmux.type('q');
+  const quit = await tmux.ended(10_000);
+  assert.equal(quit.code, 0, quit.screen);
+  assert.match(quit.screen, /Nothing was done\./);
+  assert.ok(quit.ttyRestored && quit.cursorVisible, `terminal restored: ${JSON.stringify(quit)}`);
+
+  await startWizard();
+  await tmux.waitScreen('Deploy time');
+  process.kill(await tmux.pid(), 'SIGTERM');
+  const termed = await tmux.ended(10_000);
+  assert.equal(termed.code, 130, termed.screen);
+  assert.match(termed.screen, /Nothing was done\./);
+  assert.ok(termed.ttyRestored && termed.cursorVisible, `terminal restored: ${JSON.stringify(termed)}`);
+});
+
+test('SIGTERM while a stack step runs: no question, the running steps finish, nothing new starts, the stack named as still in progress, exit 130', { timeout: 150_000 }, async (t) => {
+  if (noDocker) return t.skip(noDocker);
+  const stack = 'wiz-sig-hello-world-ecr';
+  const hold = await holdStack(stack);
+  try {
+    await startWizard(answered('wiz-sig'));
+    await walkToDeploy();
+    // The ECR stack step is running: it waits for the other deploy of its stack.
+    const screens: string[] = [];
+    // (The pane cuts the line at its width, so only its start is looked for.)
+    await tmux.waitScreen('Another hello-deploy on this machine', 90_000, { seen: (s) => screens.push(s) });
+    process.kill(await tmux.pid(), 'SIGTERM');
+    const end = await tmux.ended(90_000, { history: true, seen: (s) => screens.push(s) });
+    assert.equal(end.code, 130, end.screen);
+    assert.ok(!screens.some((s) => s.includes('Stop the deploy?')), 'a signal is never asked about');
+    assert.ok(screens.some((s) => /SIGTERM: stopping after the running steps, without asking/.test(s.replace(/[│\s]+/g, ' '))), 'the stopping note names the signal');
+    const flat = end.screen.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
+    assert.match(flat, /Interrupted/);
+    assert.match(flat, new RegExp(`Still moving ${stack} \\(REVIEW_IN_PROGRESS\\)`));
+    assert.match(end.screen, /– Deploy the infra stack +skipped: not run/);
+    assert.doesNotMatch(end.screen, /✔ Push the image/);
+    assert.ok(end.ttyRestored && end.cursorVisible, `terminal restored: ${JSON.stringify({ ...end, screen: undefined })}`);
+  } finally {
+    await hold.release();
+  }
+});
+
+test('a real hang-up (the terminal closes) while a stack step runs: the wizard still winds down and exits 130', { timeout: 150_000 }, async (t) => {
+  if (noDocker) return t.skip(noDocker);
+  const stack = 'wiz-hup-hello-world-ecr';
+  const codeFile = path.join(cwd, 'hup-exit-code');
+  const hold = await holdStack(stack);
+  try {
+    await startWizard(answered('wiz-hup'), { exitCodeFile: codeFile });
+    await walkToDeploy();
+    await tmux.waitScreen('Another hello-deploy on this machine', 90_000);
+    const pid = await tmux.pid();
+    // Closing the terminal: its shell dies of SIGHUP and the kernel sends SIGHUP on to the wizard, whose later
+    // writes to the terminal fail (EIO) and whose input ends.
+    await tmux.kill();
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(codeFile) && Date.now() < deadline) await sleep(200);
+    assert.ok(existsSync(codeFile), `the wizard (pid ${pid}) did not exit within 60 s of the hang-up`);
+    assert.equal(readFileSync(codeFile, 'utf8').trim(), '130');
+  } finally {
+    await hold.release();
+  }
+});
+
+test('after a deploy that succeeded, a signal on the result screen (SIGHUP) exits 0; the terminal is restored', { timeout: 240_000 }, async (t) => {
+  if (noDocker) return t.skip(noDocker);
+  await startWizard();
+  await tmux.waitScreen('Deploy time');
+  await tmux.keys('Enter');
+  await tmux.waitScreen('Alarm e-mail');
+  await tmux.type('wiz-pty');
+  await tmux.keys('Enter');
+  await tmux.waitScreen('❯ [ Continue ]', 60_000);
+  await tmux.keys('Enter');
+  await tmux.waitScreen('Deploy now?');
+  await tmux.type('y');
+  await tmux.waitScreen('not checked', 180_000);
+  process.kill(await tmux.pid(), 'SIGHUP');
+  const end = await tmux.ended(15_000);
+  assert.equal(end.code, 0, end.screen);
+  assert.ok(end.ttyRestored && end.cursorVisible, `terminal restored: ${JSON.stringify({ ...end, screen: undefined })}`);
 });

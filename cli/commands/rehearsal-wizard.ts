@@ -83,9 +83,9 @@ export function createRehearsalServices(flags: RehearsalFlags, cwd = process.cwd
 /** `hello-deploy --local` on a TTY; resolves with the exit code (0 passed, 1 failed, 2 bad flags, 130 interrupted). */
 export function runRehearsalWizard(flags: RehearsalFlags): Promise<ExitCode> {
   const cwd = process.cwd();
+  // SIGINT, SIGTERM and SIGHUP (the terminal went away) stop the rehearsal alike (skeleton.ts): it still tears down
+  // what it started.
   return runWizardApp({
-    // SIGTERM and SIGHUP (the terminal went away) stop the rehearsal too: it still tears down what it started.
-    signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
     prepare: () => rehearsalStart(flags, cwd),
     app: async (start, chrome) => ({ component: (await import('../ui/rehearsal/RehearsalApp.tsx')).RehearsalApp, props: { ...chrome, services: createRehearsalServices(flags, cwd), start } }),
   });

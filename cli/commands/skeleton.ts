@@ -163,10 +163,17 @@ export async function runStreamed<C, O>(job: StreamedRun<C, O>): Promise<ExitCod
   }
 }
 
-/** What a wizard app gets from the skeleton: how to end, and the signals as interrupts. */
+/**
+ * What interrupts a wizard, for both of them alike: SIGINT (`kill -INT`; Ctrl-C itself arrives as a key in raw
+ * mode), SIGTERM (a CI cancel, `kill`) and SIGHUP (the terminal went away). Each reaches the app by name, and the
+ * app decides: only SIGINT may be asked about, the others stop without asking.
+ */
+export const WIZARD_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** What a wizard app gets from the skeleton: how to end, and the signals, by name, as interrupts. */
 export interface WizardChrome {
   onExit(code: ExitCode, info: { hard?: boolean; afterword?: string }): void;
-  subscribeInterrupt(fn: () => void): () => void;
+  subscribeInterrupt(fn: (signal: NodeJS.Signals) => void): () => void;
 }
 
 /** A command run on a terminal, as an Ink app. */
@@ -174,28 +181,31 @@ export interface WizardRun<S, P> {
   /** Flags checked and the first screen settled before it opens. A HelloDeployError here is refused on stderr. */
   prepare(): Promise<S>;
   app(start: S, chrome: WizardChrome): Promise<{ component: React.FunctionComponent<P>; props: P }>;
-  /** Delivered to the app as interrupts (Ctrl-C itself arrives as a key in raw mode); the app decides what they mean. */
-  signals: readonly NodeJS.Signals[];
 }
 
 export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): Promise<ExitCode> {
-  let start: S;
-  try {
-    start = await job.prepare();
-  } catch (e) {
-    if (!(e instanceof HelloDeployError)) throw e;
-    process.stderr.write(refusalText(e));
-    return e.exitCode;
-  }
-  const [React, { render }, { UiEnvContext, detectUiEnv }] = await Promise.all([import('react'), import('ink'), import('../ui/shared/env.tsx')]);
-  let code: ExitCode = EXIT.interrupted;
-  let hard = false;
-  let afterword: string | undefined;
-  const listeners = new Set<() => void>();
-  const off = onSignals(job.signals, () => {
-    for (const fn of listeners) fn();
+  const listeners = new Set<(signal: NodeJS.Signals) => void>();
+  // A signal before the app listens (while preparing, or before its first effect ran) waits for it, so the first
+  // screen quits as it would have (exit 130, nothing done) and the preparation still cleans up after itself; a
+  // second one meanwhile quits at once.
+  const pending: NodeJS.Signals[] = [];
+  const off = onSignals(WIZARD_SIGNALS, (signal) => {
+    if (listeners.size > 0) for (const fn of listeners) fn(signal);
+    else if (pending.push(signal) > 1) exitNow(EXIT.interrupted);
   });
   try {
+    let start: S;
+    try {
+      start = await job.prepare();
+    } catch (e) {
+      if (!(e instanceof HelloDeployError)) throw e;
+      process.stderr.write(refusalText(e));
+      return e.exitCode;
+    }
+    const [React, { render }, { UiEnvContext, detectUiEnv }] = await Promise.all([import('react'), import('ink'), import('../ui/shared/env.tsx')]);
+    let code: ExitCode = EXIT.interrupted;
+    let hard = false;
+    let afterword: string | undefined;
     const { component, props } = await job.app(start, {
       onExit: (c, info) => {
         code = c;
@@ -204,20 +214,23 @@ export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): P
       },
       subscribeInterrupt: (fn) => {
         listeners.add(fn);
+        for (const signal of pending.splice(0)) fn(signal);
         return () => listeners.delete(fn);
       },
     });
     // Every card follows terminal resizes through Ink's useWindowSize, one stdout listener each; a full progress
     // screen has more cards than Node's default of 10 listeners before it warns (into the wizard's own screen).
     process.stdout.setMaxListeners(Math.max(process.stdout.getMaxListeners(), 64));
+    // Ink unmounts on every way out (the app's exit, and process exit), which restores the terminal: raw mode off,
+    // the cursor shown.
     const instance = render(React.createElement(UiEnvContext.Provider, { value: detectUiEnv() }, React.createElement(component, props)), { exitOnCtrlC: false });
     await instance.waitUntilExit();
+    // Once Ink has let go of the terminal: the values to copy, whole (see ExitInfo.afterword).
+    if (afterword) process.stdout.write(`\n${afterword.replace(/\n*$/, '\n')}`);
+    // "Quit at once" while the engine still winds down: do not wait for it.
+    if (hard) exitNow(code);
+    return code;
   } finally {
     off();
   }
-  // Once Ink has let go of the terminal: the values to copy, whole (see ExitInfo.afterword).
-  if (afterword) process.stdout.write(`\n${afterword.replace(/\n*$/, '\n')}`);
-  // "Quit at once" while the engine still winds down: do not wait for it.
-  if (hard) exitNow(code);
-  return code;
 }

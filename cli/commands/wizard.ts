@@ -54,8 +54,8 @@ export async function wizardStart(flags: DeployFlags & { baseImage?: string }, e
 
 /** Runs the wizard on this TTY; resolves with the exit code (0 deployed, 1 failed, 2 bad flags, 130 interrupted). */
 export function runWizard(flags: DeployFlags & { baseImage?: string }): Promise<ExitCode> {
+  // SIGINT, SIGTERM and SIGHUP reach the app (skeleton.ts); it asks about SIGINT only (the "Stop the deploy?" dialog).
   return runWizardApp({
-    signals: ['SIGINT'],
     prepare: async () => {
       const cwd = process.cwd();
       const [{ projectDir }, git] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts')]);

@@ -58,7 +58,7 @@ export const CODES = {
   ENDPOINT_INVALID: { exit: 2, meaning: '--endpoint-url is not a plain http(s) URL' },
   GUNICORN_MISSING: { exit: 1, meaning: 'rehearsal: the Python environment has no gunicorn' },
   IMAGE_NOT_FOUND: { exit: 1, meaning: 'the registry holds no image for the --image tag (or no such repository), so the service stack is not deployed' },
-  INTERRUPTED: { exit: 130, meaning: 'interrupted (Ctrl-C); what is still in progress in AWS is named' },
+  INTERRUPTED: { exit: 130, meaning: 'interrupted (Ctrl-C, SIGTERM or SIGHUP); what is still in progress in AWS is named' },
   INTERRUPTED_SETUP: { exit: 1, meaning: 'rehearsal: interrupted while creating the virtualenv; nothing was kept' },
   KEY_ENCRYPTED: { exit: 2, meaning: 'the private key has a passphrase; ACM imports only unencrypted keys' },
   KEY_INVALID: { exit: 2, meaning: 'the key file holds no parseable PEM private key' },

@@ -1,6 +1,7 @@
 // The wizard: welcome → answers → prerequisites → summary → deploy (change sets, progress) → result or failure.
 // It owns no deploy logic: the deploy runs through WizardServices.deploy (runDeploy), and the screens only show
-// the engine's events and answer its questions. Ctrl-C is always heard, never silent, and ends with exit 130.
+// the engine's events and answer its questions. Ctrl-C is always heard, never silent, and ends with exit 130;
+// SIGTERM and SIGHUP stop without asking (ui/shared/session.tsx). After a deploy that succeeded, every way out is 0.
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys, withKeyProvider } from '../shared/keys.tsx';
@@ -10,7 +11,7 @@ import { owningBranch } from '../../domain/ecosystem.ts';
 import { equivalentCommand, takeOverCommand } from '../../domain/equivalent-command.ts';
 import type { DeployEvent } from '../../deploy/result.ts';
 import type { WizardAnswers, WizardServices, WizardStart } from '../shared/services.ts';
-import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo } from '../shared/session.tsx';
+import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo, type SubscribeInterrupt } from '../shared/session.tsx';
 import { useTint } from '../shared/env.tsx';
 import { Welcome } from './Welcome.tsx';
 import { Answers } from './Answers.tsx';
@@ -31,9 +32,12 @@ export interface AppProps {
   services: WizardServices;
   start: WizardStart;
   onExit(code: ExitCode, info: ExitInfo): void;
-  /** SIGINT delivered as a signal (kill -INT), not as a Ctrl-C key press in raw mode. */
-  subscribeInterrupt?(fn: () => void): () => void;
+  /** SIGINT (kill -INT; asked about like a Ctrl-C key press), SIGTERM and SIGHUP (they stop without asking). */
+  subscribeInterrupt?: SubscribeInterrupt;
 }
+
+/** The welcome's farewell, whether it is quit (exit 0) or interrupted (130): nothing at all has happened yet. */
+export const NOTHING_DONE = 'Nothing was done.';
 
 interface InterruptState {
   stack?: string;
@@ -78,9 +82,9 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
   const deploy = useEngineRun(session, {
     run: (a: WizardAnswers, h, signal) => services.deploy(a, h, signal),
     onRunScreen: screen === 'deploy',
-    notStarted: 'Stopped before deploying: nothing was sent to CloudFormation.',
+    notStarted: screen === 'welcome' ? NOTHING_DONE : 'Stopped before deploying: nothing was sent to CloudFormation.',
     killed: 'Quit at once. Anything CloudFormation started carries on in AWS; run the same command again to resume.',
-    interrupt: () => {
+    ask: () => {
       if (dialog) return void stop(false); // a second Ctrl-C while asked: stop, leave AWS alone
       deploy.pause(); // nothing new starts while the person decides
       const stack = runningStack();
@@ -91,7 +95,9 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     },
     subscribeInterrupt,
   });
-  const { running, stopping } = deploy;
+  const { running, stopping, stoppedBy } = deploy;
+  // A signal that stops without asking (SIGTERM, SIGHUP) takes the dialog away: it was answered for the person.
+  const asking = stopping ? undefined : dialog;
 
   const startDeploy = (a: WizardAnswers) => {
     setScreen('deploy');
@@ -164,14 +170,14 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     const changeSet = q && q.question.id.startsWith('execute-change-set:') ? q.question.id.slice('execute-change-set:'.length) : undefined;
     return (
       <Box flexDirection="column">
-        {changeSet && !dialog && q ? (
+        {changeSet && !asking && q ? (
           <ChangeSetPreview stack={changeSet} changes={snap.progress.changeSets[changeSet] ?? []} onAnswer={(yes) => q.answer(yes)} />
         ) : (
-          <ProgressScreen model={snap.progress} stopping={stopping} reserve={(dialog ? 10 : q && !changeSet ? 4 : 0) + (cancelNote ? 1 : 0)} />
+          <ProgressScreen model={snap.progress} stopping={stopping} {...(stoppedBy ? { stoppedBy } : {})} reserve={(asking ? 10 : q && !changeSet ? 4 : 0) + (cancelNote ? 1 : 0)} />
         )}
-        {q && !changeSet && !dialog ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
+        {q && !changeSet && !asking ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
         {cancelNote ? <Text color={tint('yellow')}>{cancelNote}</Text> : null}
-        {dialog ? <InterruptDialog state={dialog} canCancel={dialog.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={resume} /> : null}
+        {asking ? <InterruptDialog state={asking} canCancel={asking.status === 'UPDATE_IN_PROGRESS'} onStop={stop} onResume={resume} /> : null}
       </Box>
     );
   }
@@ -186,7 +192,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
           {...(answersKnown ? { known: { email: answers.email, ...(known.savedFrom ? { savedFrom: known.savedFrom } : {}) } } : {})}
           onNext={() => setScreen(answersKnown ? 'checklist' : 'answers')}
           onEdit={() => setScreen('answers')}
-          onQuit={() => quit(EXIT.interrupted, 'Nothing was done.')}
+          onQuit={() => quit(EXIT.ok, NOTHING_DONE)}
         />
       );
       break;

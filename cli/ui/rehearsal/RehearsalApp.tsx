@@ -1,14 +1,15 @@
 // The rehearsal wizard (`hello-deploy --local` on a terminal): welcome → answers → confirm → the step panes →
 // the probes and fidelity report, or the failure card. It owns no step logic: the rehearsal runs through
-// RehearsalServices.rehearse (runRehearsal, as with --yes) and the screens show its events. Ctrl-C stops after
-// the running steps and still tears down (exit 130); there is no stack in AWS to ask about.
+// RehearsalServices.rehearse (runRehearsal, as with --yes) and the screens show its events. Ctrl-C, SIGINT, SIGTERM
+// and SIGHUP all stop after the running steps and still tear down (exit 130); there is no stack in AWS to ask about.
+// A rehearsal that passed exits 0 however its result is left.
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys, withKeyProvider } from '../shared/keys.tsx';
 import { EXIT, type ErrorShape, type ExitCode } from '../../core/errors.ts';
 import type { RehearsalEvent } from '../../rehearsal/events.ts';
 import type { RehearsalAnswers, RehearsalServices, RehearsalStart } from '../shared/services.ts';
-import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo } from '../shared/session.tsx';
+import { EngineQuestion, SessionFrame, useEngineRun, useEngineSession, type ExitInfo, type SubscribeInterrupt } from '../shared/session.tsx';
 import { useTint } from '../shared/env.tsx';
 import { RehearsalWelcome } from './RehearsalWelcome.tsx';
 import { RehearsalAnswersScreen, RehearsalConfirm } from './RehearsalAnswers.tsx';
@@ -25,8 +26,8 @@ export interface RehearsalAppProps {
   services: RehearsalServices;
   start: RehearsalStart;
   onExit(code: ExitCode, info: ExitInfo): void;
-  /** SIGINT (and SIGTERM/SIGHUP) delivered as a signal, not as a Ctrl-C key press in raw mode. */
-  subscribeInterrupt?(fn: () => void): () => void;
+  /** SIGINT, SIGTERM and SIGHUP delivered as signals, by name (a Ctrl-C key press is heard as SIGINT). */
+  subscribeInterrupt?: SubscribeInterrupt;
 }
 
 export const NOTHING_STARTED = 'Stopped before the rehearsal: nothing was started and nothing was sent to AWS.';
@@ -56,7 +57,7 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
     killed: KILLED,
     subscribeInterrupt,
   });
-  const { running, stopping, failCode } = rehearsal;
+  const { running, stopping, stoppedBy, failCode } = rehearsal;
 
   const startRun = (a: RehearsalAnswers) => {
     setScreen('run');
@@ -94,7 +95,7 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
     const q = snap.question;
     return (
       <Box flexDirection="column">
-        <RehearsalProgress model={snap.progress} stopping={stopping} reserve={q && !stopping ? 4 : 0} />
+        <RehearsalProgress model={snap.progress} stopping={stopping} {...(stoppedBy ? { stoppedBy } : {})} reserve={q && !stopping ? 4 : 0} />
         {q && !stopping ? <EngineQuestion message={q.question.message} onAnswer={(yes) => q.answer(yes)} /> : null}
       </Box>
     );
@@ -103,7 +104,7 @@ function Rehearsal({ services, start, onExit, subscribeInterrupt }: RehearsalApp
   let body: React.ReactNode = null;
   switch (screen) {
     case 'welcome':
-      body = <RehearsalWelcome start={start} onNext={() => setScreen('answers')} onQuit={() => quit(EXIT.interrupted, 'Nothing was done.')} />;
+      body = <RehearsalWelcome start={start} onNext={() => setScreen('answers')} onQuit={() => quit(EXIT.ok, 'Nothing was done.')} />;
       break;
     case 'answers':
       body = (

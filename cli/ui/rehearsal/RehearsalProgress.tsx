@@ -9,8 +9,8 @@ import { LiveSteps } from '../shared/Progress.tsx';
 export const STOPPING_NOTE =
   'Stopping after the running steps, then tearing down what the rehearsal started. Nothing runs in AWS, so there is nothing to cancel there. (Ctrl-C again to kill everything at once)';
 
-/** `reserve`: the rows of a question shown under the progress. */
-export function RehearsalProgress({ model, stopping, reserve }: { model: ProgressModel; stopping?: boolean; reserve?: number }) {
+/** After SIGTERM or SIGHUP the note says which signal stopped it (nobody pressed Ctrl-C); `reserve`: the rows of a question shown under the progress. */
+export function RehearsalProgress({ model, stopping, stoppedBy, reserve }: { model: ProgressModel; stopping?: boolean; stoppedBy?: NodeJS.Signals; reserve?: number }) {
   return (
     <LiveSteps
       model={model}
@@ -22,7 +22,7 @@ export function RehearsalProgress({ model, stopping, reserve }: { model: Progres
           <Text dimColor> · {model.region ?? 'emulated'} · {done} of {model.steps.length} steps done · nothing is sent to AWS</Text>
         </Text>
       )}
-      stoppingNote={STOPPING_NOTE}
+      stoppingNote={stoppedBy ? `${stoppedBy}: ${STOPPING_NOTE}` : STOPPING_NOTE}
       hint="Ctrl-C stop (everything started is still torn down)"
     />
   );

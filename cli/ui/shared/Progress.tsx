@@ -161,8 +161,14 @@ export function LiveSteps({ model, stopping, header, stoppingNote, hint, reserve
   );
 }
 
+/** Said while stopping. After SIGTERM or SIGHUP nobody was asked: say which signal, and that AWS is left alone. */
+export function deployStoppingNote(stoppedBy?: NodeJS.Signals): string {
+  if (!stoppedBy) return 'Stopping after the running steps… (Ctrl-C again to quit at once)';
+  return `${stoppedBy}: stopping after the running steps, without asking; a stack already changing carries on in AWS (nothing is cancelled). (Ctrl-C again to quit at once)`;
+}
+
 /** `reserve`: the rows the screen shows under the progress (a question, the Ctrl-C dialog). */
-export function ProgressScreen({ model, stopping, reserve }: { model: ProgressModel; stopping?: boolean; reserve?: number }) {
+export function ProgressScreen({ model, stopping, stoppedBy, reserve }: { model: ProgressModel; stopping?: boolean; stoppedBy?: NodeJS.Signals; reserve?: number }) {
   return (
     <LiveSteps
       model={model}
@@ -174,7 +180,7 @@ export function ProgressScreen({ model, stopping, reserve }: { model: ProgressMo
           <Text dimColor> to {model.region ?? ''} · {done} of {model.steps.length} steps done</Text>
         </Text>
       )}
-      stoppingNote="Stopping after the running steps… (Ctrl-C again to quit at once)"
+      stoppingNote={deployStoppingNote(stoppedBy)}
       hint="Ctrl-C stop"
     />
   );

@@ -1,7 +1,7 @@
 // What both wizards (deploy and rehearsal) need around one engine run: the event store and its Host, a `quit`
 // that exits only after the goodbye frame has been drawn, interrupts from either a Ctrl-C key press (raw mode) or
-// a signal, always routed to the newest handler, the run itself with its Ctrl-C ladder, and the frame around
-// every screen.
+// a signal (SIGINT, SIGTERM, SIGHUP, by name), always routed to the newest handler, the run itself with its
+// interrupt ladder, and the frame around every screen.
 import React, { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useKeys } from './keys.tsx';
@@ -53,38 +53,56 @@ export function useEngineSession<E extends { type: string }>(onExit: (code: Exit
   return { store, host, snap, farewell, leaving, quit, leaveBehind };
 }
 
-/** Calls the newest `handler` on Ctrl-C (as a key in raw mode) and on the signals `subscribe` delivers. */
-export function useInterrupt(handler: () => void, subscribe?: (fn: () => void) => () => void): void {
+/** Delivers interrupts by signal name (the skeleton's chrome: SIGINT, SIGTERM, SIGHUP). */
+export type SubscribeInterrupt = (fn: (signal: NodeJS.Signals) => void) => () => void;
+
+/**
+ * Only SIGINT (Ctrl-C, as a key or `kill -INT`) may be asked about: SIGTERM (a CI cancel, `kill`) and SIGHUP (the
+ * terminal went away) come from no one at the keyboard, so a dialog would wait for an answer that never comes.
+ */
+export const canAsk = (signal: NodeJS.Signals): boolean => signal === 'SIGINT';
+
+/** Calls the newest `handler` on Ctrl-C (a key in raw mode, which means SIGINT) and on the signals `subscribe` delivers. */
+export function useInterrupt(handler: (signal: NodeJS.Signals) => void, subscribe?: SubscribeInterrupt): void {
   const latest = useRef(handler);
   latest.current = handler;
-  useEffect(() => subscribe?.(() => latest.current()), [subscribe]);
+  useEffect(() => subscribe?.((signal) => latest.current(signal)), [subscribe]);
   useKeys((input, key) => {
-    if (key.ctrl && input === 'c') latest.current();
+    if (key.ctrl && input === 'c') latest.current('SIGINT');
   });
 }
 
 export interface EngineRunOptions<A, E extends { type: string }> {
   /** The engine (runDeploy, runRehearsal) behind the wizard's services. */
   run(answers: A, host: WizardHost<E>, signal: AbortSignal): Promise<{ exitCode: ExitCode }>;
-  /** The wizard shows the run; before that a Ctrl-C quits at once. */
+  /** The wizard shows the run; before that an interrupt quits at once. */
   onRunScreen: boolean;
-  /** The farewell of a Ctrl-C before the run: nothing was started. */
+  /** The farewell of an interrupt before the run: nothing was started. */
   notStarted: string;
-  /** The farewell of a Ctrl-C while stopping: the process ends without waiting for the engine. */
+  /** The farewell of an interrupt while stopping: the process ends without waiting for the engine. */
   killed: string;
-  /** The first Ctrl-C during a run; without it, stop. (The deploy asks first what to do about a moving stack.) */
-  interrupt?: (() => void) | undefined;
-  subscribeInterrupt?: ((fn: () => void) => () => void) | undefined;
+  /**
+   * The first Ctrl-C (SIGINT) during a run, when the wizard asks what to do (the deploy, about a moving stack);
+   * without it, stop. SIGTERM and SIGHUP never ask: they stop, as "stop here, leave AWS alone" would.
+   */
+  ask?: (() => void) | undefined;
+  subscribeInterrupt?: SubscribeInterrupt | undefined;
 }
 
 /**
- * One engine run at a time (a retry is a fresh run), and the Ctrl-C ladder both wizards share: before the run,
- * quit; during it, `interrupt`; again while stopping, quit at once; after it, quit. A stopped run ends in exit 130.
+ * One engine run at a time (a retry is a fresh run), and the interrupt ladder both wizards share, for a Ctrl-C key
+ * and SIGINT, SIGTERM, SIGHUP alike: before the run, quit (130); during it, `ask` (SIGINT only) or stop after the
+ * running steps; again while stopping, quit at once; after it, quit with the run's outcome (0 after a success,
+ * however the result screen is left). A stopped run ends in exit 130.
  */
 export function useEngineRun<A, E extends { type: string }>({ store, host, leaving, quit }: EngineSession<E>, o: EngineRunOptions<A, E>) {
   const [running, setRunning] = useState(false);
   const [exitCode, setExitCode] = useState<ExitCode | undefined>();
   const [stopping, setStopping] = useState(false);
+  /** The signal that stopped the run without asking (SIGTERM, SIGHUP), for the screen to say so. */
+  const [stoppedBy, setStoppedBy] = useState<NodeJS.Signals | undefined>();
+  // Also as a ref: two signals can arrive before React renders the first one's state, and the second must quit.
+  const stoppingNow = useRef(false);
   const controller = useRef<AbortController | undefined>(undefined);
 
   const start = (a: A) => {
@@ -94,6 +112,8 @@ export function useEngineRun<A, E extends { type: string }>({ store, host, leavi
     host.gate.release();
     setRunning(true);
     setStopping(false);
+    setStoppedBy(undefined);
+    stoppingNow.current = false;
     setExitCode(undefined);
     void o.run(a, host, c.signal).then(
       ({ exitCode }) => {
@@ -115,6 +135,7 @@ export function useEngineRun<A, E extends { type: string }>({ store, host, leavi
    * the gate a `pause` held stays held until the abort is sent, so nothing slips in between.
    */
   const stop = async (first?: () => Promise<void>) => {
+    stoppingNow.current = true;
     setStopping(true);
     if (first) await first();
     host.declinePending();
@@ -127,23 +148,25 @@ export function useEngineRun<A, E extends { type: string }>({ store, host, leavi
   /** The answer was "keep going": steps start again. */
   const resume = () => host.gate.release();
 
-  useInterrupt(() => {
+  useInterrupt((signal) => {
     if (leaving) return;
     if (!o.onRunScreen) return quit(EXIT.interrupted, o.notStarted);
-    if (!running) return quit(EXIT.interrupted);
-    if (stopping) return quit(EXIT.interrupted, o.killed, true);
-    if (o.interrupt) o.interrupt();
-    else void stop();
+    // The run is over and its screen is up: the exit code is its outcome, whichever key or signal leaves it.
+    if (!running) return quit(exitCode === EXIT.ok ? EXIT.ok : EXIT.interrupted);
+    if (stoppingNow.current) return quit(EXIT.interrupted, o.killed, true);
+    if (o.ask && canAsk(signal)) return o.ask();
+    if (!canAsk(signal)) setStoppedBy(signal);
+    void stop();
   }, o.subscribeInterrupt);
 
-  // After Ctrl-C, once the engine has wound down, the interrupted card stays on screen and we exit 130.
+  // After an interrupt, once the engine has wound down, the interrupted card stays on screen and we exit 130.
   useEffect(() => {
     if (o.onRunScreen && !running && stopping && !leaving) quit(EXIT.interrupted);
   });
 
   /** The exit for quitting a failed run: the engine's own code, never 0. */
   const failCode: ExitCode = exitCode === undefined || exitCode === EXIT.ok ? EXIT.failure : exitCode;
-  return { running, stopping, failCode, start, stop, pause, resume };
+  return { running, stopping, stoppedBy, failCode, start, stop, pause, resume };
 }
 
 /** Prints a report once above the live screen (see WizardStore.printOnce); absent outside a session. */
