@@ -1,10 +1,17 @@
 # The hello-world Flask app, served by gunicorn over TLS on $PORT (5000).
 #
-# BASE_IMAGE is pinned to an exact version tag. A digest pin (python:3.11.14-slim-bookworm@sha256:…) would be
-# stronger, but the digest could not be verified offline where this was written; add it when a registry is at hand.
-# The local test bed passes --build-arg BASE_IMAGE=hello-deploy/python-base:bookworm (Debian + python3-venv),
-# which is why everything below uses `python3 -m venv` and plain Debian tools.
-ARG BASE_IMAGE=python:3.11.14-slim-bookworm
+# BASE_IMAGE: the official Python image on Debian 13 "trixie", Debian's current stable. Bookworm left Debian's
+# regular security support in June 2026 and is on LTS only (https://wiki.debian.org/DebianReleases). Python 3.11 gets
+# security fixes only, and so does 3.13 since its scheduled last bugfix release (3.13.16, 2026-10;
+# https://peps.python.org/pep-0719/); 3.14 gets bugfixes until 2027-10, security fixes until 2030-10
+# (https://peps.python.org/pep-0745/). app/requirements.txt has 3.14 wheels for amd64 and arm64 (cryptography's
+# abi3 wheel needs glibc 2.34; trixie has 2.41), so nothing compiles at build time.
+# Pinned to an exact patch tag: the newest this could be checked against (docker-library/official-images,
+# library/python, 2026-08); a newer 3.14.x may exist, so bump it. A digest pin (…@sha256:…) would be stronger, but
+# no digest could be verified offline where this was written; add it when a registry is at hand.
+# The local test bed passes --build-arg BASE_IMAGE=hello-deploy/python-base:trixie (Debian 13 + python3-venv, hence
+# Debian's Python 3.13), which is why everything below uses `python3 -m venv` and plain Debian tools.
+ARG BASE_IMAGE=python:3.14.7-slim-trixie
 FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

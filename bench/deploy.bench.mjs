@@ -11,7 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ROOT, NODE, median, roundRobin, awsCliV2 } from './lib.mjs';
 
-const BASE_IMAGE = 'hello-deploy/python-base:bookworm';
+const BASE_IMAGE = 'hello-deploy/python-base:trixie';
 // AWS_PAGER='': AWS CLI v2 otherwise pipes its output through a pager.
 const ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', CI: 'true', HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE };
 

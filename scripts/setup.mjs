@@ -19,7 +19,11 @@ cd(root);
 const log = (msg) => console.log(`setup: ${msg}`);
 const has = async (cmd) => (await $`command -v ${cmd}`.nothrow()).exitCode === 0;
 
-export const BASE_IMAGE = 'hello-deploy/python-base:bookworm';
+// Debian's current stable, as the Dockerfile's default (python:…-slim-trixie) is: the stand-in matches its Debian
+// release, so what builds and runs here builds and runs there. Renaming the suite renames the tag, so a machine
+// that still has an older stand-in builds the new one instead of skipping.
+const SUITE = 'trixie';
+export const BASE_IMAGE = `hello-deploy/python-base:${SUITE}`;
 
 // 1. System packages.
 // tmux is the pseudo-terminal the wizard tests drive.
@@ -72,12 +76,13 @@ if (await engineUp()) {
 
 // 4. The base image: no registry can be reached, so build it from Debian packages.
 if (await engineUp()) {
-  if ((await $`docker image inspect ${BASE_IMAGE}`.nothrow()).exitCode === 0) {
+  if ((await $`docker image inspect ${BASE_IMAGE}`.nothrow().quiet()).exitCode === 0) {
     log(`base image ${BASE_IMAGE} present`);
   } else {
     log(`building base image ${BASE_IMAGE} with debootstrap… about a minute`);
     const dir = mkdtempSync(path.join(tmpdir(), 'hd-rootfs-'));
-    await $`debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm ${dir} http://deb.debian.org/debian`;
+    // python3-venv: Debian splits ensurepip out of python3, and the Dockerfile runs `python3 -m venv`.
+    await $`debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates ${SUITE} ${dir} http://deb.debian.org/debian`;
     // The image is a local stand-in for python:slim, built on this machine, so it trusts what this machine
     // trusts: where PyPI is reached through an inspecting proxy, pip inside `docker build` needs the same CAs.
     if (existsSync('/etc/ssl/certs/ca-certificates.crt')) await $`cp /etc/ssl/certs/ca-certificates.crt ${dir}/etc/ssl/certs/ca-certificates.crt`;

@@ -5,6 +5,7 @@ import { mkdtempSync, cpSync, mkdirSync, writeFileSync, readFileSync, rmSync, ch
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { dockerfileDefaultBase } from '../cli/domain/base-image.ts';
 import { ROOT } from './support/paths.ts';
 import {
   APP_IMAGE, buildImage, dockerUnavailableReason, httpsGet, inspectImage, runContainer,
@@ -39,6 +40,15 @@ describe('app image', { skip: noEngine ?? false }, () => {
     const hc = info.Config.Healthcheck;
     assert.ok(hc?.Test?.join(' ').includes('healthcheck.py'), 'HEALTHCHECK runs the stdlib probe');
     assert.ok((hc?.Interval ?? 0) > 0 && (hc?.Retries ?? 0) > 0);
+  });
+
+  test("the local base image is the Debian release of the Dockerfile's default, and its Python made the venv", async () => {
+    // A stand-in left from an older setup (another Debian, another Python) would pass every other test here.
+    assert.ok(app);
+    const debian = /-slim-([a-z]+)$/.exec(dockerfileDefaultBase(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')) ?? '')?.[1];
+    const r = await app.exec(['sh', '-c', '. /etc/os-release && echo "$VERSION_CODENAME" && /opt/venv/bin/python -c "import sys; print(sys.version_info >= (3, 13))"']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), [debian, 'True']);
   });
 
   test('a rebuild with unchanged inputs reuses every layer', async () => {

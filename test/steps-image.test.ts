@@ -54,17 +54,17 @@ describe('docker-build', () => {
     const pull = fakeDocker({ buildLines: ['Step 2/3 : FROM ${BASE_IMAGE}', 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host'], buildFails: true });
     await assert.rejects(dockerBuild.run(stepCtx({ docker: pull }), recordingIO().io), (e: AbortError) => {
       assert.match(e.hint ?? '', /^Docker could not pull the Dockerfile's base image \(ARG BASE_IMAGE\): .*Pass --base-image <an image this machine has>/);
-      assert.match(e.hint ?? '', /`npm run setup` builds hello-deploy\/python-base:bookworm without pulling anything/);
+      assert.match(e.hint ?? '', /`npm run setup` builds hello-deploy\/python-base:trixie without pulling anything/);
       return true;
     });
   });
 
   test('builds <ecosystem>-hello-world:<tag> with the build args, and counts the lines it streamed', async () => {
     const docker = fakeDocker({ buildLines: ['a', 'b', 'c'] });
-    const ctx = stepCtx({ docker }, { options: { buildArgs: { BASE_IMAGE: 'hello-deploy/python-base:bookworm' } } });
+    const ctx = stepCtx({ docker }, { options: { buildArgs: { BASE_IMAGE: 'hello-deploy/python-base:trixie' } } });
     const { io } = recordingIO();
     const outcome = await dockerBuild.run(ctx, io);
-    assert.deepEqual(docker.calls, [`build ${BUILT} {"BASE_IMAGE":"hello-deploy/python-base:bookworm"}`]);
+    assert.deepEqual(docker.calls, [`build ${BUILT} {"BASE_IMAGE":"hello-deploy/python-base:trixie"}`]);
     assert.equal(ctx.state.builtImage, BUILT);
     assert.match(outcome.status === 'succeeded' ? (outcome.summary ?? '') : '', /\(sha256:cdcdcdcdcdcd, 3 build lines\)$/);
   });

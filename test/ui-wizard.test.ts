@@ -176,8 +176,8 @@ describe('saved answers', () => {
     assert.deepEqual(start.passThrough, ['--deploy-method direct']);
     assert.equal(start.savedFrom, path.join(cwd, '.hello-deploy', 'feature-login-1ce277.json'));
     // --base-image reaches the build and the equivalent command, as it does for `deploy --yes`.
-    const based = await wizardStart({ baseImage: 'local/python-base:bookworm' }, env());
-    assert.deepEqual(based.passThrough, ['--base-image local/python-base:bookworm']);
+    const based = await wizardStart({ baseImage: 'local/python-base:trixie' }, env());
+    assert.deepEqual(based.passThrough, ['--base-image local/python-base:trixie']);
   });
 });
 

@@ -3,7 +3,7 @@
 // has, such as the one `.ci/run` builds with debootstrap where nothing can be pulled.
 
 /** The local base image the project's setup builds, and the one `--local` falls back to when the default is absent. */
-export const LOCAL_BASE_IMAGE = 'hello-deploy/python-base:bookworm';
+export const LOCAL_BASE_IMAGE = 'hello-deploy/python-base:trixie';
 
 /** The Dockerfile's own default base image (`ARG BASE_IMAGE=…`), read from its text. */
 export function dockerfileDefaultBase(text: string): string | undefined {

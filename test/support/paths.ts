@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const VENV_BIN = path.join(ROOT, '.venv', 'bin');
-export const BASE_IMAGE = 'hello-deploy/python-base:bookworm';
+export const BASE_IMAGE = 'hello-deploy/python-base:trixie';
 
 /** The virtualenv is made by `npm run setup` (scripts/setup.mjs); tests need it and say so plainly. */
 export function venvTool(name: string): string {
