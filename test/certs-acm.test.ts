@@ -160,11 +160,11 @@ describe('generate-certs --import-acm / --rotate (real CLI on moto)', () => {
   });
 
   test('--rotate with a --region that is not the ARN\'s: exit 2, no AWS call', async () => {
-    const before = moto.requests().length;
+    const before = (await moto.settled()).length;
     const run = await cli(['--force', '--rotate', arn, '--region', 'eu-west-1', '--endpoint-url', moto.endpoint, '--json'], dir);
     assert.equal(run.exitCode, 2);
     assert.equal((onlyJson(run).error as { code: string }).code, 'REGION_MISMATCH');
-    assert.equal(moto.requests().length, before);
+    assert.equal((await moto.settled()).length, before);
   });
 
   test('the ecosystem tag defaults to the sanitized git branch; a short-lived import carries an expiry warning', async () => {
@@ -246,9 +246,9 @@ describe('the reusable module: find, warn, reuse', () => {
     // A mismatched pair is refused before any upload.
     const other = await generateSelfSigned({ commonName: { type: 'dns', value: 'x.certs.test' }, sans: [], days: 20, keyType: 'ecdsa-p256' });
     writeFileSync(keyFile, other.privateKeyPem, { mode: 0o600 });
-    const requests = moto.requests().length;
+    const requests = (await moto.settled()).length;
     await assert.rejects(port.importPair(certFile, keyFile, 'port'), (err: { code?: string; exitCode?: number }) => err.code === 'PAIR_MISMATCH' && err.exitCode === 2);
-    assert.equal(moto.requests().length, requests, 'no AWS call for a refused pair');
+    assert.equal((await moto.settled()).length, requests, 'no AWS call for a refused pair');
     await assert.rejects(port.describe(`arn:aws:acm:us-east-1:123456789012:certificate/${randomUUID()}`), (err: { code?: string; exitCode?: number }) => err.code === 'ACM_CERTIFICATE_NOT_FOUND' && err.exitCode === 1);
   });
 });

@@ -162,13 +162,13 @@ test('deploy --image <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag> (plai
 test('missing answers without a TTY: exit 2, every missing flag named at once, nothing sent to AWS', async () => {
   const emptyDir = mkdtempSync(path.join(tmpdir(), 'hd-nogit-'));
   try {
-    const before = moto.requests().length;
+    const before = (await moto.settled()).length;
     const r = await runCli(['deploy', '--endpoint-url', moto.endpoint], { env: env(), cwd: emptyDir });
     assert.equal(r.exitCode, 2, explain(r));
     assert.match(r.stderr, /--ecosystem/);
     assert.match(r.stderr, /--email/);
     assert.match(r.stderr, /--cert-arn/);
-    assert.equal(moto.requests().length, before, 'no AWS call was made');
+    assert.equal((await moto.settled()).length, before, 'no AWS call was made');
   } finally {
     rmSync(emptyDir, { recursive: true, force: true });
   }

@@ -197,9 +197,9 @@ describe('ECR DescribeImages against moto, chosen for ECR hosts', () => {
 
     // Through the chooser, as the deploy wires it: an ECR host goes to ECR (here moto), never to the OCI API.
     const digests = createImageDigests({ endpointUrl: moto.endpoint });
-    const before = moto.requests().length;
+    const before = (await moto.settled()).length;
     assert.deepEqual(await digests.resolve({ registry: HOST, repository: 'prebuilt/app', tag: 'v1' }), { digest: held });
-    assert.equal(moto.requests().length, before + 1, 'one DescribeImages call to moto');
+    assert.equal((await moto.settled()).length, before + 1, 'one DescribeImages call to moto');
     await assert.rejects(digests.resolve({ registry: HOST, repository: 'prebuilt/app', tag: 'v2' }), failsWith('IMAGE_NOT_FOUND', `${HOST}/prebuilt/app:v2`, /has no tag "v2"/));
     await assert.rejects(digests.resolve({ registry: HOST, repository: 'prebuilt/none', tag: 'v1' }), failsWith('IMAGE_NOT_FOUND', /no ECR repository "prebuilt\/none" in us-east-1/));
     // The same repository name in another region's registry is another repository.

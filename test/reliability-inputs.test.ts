@@ -302,7 +302,7 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
 for (const c of CASES) {
   test(`${c.command} ${c.flag}: bad values are refused with exit 2, one line naming the flag, nothing sent to AWS`, async (t) => {
     const values = [...new Set(fc.sample(c.values(), { numRuns: RUNS, seed: SEED }))];
-    const requestsBefore = moto.requests().length;
+    const requestsBefore = (await moto.settled()).length;
     const failures: string[] = [];
     await pool(values, CONCURRENCY, async (value) => {
       const started = performance.now();
@@ -313,7 +313,7 @@ for (const c of CASES) {
       if (problem) failures.push(`${c.flag} ${JSON.stringify(value).slice(0, 200)}: ${problem}\n${(r.stdout + r.stderr).slice(0, 600)}`);
     });
     tried += values.length;
-    const sent = moto.requests().slice(requestsBefore);
+    const sent = (await moto.settled()).slice(requestsBefore);
     assert.deepEqual(sent, [], `requests reached moto while trying ${c.flag} (seed ${SEED}):\n${values.map((v) => JSON.stringify(v)).join('\n')}`);
     assert.deepEqual(failures, [], `seed ${SEED}`);
     // Nothing a refused run could leave behind: no pair written, no rehearsal folder.

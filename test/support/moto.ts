@@ -14,6 +14,11 @@ export interface Moto {
   reset(): Promise<void>;
   /** Every request line moto has logged so far, e.g. `POST / HTTP/1.1` (no action names: count them, don't grep them). */
   requests(): string[];
+  /**
+   * The request lines once moto's log has been quiet for a moment (at most 3 s): moto logs a request after answering
+   * it, and the line reaches us later still, so a count taken right after an earlier test would miss its last ones.
+   */
+  settled(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -36,24 +41,34 @@ export async function startMoto(): Promise<Moto> {
   const lines: string[] = [];
   // werkzeug colours the request line of every 4xx/5xx answer (`"\x1b[35m\x1b[1mPOST / HTTP/1.1\x1b[0m" 500`);
   // without stripping, a call moto failed would be missing from the log and a "no AWS call" check could not fail.
-  const collect = (buf: Buffer) => { for (const l of stripVTControlCharacters(buf.toString()).split('\n')) if (l.trim()) lines.push(l); };
+  let lastLine = Date.now();
+  const collect = (buf: Buffer) => {
+    lastLine = Date.now();
+    for (const l of stripVTControlCharacters(buf.toString()).split('\n')) if (l.trim()) lines.push(l);
+  };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitForPort(port, 60_000);
   const endpoint = `http://127.0.0.1:${port}`;
+  const requests = () => lines.filter((l) => /"(GET|POST|PUT|DELETE|HEAD) /.test(l) && !l.includes('/moto-api/'));
+  const settled = async () => {
+    const deadline = Date.now() + 3_000;
+    while (Date.now() - lastLine < 250 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return requests();
+  };
   return {
     endpoint,
     port,
     pid: child.pid ?? -1,
     async reset() {
+      await settled();
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
       lines.length = 0;
     },
-    requests() {
-      return lines.filter((l) => /"(GET|POST|PUT|DELETE|HEAD) /.test(l) && !l.includes('/moto-api/'));
-    },
+    requests,
+    settled,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
