@@ -334,10 +334,10 @@ describe('parameters', () => {
     }
   });
 
-  test('Ecosystem pattern: lowercase, starts with a letter, single inner hyphens (ECR rejects doubled separators)', () => {
+  test('Ecosystem pattern: lowercase, starts with a letter, single inner hyphens (ECR rejects doubled separators), not internal-', () => {
     const re = paramPattern(infra, 'Ecosystem');
-    for (const ok of ['main', 'a', 'feature-login', 'release-2-1', 'x'.repeat(25)]) assert.match(ok, re);
-    for (const bad of ['Bad_Name', 'Main', '1main', '-main', 'main-', 'a--b', 'feat/login', '']) assert.doesNotMatch(bad, re);
+    for (const ok of ['main', 'a', 'feature-login', 'release-2-1', 'x'.repeat(25), 'internal', 'internals-x', 'b-internal-api']) assert.match(ok, re);
+    for (const bad of ['Bad_Name', 'Main', '1main', '-main', 'main-', 'a--b', 'feat/login', '', 'internal-api']) assert.doesNotMatch(bad, re);
   });
 
   test('EmailAddress, ImageId and SSLCert patterns', () => {

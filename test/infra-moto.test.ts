@@ -276,6 +276,18 @@ describe('bad parameters', () => {
     assert.equal(r.status, 'CREATE_COMPLETE');
   });
 
+  test('moto ignores the pattern and AWS\'s load balancer name rule: ecosystem "internal-api" still creates the stack', async () => {
+    // AWS refuses this at parameter validation (the pattern's lookahead; cfn-lint proves it in infra-rules.test.ts),
+    // and even without the pattern it would fail on the ALB name; moto creates an ALB named internal-api-hw-alb.
+    const r = await createStackAndWait(cfn, {
+      stackName: 'internal-eco', templateBody: INFRA_TEMPLATE, capabilities: ['CAPABILITY_IAM'],
+      parameters: infraParams('internal-api', IMAGE, certArn),
+    });
+    assert.equal(r.status, 'CREATE_COMPLETE');
+    const lb = (await stackResources(cfn, 'internal-eco')).find((x) => x.LogicalResourceId === 'LoadBalancer');
+    assert.match(lb?.PhysicalResourceId ?? '', /:loadbalancer\/app\/internal-api-hw-alb\//);
+  });
+
   test('ecosystem "Bad_Name" fails, but on moto\'s own resource-name checks, not with our ConstraintDescription', async () => {
     const infraErr = await createStackError('bad-eco-infra', INFRA_TEMPLATE, infraParams('Bad_Name', IMAGE, certArn));
     assert.match(infraErr.message, /Target group name 'Bad_Name-hw-tg' can only contain characters that are alphanumeric characters or hyphens/);

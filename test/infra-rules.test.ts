@@ -1,17 +1,38 @@
 // What moto lets through and AWS does not (issue 12): each defect the templates had is asserted gone here, on the
 // parsed templates, with a planted copy of the old defect to show the assertion can fail. The moto halves (what
 // the emulator does with the same templates) are in infra-moto.test.ts.
-import { test, describe } from 'node:test';
+import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCfnYaml, type CfnTemplate } from '../cli/domain/cfn-yaml.ts';
+import { checkParameterValues } from '../cli/domain/template-params.ts';
 import { createdAfter, findCycle, referencedNames } from './support/template-graph.ts';
-import { ROOT } from './support/paths.ts';
+import { ROOT, venvTool } from './support/paths.ts';
 
 const INFRA_FILE = path.join(ROOT, 'infra', 'hello-world-infra.yaml');
+const ECR_FILE = path.join(ROOT, 'infra', 'hello-world-ecr-infra.yaml');
 const infraText = readFileSync(INFRA_FILE, 'utf8');
+const ecrText = readFileSync(ECR_FILE, 'utf8');
 const infra = parseCfnYaml(infraText);
+const tmp = mkdtempSync(path.join(tmpdir(), 'hello-deploy-infra-rules-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** cfn-lint's findings (parseable format, one per line) for template texts, each written to a file of its own. */
+function lintTexts(texts: Record<string, string>): Record<string, string[]> {
+  const files = Object.entries(texts).map(([name, text]) => {
+    const file = path.join(tmp, `${name}.yaml`);
+    writeFileSync(file, text);
+    return [name, file] as const;
+  });
+  const res = spawnSync(venvTool('cfn-lint'), ['--format', 'parseable', '--', ...files.map(([, f]) => f)], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(res.error, undefined, `cfn-lint did not run: ${String(res.error)}`);
+  const lines = res.stdout.split('\n').filter(Boolean);
+  return Object.fromEntries(files.map(([name, file]) => [name, lines.filter((l) => l.startsWith(`${file}:`)).map((l) => l.slice(file.length + 1))]));
+}
+
 /** A fresh copy to plant an old defect in. */
 const copy = (): CfnTemplate => structuredClone(infra);
 
@@ -65,5 +86,40 @@ describe('defect 1: creation (and so deletion) order', () => {
     t.Resources['VPC']!.DependsOn = 'Service';
     const cycle = findCycle(t);
     assert.ok(cycle && cycle[0] === cycle[cycle.length - 1] && cycle.includes('VPC') && cycle.includes('Service'), String(cycle));
+  });
+});
+
+describe('defect 6: an ecosystem beginning with internal- is refused at parameter validation', () => {
+  // AWS: a load balancer name "must not begin with internal-"; the ALB is "${Ecosystem}-hw-alb".
+  const withDefault = (text: string, value: string) => text.replace(/^  Ecosystem:\n/m, `  Ecosystem:\n    Default: ${value}\n`);
+
+  test('cfn-lint evaluates both templates\' pattern as CloudFormation would: internal-api is refused, main is not', () => {
+    const found = lintTexts({
+      infraInternal: withDefault(infraText, 'internal-api'),
+      ecrInternal: withDefault(ecrText, 'internal-api'),
+      infraMain: withDefault(infraText, 'main'),
+      ecrMain: withDefault(ecrText, 'main'),
+    });
+    for (const t of ['infraInternal', 'ecrInternal']) {
+      assert.equal(found[t]!.length, 1, `${t}: ${found[t]!.join('\n')}`);
+      assert.match(found[t]![0]!, /:E2015:Default should be allowed by AllowedPattern/);
+    }
+    assert.deepEqual(found['infraMain'], []);
+    assert.deepEqual(found['ecrMain'], []);
+  });
+
+  test('the old pattern let internal-api through (so the test above can fail)', () => {
+    const old = infraText.replace("AllowedPattern: '^(?!internal-)", "AllowedPattern: '^");
+    assert.notEqual(old, infraText, 'the lookahead is where this test expects it');
+    assert.deepEqual(lintTexts({ old: withDefault(old, 'internal-api') }).old, []);
+  });
+
+  test('hello-deploy checks the same pattern before any AWS call, with the template\'s own explanation', () => {
+    for (const text of [infraText, ecrText]) {
+      const [v] = checkParameterValues(text, { Ecosystem: 'internal-api' }, { Ecosystem: '--ecosystem' });
+      assert.ok(v, 'internal-api is refused');
+      assert.match(v.message, /^--ecosystem "internal-api": Ecosystem must be .*not begin with internal- \(AWS reserves it for load balancer names\)/s);
+      assert.deepEqual(checkParameterValues(text, { Ecosystem: 'internals-api' }), []);
+    }
   });
 });
