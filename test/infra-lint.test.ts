@@ -116,14 +116,14 @@ describe('template loader (cli/aws/cfn-yaml.ts)', () => {
 });
 
 describe('HTTPS only', () => {
-  test('exactly one listener: 443/HTTPS with the TLS 1.3/1.2 policy and the SSLCert parameter; nothing on port 80', () => {
+  test('exactly one listener: 443/HTTPS with the TLS 1.3-only policy and the SSLCert parameter; nothing on port 80', () => {
     const listeners = resourcesOfType(infra, 'AWS::ElasticLoadBalancingV2::Listener');
     assert.equal(listeners.length, 1);
     const [id, l] = listeners[0]!;
     assert.equal(id, 'HttpsListener');
     assert.equal(l.Properties?.Port, 443);
     assert.equal(l.Properties?.Protocol, 'HTTPS');
-    assert.equal(l.Properties?.SslPolicy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
+    assert.equal(l.Properties?.SslPolicy, 'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09');
     assert.deepEqual(l.Properties?.Certificates, [{ CertificateArn: { Ref: 'SSLCert' } }]);
     assert.deepEqual(l.Properties?.DefaultActions, [{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroup' } }]);
     for (const [k, v] of walk(infra.Resources as unknown as CfnValue)) {

@@ -123,3 +123,47 @@ describe('defect 6: an ecosystem beginning with internal- is refused at paramete
     }
   });
 });
+
+describe('defect 7: hardening', () => {
+  const props = (t: CfnTemplate, id: string) => t.Resources[id]?.Properties ?? {};
+
+  test('the listener uses the strictest documented policy: TLS 1.3 only, post-quantum hybrid key exchange', () => {
+    // The policy's existence and protocols are checked against the emulator's copy of AWS's list in infra-moto.
+    assert.equal(props(infra, 'HttpsListener')['SslPolicy'], 'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09');
+  });
+
+  test('the container has the Dockerfile\'s health check (ECS ignores the image\'s HEALTHCHECK)', () => {
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    const m = /^HEALTHCHECK ((?:.*\\\n)*.*)$/m.exec(dockerfile);
+    assert.ok(m, 'the Dockerfile has a HEALTHCHECK');
+    const text = m[1]!.replace(/\\\n/g, ' ');
+    const opt = (name: string) => Number(new RegExp(`--${name}=(\\d+)s?`).exec(text)?.[1]);
+    const cmd = JSON.parse(/CMD (\[.*\])/.exec(text)?.[1] ?? 'null') as string[];
+    const [container] = props(infra, 'TaskDefinition')['ContainerDefinitions'] as Record<string, unknown>[];
+    assert.deepEqual(container?.['HealthCheck'], {
+      Command: ['CMD', ...cmd],
+      Interval: opt('interval'),
+      Timeout: opt('timeout'),
+      Retries: opt('retries'),
+      StartPeriod: opt('start-period'),
+    });
+  });
+
+  test('container egress is HTTPS only (ECR, S3, CloudWatch Logs), not the default allow-all', () => {
+    assert.deepEqual(props(infra, 'ContainerSecurityGroup')['SecurityGroupEgress'], [
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0', Description: 'HTTPS to ECR, S3 (image layers) and CloudWatch Logs' },
+    ]);
+    // Every security group states its egress: a group without SecurityGroupEgress gets allow-all.
+    for (const [id, r] of Object.entries(infra.Resources)) {
+      if (r.Type === 'AWS::EC2::SecurityGroup') assert.ok(Array.isArray(r.Properties?.['SecurityGroupEgress']), `${id} has no explicit egress`);
+    }
+  });
+
+  test('no subnet maps public IPs on launch; the service gives its tasks theirs', () => {
+    for (const [id, r] of Object.entries(infra.Resources)) {
+      if (r.Type === 'AWS::EC2::Subnet') assert.notEqual(r.Properties?.['MapPublicIpOnLaunch'], true, `${id} maps public IPs`);
+    }
+    const net = (props(infra, 'Service')['NetworkConfiguration'] as Record<string, Record<string, unknown>>)['AwsvpcConfiguration'];
+    assert.equal(net?.['AssignPublicIp'], 'ENABLED');
+  });
+});
