@@ -6,12 +6,13 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
-import { CloudFormationClient, ValidateTemplateCommand, type StackResource } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, UpdateStackCommand, ValidateTemplateCommand, type StackResource } from '@aws-sdk/client-cloudformation';
 import { ECRClient, DescribeRepositoriesCommand, GetLifecyclePolicyCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ecr';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { parseCfnYaml } from '../cli/domain/cfn-yaml.ts';
 import { startMoto, type Moto } from './support/moto.ts';
 import {
-  cfnClient, createStackAndWait, describeStack, motoClientConfig, motoQuery, readTemplate, stackResources, xmlAll,
+  cfnClient, createStackAndWait, describeStack, motoClientConfig, motoQuery, readTemplate, stackResources, waitForTerminal, xmlAll,
   type StackResult,
 } from './support/stacks.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
@@ -25,6 +26,7 @@ let moto: Moto;
 let cfn: CloudFormationClient;
 let acm: ACMClient;
 let ecrApi: ECRClient;
+let ecs: ECSClient;
 let cert: TestCert;
 
 before(async () => {
@@ -32,6 +34,7 @@ before(async () => {
   cfn = cfnClient(moto.endpoint);
   acm = new ACMClient(motoClientConfig(moto.endpoint));
   ecrApi = new ECRClient(motoClientConfig(moto.endpoint));
+  ecs = new ECSClient(motoClientConfig(moto.endpoint));
   cert = makeTestCert('hello-deploy.test');
 });
 
@@ -39,6 +42,7 @@ after(async () => {
   cfn?.destroy();
   acm?.destroy();
   ecrApi?.destroy();
+  ecs?.destroy();
   await moto?.stop();
   if (cert) rmSync(cert.dir, { recursive: true, force: true });
 });
@@ -316,5 +320,65 @@ describe('bad parameters', () => {
     assert.equal(err.name, 'CertificateNotFound');
     // Measured moto gap: the failed stack is left CREATE_IN_PROGRESS for good (AWS would roll it back).
     assert.equal((await describeStack(cfn, 'unknown-cert')).StackStatus, 'CREATE_IN_PROGRESS');
+  });
+});
+
+describe('the desired count changed out of band (autoscaling, or a person), then a new image is deployed', () => {
+  // What AWS does (AWS::ECS::Service, DesiredCount: "For new services, if a desired count is not specified, a
+  // default value of 1 is used ... For existing services, if a desired count is not specified, it is omitted from
+  // the operation", https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html#cfn-ecs-service-desiredcount):
+  // a new ImageId replaces the task definition, so CloudFormation updates the service; with `DesiredCount: 1` in
+  // the template that update sets the count back to 1, without it the count autoscaling chose stays. What moto
+  // does with both templates is measured here, so a moto that changes its behaviour fails this test.
+  const shipped = INFRA_TEMPLATE;
+  const old = INFRA_TEMPLATE.replace(/^      HealthCheckGracePeriodSeconds:/m, '      DesiredCount: 1\n      HealthCheckGracePeriodSeconds:');
+  let certArn = '';
+
+  before(async () => {
+    await moto.reset();
+    certArn = await importCert();
+  });
+
+  /** Create, scale to 3 out of band, redeploy with a new ImageId; the service as DescribeServices sees it at each step. */
+  async function scenario(eco: string, templateBody: string) {
+    const params = (image: string) => infraParams(eco, image, certArn);
+    const created = await createStackAndWait(cfn, { stackName: eco, templateBody, parameters: params(`${IMAGE}-1`), capabilities: ['CAPABILITY_IAM'] });
+    assert.equal(created.status, 'CREATE_COMPLETE', created.reason);
+    const ids = { cluster: `${eco}-hello-world`, service: `${eco}-hello-world` };
+    const service = async () => (await ecs.send(new DescribeServicesCommand({ cluster: ids.cluster, services: [ids.service] }))).services?.[0];
+    const atCreate = await service();
+    await ecs.send(new UpdateServiceCommand({ ...ids, desiredCount: 3 }));
+    const scaled = await service();
+    await cfn.send(new UpdateStackCommand({
+      StackName: eco, TemplateBody: templateBody, Capabilities: ['CAPABILITY_IAM'],
+      Parameters: Object.entries(params(`${IMAGE}-2`)).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+    }));
+    const updated = await waitForTerminal(cfn, eco);
+    const redeployed = await service();
+    const latest = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${eco}-hello-world` }))).taskDefinition;
+    return { atCreate, scaled, status: updated.StackStatus, redeployed, latest };
+  }
+
+  test('the shipped template (no DesiredCount): moto starts 0 tasks where AWS starts 1, and keeps the 3 on redeploy', async () => {
+    const r = await scenario('dc-shipped', shipped);
+    assert.equal(r.atCreate?.desiredCount, 0, 'measured moto gap: no DesiredCount creates 0 tasks (AWS: 1)');
+    assert.equal(r.scaled?.desiredCount, 3);
+    assert.equal(r.status, 'UPDATE_COMPLETE');
+    assert.equal(r.redeployed?.desiredCount, 3, 'the count chosen out of band survives the image deploy');
+    // Measured moto gaps in the same update: it registers revision 2 of the task definition, but without the
+    // container's image, and leaves the service on revision 1 (AWS rolls the service out to the new revision).
+    assert.equal(r.latest?.revision, 2);
+    assert.equal(r.latest?.containerDefinitions?.[0]?.image, undefined);
+    assert.match(r.redeployed?.taskDefinition ?? '', /:task-definition\/dc-shipped-hello-world:1$/);
+  });
+
+  test('the old template (DesiredCount: 1): moto keeps the 3 as well, so it cannot show the reset AWS does', async () => {
+    assert.notEqual(old, shipped, 'the planted DesiredCount is where this test expects it');
+    const r = await scenario('dc-old', old);
+    assert.equal(r.atCreate?.desiredCount, 1);
+    assert.equal(r.status, 'UPDATE_COMPLETE');
+    // moto updates the service only when one of its own properties names a changed parameter; the task definition
+    // it names changed, which moto does not follow. On AWS this update sends desiredCount 1.
+    assert.equal(r.redeployed?.desiredCount, 3);
   });
 });

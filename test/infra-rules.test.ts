@@ -167,3 +167,18 @@ describe('defect 7: hardening', () => {
     assert.equal(net?.['AssignPublicIp'], 'ENABLED');
   });
 });
+
+describe('defect 4: autoscaling owns the task count', () => {
+  test('the service gives no DesiredCount (AWS: 1 task on create, the count left alone on update); scaling starts at 1', () => {
+    assert.equal(infra.Resources['Service']?.Properties?.['DesiredCount'], undefined);
+    const st = infra.Resources['ScalableTarget']?.Properties ?? {};
+    assert.deepEqual(st['ScalableDimension'], 'ecs:service:DesiredCount');
+    assert.equal(st['MinCapacity'], 1, 'autoscaling never takes the service below the one task it starts with');
+  });
+
+  test('a service update is what sends the count: each new image replaces the task definition the service names', () => {
+    // So with a DesiredCount in the template, every image deploy would reset the count (the old defect).
+    assert.ok(createdAfter(infra, 'Service').has('TaskDefinition'));
+    assert.ok(referencedNames(infra.Resources['TaskDefinition']!.Properties!).has('ImageId'));
+  });
+});
