@@ -211,7 +211,7 @@ describe('ECS, scaling and alerts wiring', () => {
     );
   });
 
-  test('autoscaling 1..MaxTasks (default 4) on 70% CPU; CPU > 70% alarm → SNS topic → e-mail subscription', () => {
+  test('autoscaling 1..MaxTasks (default 4) on 70% CPU; the scaling-limit alarm → SNS topic → e-mail subscription', () => {
     assert.equal(infra.Parameters?.MaxTasks?.Default, 4);
     const st = props(infra, 'ScalableTarget');
     assert.equal(st.MinCapacity, 1);
@@ -221,15 +221,17 @@ describe('ECS, scaling and alerts wiring', () => {
     const cfg = pol.TargetTrackingScalingPolicyConfiguration as Record<string, CfnValue>;
     assert.deepEqual(cfg.PredefinedMetricSpecification, { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' });
     assert.equal(cfg.TargetValue, 70);
+    // What the alarm means (at MaxTasks and CPU above 85% for 5 minutes) is replayed in infra-rules.test.ts.
     const alarm = props(infra, 'CpuHighAlarm');
-    assert.equal(alarm.Namespace, 'AWS/ECS');
-    assert.equal(alarm.MetricName, 'CPUUtilization');
-    assert.equal(alarm.Threshold, 70);
+    assert.equal(alarm.Threshold, 85);
     assert.equal(alarm.ComparisonOperator, 'GreaterThanThreshold');
-    assert.deepEqual(alarm.Dimensions, [
-      { Name: 'ClusterName', Value: { Ref: 'Cluster' } },
-      { Name: 'ServiceName', Value: { 'Fn::GetAtt': ['Service', 'Name'] } },
-    ]);
+    for (const q of alarm.Metrics as Record<string, Record<string, Record<string, CfnValue>>>[]) {
+      if (!q.MetricStat) continue;
+      assert.deepEqual(q.MetricStat.Metric?.Dimensions, [
+        { Name: 'ClusterName', Value: { Ref: 'Cluster' } },
+        { Name: 'ServiceName', Value: { 'Fn::GetAtt': ['Service', 'Name'] } },
+      ]);
+    }
     assert.deepEqual(alarm.AlarmActions, [{ Ref: 'AlarmTopic' }]);
     const sub = resource(infra, 'AlarmEmailSubscription');
     assert.equal(sub.Type, 'AWS::SNS::Subscription');

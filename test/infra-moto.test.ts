@@ -331,7 +331,7 @@ describe('the desired count changed out of band (autoscaling, or a person), then
   // the template that update sets the count back to 1, without it the count autoscaling chose stays. What moto
   // does with both templates is measured here, so a moto that changes its behaviour fails this test.
   const shipped = INFRA_TEMPLATE;
-  const old = INFRA_TEMPLATE.replace(/^      HealthCheckGracePeriodSeconds:/m, '      DesiredCount: 1\n      HealthCheckGracePeriodSeconds:');
+  const old = INFRA_TEMPLATE.replace(/^ {6}HealthCheckGracePeriodSeconds:/m, '      DesiredCount: 1\n      HealthCheckGracePeriodSeconds:');
   let certArn = '';
 
   before(async () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseCfnYaml, type CfnTemplate } from '../cli/domain/cfn-yaml.ts';
 import { checkParameterValues } from '../cli/domain/template-params.ts';
 import { createdAfter, findCycle, referencedNames } from './support/template-graph.ts';
+import { alarmFires, type Minute } from './support/alarm-eval.ts';
 import { ROOT, venvTool } from './support/paths.ts';
 
 const INFRA_FILE = path.join(ROOT, 'infra', 'hello-world-infra.yaml');
@@ -91,7 +92,7 @@ describe('defect 1: creation (and so deletion) order', () => {
 
 describe('defect 6: an ecosystem beginning with internal- is refused at parameter validation', () => {
   // AWS: a load balancer name "must not begin with internal-"; the ALB is "${Ecosystem}-hw-alb".
-  const withDefault = (text: string, value: string) => text.replace(/^  Ecosystem:\n/m, `  Ecosystem:\n    Default: ${value}\n`);
+  const withDefault = (text: string, value: string) => text.replace(/^ {2}Ecosystem:\n/m, `  Ecosystem:\n    Default: ${value}\n`);
 
   test('cfn-lint evaluates both templates\' pattern as CloudFormation would: internal-api is refused, main is not', () => {
     const found = lintTexts({
@@ -180,5 +181,47 @@ describe('defect 4: autoscaling owns the task count', () => {
     // So with a DesiredCount in the template, every image deploy would reset the count (the old defect).
     assert.ok(createdAfter(infra, 'Service').has('TaskDefinition'));
     assert.ok(referencedNames(infra.Resources['TaskDefinition']!.Properties!).has('ImageId'));
+  });
+});
+
+describe('defect 5: the alarm mails when scaling is not keeping up, not on every scale-out', () => {
+  const alarm = infra.Resources['CpuHighAlarm']!.Properties!;
+  const target = (infra.Resources['CpuScalingPolicy']!.Properties!['TargetTrackingScalingPolicyConfiguration'] as Record<string, number>)['TargetValue']!;
+  const MAX = '4';
+  const minutes = (n: number, m: Minute): Minute[] => Array.from({ length: n }, () => ({ ...m }));
+  // What the old alarm was: CPUUtilization > 70 for 3 minutes, with OKActions.
+  const oldAlarm = { MetricName: 'CPUUtilization', Threshold: 70, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 3 };
+
+  const SCENARIOS: [string, Minute[], boolean][] = [
+    ['an ordinary scale-out: 2 of 4 tasks, CPU 90% while autoscaling adds tasks', minutes(10, { DesiredTaskCount: 2, CPUUtilization: 90 }), false],
+    ['at MaxTasks, CPU held near the 70% target', minutes(10, { DesiredTaskCount: 4, CPUUtilization: 75 }), false],
+    ['at MaxTasks, CPU 90% for 4 minutes, then 60%', [...minutes(4, { DesiredTaskCount: 4, CPUUtilization: 90 }), { DesiredTaskCount: 4, CPUUtilization: 60 }], false],
+    ['at MaxTasks, CPU 90% for 5 minutes: scaling is not keeping up', minutes(5, { DesiredTaskCount: 4, CPUUtilization: 90 }), true],
+    ['no Container Insights data: not breaching', minutes(10, { CPUUtilization: 99 }), false],
+  ];
+  for (const [what, series, fires] of SCENARIOS) {
+    test(`${what}: ${fires ? 'mails' : 'no mail'}`, () => {
+      assert.equal(alarmFires(alarm, series, { MaxTasks: MAX }), fires);
+    });
+  }
+
+  test('the old alarm mailed on the ordinary scale-out (so the scenarios above can fail)', () => {
+    assert.equal(alarmFires(oldAlarm, SCENARIOS[0]![1]), true);
+  });
+
+  test('its CPU line is well above the scaling target, and it needs the service at MaxTasks', () => {
+    assert.ok(Number(alarm['Threshold']) >= target + 10, `threshold ${String(alarm['Threshold'])} vs target ${target}`);
+    assert.match(JSON.stringify(alarm['Metrics']), /"Expression":\{"Fn::Sub":"IF\(tasks >= \$\{MaxTasks\}, cpu, 0\)"\}/);
+    assert.match(JSON.stringify(alarm['Metrics']), /"Namespace":"ECS\/ContainerInsights","MetricName":"DesiredTaskCount"/);
+    const insights = infra.Resources['Cluster']!.Properties!['ClusterSettings'];
+    assert.deepEqual(insights, [{ Name: 'containerInsights', Value: 'enabled' }], 'DesiredTaskCount needs Container Insights');
+  });
+
+  test('one mail per event: AlarmActions to the topic, no OKActions, no InsufficientDataActions', () => {
+    assert.deepEqual(alarm['AlarmActions'], [{ Ref: 'AlarmTopic' }]);
+    assert.equal(alarm['OKActions'], undefined);
+    assert.equal(alarm['InsufficientDataActions'], undefined);
+    const alarms = Object.values(infra.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    assert.equal(alarms.length, 1, 'the README says exactly what sends an e-mail: this one alarm');
   });
 });
