@@ -11,6 +11,7 @@ import { parseCfnYaml, type CfnTemplate } from '../cli/domain/cfn-yaml.ts';
 import { checkParameterValues } from '../cli/domain/template-params.ts';
 import { createdAfter, findCycle, referencedNames } from './support/template-graph.ts';
 import { alarmFires, type Minute } from './support/alarm-eval.ts';
+import { evaluate, readmeRules } from './support/outside-rules.ts';
 import { ROOT, venvTool } from './support/paths.ts';
 
 const INFRA_FILE = path.join(ROOT, 'infra', 'hello-world-infra.yaml');
@@ -223,5 +224,38 @@ describe('defect 5: the alarm mails when scaling is not keeping up, not on every
     assert.equal(alarm['InsufficientDataActions'], undefined);
     const alarms = Object.values(infra.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
     assert.equal(alarms.length, 1, 'the README says exactly what sends an e-mail: this one alarm');
+  });
+});
+
+describe('outside rules (checkov and the AWS Guard Rules Registry, by id)', () => {
+  const templates = (t: CfnTemplate = infra) => ({ 'hello-world-ecr-infra.yaml': parseCfnYaml(ecrText), 'hello-world-infra.yaml': t });
+  const outcomes = evaluate(templates());
+  const readme = readmeRules(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+
+  test('the pass/fail list (diagnostic), and every rule applies to at least one resource', (t) => {
+    for (const o of outcomes) t.diagnostic(`${o.outcome.padEnd(4)} ${o.id} (${o.source}): ${o.title}${o.failing.length ? ` — ${o.failing.join(', ')}` : ''}`);
+    assert.deepEqual(outcomes.filter((o) => o.outcome === 'not applicable').map((o) => o.id), []);
+  });
+
+  test('every rule that stays failing has a written reason in the README, and the README lists no other', () => {
+    const failing = outcomes.filter((o) => o.outcome === 'fail').map((o) => o.id).sort();
+    assert.deepEqual([...readme.failing.keys()].sort(), failing);
+    for (const [id, why] of readme.failing) assert.ok(why.length >= 40, `${id}: the README's reason is too short to be one`);
+  });
+
+  test('the README lists exactly the passing rules', () => {
+    assert.deepEqual([...readme.passing].sort(), outcomes.filter((o) => o.outcome === 'pass').map((o) => o.id).sort());
+    assert.equal(readme.passingCount, readme.passing.length);
+  });
+
+  test('the rules catch the defects fixed here (so the list above can fail)', () => {
+    const old = copy();
+    for (const id of ['PublicSubnet1', 'PublicSubnet2']) old.Resources[id]!.Properties!['MapPublicIpOnLaunch'] = true;
+    delete old.Resources['ContainerSecurityGroup']!.Properties!['SecurityGroupEgress'];
+    old.Resources['HttpsListener']!.Properties!['SslPolicy'] = 'ELBSecurityPolicy-2016-08';
+    const failed = evaluate(templates(old)).filter((o) => o.outcome === 'fail').map((o) => o.id);
+    for (const id of ['SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED', 'SECURITY_GROUP_MISSING_EGRESS_RULE', 'CKV_AWS_103', 'ELBV2_LISTENER_SSL_POLICY_RULE']) {
+      assert.ok(failed.includes(id), `${id} did not fail on the old template`);
+    }
   });
 });
