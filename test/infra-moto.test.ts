@@ -6,12 +6,13 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
-import { CloudFormationClient, ValidateTemplateCommand, type StackResource } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, UpdateStackCommand, ValidateTemplateCommand, type StackResource } from '@aws-sdk/client-cloudformation';
 import { ECRClient, DescribeRepositoriesCommand, GetLifecyclePolicyCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ecr';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { parseCfnYaml } from '../cli/domain/cfn-yaml.ts';
 import { startMoto, type Moto } from './support/moto.ts';
 import {
-  cfnClient, createStackAndWait, describeStack, motoClientConfig, motoQuery, readTemplate, stackResources, xmlAll,
+  cfnClient, createStackAndWait, describeStack, motoClientConfig, motoQuery, readTemplate, stackResources, waitForTerminal, xmlAll,
   type StackResult,
 } from './support/stacks.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
@@ -25,6 +26,7 @@ let moto: Moto;
 let cfn: CloudFormationClient;
 let acm: ACMClient;
 let ecrApi: ECRClient;
+let ecs: ECSClient;
 let cert: TestCert;
 
 before(async () => {
@@ -32,6 +34,7 @@ before(async () => {
   cfn = cfnClient(moto.endpoint);
   acm = new ACMClient(motoClientConfig(moto.endpoint));
   ecrApi = new ECRClient(motoClientConfig(moto.endpoint));
+  ecs = new ECSClient(motoClientConfig(moto.endpoint));
   cert = makeTestCert('hello-deploy.test');
 });
 
@@ -39,6 +42,7 @@ after(async () => {
   cfn?.destroy();
   acm?.destroy();
   ecrApi?.destroy();
+  ecs?.destroy();
   await moto?.stop();
   if (cert) rmSync(cert.dir, { recursive: true, force: true });
 });
@@ -187,7 +191,7 @@ describe('two ecosystems side by side', () => {
     }
   });
 
-  test('the listener moto made: 443/HTTPS with the imported certificate and the TLS 1.3 policy; no other listener', async () => {
+  test('the listener moto made: 443/HTTPS with the imported certificate and the TLS 1.3-only policy; no other listener', async () => {
     for (const eco of ECOSYSTEMS) {
       const lbArn = made[eco].resources.find((r) => r.LogicalResourceId === 'LoadBalancer')?.PhysicalResourceId ?? '';
       const tgArn = made[eco].resources.find((r) => r.LogicalResourceId === 'TargetGroup')?.PhysicalResourceId ?? '';
@@ -196,9 +200,13 @@ describe('two ecosystems side by side', () => {
       assert.deepEqual(xmlAll(xml, 'Port'), ['443']);
       assert.deepEqual(xmlAll(xml, 'Protocol'), ['HTTPS']);
       assert.deepEqual(xmlAll(xml, 'CertificateArn'), [certArn]);
-      assert.deepEqual(xmlAll(xml, 'SslPolicy'), ['ELBSecurityPolicy-TLS13-1-2-2021-06']);
+      assert.deepEqual(xmlAll(xml, 'SslPolicy'), ['ELBSecurityPolicy-TLS13-1-3-PQ-2025-09']);
       assert.deepEqual(xmlAll(xml, 'TargetGroupArn'), [tgArn]);
     }
+    // The policy exists in the emulator's copy of AWS's list (moto does not refuse unknown names, so ask), and it
+    // offers TLS 1.3 alone.
+    const policy = await motoQuery(moto.endpoint, 'elasticloadbalancing', { Action: 'DescribeSSLPolicies', 'Names.member.1': 'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09' });
+    assert.deepEqual(xmlAll(xmlAll(policy, 'SslProtocols').join(''), 'member'), ['TLSv1.3']);
   });
 
   test('the target group moto made: HTTPS to port 5000 by IP, health check /health over HTTPS', async () => {
@@ -240,6 +248,8 @@ describe('two ecosystems side by side', () => {
       assert.deepEqual(xmlAll(cIn, 'toPort'), ['5000']);
       assert.deepEqual(xmlAll(cIn, 'groupId'), [albSg]);
       assert.deepEqual(xmlAll(cIn, 'cidrIp'), [], 'no address range may reach the containers');
+      // Measured moto gap, as for the ALB: the containers' inline egress (HTTPS only) is not applied either.
+      assert.deepEqual(xmlAll(xmlAll(containers, 'ipPermissionsEgress').join(''), 'ipProtocol'), ['-1']);
     }
   });
 
@@ -276,6 +286,18 @@ describe('bad parameters', () => {
     assert.equal(r.status, 'CREATE_COMPLETE');
   });
 
+  test('moto ignores the pattern and AWS\'s load balancer name rule: ecosystem "internal-api" still creates the stack', async () => {
+    // AWS refuses this at parameter validation (the pattern's lookahead; cfn-lint proves it in infra-rules.test.ts),
+    // and even without the pattern it would fail on the ALB name; moto creates an ALB named internal-api-hw-alb.
+    const r = await createStackAndWait(cfn, {
+      stackName: 'internal-eco', templateBody: INFRA_TEMPLATE, capabilities: ['CAPABILITY_IAM'],
+      parameters: infraParams('internal-api', IMAGE, certArn),
+    });
+    assert.equal(r.status, 'CREATE_COMPLETE');
+    const lb = (await stackResources(cfn, 'internal-eco')).find((x) => x.LogicalResourceId === 'LoadBalancer');
+    assert.match(lb?.PhysicalResourceId ?? '', /:loadbalancer\/app\/internal-api-hw-alb\//);
+  });
+
   test('ecosystem "Bad_Name" fails, but on moto\'s own resource-name checks, not with our ConstraintDescription', async () => {
     const infraErr = await createStackError('bad-eco-infra', INFRA_TEMPLATE, infraParams('Bad_Name', IMAGE, certArn));
     assert.match(infraErr.message, /Target group name 'Bad_Name-hw-tg' can only contain characters that are alphanumeric characters or hyphens/);
@@ -298,5 +320,65 @@ describe('bad parameters', () => {
     assert.equal(err.name, 'CertificateNotFound');
     // Measured moto gap: the failed stack is left CREATE_IN_PROGRESS for good (AWS would roll it back).
     assert.equal((await describeStack(cfn, 'unknown-cert')).StackStatus, 'CREATE_IN_PROGRESS');
+  });
+});
+
+describe('the desired count changed out of band (autoscaling, or a person), then a new image is deployed', () => {
+  // What AWS does (AWS::ECS::Service, DesiredCount: "For new services, if a desired count is not specified, a
+  // default value of 1 is used ... For existing services, if a desired count is not specified, it is omitted from
+  // the operation", https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html#cfn-ecs-service-desiredcount):
+  // a new ImageId replaces the task definition, so CloudFormation updates the service; with `DesiredCount: 1` in
+  // the template that update sets the count back to 1, without it the count autoscaling chose stays. What moto
+  // does with both templates is measured here, so a moto that changes its behaviour fails this test.
+  const shipped = INFRA_TEMPLATE;
+  const old = INFRA_TEMPLATE.replace(/^ {6}HealthCheckGracePeriodSeconds:/m, '      DesiredCount: 1\n      HealthCheckGracePeriodSeconds:');
+  let certArn = '';
+
+  before(async () => {
+    await moto.reset();
+    certArn = await importCert();
+  });
+
+  /** Create, scale to 3 out of band, redeploy with a new ImageId; the service as DescribeServices sees it at each step. */
+  async function scenario(eco: string, templateBody: string) {
+    const params = (image: string) => infraParams(eco, image, certArn);
+    const created = await createStackAndWait(cfn, { stackName: eco, templateBody, parameters: params(`${IMAGE}-1`), capabilities: ['CAPABILITY_IAM'] });
+    assert.equal(created.status, 'CREATE_COMPLETE', created.reason);
+    const ids = { cluster: `${eco}-hello-world`, service: `${eco}-hello-world` };
+    const service = async () => (await ecs.send(new DescribeServicesCommand({ cluster: ids.cluster, services: [ids.service] }))).services?.[0];
+    const atCreate = await service();
+    await ecs.send(new UpdateServiceCommand({ ...ids, desiredCount: 3 }));
+    const scaled = await service();
+    await cfn.send(new UpdateStackCommand({
+      StackName: eco, TemplateBody: templateBody, Capabilities: ['CAPABILITY_IAM'],
+      Parameters: Object.entries(params(`${IMAGE}-2`)).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+    }));
+    const updated = await waitForTerminal(cfn, eco);
+    const redeployed = await service();
+    const latest = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${eco}-hello-world` }))).taskDefinition;
+    return { atCreate, scaled, status: updated.StackStatus, redeployed, latest };
+  }
+
+  test('the shipped template (no DesiredCount): moto starts 0 tasks where AWS starts 1, and keeps the 3 on redeploy', async () => {
+    const r = await scenario('dc-shipped', shipped);
+    assert.equal(r.atCreate?.desiredCount, 0, 'measured moto gap: no DesiredCount creates 0 tasks (AWS: 1)');
+    assert.equal(r.scaled?.desiredCount, 3);
+    assert.equal(r.status, 'UPDATE_COMPLETE');
+    assert.equal(r.redeployed?.desiredCount, 3, 'the count chosen out of band survives the image deploy');
+    // Measured moto gaps in the same update: it registers revision 2 of the task definition, but without the
+    // container's image, and leaves the service on revision 1 (AWS rolls the service out to the new revision).
+    assert.equal(r.latest?.revision, 2);
+    assert.equal(r.latest?.containerDefinitions?.[0]?.image, undefined);
+    assert.match(r.redeployed?.taskDefinition ?? '', /:task-definition\/dc-shipped-hello-world:1$/);
+  });
+
+  test('the old template (DesiredCount: 1): moto keeps the 3 as well, so it cannot show the reset AWS does', async () => {
+    assert.notEqual(old, shipped, 'the planted DesiredCount is where this test expects it');
+    const r = await scenario('dc-old', old);
+    assert.equal(r.atCreate?.desiredCount, 1);
+    assert.equal(r.status, 'UPDATE_COMPLETE');
+    // moto updates the service only when one of its own properties names a changed parameter; the task definition
+    // it names changed, which moto does not follow. On AWS this update sends desiredCount 1.
+    assert.equal(r.redeployed?.desiredCount, 3);
   });
 });

@@ -49,8 +49,10 @@ describe('markStack', () => {
 describe('serviceGaps', () => {
   const props = infra.Resources['Service']!.Properties!;
   test("moto 5.2's DescribeServices answer (measured) drops the load balancer wiring, the network and more", () => {
-    const moto = { serviceName: 'x', loadBalancers: [], networkConfiguration: {}, launchType: 'EC2', propagateTags: 'NONE', desiredCount: 1 };
+    const moto = { serviceName: 'x', loadBalancers: [], networkConfiguration: {}, launchType: 'EC2', propagateTags: 'NONE', desiredCount: 0 };
     const gaps = serviceGaps(props, moto);
+    // The template gives no DesiredCount (autoscaling owns it): AWS starts 1 task, moto 0.
+    assert.ok(gaps.includes('desiredCount 0 (AWS starts 1 when the template gives no DesiredCount)'), gaps.join('\n'));
     assert.ok(gaps.includes('loadBalancers empty (the template wires 1 target group)'), gaps.join('\n'));
     assert.ok(gaps.some((g) => g.startsWith('networkConfiguration empty')));
     assert.ok(gaps.some((g) => g.startsWith('launchType "EC2"')));
@@ -62,6 +64,7 @@ describe('serviceGaps', () => {
       loadBalancers: [{ containerName: 'hello-world', containerPort: 5000, targetGroupArn: 'arn:tg' }],
       networkConfiguration: { awsvpcConfiguration: { subnets: ['a', 'b'] } },
       launchType: 'FARGATE',
+      desiredCount: 1,
       propagateTags: 'SERVICE',
       healthCheckGracePeriodSeconds: 60,
       deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },

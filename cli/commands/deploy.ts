@@ -22,7 +22,7 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .option('-y, --yes', 'never prompt: take every default answer (for scripts and CI)')
       .option('--json', 'print one JSON event per line (NDJSON); the last line is the result')
       .option('--ecosystem <name>', 'names every resource; default: the current git branch, sanitized')
-      .option('--email <addr>', 'where the CPU > 70% alarm is sent (SNS e-mail subscription)')
+      .option('--email <addr>', 'where the alarm is sent when scaling cannot keep up (SNS e-mail subscription)')
       .option('--region <region>', 'AWS region (default: as the AWS CLI resolves it)')
       .option('--profile <profile>', 'AWS profile from your shared config')
       .option('--cert-arn <arn>', 'an ACM certificate ARN for the HTTPS listener')

@@ -72,6 +72,13 @@ export function serviceGaps(props: Record<string, CfnValue>, svc: Record<string,
   want('PropagateTags', 'propagateTags');
   want('HealthCheckGracePeriodSeconds', 'healthCheckGracePeriodSeconds');
 
+  // A new service starts with the template's DesiredCount, or 1 task when it has none (AWS::ECS::Service,
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html#cfn-ecs-service-desiredcount).
+  const count = literal(props['DesiredCount']) ?? 1;
+  if (typeof svc['desiredCount'] === 'number' && svc['desiredCount'] !== count) {
+    gaps.push(`desiredCount ${svc['desiredCount']} (AWS starts ${count}${props['DesiredCount'] === undefined ? ' when the template gives no DesiredCount' : ''})`);
+  }
+
   const dc = props['DeploymentConfiguration'];
   const breaker = isObj(dc) && isObj(dc['DeploymentCircuitBreaker']) ? dc['DeploymentCircuitBreaker'] : undefined;
   if (breaker && breaker['Enable'] === true) {

@@ -50,7 +50,7 @@ export function Answers({ initial, branch, focus, onEcosystem, onDone, onBack }:
       branch={branch}
       names="names every resource"
       emailPlaceholder="you@example.com"
-      emailNote="CPU > 70% alarms go here; AWS first sends a confirmation e-mail"
+      emailNote="mailed when scaling cannot keep up; AWS first sends a confirmation e-mail"
     />
   );
 }

@@ -21,7 +21,7 @@ export const COST_LINES: Array<[string, string]> = [
 export const COST_TOTAL = '~$26–28/mo for the base stack with one task';
 export const STACKS: Array<[string, string]> = [
   ['-hello-world-ecr', 'an ECR repository for the app image'],
-  ['-hello-world-infra', 'a VPC with two public subnets, an HTTPS-only load balancer (443, your certificate), an ECS Fargate service that scales on CPU, a CloudWatch CPU > 70% alarm and an SNS e-mail topic'],
+  ['-hello-world-infra', 'a VPC with two public subnets, an HTTPS-only load balancer (443, your certificate), an ECS Fargate service that scales on CPU, an alarm if scaling falls behind and an SNS e-mail topic'],
 ];
 export const DEPLOY_TIME = '~8–12 min on AWS, mostly the load balancer and the service turning stable';
 
