@@ -15,6 +15,7 @@ import { cfnClient } from './support/stacks.ts';
 import { dockerUnavailableReason, removeDeployTraces } from './support/docker.ts';
 import { runCli, type CliRun } from './support/cli.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
+import { hostArchitecture } from '../cli/domain/architecture.ts';
 
 let moto: Moto;
 let registry: Registry | undefined;
@@ -79,6 +80,8 @@ test('deploy --yes --json: both stacks, the image pinned by digest in the regist
   assert.equal(params['EmailAddress'], 'ops@example.com');
   assert.equal(params['ImageId'], result.image);
   assert.match(params['SSLCert'] ?? '', /^arn:aws:acm:us-east-1:123456789012:certificate\//);
+  // No --arch: this machine's architecture, which is also what the image was built for.
+  assert.equal(params['CpuArchitecture'], hostArchitecture(process.arch));
   cfn.destroy();
 
   // Every step reported; the smoke check skipped with its reason (the ALB lives in the emulator).

@@ -148,6 +148,7 @@ describe('the prerequisites step runs the shared checks', () => {
     email: 'ops@example.com',
     certificate: { kind: 'pair', certFile: '/p/cert.pem', keyFile: '/p/key.pem' },
     deployMethod: 'direct',
+    architecture: 'X86_64',
     projectDir: '/p',
     ecrTemplate: '/p/infra/ecr.yaml',
     infraTemplate: '/p/infra/infra.yaml',

@@ -77,6 +77,7 @@ export function deployOptions(over: Partial<DeployOptions> = {}): DeployOptions 
     email: 'ops@example.com',
     certificate: { kind: 'arn', arn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
     deployMethod: 'change-set',
+    architecture: 'X86_64',
     projectDir: '/project',
     ecrTemplate: '/project/infra/hello-world-ecr-infra.yaml',
     infraTemplate: '/project/infra/hello-world-infra.yaml',
