@@ -66,7 +66,36 @@ describe('docker-build', () => {
     const outcome = await dockerBuild.run(ctx, io);
     assert.deepEqual(docker.calls, [`build ${BUILT} {"BASE_IMAGE":"hello-deploy/python-base:bookworm"}`]);
     assert.equal(ctx.state.builtImage, BUILT);
-    assert.match(outcome.status === 'succeeded' ? (outcome.summary ?? '') : '', /\(sha256:cdcdcdcdcdcd, 3 build lines\)$/);
+    assert.match(outcome.status === 'succeeded' ? (outcome.summary ?? '') : '', /\(linux\/amd64, sha256:cdcdcdcdcdcd, 3 build lines\)$/);
+    assert.deepEqual(docker.platforms, ['linux/amd64']);
+  });
+
+  test('--platform follows the architecture; an image of another one is DOCKER_BUILD_ARCH naming both and what the engine can build', async () => {
+    const arm = fakeDocker({ built: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
+    const ok = await dockerBuild.run(stepCtx({ docker: arm }, { options: { architecture: 'ARM64' } }), recordingIO().io);
+    assert.deepEqual(arm.platforms, ['linux/arm64']);
+    assert.match(ok.status === 'succeeded' ? (ok.summary ?? '') : '', /\(linux\/arm64\/v8, /);
+
+    const amd = fakeDocker({ built: { os: 'linux', architecture: 'amd64' } });
+    const ctx = stepCtx({ docker: amd }, { options: { architecture: 'ARM64' } });
+    await assert.rejects(dockerBuild.run(ctx, recordingIO().io), (e: AbortError) => {
+      assert.equal(e.code, 'DOCKER_BUILD_ARCH');
+      assert.match(e.message, /^docker build --platform linux\/arm64 produced a linux\/amd64 image \(sha256:cdcdcdcdcdcd\), which Fargate cannot run as ARM64\.$/);
+      assert.match(e.hint ?? '', /tonistiigi\/binfmt --install arm64/);
+      assert.match(e.hint ?? '', /Or deploy what this engine builds: --arch x86_64; or build on an arm64 machine and deploy it with --image\.$/);
+      return true;
+    });
+    assert.equal(ctx.state.builtImage, undefined, 'nothing for tag-image and push-image');
+  });
+
+  test('a RUN step the kernel refuses ("exec format error": no emulation) gets the emulation hint, not the pip one', async () => {
+    const docker = fakeDocker({ buildLines: ['Step 5/12 : RUN groupadd --system app', 'exec /bin/sh: exec format error'], buildFails: true });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker }, { options: { architecture: 'ARM64' } }), recordingIO().io), (e: AbortError) => {
+      assert.equal(e.code, 'DOCKER_BUILD_FAILED');
+      assert.match(e.hint ?? '', /^Building linux\/arm64 on an engine of another architecture needs emulation/);
+      assert.match(e.hint ?? '', /Or leave --arch out: the default is this machine's own architecture/);
+      return true;
+    });
   });
 });
 

@@ -43,6 +43,7 @@ export const CODES = {
   DAYS_INVALID: { exit: 2, meaning: 'generate-certs: --days is not a whole number in range' },
   DECLINED: { exit: 1, meaning: 'the change set was not confirmed, so it was not executed' },
   DEPLOY_IN_PROGRESS: { exit: 1, meaning: 'another deploy of the same stack (from this machine, or one CloudFormation reports) kept it busy; let it finish, then run again' },
+  DOCKER_BUILD_ARCH: { exit: 1, meaning: 'docker build produced an image of another CPU architecture than --arch (no emulation for it on this engine)' },
   DOCKER_BUILD_FAILED: { exit: 1, meaning: 'docker build failed' },
   DOCKER_LOGIN_FAILED: { exit: 1, meaning: 'docker login to the ECR registry failed' },
   DOCKER_PUSH_FAILED: { exit: 1, meaning: 'docker push failed or reported no digest' },

@@ -1,6 +1,7 @@
 // The narrow ports the deploy steps use. Adapters in cli/aws and cli/docker implement them against the AWS SDK
 // and the docker CLI; tests drive the real adapters against moto, a real engine and a real registry.
 import type { ResourceChange } from '../core/events.ts';
+import type { ImagePlatform } from '../domain/architecture.ts';
 
 export interface Identity {
   account: string;
@@ -115,7 +116,12 @@ export interface DockerPort {
   ping(): Promise<{ serverVersion: string }>;
   /** `docker login --password-stdin`: the password goes over stdin only, never argv. */
   login(login: RegistryLogin): Promise<void>;
-  build(req: { context: string; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; onLine(line: string): void }): Promise<{ imageId: string }>;
+  /**
+   * `docker build --platform <platform>`, streamed. Returns the image id and the platform the engine really built
+   * (`docker image inspect`): a builder may ignore --platform (the legacy builder uses a local base image of
+   * another architecture as it is), so the caller compares.
+   */
+  build(req: { context: string; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; platform: string; onLine(line: string): void }): Promise<{ imageId: string; platform?: ImagePlatform }>;
   tag(source: string, target: string): Promise<void>;
   /** Whether this engine has the image (`docker image inspect`): to name a base image that would work. */
   imageExists(ref: string): Promise<boolean>;
