@@ -58,6 +58,7 @@ export const CODES = {
   EMULATOR_START_FAILED: { exit: 1, meaning: 'rehearsal: moto or LocalStack did not start' },
   ENDPOINT_INVALID: { exit: 2, meaning: '--endpoint-url is not a plain http(s) URL' },
   GUNICORN_MISSING: { exit: 1, meaning: 'rehearsal: the Python environment has no gunicorn' },
+  IMAGE_ARCH_MISMATCH: { exit: 2, meaning: 'the --image holds no platform for the CPU architecture the tasks run on (--arch, default this machine\'s); nothing was changed' },
   IMAGE_NOT_FOUND: { exit: 1, meaning: 'the registry holds no image for the --image tag (or no such repository), so the service stack is not deployed' },
   INTERRUPTED: { exit: 130, meaning: 'interrupted (Ctrl-C); what is still in progress in AWS is named' },
   INTERRUPTED_SETUP: { exit: 1, meaning: 'rehearsal: interrupted while creating the virtualenv; nothing was kept' },

@@ -168,6 +168,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ...(registry ? { registry } : {}),
     deployMethod: method as DeployOptions['deployMethod'],
     architecture: architecture!,
+    ...(flags.arch === undefined ? { architectureFromHost: true } : {}),
     // The branch owns the ecosystem only when it named it; an explicit --ecosystem is the user's own choice.
     ...(flags.ecosystem === undefined && env.branch ? { branch: env.branch } : {}),
     ...(flags.takeOver ? { takeOver: true } : {}),

@@ -103,6 +103,24 @@ export interface TaggedImage {
   tag: string;
 }
 
+/** One image in a registry, by tag or by digest: `registry/repository:tag` or `registry/repository@sha256:…`. */
+export interface RegistryImage {
+  registry: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** What an image's manifest says it runs on. */
+export interface ImagePlatforms {
+  /** The manifest digest the reference names now (an index's own, for a multi-platform image): what ECS pulls. */
+  digest: string;
+  /** The platforms: an index's entries, or the one a single image's config names. Unset when the registry cannot say. */
+  platforms?: ImagePlatform[];
+  /** Why the platforms are unknown: an emulator's ECR that serves no image config (moto has no GetDownloadUrlForLayer). */
+  unknown?: string;
+}
+
 export interface ImageDigestPort {
   /**
    * The manifest digest (`sha256:…`) the tag points at now: what the infra stack then pins. A tag the registry
@@ -110,6 +128,11 @@ export interface ImageDigestPort {
    * stands in for ECR on an emulator takes the ECR token's); other registries are read anonymously.
    */
   resolve(image: TaggedImage, opts?: { login?: () => Promise<RegistryLogin>; signal?: AbortSignal }): Promise<{ digest: string }>;
+  /**
+   * The image's manifest digest and the platforms it runs on, read from its manifest (and, for a single image, its
+   * config blob), as a runtime pulling it would. Missing: IMAGE_NOT_FOUND; errors as resolve's.
+   */
+  platforms(image: RegistryImage, opts?: { login?: () => Promise<RegistryLogin>; signal?: AbortSignal }): Promise<ImagePlatforms>;
 }
 
 export interface DockerPort {

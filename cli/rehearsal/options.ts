@@ -172,6 +172,7 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
     // moto gives a CREATE change set no outputs; direct create/update is what emulators support.
     deployMethod: 'direct',
     architecture: architecture!,
+    ...(flags.arch === undefined ? { architectureFromHost: true } : {}),
     projectDir: env.projectDir,
     ecrTemplate: path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml'),
     infraTemplate: path.join(env.projectDir, 'infra/hello-world-infra.yaml'),

@@ -27,6 +27,8 @@ export interface DeployOptions {
    * --image must hold: --arch, else this machine's own.
    */
   readonly architecture: CpuArchitecture;
+  /** No --arch was given: the architecture is this machine's (messages say so). */
+  readonly architectureFromHost?: boolean;
   readonly projectDir: string;
   readonly ecrTemplate: string;
   readonly infraTemplate: string;
@@ -46,6 +48,11 @@ export interface DeployState {
   branchTag?: string;
   login?: RegistryLogin;
   builtImage?: string;
+  /**
+   * --image as the prerequisites read it (its manifest digest and platforms): the push-image step deploys this digest,
+   * so the image whose architecture was checked is the image that runs, whatever its tag does meanwhile.
+   */
+  checkedImage?: { digest: string };
   pushRef?: string;
   /** What the infra stack runs: `repo@sha256:…`, so every new image is a change CloudFormation sees. */
   imageId?: string;
