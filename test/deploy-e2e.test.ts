@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
@@ -15,6 +16,8 @@ import { cfnClient } from './support/stacks.ts';
 import { dockerUnavailableReason, removeDeployTraces } from './support/docker.ts';
 import { runCli, type CliRun } from './support/cli.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
+import { hostArchitecture } from '../cli/domain/architecture.ts';
+import { pushImageFor } from './support/oci-push.ts';
 
 let moto: Moto;
 let registry: Registry | undefined;
@@ -79,6 +82,8 @@ test('deploy --yes --json: both stacks, the image pinned by digest in the regist
   assert.equal(params['EmailAddress'], 'ops@example.com');
   assert.equal(params['ImageId'], result.image);
   assert.match(params['SSLCert'] ?? '', /^arn:aws:acm:us-east-1:123456789012:certificate\//);
+  // No --arch: this machine's architecture, which is also what the image was built for.
+  assert.equal(params['CpuArchitecture'], hostArchitecture(process.arch));
   cfn.destroy();
 
   // Every step reported; the smoke check skipped with its reason (the ALB lives in the emulator).
@@ -128,6 +133,42 @@ test('deploy --image <registry>/<repo>:latest (a tag, on the --registry stand-in
   assert.ok(!missing.events.some((e) => e.type === 'step-start' && e['step'] === 'deploy-infra-stack'), 'the infra stack was not deployed');
 });
 
+test('deploy --image of the other architecture: exit 2 IMAGE_ARCH_MISMATCH before any stack or certificate; with --arch for it, deployed with CpuArchitecture set so', async (t) => {
+  if (noDocker) return t.skip(noDocker);
+  await moto.reset();
+  // Nothing here can build or run the other architecture: the image is pushed blob by blob (its config says so).
+  const other = hostArchitecture(process.arch) === 'ARM64' ? { arch: 'x86_64', cfn: 'X86_64', os: 'linux', architecture: 'amd64' } : { arch: 'arm64', cfn: 'ARM64', os: 'linux', architecture: 'arm64' };
+  const tag = `other-${Date.now()}`;
+  await pushImageFor({ host: registry!.host, repository: 'e2e/other-arch', auth: { username: 'AWS', password: '123456789012-auth-token' } }, tag, { os: other.os, architecture: other.architecture });
+  const image = `${registry!.host}/e2e/other-arch:${tag}`;
+  // The last --ecosystem wins (commander keeps the last value): its own stacks, apart from the other tests'.
+  const args = (extra: string[]) => deployArgs(['--image', image, '--ecosystem', 'e2e-arch', ...extra]);
+
+  const refused = await runCli(args([]), { env: env() });
+  assert.equal(refused.exitCode, 2, explain(refused));
+  const error = (last(refused) as { error: { code: string; message: string; hint: string } }).error;
+  assert.equal(error.code, 'IMAGE_ARCH_MISMATCH');
+  assert.match(error.message, new RegExp(`holds linux/${other.architecture}, but the tasks would run on ${hostArchitecture(process.arch)} \\(this machine's architecture, the default without --arch\\)`));
+  assert.match(error.hint, new RegExp(`--arch ${other.arch}\\.`));
+  const failed = refused.events.find((e) => e.type === 'step-failed');
+  assert.equal(failed?.['step'], 'prerequisites');
+  assert.ok(!refused.events.some((e) => e.type === 'step-start' && e['step'] === 'deploy-ecr-stack'), 'no stack step started');
+  const cfn = cfnClient(moto.endpoint);
+  assert.deepEqual(((await cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).map((s) => s.StackName), [], 'no stack was created');
+  const acm = new ACMClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: FAKE_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_AWS_ENV.AWS_SECRET_ACCESS_KEY } });
+  assert.deepEqual((await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList ?? [], [], 'the certificate was not imported');
+  acm.destroy();
+
+  // Asked for that architecture, the same image deploys, pinned by the digest the prerequisites read.
+  const ok = await runCli(args(['--arch', other.arch.toUpperCase()]), { env: env() });
+  assert.equal(ok.exitCode, 0, explain(ok));
+  const digest = await registry!.manifestDigest('e2e/other-arch', tag);
+  assert.equal((last(ok) as { image: string }).image, `${registry!.host}/e2e/other-arch@${digest}`);
+  const [infra] = (await cfn.send(new DescribeStacksCommand({ StackName: 'e2e-arch-hello-world-infra' }))).Stacks ?? [];
+  cfn.destroy();
+  assert.equal(Object.fromEntries((infra?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]))['CpuArchitecture'], other.cfn);
+});
+
 test('deploy --image <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag> (plain output): ECR DescribeImages on moto resolves it, and ImageId is pinned by that digest', async () => {
   await moto.reset();
   const ecr = new ECRClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: FAKE_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_AWS_ENV.AWS_SECRET_ACCESS_KEY } });
@@ -149,10 +190,12 @@ test('deploy --image <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag> (plai
   ], { env: env() });
   assert.equal(r.exitCode, 0, explain(r));
   // The plan says what the step will do; the step line and the result show the resolution.
-  assert.match(r.stdout, /Push the image: Nothing to push: resolve the --image tag :v1 to the digest it points to now \(ECR DescribeImages\)/);
+  assert.match(r.stdout, /Push the image: Nothing to push: the --image tag :v1 is pinned to the digest it pointed to when the prerequisites read its manifest \(ECR BatchGetImage\)/);
   assert.ok(r.stdout.includes(`: resolved "${image}" to ${pinned}`), r.stdout);
   assert.ok(r.stdout.includes(`image:  ${pinned}`), r.stdout);
   assert.match(r.stderr, /⚠ --image "[^"]+:v1" is a tag, not a digest/);
+  // moto serves the manifest but not the image config that names the architecture: the run says so.
+  assert.match(r.stderr, /⚠ \[prerequisites\] The architecture of --image "[^"]+:v1" was not checked: the emulator's ECR does not serve the image config that names the architecture \(its GetDownloadUrlForLayer failed with HTTP 500\)\. On AWS it is read before any stack changes, and must hold linux\/(amd64|arm64)\./);
   const cfn = cfnClient(moto.endpoint);
   const [infra] = (await cfn.send(new DescribeStacksCommand({ StackName: 'e2e-ecrtag-hello-world-infra' }))).Stacks ?? [];
   cfn.destroy();

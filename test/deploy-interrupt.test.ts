@@ -9,15 +9,24 @@ import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { BIN } from './support/cli.ts';
 import { assertNoSecrets } from './support/secrets.ts';
 import { BASE_IMAGE, ROOT } from './support/paths.ts';
+import { startTokenRegistry, type TokenRegistry } from './support/token-registry.ts';
+import { pushHostImage } from './support/oci-push.ts';
 
 let moto: Moto;
 let cert: TestCert;
+let registry: TokenRegistry;
+/** A prebuilt image of this machine's platform, so no Docker engine is needed; its manifest is read for the architecture check. */
+let image = '';
 before(async () => {
   moto = await startMoto();
   cert = makeTestCert('interrupt.hello-deploy.test');
+  registry = await startTokenRegistry();
+  await pushHostImage(registry.host, 'prebuilt/app', '1');
+  image = `${registry.host}/prebuilt/app:1`;
 });
 after(async () => {
   await moto?.stop();
+  await registry?.stop();
   rmSync(cert.dir, { recursive: true, force: true });
 });
 
@@ -25,7 +34,7 @@ after(async () => {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) test(`${signal} while templates validate: exit 130, later steps not run, a result line with INTERRUPTED`, async () => {
   const child = spawn(process.execPath, [BIN, 'deploy', '--yes', '--json', '--ecosystem', `interrupt-${signal.toLowerCase()}`, '--email', 'ops@example.com',
     '--cert', path.join(cert.dir, 'cert.pem'), '--key', path.join(cert.dir, 'key.pem'), '--endpoint-url', moto.endpoint,
-    '--image', '127.0.0.1:5999/prebuilt/app:1', '--deploy-method', 'direct'], {
+    '--image', image, '--deploy-method', 'direct'], {
     cwd: ROOT, env: { ...process.env, ...FAKE_AWS_ENV, CI: 'true', HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -47,3 +47,36 @@ test('owningBranch: the name derived from the branch belongs to it; any other na
   assert.equal(owningBranch('main', undefined), undefined);
   assert.equal(owningBranch('b', '_'), undefined); // `_` names nothing (sanitizeEcosystem refuses it)
 });
+
+test('--arch: any case of x86_64 or arm64; default this machine\'s (x64 → X86_64, arm64 → ARM64); another machine must say; a bad value names the flag', async () => {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'hd-options-'));
+  const env = { cwd, projectDir: ROOT, imageTag: 't', resolveRegion: async () => 'us-east-1' };
+  const flags = { ecosystem: 'dev', email: 'ops@example.com', certArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' };
+  try {
+    assert.equal((await resolveDeployOptions(flags, { ...env, hostArch: 'x64' })).architecture, 'X86_64');
+    assert.equal((await resolveDeployOptions(flags, { ...env, hostArch: 'arm64' })).architecture, 'ARM64');
+    for (const [arch, want] of [['arm64', 'ARM64'], ['ARM64', 'ARM64'], ['Arm64', 'ARM64'], ['x86_64', 'X86_64'], ['X86_64', 'X86_64']]) {
+      assert.equal((await resolveDeployOptions({ ...flags, arch }, { ...env, hostArch: 'x64' })).architecture, want, arch);
+    }
+    // A machine Fargate has no architecture for: a missing answer (exit 2), unless --arch says which.
+    await assert.rejects(resolveDeployOptions(flags, { ...env, hostArch: 's390x' }), (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.equal(e.code, 'MISSING_ANSWERS');
+      assert.match(e.message, /missing --arch x86_64\|arm64 \(this machine is "s390x", which Fargate does not run\)/);
+      return true;
+    });
+    assert.equal((await resolveDeployOptions({ ...flags, arch: 'arm64' }, { ...env, hostArch: 's390x' })).architecture, 'ARM64');
+    for (const arch of ['amd64', 'aarch64', 'arm', ' arm64', 'x86-64', '\u001b[2Jarm64', '']) {
+      await assert.rejects(resolveDeployOptions({ ...flags, arch }, env), (e: unknown) => {
+        assert.ok(e instanceof UsageError);
+        assert.equal(e.code, 'BAD_INPUT');
+        assert.match(e.message, /^--arch ".*" is not a CPU architecture Fargate runs: give x86_64 or arm64/);
+        assert.ok(!e.message.includes('\u001b'), 'no raw escape in the message');
+        return true;
+      }, arch);
+    }
+    await assert.rejects(resolveDeployOptions({ ...flags, arch: 'amd64' }, env), /for "amd64", --arch x86_64/);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});

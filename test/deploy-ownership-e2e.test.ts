@@ -3,7 +3,8 @@
 // tagged with its branch; a deploy from another branch that lands on a tagged ecosystem is refused with
 // ECOSYSTEM_TAKEN and changes nothing. The wizard's real services and the rehearsal (`--local --emulator endpoint`
 // onto the same moto) check and record the owner the same way. A prebuilt --image keeps Docker out of the deploys
-// (the image steps are tested elsewhere), and the rehearsal runs as on a machine without a Docker engine.
+// (the image steps are tested elsewhere; the image sits in a real loopback registry, whose manifest the deploy reads
+// for its architecture), and the rehearsal runs as on a machine without a Docker engine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,11 +21,15 @@ import { owningBranch, sanitizeEcosystem } from '../cli/domain/ecosystem.ts';
 import type { DeployEvent } from '../cli/deploy/result.ts';
 import type { WizardAnswers } from '../cli/ui/shared/services.ts';
 import { ROOT } from './support/paths.ts';
+import { startTokenRegistry, type TokenRegistry } from './support/token-registry.ts';
+import { pushHostImage } from './support/oci-push.ts';
 
 let moto: Moto;
 let cert: TestCert;
 let work: string;
-const IMAGE = `127.0.0.1:5001/app@sha256:${'a'.repeat(64)}`;
+let registry: TokenRegistry;
+/** This machine's platform, in a registry that reads anonymously (as a public one does): set in before(). */
+let IMAGE = '';
 const explain = (r: CliRun) => `exit ${r.exitCode}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`;
 const last = (r: CliRun) => r.events[r.events.length - 1] as unknown as { ok: boolean; stacks?: { ecr: string; infra: string }; error?: { code: string; message: string; hint?: string } };
 
@@ -64,10 +69,13 @@ before(async () => {
   moto = await startMoto();
   cert = makeTestCert('owner.hello-deploy.test');
   work = mkdtempSync(path.join(tmpdir(), 'hd-owner-'));
+  registry = await startTokenRegistry();
+  IMAGE = await pushHostImage(registry.host, 'owner/app', 'v1');
 });
 
 after(async () => {
   await moto?.stop();
+  await registry?.stop();
   rmSync(cert.dir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
   for (const [k, v] of Object.entries(savedEnv)) {

@@ -12,6 +12,7 @@ import { dockerBuild } from '../cli/steps/docker-build.ts';
 import { recordingIO, stepCtx } from './support/fake-ports.ts';
 import { AbortError } from '../cli/core/errors.ts';
 import { BASE_IMAGE } from './support/paths.ts';
+import { dockerPlatform, hostArchitecture, platformName, runsOn, type CpuArchitecture } from '../cli/domain/architecture.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
 
 const USERNAME = 'AWS';
@@ -19,6 +20,8 @@ const PASSWORD = '123456789012-auth-token';
 const RUN_ID = randomBytes(4).toString('hex');
 const LOCAL_TAG = `hello-deploy-test/adapter:${RUN_ID}`;
 const REPO = 'hello-deploy-test/app';
+/** The architecture of this machine, which the local base image was built for. */
+const HOST_ARCH: CpuArchitecture = hostArchitecture(process.arch) ?? 'X86_64';
 
 let engineProblem: string | undefined;
 let registry: Registry | undefined;
@@ -114,19 +117,27 @@ describe('docker adapter (real engine, local registry)', () => {
     });
   });
 
-  test('build streams every line, passes build args, and reuses the cache the second time', async (t) => {
+  test('build streams every line, passes build args and --platform for this machine, reports the platform built, and reuses the cache the second time', async (t) => {
     if (skipWithoutEngine(t)) return;
-    const docker = port();
+    const docker = port({ docker: wrapper });
+    const platform = dockerPlatform(HOST_ARCH);
     const req = (lines: string[]) => ({
       context: work,
       dockerfile: path.join(work, 'Dockerfile'),
       tags: [LOCAL_TAG],
       buildArgs: { GREETING: `hi-${RUN_ID}` },
+      platform,
       onLine: (l: string) => lines.push(l),
     });
     const first: string[] = [];
-    const { imageId } = await docker.build(req(first));
+    const { imageId, platform: built } = await docker.build(req(first));
     assert.match(imageId, /^sha256:[0-9a-f]{64}$/);
+    // The local base image was built for this machine, and nothing is pulled: --platform of the host's own
+    // architecture builds offline with it.
+    assert.match((await readFile(argvLog, 'utf8')).split('--- call').findLast((c) => c.includes('\nbuild\n')) ?? '', new RegExp(`\\n--platform\\n${platform}\\n`));
+    assert.ok(built, 'the built platform was read back');
+    assert.equal(platformName(built), platform);
+    assert.ok(runsOn(built, HOST_ARCH));
     assert.ok(first.some((l) => /^Step \d+\/\d+ :/.test(l)), 'a "Step n/m" line was streamed');
     assert.ok(first.some((l) => l.includes(`hello ${RUN_ID}`)), 'the RUN step output was streamed');
     const greeting = await execa('docker', ['run', '--rm', '--network', 'host', LOCAL_TAG, 'cat', '/greeting.txt']);
@@ -142,7 +153,7 @@ describe('docker adapter (real engine, local registry)', () => {
     if (skipWithoutEngine(t)) return;
     const lines: string[] = [];
     await assert.rejects(
-      port().build({ context: work, dockerfile: path.join(work, 'Broken.Dockerfile'), tags: [`${LOCAL_TAG}-broken`], buildArgs: {}, onLine: (l) => lines.push(l) }),
+      port().build({ context: work, dockerfile: path.join(work, 'Broken.Dockerfile'), tags: [`${LOCAL_TAG}-broken`], buildArgs: {}, platform: dockerPlatform(HOST_ARCH), onLine: (l) => lines.push(l) }),
       (err: unknown) => {
         assert.ok(err instanceof AbortError);
         assert.equal(err.code, 'DOCKER_BUILD_FAILED');
@@ -174,6 +185,43 @@ describe('docker adapter (real engine, local registry)', () => {
       return true;
     });
     assert.ok(rec.logs.length > 0, 'the build output was streamed to the step log');
+  });
+
+  test('the other architecture: the build step never passes off an image of this machine\'s as it, and ends at once', async (t) => {
+    if (skipWithoutEngine(t)) return;
+    // FROM the local base image, built for this machine. What happens depends on the engine: with emulation
+    // (QEMU in binfmt_misc) and a base image of that architecture, a real build; with Debian's docker.io 20.10 and
+    // no emulation (this test bed), the legacy builder takes the local base image as it is and builds this
+    // machine's architecture; with BuildKit and no emulation, RUN fails with "exec format error".
+    const other: CpuArchitecture = HOST_ARCH === 'ARM64' ? 'X86_64' : 'ARM64';
+    const tag = `hello-deploy-test/other-arch:${RUN_ID}`;
+    createdRefs.push(`feature-x-hello-world:${tag.split(':')[1]}`);
+    const ctx = stepCtx({ docker: port() }, { options: { projectDir: work, dockerfile: path.join(work, 'Dockerfile'), architecture: other, imageTag: tag.split(':')[1]! } });
+    const { io, rec } = recordingIO();
+    const started = Date.now();
+    const outcome = await dockerBuild.run(ctx, io).then(
+      (r) => ({ ok: true as const, r }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
+    assert.ok(Date.now() - started < 120_000, 'bounded: no hang waiting for an emulator');
+    if (outcome.ok) {
+      // An engine that can emulate it: the summary names the platform built, which is the one asked for.
+      assert.match(String((outcome.r as { summary?: string }).summary), new RegExp(dockerPlatform(other)));
+      t.diagnostic(`this engine builds ${dockerPlatform(other)} (emulation present)`);
+      return;
+    }
+    const err = outcome.err;
+    assert.ok(err instanceof AbortError, String(err));
+    assert.ok(['DOCKER_BUILD_ARCH', 'DOCKER_BUILD_FAILED'].includes(err.code), err.code);
+    assert.match(err.hint ?? '', /needs emulation \(QEMU registered with binfmt_misc/);
+    if (err.code === 'DOCKER_BUILD_ARCH') {
+      assert.equal(err.message, `docker build --platform ${dockerPlatform(other)} produced a ${dockerPlatform(HOST_ARCH)} image (${err.message.match(/\((sha256:[0-9a-f]{12})\)/)?.[1]}), which Fargate cannot run as ${other}.`);
+      assert.match(err.hint ?? '', new RegExp(`Or deploy what this engine builds: --arch ${HOST_ARCH.toLowerCase()}`));
+      t.diagnostic(`this engine built ${dockerPlatform(HOST_ARCH)} when asked for ${dockerPlatform(other)}: refused (DOCKER_BUILD_ARCH)`);
+    } else {
+      assert.ok(rec.logs.some((l) => /exec format error/i.test(l)), rec.logs.slice(-5).join('\n'));
+    }
+    assert.equal(ctx.state.builtImage, undefined, 'nothing is left for the tag and push steps');
   });
 
   test('tag + push returns the digest the registry stores', async (t) => {

@@ -70,7 +70,7 @@ const expected = (flags: CommandFlags) => ({ ...flags });
 describe('equivalent commands read back as the same flags', () => {
   test('the deploy wizard: every answer, and the run-shaping flags passed through', async () => {
     const a: WizardAnswers = { ecosystem: 'feature-x', email: "o'k@example.com", region: 'eu-west-1', profile: 'dev', certificate: { kind: 'pair', certFile: '/home/me/my certs/cert.pem', keyFile: '/home/me/my certs/key.pem' } };
-    const run: CommandFlags = { baseImage: 'local/python-base:trixie', endpointUrl: 'http://127.0.0.1:5000/~moto', registry: '127.0.0.1:5001', image: '127.0.0.1:5001/app@sha256:' + 'a'.repeat(64), deployMethod: 'direct' };
+    const run: CommandFlags = { baseImage: 'local/python-base:trixie', endpointUrl: 'http://127.0.0.1:5000/~moto', registry: '127.0.0.1:5001', image: '127.0.0.1:5001/app@sha256:' + 'a'.repeat(64), deployMethod: 'direct', arch: 'arm64' };
     const line = equivalentCommand(a, deployPassThrough(run));
     assert.deepEqual(await parsed(line), expected({ yes: true, ...answerFlags(a), ...run }));
     const arn = { ...a, certificate: { kind: 'arn' as const, arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0' } };
@@ -92,7 +92,7 @@ describe('equivalent commands read back as the same flags', () => {
   });
 
   test('the rehearsal wizard: its answers, and every rehearsal flag passed through', async () => {
-    const run: CommandFlags = { local: true, emulator: 'endpoint', endpointUrl: 'http://127.0.0.1:4566', localstackImage: 'localstack/localstack:4', cert: 'my cert.pem', key: 'k.pem', baseImage: 'py:3', keep: true };
+    const run: CommandFlags = { local: true, emulator: 'endpoint', endpointUrl: 'http://127.0.0.1:4566', localstackImage: 'localstack/localstack:4', cert: 'my cert.pem', key: 'k.pem', baseImage: 'py:3', keep: true, arch: 'x86_64' };
     const line = equivalentRehearsalCommand({ ecosystem: 'rehearsal', email: 'me@example.com' }, 'rehearsal@example.com', rehearsalPassThrough(run));
     assert.deepEqual(await parsed(line), expected({ ...run, yes: true, ecosystem: 'rehearsal', email: 'me@example.com' }));
     // The rehearsal's own default e-mail is left out, and the parser leaves it unset: the same run.

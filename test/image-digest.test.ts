@@ -20,6 +20,8 @@ import { freePort } from './support/ports.ts';
 import { startRegistry, type Registry } from './support/registry.ts';
 import { startStallProxy } from './support/stall-proxy.ts';
 import { startTokenRegistry, type TokenRegistry } from './support/token-registry.ts';
+import { pushImageFor, putManifest } from './support/oci-push.ts';
+import { architecturesOf } from '../cli/domain/architecture.ts';
 
 const RUN = randomBytes(4).toString('hex');
 const LOGIN = { registry: '', username: 'AWS', password: '123456789012-auth-token' };
@@ -144,6 +146,57 @@ describe('OCI distribution API against real registries on loopback', () => {
     }
   });
 
+  test('platforms of a single image docker pushed (imported here, so this machine\'s): its config\'s os and architecture, by tag and by digest', async (t) => {
+    if (noDocker || !basic) return t.skip(noDocker ?? 'no registry');
+    const image: TaggedImage = { registry: basic.host, repository: 'arch/app', tag: `host-${RUN}` };
+    const pushed = await pushTiny(`${image.registry}/${image.repository}:${image.tag}`, `host ${RUN}\n`);
+    const login = async () => ({ ...LOGIN, registry: basic!.host });
+    // `docker import` records the engine's own platform, as `docker build` does for this machine.
+    const host = { os: 'linux', architecture: process.arch === 'arm64' ? 'arm64' : 'amd64' };
+    assert.deepEqual(await oci.platforms(image, { login }), { digest: pushed, platforms: [host] });
+    assert.deepEqual(await oci.platforms({ registry: image.registry, repository: image.repository, digest: pushed }, { login }), { digest: pushed, platforms: [host] });
+  });
+
+  test('platforms of an arm64 image (pushed blob by blob: nothing here builds or runs one) and of an OCI index over both, attestations left out', async (t) => {
+    if (noDocker || !basic) return t.skip(noDocker ?? 'no registry');
+    const target = { host: basic.host, repository: 'arch/multi', auth: { username: LOGIN.username, password: LOGIN.password } };
+    const login = async () => ({ ...LOGIN, registry: basic!.host });
+    const arm = await pushImageFor(target, `arm-${RUN}`, { os: 'linux', architecture: 'arm64', variant: 'v8' });
+    const amd = await pushImageFor(target, `amd-${RUN}`, { os: 'linux', architecture: 'amd64' });
+    assert.deepEqual(await oci.platforms({ registry: basic.host, repository: 'arch/multi', tag: `arm-${RUN}` }, { login }), { digest: arm.digest, platforms: [{ os: 'linux', architecture: 'arm64', variant: 'v8' }] });
+
+    const entry = (m: { digest: string; size: number }, platform: object, annotations?: object) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...m, platform, ...(annotations ? { annotations } : {}) });
+    const index = await putManifest(target, `both-${RUN}`, {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        entry(amd, { os: 'linux', architecture: 'amd64' }),
+        entry(arm, { os: 'linux', architecture: 'arm64', variant: 'v8' }),
+        // What BuildKit adds for provenance: an "unknown/unknown" manifest that is no platform at all.
+        entry(amd, { os: 'unknown', architecture: 'unknown' }, { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': amd.digest }),
+      ],
+    }, 'application/vnd.oci.image.index.v1+json');
+    const both = await oci.platforms({ registry: basic.host, repository: 'arch/multi', tag: `both-${RUN}` }, { login });
+    assert.deepEqual(both, { digest: index.digest, platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }] });
+    // The index's digest is what a tag names and what gets deployed, and resolve() agrees.
+    assert.deepEqual(await oci.resolve({ registry: basic.host, repository: 'arch/multi', tag: `both-${RUN}` }, { login }), { digest: index.digest });
+    assert.deepEqual(architecturesOf(both.platforms!), ['X86_64', 'ARM64']);
+  });
+
+  test('platforms: a missing tag or digest is IMAGE_NOT_FOUND; over Bearer token auth the token is asked for once', async (t) => {
+    if (noDocker || !basic || !bearer) return t.skip(noDocker ?? 'no registry');
+    const login = async () => ({ ...LOGIN, registry: basic!.host });
+    await assert.rejects(oci.platforms({ registry: basic.host, repository: 'arch/app', tag: `none-${RUN}` }, { login }), (e: unknown) => e instanceof AbortError && e.code === 'IMAGE_NOT_FOUND' && /no tag "none-/.test(e.message));
+    await assert.rejects(oci.platforms({ registry: basic.host, repository: 'arch/app', digest: `sha256:${'0'.repeat(64)}` }, { login }), (e: unknown) => e instanceof AbortError && e.code === 'IMAGE_NOT_FOUND' && /no manifest "sha256:0{64}"/.test(e.message));
+    const image: TaggedImage = { registry: bearer.host, repository: 'team/arch', tag: `v-${RUN}` };
+    const pushed = await pushTiny(`${image.registry}/${image.repository}:${image.tag}`, `bearer arch ${RUN}\n`);
+    const before = bearer.tokenRequests().length;
+    const read = await oci.platforms(image);
+    assert.equal(read.digest, pushed);
+    assert.equal(read.platforms?.length, 1);
+    assert.equal(bearer.tokenRequests().length - before, 1, 'one token for the manifest and the config blob');
+  });
+
   test('plain HTTP only for loopback registries; challenges are read with their parameters', () => {
     assert.equal(registryBase('127.0.0.1:5000'), 'http://127.0.0.1:5000');
     assert.equal(registryBase('localhost:5000'), 'http://localhost:5000');
@@ -204,5 +257,35 @@ describe('ECR DescribeImages against moto, chosen for ECR hosts', () => {
     await assert.rejects(digests.resolve({ registry: HOST, repository: 'prebuilt/none', tag: 'v1' }), failsWith('IMAGE_NOT_FOUND', /no ECR repository "prebuilt\/none" in us-east-1/));
     // The same repository name in another region's registry is another repository.
     await assert.rejects(digests.resolve({ registry: `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`, repository: 'prebuilt/app', tag: 'v1' }), failsWith('IMAGE_NOT_FOUND', /in eu-west-1/));
+  });
+
+  test('platforms through ECR BatchGetImage on moto: an index is read from the manifest; a single image\'s config cannot be (moto has no GetDownloadUrlForLayer), which is said, not guessed', async () => {
+    const ecr = new ECRClient({ endpoint: moto.endpoint, region: 'us-east-1' });
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'arch/app' }));
+    const single = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${'c'.repeat(64)}` },
+      layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 3, digest: `sha256:${'e'.repeat(64)}` }],
+    });
+    const index = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 500, digest: `sha256:${'a'.repeat(64)}`, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } }],
+    });
+    const one = await ecr.send(new PutImageCommand({ repositoryName: 'arch/app', imageManifest: single, imageTag: 'single' }));
+    const multi = await ecr.send(new PutImageCommand({ repositoryName: 'arch/app', imageManifest: index, imageTag: 'multi', imageManifestMediaType: 'application/vnd.oci.image.index.v1+json' }));
+    ecr.destroy();
+
+    const digests = createImageDigests({ endpointUrl: moto.endpoint });
+    assert.deepEqual(await digests.platforms({ registry: HOST, repository: 'arch/app', tag: 'multi' }), { digest: multi.image?.imageId?.imageDigest, platforms: [{ os: 'linux', architecture: 'arm64', variant: 'v8' }] });
+    const started = Date.now();
+    const unknown = await digests.platforms({ registry: HOST, repository: 'arch/app', tag: 'single' });
+    assert.equal(unknown.digest, one.image?.imageId?.imageDigest);
+    assert.equal(unknown.platforms, undefined);
+    assert.match(unknown.unknown ?? '', /^the emulator's ECR does not serve the image config that names the architecture \(its GetDownloadUrlForLayer failed with HTTP 500\)$/);
+    assert.ok(Date.now() - started < 5_000, 'one attempt on an emulator, no retries with backoff');
+    await assert.rejects(digests.platforms({ registry: HOST, repository: 'arch/app', tag: 'gone' }), failsWith('IMAGE_NOT_FOUND', /ECR repository "arch\/app" in us-east-1 has no tag "gone"/));
+    await assert.rejects(digests.platforms({ registry: HOST, repository: 'arch/none', tag: 'v1' }), failsWith('IMAGE_NOT_FOUND', /no ECR repository "arch\/none" in us-east-1/));
   });
 });

@@ -190,6 +190,13 @@ describe('ECS, scaling and alerts wiring', () => {
     assert.equal(task.ManagedPolicyArns, undefined);
   });
 
+  test('the task runs on the CpuArchitecture parameter (X86_64 or ARM64, default X86_64, what Fargate runs without one) on Linux', () => {
+    assert.deepEqual(props(infra, 'TaskDefinition').RuntimePlatform, { CpuArchitecture: { Ref: 'CpuArchitecture' }, OperatingSystemFamily: 'LINUX' });
+    const p = infra.Parameters?.CpuArchitecture;
+    assert.deepEqual(p?.AllowedValues, ['X86_64', 'ARM64']);
+    assert.equal(p?.Default, 'X86_64');
+  });
+
   test('service: FARGATE behind the target group, circuit breaker with rollback, after the listener; no DesiredCount', () => {
     const svc = resource(infra, 'Service');
     // The full creation order (route, associations, gateway) is walked in infra-rules.test.ts.
@@ -321,7 +328,8 @@ function readDirOne(dir: string, re: RegExp): string {
 
 describe('parameters', () => {
   test('the original deploy command\'s parameter names are kept', () => {
-    assert.deepEqual(Object.keys(infra.Parameters ?? {}).sort(), ['Ecosystem', 'EmailAddress', 'ImageId', 'MaxTasks', 'SSLCert']);
+    // CpuArchitecture is new, with a default, so the original command (which does not pass it) still deploys.
+    assert.deepEqual(Object.keys(infra.Parameters ?? {}).sort(), ['CpuArchitecture', 'Ecosystem', 'EmailAddress', 'ImageId', 'MaxTasks', 'SSLCert']);
     assert.deepEqual(Object.keys(ecr.Parameters ?? {}), ['Ecosystem']);
   });
 

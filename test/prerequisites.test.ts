@@ -9,6 +9,7 @@ import type { DeployContext, DeployOptions } from '../cli/steps/context.ts';
 import { checkCertificate, checkDocker, checkIdentity, checkTemplates, valueOf } from '../cli/steps/prerequisites.ts';
 import { checkPrerequisites } from '../cli/steps/check-prerequisites.ts';
 import { FakeClock } from './support/fake-ports.ts';
+import type { ImagePlatform } from '../cli/domain/architecture.ts';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-26T12:00:00.000Z');
@@ -148,6 +149,7 @@ describe('the prerequisites step runs the shared checks', () => {
     email: 'ops@example.com',
     certificate: { kind: 'pair', certFile: '/p/cert.pem', keyFile: '/p/key.pem' },
     deployMethod: 'direct',
+    architecture: 'X86_64',
     projectDir: '/p',
     ecrTemplate: '/p/infra/ecr.yaml',
     infraTemplate: '/p/infra/infra.yaml',
@@ -194,14 +196,30 @@ describe('the prerequisites step runs the shared checks', () => {
     ]);
   });
 
-  test('with --image, Docker is not asked; a missing template fails the step with the check\'s error', async () => {
+  /** A FAKE ImageDigestPort that holds one image of these platforms. */
+  const digests = (platforms: ImagePlatform[]): DeployPorts['imageDigests'] => ({
+    resolve: async () => { throw new Error('resolve must not be called'); },
+    platforms: async () => ({ digest: `sha256:${'ab'.repeat(32)}`, platforms }),
+  });
+
+  test('with --image, Docker is not asked: its manifest is read, and its digest kept; a missing template fails the step with the check\'s error', async () => {
     const io = fakeIo();
     const down = { ping: async () => { throw new AbortError('DOCKER_UNAVAILABLE', 'down'); } };
     const opts = options({ image: '127.0.0.1:5000/app:1', certificate: { kind: 'arn', arn: ARN } });
-    await checkPrerequisites.run(context(opts, { docker: down as unknown as DeployPorts['docker'] }), io);
-    assert.ok(io.said.includes('info Docker not needed: using prebuilt image 127.0.0.1:5000/app:1'));
+    const ctx = context(opts, { docker: down as unknown as DeployPorts['docker'], imageDigests: digests([{ os: 'linux', architecture: 'amd64' }]) });
+    await checkPrerequisites.run(ctx, io);
+    assert.ok(io.said.includes(`info Docker not needed: --image "127.0.0.1:5000/app:1" (sha256:abababababab…) holds linux/amd64, which runs on X86_64`), io.said.join('\n'));
+    assert.deepEqual(ctx.state.checkedImage, { digest: `sha256:${'ab'.repeat(32)}` });
     assert.ok(io.said.some((s) => s.startsWith(`info Certificate ${ARN} for app.example.com, expires `)));
 
     await assert.rejects(checkPrerequisites.run(context(options(), { files: fakeFiles(['/p/infra/ecr.yaml']) }), fakeIo()), (e: unknown) => e instanceof AbortError && e.code === 'TEMPLATE_MISSING' && e.message === 'Template /p/infra/infra.yaml is missing or unreadable.');
+  });
+
+  test('an --image of another architecture stops the step with exit 2 before the certificate is imported', async () => {
+    const certs = fakeCerts({ importPair: async () => { throw new Error('the certificate must not be imported'); } });
+    const ctx = context(options({ image: '127.0.0.1:5000/app:1', architecture: 'ARM64' }), { certs, imageDigests: digests([{ os: 'linux', architecture: 'amd64' }]) });
+    await assert.rejects(checkPrerequisites.run(ctx, fakeIo()), (e: unknown) => e instanceof UsageError && e.code === 'IMAGE_ARCH_MISMATCH' && e.exitCode === 2);
+    assert.deepEqual(certs.calls, []);
+    assert.equal(ctx.state.checkedImage, undefined);
   });
 });

@@ -2,7 +2,8 @@
 // outside red team found against moto: an endpoint that stops answering or dies mid-deploy, a stack someone else
 // keeps busy, "No updates are to be performed" from CreateChangeSet, two deploys of one ecosystem at once, and a
 // repository deleted behind CloudFormation's back. The CLI runs as a user runs it (bin/hello-deploy.js, built
-// dist/), with --image so no Docker engine is needed, against moto on 127.0.0.1. The shapes moto cannot make (a
+// dist/), with --image so no Docker engine is needed (an image of this machine's platform in a loopback registry,
+// whose manifest the deploy reads for its architecture), against moto on 127.0.0.1. The shapes moto cannot make (a
 // stack held in progress, a collision at the exact moment) run over the named fake.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +27,8 @@ import { startStallProxy, type StallProxy } from './support/stall-proxy.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { ROOT } from './support/paths.ts';
 import { assertNoSecrets } from './support/secrets.ts';
+import { startTokenRegistry, type TokenRegistry } from './support/token-registry.ts';
+import { pushHostImage } from './support/oci-push.ts';
 
 const QUEUE = JSON.stringify({ Resources: { MyQueue: { Type: 'AWS::SQS::Queue' } }, Outputs: { QueueName: { Value: 'the-queue' } } });
 const QUEUE_V2 = JSON.stringify({ Resources: { MyQueue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } } }, Outputs: { QueueName: { Value: 'the-queue' } } });
@@ -213,7 +216,8 @@ describe('against moto', () => {
   let moto: Moto;
   let cert: TestCert;
   const env = (extra: Record<string, string> = {}) => ({ ...FAKE_AWS_ENV, ...extra });
-  const image = '127.0.0.1:5999/prebuilt/app@sha256:' + 'ab'.repeat(32);
+  let registry: TokenRegistry;
+  let image = '';
   const deployArgs = (ecosystem: string, endpoint: string, extra: string[] = []) => [
     'deploy', '--yes', '--json', '--ecosystem', ecosystem, '--email', 'ops@example.com',
     '--cert', path.join(cert.dir, 'cert.pem'), '--key', path.join(cert.dir, 'key.pem'),
@@ -246,6 +250,8 @@ describe('against moto', () => {
     Object.assign(process.env, FAKE_AWS_ENV);
     moto = await startMoto();
     cert = makeTestCert('faults.hello-deploy.test');
+    registry = await startTokenRegistry();
+    image = await pushHostImage(registry.host, 'prebuilt/app', 'v1');
     // moto runs cfn-lint inside ValidateTemplate and loads it on the first call (seconds on a busy machine): load it
     // now, so the short timeouts of the stall test below meet only the stall.
     const cfn = cfnClient(moto.endpoint);
@@ -253,6 +259,7 @@ describe('against moto', () => {
   });
   after(async () => {
     await moto?.stop();
+    await registry?.stop();
     rmSync(cert.dir, { recursive: true, force: true });
   });
 

@@ -165,6 +165,12 @@ const baseImage = fc.oneof(
   spoiled('python:3.12-slim', ['/', '@', 'A']),
   oneOf('Python:3', 'a//b', 'a/../b', ':tag', `@sha256:${HEX64}`, `r.example.com:99999/a:x`, `python:${'t'.repeat(129)}`, 'python:.x'),
 );
+/** --arch: case-insensitive x86_64 or arm64; everything else, the usual aliases (amd64, aarch64) included, is refused. */
+const arch = fc.oneof(
+  spoiled('arm64', UNICODE),
+  oneOf('amd64', 'aarch64', 'x86-64', 'x64', 'arm', 'arm64v8', 'ARM 64', 'x86', 'i386', 's390x', '', ' arm64', 'arm64 '),
+  fc.string({ maxLength: 20 }).filter((s) => !/^(x86_64|arm64)$/i.test(s)),
+);
 const choice = (allowed: string[]) => fc.oneof(spoiled(allowed[0]!), fc.string({ maxLength: 20 }).filter((s) => !allowed.includes(s)));
 /** Files a certificate or key flag may name that must be refused without being read whole (or at all). */
 const badFile = (kind: 'cert' | 'key') => fc.constantFrom(
@@ -236,6 +242,7 @@ const CASES: FlagCase[] = [
   deployFlag('--registry', () => registry),
   deployFlag('--deploy-method', () => choice(['change-set', 'direct'])),
   deployFlag('--base-image', () => baseImage),
+  deployFlag('--arch', () => arch),
   { command: 'deploy', flag: '--yes', values: () => lower(1, 8), argv: (v) => line(['deploy', `--yes=${v}`], deployBase()) },
   { command: 'deploy', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['deploy', '--yes', `--json=${v}`], deployBase()) },
   { command: 'deploy', flag: '--take-over', values: () => lower(1, 8), argv: (v) => line(['deploy', '--yes', `--take-over=${v}`], deployBase()) },
@@ -253,6 +260,7 @@ const CASES: FlagCase[] = [
   localFlag('--emulator', () => choice(['moto', 'localstack', 'endpoint'])),
   localFlag('--base-image', () => baseImage),
   localFlag('--localstack-image', () => baseImage),
+  localFlag('--arch', () => arch),
   { command: 'deploy --local', flag: '--keep', values: () => lower(1, 8), argv: (v) => line(['deploy', '--local', '--yes', `--keep=${v}`], localBase()) },
   { command: 'deploy --local', flag: '--take-over', values: () => lower(1, 8), argv: (v) => line(['deploy', '--local', '--yes', `--take-over=${v}`], localBase()) },
 

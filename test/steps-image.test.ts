@@ -7,9 +7,11 @@ import { ecrLogin } from '../cli/steps/ecr-login.ts';
 import { dockerBuild } from '../cli/steps/docker-build.ts';
 import { tagImage } from '../cli/steps/tag-image.ts';
 import { pushImage } from '../cli/steps/push-image.ts';
-import { AbortError } from '../cli/core/errors.ts';
+import { AbortError, UsageError } from '../cli/core/errors.ts';
 import { imageNotFound } from '../cli/domain/image-ref.ts';
-import type { DockerPort, ImageDigestPort, RegistryAuthPort, RegistryLogin, TaggedImage } from '../cli/ports/deploy.ts';
+import type { DockerPort, ImageDigestPort, RegistryAuthPort, RegistryImage, RegistryLogin } from '../cli/ports/deploy.ts';
+import type { ImagePlatform } from '../cli/domain/architecture.ts';
+import { checkImageArchitecture } from '../cli/steps/image-architecture.ts';
 import { DIGEST, REPOSITORY, allText, fakeDocker, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
 
 const TAG = 'abc1234-20250101120000';
@@ -66,7 +68,36 @@ describe('docker-build', () => {
     const outcome = await dockerBuild.run(ctx, io);
     assert.deepEqual(docker.calls, [`build ${BUILT} {"BASE_IMAGE":"hello-deploy/python-base:trixie"}`]);
     assert.equal(ctx.state.builtImage, BUILT);
-    assert.match(outcome.status === 'succeeded' ? (outcome.summary ?? '') : '', /\(sha256:cdcdcdcdcdcd, 3 build lines\)$/);
+    assert.match(outcome.status === 'succeeded' ? (outcome.summary ?? '') : '', /\(linux\/amd64, sha256:cdcdcdcdcdcd, 3 build lines\)$/);
+    assert.deepEqual(docker.platforms, ['linux/amd64']);
+  });
+
+  test('--platform follows the architecture; an image of another one is DOCKER_BUILD_ARCH naming both and what the engine can build', async () => {
+    const arm = fakeDocker({ built: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
+    const ok = await dockerBuild.run(stepCtx({ docker: arm }, { options: { architecture: 'ARM64' } }), recordingIO().io);
+    assert.deepEqual(arm.platforms, ['linux/arm64']);
+    assert.match(ok.status === 'succeeded' ? (ok.summary ?? '') : '', /\(linux\/arm64\/v8, /);
+
+    const amd = fakeDocker({ built: { os: 'linux', architecture: 'amd64' } });
+    const ctx = stepCtx({ docker: amd }, { options: { architecture: 'ARM64' } });
+    await assert.rejects(dockerBuild.run(ctx, recordingIO().io), (e: AbortError) => {
+      assert.equal(e.code, 'DOCKER_BUILD_ARCH');
+      assert.match(e.message, /^docker build --platform linux\/arm64 produced a linux\/amd64 image \(sha256:cdcdcdcdcdcd\), which Fargate cannot run as ARM64\.$/);
+      assert.match(e.hint ?? '', /tonistiigi\/binfmt --install arm64/);
+      assert.match(e.hint ?? '', /Or deploy what this engine builds: --arch x86_64; or build on an arm64 machine and deploy it with --image\.$/);
+      return true;
+    });
+    assert.equal(ctx.state.builtImage, undefined, 'nothing for tag-image and push-image');
+  });
+
+  test('a RUN step the kernel refuses ("exec format error": no emulation) gets the emulation hint, not the pip one', async () => {
+    const docker = fakeDocker({ buildLines: ['Step 5/12 : RUN groupadd --system app', 'exec /bin/sh: exec format error'], buildFails: true });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker }, { options: { architecture: 'ARM64' } }), recordingIO().io), (e: AbortError) => {
+      assert.equal(e.code, 'DOCKER_BUILD_FAILED');
+      assert.match(e.hint ?? '', /^Building linux\/arm64 on an engine of another architecture needs emulation/);
+      assert.match(e.hint ?? '', /Or leave --arch out: the default is this machine's own architecture/);
+      return true;
+    });
   });
 });
 
@@ -92,9 +123,12 @@ describe('tag-image and image-target', () => {
   });
 });
 
-/** A FAKE ImageDigestPort: answers `digest` (or throws `fails`) and records what it was asked and whether a login was offered. */
-function fakeDigests(script: { digest?: string; fails?: Error } = {}): ImageDigestPort & { asked: Array<TaggedImage & { login?: RegistryLogin }> } {
-  const asked: Array<TaggedImage & { login?: RegistryLogin }> = [];
+/**
+ * A FAKE ImageDigestPort: answers `digest` and `platforms` (or `unknown`), or throws `fails`, and records what it
+ * was asked and whether a login was offered.
+ */
+function fakeDigests(script: { digest?: string; fails?: Error; platforms?: ImagePlatform[]; unknown?: string } = {}): ImageDigestPort & { asked: Array<RegistryImage & { login?: RegistryLogin }> } {
+  const asked: Array<RegistryImage & { login?: RegistryLogin }> = [];
   return {
     asked,
     async resolve(image, opts = {}) {
@@ -102,8 +136,62 @@ function fakeDigests(script: { digest?: string; fails?: Error } = {}): ImageDige
       if (script.fails) throw script.fails;
       return { digest: script.digest ?? DIGEST };
     },
+    async platforms(image, opts = {}) {
+      asked.push({ ...image, ...(opts.login ? { login: await opts.login() } : {}) });
+      if (script.fails) throw script.fails;
+      const digest = image.digest ?? script.digest ?? DIGEST;
+      return script.unknown ? { digest, unknown: script.unknown } : { digest, platforms: script.platforms ?? [{ os: 'linux', architecture: 'amd64' }] };
+    },
   };
 }
+
+describe('the --image architecture check (checkImageArchitecture, shared with the preflight)', () => {
+  const AMD: ImagePlatform = { os: 'linux', architecture: 'amd64' };
+  const ARM: ImagePlatform = { os: 'linux', architecture: 'arm64', variant: 'v8' };
+
+  test('an image of the tasks\' architecture passes, with the digest it read and the reference pinned by it', async () => {
+    const imageDigests = fakeDigests({ platforms: [AMD] });
+    const r = await checkImageArchitecture({ imageDigests, ecrAuth: untouchable<RegistryAuthPort>('ecrAuth') }, { image: PREBUILT, architecture: 'X86_64' });
+    assert.deepEqual(r, { ok: true, value: { digest: DIGEST, pinned: `public.ecr.aws/acme/hello@${DIGEST}`, platforms: [AMD] } });
+    assert.deepEqual(imageDigests.asked, [{ registry: 'public.ecr.aws', repository: 'acme/hello', tag: '1.2.3' }], 'read anonymously');
+  });
+
+  test('an index with both platforms runs on either; a digest reference is read by its digest', async () => {
+    const both = fakeDigests({ platforms: [AMD, ARM] });
+    const byDigest = `public.ecr.aws/acme/hello@${'sha256:' + 'ef'.repeat(32)}`;
+    for (const architecture of ['X86_64', 'ARM64'] as const) {
+      const r = await checkImageArchitecture({ imageDigests: both, ecrAuth }, { image: byDigest, architecture });
+      assert.ok(r.ok && r.value.digest === `sha256:${'ef'.repeat(32)}`, JSON.stringify(r));
+    }
+    assert.deepEqual(both.asked[0], { registry: 'public.ecr.aws', repository: 'acme/hello', digest: `sha256:${'ef'.repeat(32)}` });
+  });
+
+  test('another architecture is IMAGE_ARCH_MISMATCH (exit 2): what the image holds, why this architecture, and both ways out', async () => {
+    const r = await checkImageArchitecture({ imageDigests: fakeDigests({ platforms: [AMD] }), ecrAuth }, { image: PREBUILT, architecture: 'ARM64', architectureFromHost: true });
+    assert.ok(!r.ok);
+    assert.ok(r.error instanceof UsageError);
+    assert.equal(r.error.code, 'IMAGE_ARCH_MISMATCH');
+    assert.equal(r.error.exitCode, 2);
+    assert.equal(r.error.message, `--image "${PREBUILT}" holds linux/amd64, but the tasks would run on ARM64 (this machine's architecture, the default without --arch), which needs linux/arm64: Fargate would start it and watch it fail with "exec format error". Nothing was changed.`);
+    assert.match(r.error.hint ?? '', /^Run it as it is on X86_64 Fargate: --arch x86_64\. Or push an image for linux\/arm64/);
+    const flag = await checkImageArchitecture({ imageDigests: fakeDigests({ platforms: [ARM, { os: 'windows', architecture: 'amd64' }] }), ecrAuth }, { image: PREBUILT, architecture: 'X86_64' });
+    assert.ok(!flag.ok);
+    assert.match(flag.error.message, /holds linux\/arm64\/v8, windows\/amd64, but the tasks would run on X86_64 \(--arch x86_64\)/);
+  });
+
+  test('a registry that cannot say (an emulator\'s ECR) is unchecked, with the reason, never passed off as checked', async () => {
+    const r = await checkImageArchitecture({ imageDigests: fakeDigests({ unknown: 'the emulator\'s ECR does not serve the image config' }), ecrAuth }, { image: PREBUILT, architecture: 'ARM64' });
+    assert.deepEqual(r, { ok: true, value: { digest: DIGEST, pinned: `public.ecr.aws/acme/hello@${DIGEST}`, unchecked: 'the emulator\'s ECR does not serve the image config' } });
+  });
+
+  test('the --registry stand-in for ECR is read with the ECR token; IMAGE_NOT_FOUND comes back as it was', async () => {
+    const imageDigests = fakeDigests();
+    await checkImageArchitecture({ imageDigests, ecrAuth }, { image: '127.0.0.1:5001/feature-x-hello-world-ecr:v7', architecture: 'X86_64', registry: '127.0.0.1:5001' });
+    assert.deepEqual(imageDigests.asked, [{ registry: '127.0.0.1:5001', repository: 'feature-x-hello-world-ecr', tag: 'v7', login: { ...TOKEN, registry: '127.0.0.1:5001' } }]);
+    const missing = await checkImageArchitecture({ imageDigests: fakeDigests({ fails: imageNotFound(PREBUILT, 'gone') }), ecrAuth }, { image: PREBUILT, architecture: 'X86_64' });
+    assert.ok(!missing.ok && missing.error.code === 'IMAGE_NOT_FOUND');
+  });
+});
 
 describe('push-image', () => {
   const tagged = { pushRef: `${REPOSITORY.uri}:${TAG}`, repository: REPOSITORY };
@@ -136,10 +224,18 @@ describe('push-image', () => {
     assert.equal(ctx.state.imageId, byDigest);
   });
 
-  test('a tagged --image is resolved to its digest and the infra stack gets <repository>@sha256:…; nothing is pushed', async () => {
+  test('a tagged --image is pinned to the digest the prerequisites read (no second lookup: the image checked is the image run)', async () => {
+    const ctx = stepCtx({ docker: untouchable<DockerPort>('docker'), ...noImagePorts }, { options: { image: PREBUILT }, state: { checkedImage: { digest: `sha256:${'12'.repeat(32)}` } } });
+    const { io, rec } = recordingIO();
+    assert.deepEqual(await pushImage.run(ctx, io), { status: 'succeeded', summary: `resolved "${PREBUILT}" to public.ecr.aws/acme/hello@sha256:${'12'.repeat(32)}` });
+    assert.equal(ctx.state.imageId, `public.ecr.aws/acme/hello@sha256:${'12'.repeat(32)}`);
+    assert.deepEqual(rec.progress, []);
+  });
+
+  test('a tagged --image the prerequisites did not read is resolved to its digest and the infra stack gets <repository>@sha256:…; nothing is pushed', async () => {
     const imageDigests = fakeDigests();
     const ctx = stepCtx({ docker: untouchable<DockerPort>('docker'), imageDigests, ecrAuth: untouchable<RegistryAuthPort>('ecrAuth') }, { options: { image: PREBUILT } });
-    assert.match(pushImage.describe(ctx), /resolve the --image tag :1\.2\.3 to the digest it points to now \(the registry API of public\.ecr\.aws\)/);
+    assert.match(pushImage.describe(ctx), /the --image tag :1\.2\.3 is pinned to the digest it pointed to when the prerequisites read its manifest \(the registry API of public\.ecr\.aws\)/);
     const { io, rec } = recordingIO();
     const outcome = await pushImage.run(ctx, io);
     assert.deepEqual(imageDigests.asked, [{ registry: 'public.ecr.aws', repository: 'acme/hello', tag: '1.2.3' }], 'another registry is read anonymously');
@@ -150,7 +246,7 @@ describe('push-image', () => {
 
   test('an ECR reference is described as an ECR lookup; the --registry stand-in for ECR gets the ECR token as its login', async () => {
     const ecrRef = `${REPOSITORY.uri}:v7`;
-    assert.match(pushImage.describe(stepCtx({ docker: untouchable<DockerPort>('docker'), ...noImagePorts }, { options: { image: ecrRef } })), /\(ECR DescribeImages\)/);
+    assert.match(pushImage.describe(stepCtx({ docker: untouchable<DockerPort>('docker'), ...noImagePorts }, { options: { image: ecrRef } })), /\(ECR BatchGetImage\)/);
     const imageDigests = fakeDigests();
     const ctx = stepCtx({ docker: untouchable<DockerPort>('docker'), imageDigests, ecrAuth }, { options: { image: '127.0.0.1:5001/feature-x-hello-world-ecr:v7', registry: '127.0.0.1:5001' } });
     const { io, rec } = recordingIO();

@@ -197,14 +197,14 @@ describe('deploy-ecr-stack: the branch that owns the ecosystem', () => {
 describe('deploy-infra-stack', () => {
   const ready = { imageId: `${REPOSITORY.uri}@${DIGEST}`, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc', infraTemplateBody: 'infra: body' };
 
-  test('the image is pinned by digest, with the certificate, e-mail and IAM capabilities; the outputs land in state', async () => {
+  test('the image is pinned by digest, with the certificate, e-mail, CPU architecture and IAM capabilities; the outputs land in state', async () => {
     const stacks = fakeStacks({ outputs: { ServiceUrl: 'https://lb.example.com' } });
-    const ctx = stepCtx({ stacks }, { state: ready });
+    const ctx = stepCtx({ stacks }, { state: ready, options: { architecture: 'ARM64' } });
     const { io } = recordingIO();
     await deployInfraStack.run(ctx, io);
     const req = stacks.requests[0]!;
     assert.equal(req.stackName, INFRA_STACK);
-    assert.deepEqual(req.parameters, { Ecosystem: 'feature-x', EmailAddress: 'ops@example.com', ImageId: ready.imageId, SSLCert: ready.certificateArn });
+    assert.deepEqual(req.parameters, { Ecosystem: 'feature-x', EmailAddress: 'ops@example.com', ImageId: ready.imageId, SSLCert: ready.certificateArn, CpuArchitecture: 'ARM64' });
     assert.deepEqual(req.capabilities, ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']);
     assert.deepEqual(ctx.state.infraOutputs, { ServiceUrl: 'https://lb.example.com' });
   });

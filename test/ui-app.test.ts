@@ -101,8 +101,9 @@ describe('wizard app', () => {
       },
     });
     const { codes, onExit } = exits();
-    const m = mount(h(App, { services: svc, start: start({ branch: 'Feature/Login', ecosystem: 'feature-login' }), onExit }));
-    await waitText(m, 'Deploy time');
+    const m = mount(h(App, { services: svc, start: start({ branch: 'Feature/Login', ecosystem: 'feature-login', architecture: { cpu: 'ARM64', fromHost: false }, passThrough: ['--deploy-method direct', '--arch arm64'] }), onExit }));
+    // The welcome prices the architecture the run will use (--arch arm64 here).
+    assert.match(unboxed(await waitText(m, 'Deploy time')), /Fargate arm64 \(0\.25 vCPU, 0\.5 GiB\) +~\$7\/mo per running task/);
     await press(m, KEY.enter);
     await waitText(m, 'Alarm e-mail');
     await press(m, ...'ops@example.com', KEY.enter);
@@ -112,7 +113,9 @@ describe('wizard app', () => {
     assert.deepEqual(log, ['import /p/app/certs/cert.pem feature-login']);
     await press(m, KEY.enter);
     const summary = await waitText(m, 'Deploy now?');
-    assert.match(unboxed(summary), /npx hello-deploy --yes --ecosystem feature-login --email ops@example.com --region us-east-1 --cert-arn arn:aws:acm:us-east-1:123456789012:certificate\/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee --deploy-method direct/);
+    assert.match(unboxed(summary), /npx hello-deploy --yes --ecosystem feature-login --email ops@example.com --region us-east-1 --cert-arn arn:aws:acm:us-east-1:123456789012:certificate\/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee --deploy-method direct --arch arm64/);
+    // The summary lists the architecture with the answers, with both prices.
+    assert.match(unboxed(summary), /CPU +arm64 \(--arch\): ~\$7\/mo per task · --arch x86_64: ~\$9\/mo/);
     await press(m, 'y');
     const cs = await waitText(m, 'Execute these changes?');
     assert.match(cs, /TaskRole/);

@@ -4,7 +4,7 @@ import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Box } from 'ink';
 import { cleanup } from 'ink-testing-library';
-import { NOW, h, mount, frameOf, waitText, waitFor, press, KEY, assertFixture, settle } from './fixtures/ui/harness.ts';
+import { NOW, h, mount, frameOf, waitText, waitFor, press, KEY, assertFixture, settle, unboxed } from './fixtures/ui/harness.ts';
 import { CHANGES, FAILED_END, FAILING, MID_RUN, SUCCESS_RESULT, type Timed } from './fixtures/ui/events.ts';
 import { stillEnv } from '../cli/ui/shared/env.tsx';
 import { Welcome } from '../cli/ui/deploy/Welcome.tsx';
@@ -31,16 +31,26 @@ function replay(events: Timed[]): WizardStore {
 }
 
 describe('welcome', () => {
-  test('names both stacks, the cost estimate with its date, and the deploy time; Enter starts, q quits', async () => {
+  test('names both stacks, the cost estimate with its date, the CPU architecture with its price, and the deploy time; Enter starts, q quits', async () => {
     const calls: string[] = [];
-    const m = mount(h(Welcome, { ecosystem: 'feature-login', onNext: () => calls.push('next'), onQuit: () => calls.push('quit') }));
+    const m = mount(h(Welcome, { ecosystem: 'feature-login', architecture: { cpu: 'X86_64', fromHost: true }, onNext: () => calls.push('next'), onQuit: () => calls.push('quit') }));
     const f = await waitText(m, 'Deploy time');
     assertFixture('welcome', f);
     assert.match(f, /feature-login-hello-world-ecr/);
     assert.match(f, /feature-login-hello-world-infra/);
     assert.match(f, /us-east-1 on-demand prices, \d{4}-\d{2}/);
+    assert.match(unboxed(f), /Fargate x86_64 \(0\.25 vCPU, 0\.5 GiB\) +~\$9\/mo per running task/);
+    assert.match(unboxed(f), /CPU x86_64, this machine's \(builds without emulation\): ~\$9\/mo per task · --arch arm64 \(Graviton\): ~\$7\/mo, 20 % less/);
     await press(m, KEY.enter, 'q');
     assert.deepEqual(calls, ['next', 'quit']);
+  });
+
+  test('with --arch arm64 the estimate is Graviton\'s: ~$7 a task, ~$24–26 in all; the other choice is named with its price', async () => {
+    const m = mount(h(Welcome, { ecosystem: 'feature-login', architecture: { cpu: 'ARM64', fromHost: false }, onNext: () => undefined, onQuit: () => undefined }));
+    const f = unboxed(await waitText(m, 'Deploy time'));
+    assert.match(f, /Fargate arm64 \(0\.25 vCPU, 0\.5 GiB\) +~\$7\/mo per running task/);
+    assert.match(f, /~\$24–26\/mo for the base stack with one task/);
+    assert.match(f, /CPU arm64 \(--arch\): ~\$7\/mo per task · --arch x86_64: ~\$9\/mo/);
   });
 });
 

@@ -178,6 +178,11 @@ describe('saved answers', () => {
     // --base-image reaches the build and the equivalent command, as it does for `deploy --yes`.
     const based = await wizardStart({ baseImage: 'local/python-base:trixie' }, env());
     assert.deepEqual(based.passThrough, ['--base-image local/python-base:trixie']);
+    // The CPU architecture: this machine's without --arch, else the flag's (repeated in the equivalent command).
+    assert.deepEqual((await wizardStart({}, { ...env(), hostArch: 'arm64' })).architecture, { cpu: 'ARM64', fromHost: true });
+    const flagged = await wizardStart({ arch: 'X86_64' }, { ...env(), hostArch: 'arm64' });
+    assert.deepEqual(flagged.architecture, { cpu: 'X86_64', fromHost: false });
+    assert.deepEqual(flagged.passThrough, ['--arch X86_64']);
   });
 });
 
@@ -187,6 +192,7 @@ describe('flags', () => {
     await preflight({ ecosystem: 'Not Valid', email: 'nope' }, env()); // the wizard shows these with their errors
     await assert.rejects(() => preflight({ region: 'moon-1' }, env()), (e: unknown) => e instanceof UsageError && /--region "moon-1"|moon-1/.test(e.message));
     await assert.rejects(() => preflight({ cert: 'nowhere.pem', key: 'nowhere-key.pem' }, env()), UsageError);
+    await assert.rejects(() => preflight({ arch: 'amd64' }, env()), (e: unknown) => e instanceof UsageError && /--arch "amd64" is not a CPU architecture Fargate runs/.test(e.message));
   });
 
   test('every answer has a flag: the wizard\'s answers become the same flags --yes takes', () => {

@@ -34,6 +34,7 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .addOption(new Option('--deploy-method <method>', 'how stacks are deployed (default: change-set; direct with --endpoint-url)').choices(['change-set', 'direct']))
       .option('--take-over', 'deploy even when the ecosystem\'s stacks were deployed from another git branch')
       .option('--base-image <image>', 'build FROM this image (the Dockerfile\'s BASE_IMAGE build argument)')
+      .option('--arch <arch>', 'CPU architecture of the Fargate tasks and the image: x86_64 or arm64 (arm64 costs about 20% less); default: this machine\'s')
       .option('--local', 'rehearse the whole deployment on this machine against an AWS emulator: no AWS account, nothing sent to AWS')
       .addOption(new Option('--emulator <engine>', 'with --local: moto (embedded, default), localstack (needs LOCALSTACK_AUTH_TOKEN and Docker), endpoint (--endpoint-url)').choices(['moto', 'localstack', 'endpoint']))
       .option('--keep', 'with --local: leave the emulator, registry and app running, and print how to stop them')

@@ -21,6 +21,8 @@ export interface WizardEnv {
   branch?: string;
   sha?: string;
   buildArgs: Record<string, string>;
+  /** Node's `process.arch` of this machine (default: process.arch): the default --arch. */
+  hostArch?: string;
 }
 
 /** Everything the deploy reads from the project folder, checked before the wizard lets it start. */
@@ -112,6 +114,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
           ...(a.branch !== undefined ? { branch: a.branch } : {}),
           imageTag: immutableTag(env.sha),
           buildArgs: env.buildArgs,
+          ...(env.hostArch ? { hostArch: env.hostArch } : {}),
         });
         // The wizard said which ecosystem it deploys; owningBranch made the branch from it, so they cannot differ.
         if (options.ecosystem !== a.ecosystem) throw new BugError(`the wizard answered ecosystem ${a.ecosystem}, but its branch ${shown(a.branch ?? '')} derives ${options.ecosystem}`);

@@ -7,6 +7,7 @@ import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { EMAIL } from '../domain/parsers.ts';
 import { valueOrUndefined } from '../domain/optional.ts';
 import { deployPassThrough } from '../domain/equivalent-command.ts';
+import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import type { CertificateAnswer, WizardStart } from '../ui/shared/services.ts';
 import { resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
 import { answersFile, loadAnswers } from '../deploy/answers.ts';
@@ -24,7 +25,7 @@ export async function preflight(flags: DeployFlags, env: WizardEnv): Promise<voi
     email: flags.email && EMAIL.test(flags.email) ? flags.email : 'wizard@example.com',
   };
   if (flags.certArn === undefined && flags.cert === undefined && flags.key === undefined) stand.certArn = 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000';
-  await resolveDeployOptions(stand, { cwd: env.cwd, projectDir: env.projectDir, imageTag: 'preflight', buildArgs: env.buildArgs });
+  await resolveDeployOptions(stand, { cwd: env.cwd, projectDir: env.projectDir, imageTag: 'preflight', buildArgs: env.buildArgs, ...(env.hostArch ? { hostArch: env.hostArch } : {}) });
 }
 
 /** What the wizard opens with: flags first, then the answers saved for the ecosystem, then the git branch. */
@@ -48,6 +49,9 @@ export async function wizardStart(flags: DeployFlags & { baseImage?: string }, e
   set('certificate', certificate);
   set('endpointUrl', flags.endpointUrl);
   set('image', flags.image);
+  // --arch was validated by preflight(); without it, this machine's (preflight refused a machine Fargate cannot run).
+  const cpu = flags.arch !== undefined ? parseArchitecture(flags.arch) : hostArchitecture(env.hostArch ?? process.arch);
+  set('architecture', cpu ? { cpu, fromHost: flags.arch === undefined } : undefined);
   if (saved && ecosystem) set('savedFrom', answersFile(env.cwd, ecosystem));
   return start;
 }

@@ -6,6 +6,7 @@ import { AbortError, UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { parseCertificateArn, parseEmail, parseEndpointUrl, parseProfile, parseRegion, shown } from '../domain/parsers.ts';
 import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
+import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import type { DeployOptions } from '../steps/context.ts';
 
 import type { DeployFlags } from '../domain/flags.ts';
@@ -28,6 +29,8 @@ export interface ResolveEnv {
    * Omitted: the region is left to the SDK.
    */
   resolveRegion?: (aws: { profile?: string; endpointUrl?: string }) => Promise<string | undefined>;
+  /** Node's `process.arch` of this machine, whose architecture is the default --arch (default: process.arch). */
+  hostArch?: string;
 }
 
 async function readable(p: string): Promise<boolean> {
@@ -40,7 +43,7 @@ async function readable(p: string): Promise<boolean> {
 }
 
 /** How the template parameters are named in messages: by the flag that sets them. */
-const PARAMETER_FLAGS: Record<string, string> = { Ecosystem: '--ecosystem', EmailAddress: '--email', ImageId: '--image', SSLCert: '--cert-arn' };
+const PARAMETER_FLAGS: Record<string, string> = { Ecosystem: '--ecosystem', EmailAddress: '--email', ImageId: '--image', SSLCert: '--cert-arn', CpuArchitecture: '--arch' };
 
 export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv): Promise<ResolvedDeployOptions> {
   const missing: string[] = [];
@@ -67,6 +70,10 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   if (ecosystem === '') ecosystem = undefined;
   if (ecosystem === undefined) missing.push(unusableBranch ? `--ecosystem <name> (the git branch ${shown(env.branch ?? '')} leaves nothing to name one)` : '--ecosystem <name> (no git branch to default to)');
   if (!flags.email) missing.push('--email <addr> (where the CPU alarm is sent)');
+  // Parsed before the template check: --arch is case-insensitive, the template's AllowedValues are not.
+  const hostArch = env.hostArch ?? process.arch;
+  const architecture = flags.arch !== undefined ? check(() => parseArchitecture(flags.arch!)) : hostArchitecture(hostArch);
+  if (flags.arch === undefined && architecture === undefined) missing.push(`--arch x86_64|arm64 (this machine is ${shown(hostArch)}, which Fargate does not run)`);
 
   // First the templates' own parameter constraints, reported with their ConstraintDescriptions (what
   // CloudFormation itself would say); then our stricter checks for values the templates accept.
@@ -77,6 +84,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   if (flags.email) known['EmailAddress'] = flags.email;
   if (flags.image !== undefined) known['ImageId'] = flags.image;
   if (flags.certArn !== undefined) known['SSLCert'] = flags.certArn.trim();
+  if (architecture !== undefined) known['CpuArchitecture'] = architecture;
   const violated = new Set<string>();
   const { checkParameterValues } = await import('../domain/template-params.ts');
   for (const file of [ecrTemplate, infraTemplate]) {
@@ -159,6 +167,8 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ...(flags.image ? { image: flags.image } : {}),
     ...(registry ? { registry } : {}),
     deployMethod: method as DeployOptions['deployMethod'],
+    architecture: architecture!,
+    ...(flags.arch === undefined ? { architectureFromHost: true } : {}),
     // The branch owns the ecosystem only when it named it; an explicit --ecosystem is the user's own choice.
     ...(flags.ecosystem === undefined && env.branch ? { branch: env.branch } : {}),
     ...(flags.takeOver ? { takeOver: true } : {}),

@@ -33,6 +33,7 @@ const OPTION: Record<FlagName, string> = {
   registry: '--registry',
   deployMethod: '--deploy-method',
   takeOver: '--take-over',
+  arch: '--arch',
   emulator: '--emulator',
   keep: '--keep',
   baseImage: '--base-image',
@@ -65,9 +66,10 @@ export const commandLine = (args: readonly string[]): string => ['npx hello-depl
 
 // Each front end names the flags it repeats, in the order its line has always shown them.
 const DEPLOY_ANSWERS: FlagName[] = ['yes', 'ecosystem', 'email', 'region', 'profile', 'certArn', 'cert'];
-const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod', 'takeOver'];
+// --arch is repeated when given: without it, the line means the architecture of whichever machine runs it.
+const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod', 'takeOver', 'arch'];
 const REHEARSAL_ANSWERS: FlagName[] = ['local', 'yes', 'ecosystem', 'email'];
-const REHEARSAL_PASS_THROUGH: FlagName[] = ['emulator', 'endpointUrl', 'localstackImage', 'cert', 'baseImage', 'keep', 'takeOver'];
+const REHEARSAL_PASS_THROUGH: FlagName[] = ['emulator', 'endpointUrl', 'localstackImage', 'cert', 'baseImage', 'keep', 'takeOver', 'arch'];
 
 /** The flags that are not answers but change a deploy (e.g. --deploy-method direct), for its equivalent command. */
 export const deployPassThrough = (flags: CommandFlags): string[] => flagArgs(flags, DEPLOY_PASS_THROUGH);

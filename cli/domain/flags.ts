@@ -14,4 +14,6 @@ export interface DeployFlags {
   registry?: string;
   deployMethod?: string;
   takeOver?: boolean;
+  /** --arch: x86_64 or arm64, any case; default this machine's. */
+  arch?: string;
 }

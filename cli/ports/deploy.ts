@@ -1,6 +1,7 @@
 // The narrow ports the deploy steps use. Adapters in cli/aws and cli/docker implement them against the AWS SDK
 // and the docker CLI; tests drive the real adapters against moto, a real engine and a real registry.
 import type { ResourceChange } from '../core/events.ts';
+import type { ImagePlatform } from '../domain/architecture.ts';
 
 export interface Identity {
   account: string;
@@ -102,6 +103,24 @@ export interface TaggedImage {
   tag: string;
 }
 
+/** One image in a registry, by tag or by digest: `registry/repository:tag` or `registry/repository@sha256:…`. */
+export interface RegistryImage {
+  registry: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** What an image's manifest says it runs on. */
+export interface ImagePlatforms {
+  /** The manifest digest the reference names now (an index's own, for a multi-platform image): what ECS pulls. */
+  digest: string;
+  /** The platforms: an index's entries, or the one a single image's config names. Unset when the registry cannot say. */
+  platforms?: ImagePlatform[];
+  /** Why the platforms are unknown: an emulator's ECR that serves no image config (moto has no GetDownloadUrlForLayer). */
+  unknown?: string;
+}
+
 export interface ImageDigestPort {
   /**
    * The manifest digest (`sha256:…`) the tag points at now: what the infra stack then pins. A tag the registry
@@ -109,13 +128,23 @@ export interface ImageDigestPort {
    * stands in for ECR on an emulator takes the ECR token's); other registries are read anonymously.
    */
   resolve(image: TaggedImage, opts?: { login?: () => Promise<RegistryLogin>; signal?: AbortSignal }): Promise<{ digest: string }>;
+  /**
+   * The image's manifest digest and the platforms it runs on, read from its manifest (and, for a single image, its
+   * config blob), as a runtime pulling it would. Missing: IMAGE_NOT_FOUND; errors as resolve's.
+   */
+  platforms(image: RegistryImage, opts?: { login?: () => Promise<RegistryLogin>; signal?: AbortSignal }): Promise<ImagePlatforms>;
 }
 
 export interface DockerPort {
   ping(): Promise<{ serverVersion: string }>;
   /** `docker login --password-stdin`: the password goes over stdin only, never argv. */
   login(login: RegistryLogin): Promise<void>;
-  build(req: { context: string; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; onLine(line: string): void }): Promise<{ imageId: string }>;
+  /**
+   * `docker build --platform <platform>`, streamed. Returns the image id and the platform the engine really built
+   * (`docker image inspect`): a builder may ignore --platform (the legacy builder uses a local base image of
+   * another architecture as it is), so the caller compares.
+   */
+  build(req: { context: string; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; platform: string; onLine(line: string): void }): Promise<{ imageId: string; platform?: ImagePlatform }>;
   tag(source: string, target: string): Promise<void>;
   /** Whether this engine has the image (`docker image inspect`): to name a base image that would work. */
   imageExists(ref: string): Promise<boolean>;

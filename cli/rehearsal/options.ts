@@ -6,7 +6,9 @@ import { UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import type { DeployFlags } from '../domain/flags.ts';
 import { parseEmail, parseEndpointUrl, parseRegion } from '../domain/parsers.ts';
+import { shown } from '../domain/shown.ts';
 import { parseImageName } from '../domain/image-ref.ts';
+import { hostArchitecture, parseArchitecture, type CpuArchitecture } from '../domain/architecture.ts';
 import { LOCAL_BASE_IMAGE, dockerfileDefaultBase } from '../domain/base-image.ts';
 import type { DeployOptions } from '../steps/context.ts';
 import type { RehearsalOptions } from './context.ts';
@@ -67,6 +69,8 @@ export interface ResolveEnv {
   /** `docker image inspect` succeeded for this reference. */
   imageExists(ref: string): Promise<boolean>;
   env?: NodeJS.ProcessEnv;
+  /** Node's `process.arch` of this machine, whose architecture is the default --arch (default: process.arch). */
+  hostArch?: string;
 }
 
 const readable = (p: string) => access(p, constants.R_OK).then(() => true, () => false);
@@ -106,6 +110,7 @@ export function checkLocalFlags(flags: RehearsalFlags, docker: DockerStatus, env
   const baseImage = flags.baseImage ?? (env.HELLO_DEPLOY_BASE_IMAGE || undefined);
   if (baseImage !== undefined) check(() => parseImageName(baseImage, flags.baseImage === undefined ? 'HELLO_DEPLOY_BASE_IMAGE' : '--base-image'));
   if (flags.localstackImage !== undefined) check(() => parseImageName(flags.localstackImage!, '--localstack-image'));
+  if (flags.arch !== undefined) check(() => parseArchitecture(flags.arch!));
   if (bad.length) {
     throw new UsageError('BAD_INPUT', bad.length === 1 ? bad[0]! : `${bad.length} problems:\n  - ${bad.join('\n  - ')}`, {
       hint: 'Nothing was started. `hello-deploy deploy --help` lists the flags; --local needs none of them.',
@@ -130,6 +135,10 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
   if (ecosystem === undefined) ecosystem = env.branch ? sanitizeEcosystem(env.branch) : REHEARSAL_ECOSYSTEM;
   check(() => validateEcosystem(ecosystem, flags.ecosystem === undefined ? 'The ecosystem name' : '--ecosystem'));
   const email = flags.email === undefined ? REHEARSAL_EMAIL : check(() => parseEmail(flags.email!));
+  // As a real deploy: --arch (checked by checkLocalFlags), else this machine's own architecture.
+  const hostArch = env.hostArch ?? process.arch;
+  const architecture: CpuArchitecture | undefined = flags.arch !== undefined ? check(() => parseArchitecture(flags.arch!)) : hostArchitecture(hostArch);
+  if (architecture === undefined && flags.arch === undefined) bad.push(`--arch: this machine is ${shown(hostArch)}, which Fargate does not run; give --arch x86_64 or --arch arm64`);
 
   // The user's pair when there is one (given, or where generate-certs writes it); else one made for the rehearsal.
   // A given pair is read and checked here, as deploy does, so a bad one (or a FIFO, a device) stops before anything starts.
@@ -162,6 +171,8 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
     certificate: { kind: 'pair', certFile: certificate.certFile, keyFile: certificate.keyFile },
     // moto gives a CREATE change set no outputs; direct create/update is what emulators support.
     deployMethod: 'direct',
+    architecture: architecture!,
+    ...(flags.arch === undefined ? { architectureFromHost: true } : {}),
     projectDir: env.projectDir,
     ecrTemplate: path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml'),
     infraTemplate: path.join(env.projectDir, 'infra/hello-world-infra.yaml'),

@@ -3,13 +3,16 @@
 import type { Step } from '../core/runner.ts';
 import type { DeployContext } from './context.ts';
 import { checkCertificate, checkDocker, checkIdentity, checkTemplates, valueOf } from './prerequisites.ts';
+import { checkImageArchitecture } from './image-architecture.ts';
+import { dockerPlatform, platformName } from '../domain/architecture.ts';
+import { shown } from '../domain/shown.ts';
 
 export const checkPrerequisites: Step<DeployContext> = {
   id: 'prerequisites',
   title: 'Check prerequisites',
   after: [],
   describe: ({ options }) =>
-    `Resolve AWS credentials (GetCallerIdentity), ${options.image ? 'skip the Docker check (--image given)' : 'check the Docker engine answers'}, ` +
+    `Resolve AWS credentials (GetCallerIdentity), ${options.image ? `read the --image manifest (it must hold ${dockerPlatform(options.architecture)}) instead of checking Docker` : 'check the Docker engine answers'}, ` +
     `read both templates, and ${options.certificate.kind === 'arn' ? `confirm certificate ${options.certificate.arn} exists in ACM` : `validate and import ${options.certificate.certFile} into ACM`}.`,
   async run({ options, ports, state }, io) {
     valueOf(await checkTemplates(ports.files, [options.ecrTemplate, options.infraTemplate]));
@@ -23,7 +26,11 @@ export const checkPrerequisites: Step<DeployContext> = {
     io.info(`AWS account ${identity.account} as ${identity.arn}, region ${identity.region}`);
 
     if (options.image) {
-      io.info(`Docker not needed: using prebuilt image ${options.image}`);
+      // Before the certificate import and any stack: an image the tasks cannot run is refused with nothing changed.
+      const image = valueOf(await checkImageArchitecture(ports, { image: options.image, architecture: options.architecture, ...(options.registry ? { registry: options.registry } : {}), ...(options.architectureFromHost ? { architectureFromHost: true } : {}) }, io.signal));
+      state.checkedImage = { digest: image.digest };
+      if (image.platforms) io.info(`Docker not needed: --image ${shown(options.image, 200)} (${image.digest.slice(0, 19)}…) holds ${image.platforms.map(platformName).join(', ')}, which runs on ${options.architecture}`);
+      else io.warn(`The architecture of --image ${shown(options.image, 200)} was not checked: ${image.unchecked}. On AWS it is read before any stack changes, and must hold ${dockerPlatform(options.architecture)}.`);
     } else {
       const { serverVersion } = valueOf(await checkDocker(ports.docker));
       io.progress(`Docker engine ${serverVersion} answers`);

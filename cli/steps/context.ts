@@ -3,6 +3,7 @@
 // the SDK.
 import type { DeployPorts, Identity, RegistryLogin } from '../ports/deploy.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { CpuArchitecture } from '../domain/architecture.ts';
 
 /** What the user asked for, validated. Read-only: what a run learns goes into DeployState instead. */
 export interface DeployOptions {
@@ -21,6 +22,13 @@ export interface DeployOptions {
   /** Push here (host:port) instead of the ECR endpoint, for emulators whose ECR has no registry. */
   readonly registry?: string;
   readonly deployMethod: 'change-set' | 'direct';
+  /**
+   * What the tasks run on (the infra stack's CpuArchitecture), what the image is built for, and what a prebuilt
+   * --image must hold: --arch, else this machine's own.
+   */
+  readonly architecture: CpuArchitecture;
+  /** No --arch was given: the architecture is this machine's (messages say so). */
+  readonly architectureFromHost?: boolean;
   readonly projectDir: string;
   readonly ecrTemplate: string;
   readonly infraTemplate: string;
@@ -40,6 +48,11 @@ export interface DeployState {
   branchTag?: string;
   login?: RegistryLogin;
   builtImage?: string;
+  /**
+   * --image as the prerequisites read it (its manifest digest and platforms): the push-image step deploys this digest,
+   * so the image whose architecture was checked is the image that runs, whatever its tag does meanwhile.
+   */
+  checkedImage?: { digest: string };
   pushRef?: string;
   /** What the infra stack runs: `repo@sha256:…`, so every new image is a change CloudFormation sees. */
   imageId?: string;

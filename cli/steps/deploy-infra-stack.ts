@@ -11,7 +11,7 @@ export const deployInfraStack: Step<StepCtx<'stacks'>> = {
   title: 'Deploy the infra stack',
   after: ['push-image', 'deploy-ecr-stack'],
   describe: ({ options }) =>
-    `Create or update stack ${stackNames(options.ecosystem).infra} (VPC, HTTPS-only ALB, Fargate service, autoscaling, CPU alarm → ${options.email}) with the image pinned by digest.`,
+    `Create or update stack ${stackNames(options.ecosystem).infra} (VPC, HTTPS-only ALB, Fargate service on ${options.architecture}, autoscaling, CPU alarm → ${options.email}) with the image pinned by digest.`,
   async run(ctx, io) {
     const { options, state } = ctx;
     if (!state.imageId) throw new BugError('no image to deploy');
@@ -20,7 +20,7 @@ export const deployInfraStack: Step<StepCtx<'stacks'>> = {
     const result = await deployStack(ctx, io, {
       stackName,
       templateBody: state.infraTemplateBody ?? '',
-      parameters: { Ecosystem: options.ecosystem, EmailAddress: options.email, ImageId: state.imageId, SSLCert: state.certificateArn },
+      parameters: { Ecosystem: options.ecosystem, EmailAddress: options.email, ImageId: state.imageId, SSLCert: state.certificateArn, CpuArchitecture: options.architecture },
       capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
     });
     if (result.status === 'declined') throw new AbortError('DECLINED', `The change set for ${stackName} was not executed.`, { hint: 'The image is pushed; nothing else changed. Run again and confirm to deploy.' });

@@ -23,8 +23,8 @@ export const pushImage: Step<StepCtx<'docker' | 'imageDigests' | 'ecrAuth'>> = {
     if (!options.image) return `docker push <repository>:${options.imageTag} and :latest, recording the digest.`;
     const ref = prebuilt(options.image);
     if (ref.tag === undefined) return 'Nothing to push: --image is pinned by its digest and deployed as it is.';
-    const how = ecrRegistryOf(ref.registry) ? 'ECR DescribeImages' : `the registry API of ${ref.registry}`;
-    return `Nothing to push: resolve the --image tag :${ref.tag} to the digest it points to now (${how}); the infra stack deploys <repository>@sha256:<digest>.`;
+    const how = ecrRegistryOf(ref.registry) ? 'ECR BatchGetImage' : `the registry API of ${ref.registry}`;
+    return `Nothing to push: the --image tag :${ref.tag} is pinned to the digest it pointed to when the prerequisites read its manifest (${how}); the infra stack deploys <repository>@sha256:<digest>.`;
   },
   async run(ctx, io) {
     const { options, ports, state } = ctx;
@@ -35,10 +35,15 @@ export const pushImage: Step<StepCtx<'docker' | 'imageDigests' | 'ecrAuth'>> = {
         return { status: 'skipped', reason: `--image ${shown(options.image, 200)} is pinned by its digest and used as it is` };
       }
       const repository = `${ref.registry}/${ref.path}`;
-      io.progress(`resolving ${shown(options.image, 200)} to its digest`);
-      // The --registry that stands in for ECR on an emulator takes the ECR token's credentials, as docker login does.
-      const login = ref.registry === options.registry ? async () => ({ ...(await ports.ecrAuth.getLogin()), registry: ref.registry }) : undefined;
-      const { digest } = await ports.imageDigests.resolve({ registry: ref.registry, repository: ref.path, tag: ref.tag }, { ...(login ? { login } : {}), signal: io.signal });
+      // The prerequisites read the manifest (for its architecture) and kept its digest: deploying that one means the
+      // image checked is the image run, even if the tag moves while the ECR stack deploys.
+      let digest = state.checkedImage?.digest;
+      if (digest === undefined) {
+        io.progress(`resolving ${shown(options.image, 200)} to its digest`);
+        // The --registry that stands in for ECR on an emulator takes the ECR token's credentials, as docker login does.
+        const login = ref.registry === options.registry ? async () => ({ ...(await ports.ecrAuth.getLogin()), registry: ref.registry }) : undefined;
+        digest = (await ports.imageDigests.resolve({ registry: ref.registry, repository: ref.path, tag: ref.tag }, { ...(login ? { login } : {}), signal: io.signal })).digest;
+      }
       state.imageId = `${repository}@${digest}`;
       return { status: 'succeeded', summary: `resolved ${shown(options.image, 200)} to ${state.imageId}` };
     }

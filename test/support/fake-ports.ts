@@ -13,6 +13,7 @@ import type { Clock } from '../../cli/ports/clock.ts';
 import type { DeployPorts, DeployStackRequest, DockerPort, RegistryLogin, StackEventInfo, StackPort, RepositoryPort } from '../../cli/ports/deploy.ts';
 import type { DockerStatus, LiveRehearsalPorts, RehearsalPorts, Running, StartedApp, StartedEmulator } from '../../cli/ports/rehearsal.ts';
 import type { DeployOptions, DeployState, StepCtx } from '../../cli/steps/context.ts';
+import type { ImagePlatform } from '../../cli/domain/architecture.ts';
 import type { RehearsalOptions, RehearsalState, RehearsalStepCtx } from '../../cli/rehearsal/context.ts';
 import { ROOT } from './paths.ts';
 
@@ -77,6 +78,7 @@ export function deployOptions(over: Partial<DeployOptions> = {}): DeployOptions 
     email: 'ops@example.com',
     certificate: { kind: 'arn', arn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
     deployMethod: 'change-set',
+    architecture: 'X86_64',
     projectDir: '/project',
     ecrTemplate: '/project/infra/hello-world-ecr-infra.yaml',
     infraTemplate: '/project/infra/hello-world-infra.yaml',
@@ -136,14 +138,17 @@ export function fakeRepositories(present = true): RepositoryPort & { asked: stri
 /**
  * A fake DockerPort that records each call as a line ("build <tag>", "tag <src> <dst>", "push <ref>", "login
  * <registry>"). `buildFails` streams its lines then fails as the adapter does (DOCKER_BUILD_FAILED); `noDigest`
- * makes push fail as the adapter does when the registry reports no digest.
+ * makes push fail as the adapter does when the registry reports no digest. `built` is the platform the engine
+ * reports it built (none: it cannot say); `platforms` records each build's --platform.
  */
-export function fakeDocker(script: { buildLines?: string[]; buildFails?: boolean; noDigest?: boolean; digests?: Record<string, string>; images?: string[] } = {}): DockerPort & { calls: string[]; logins: RegistryLogin[] } {
+export function fakeDocker(script: { buildLines?: string[]; buildFails?: boolean; noDigest?: boolean; digests?: Record<string, string>; images?: string[]; built?: ImagePlatform } = {}): DockerPort & { calls: string[]; logins: RegistryLogin[]; platforms: string[] } {
   const calls: string[] = [];
   const logins: RegistryLogin[] = [];
+  const platforms: string[] = [];
   return {
     calls,
     logins,
+    platforms,
     ping: async () => ({ serverVersion: '26.1.5' }),
     async login(login) {
       calls.push(`login ${login.registry}`);
@@ -151,9 +156,10 @@ export function fakeDocker(script: { buildLines?: string[]; buildFails?: boolean
     },
     async build(req) {
       calls.push(`build ${req.tags.join(' ')} ${JSON.stringify(req.buildArgs)}`);
+      platforms.push(req.platform);
       for (const l of script.buildLines ?? ['Step 1/2 : FROM python', 'Step 2/2 : COPY app .']) req.onLine(l);
       if (script.buildFails) throw new AbortError('DOCKER_BUILD_FAILED', 'docker build failed: ERROR: pip install exited 1', { hint: 'Read the build output above.' });
-      return { imageId: `sha256:${'cd'.repeat(32)}` };
+      return { imageId: `sha256:${'cd'.repeat(32)}`, ...(script.built ? { platform: script.built } : {}) };
     },
     imageExists: async (ref) => (script.images ?? []).includes(ref),
     async tag(source, target) {

@@ -1,12 +1,14 @@
 // RegistryAuthPort over ECR: the SDK equivalent of `aws ecr get-login-password`. The token is a base64
 // "user:password" pair valid for 12 hours; the registry host comes from the proxy endpoint. RepositoryPort: does a
-// repository exist (DescribeRepositories). ImageDigestPort for ECR references: what a tag points to (DescribeImages).
+// repository exist (DescribeRepositories). ImageDigestPort for ECR references: what a tag points to (DescribeImages),
+// and what the image runs on (ecr-platforms.ts).
 import { AbortError, BugError } from '../../core/errors.ts';
 import { ecrRegistryOf, imageNotFound } from '../../domain/image-ref.ts';
 import { shown } from '../../domain/shown.ts';
 import type { ImageDigestPort, RegistryAuthPort, RegistryLogin, RepositoryPort } from '../../ports/deploy.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
 import { callOnce } from './errors.ts';
+import { createEcrImagePlatforms } from './ecr-platforms.ts';
 
 export function createEcrAuth(opts: AwsOptions): RegistryAuthPort {
   return {
@@ -55,6 +57,7 @@ export function createEcrRepositories(opts: AwsOptions): RepositoryPort {
  */
 export function createEcrImageDigests(opts: AwsOptions): ImageDigestPort {
   return {
+    platforms: createEcrImagePlatforms(opts),
     async resolve(image, { signal } = {}) {
       const ecr = ecrRegistryOf(image.registry);
       if (!ecr) throw new BugError(`${image.registry} is not an ECR registry host`);

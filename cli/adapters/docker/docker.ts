@@ -6,6 +6,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { AbortError } from '../../core/errors.ts';
 import type { DockerPort, RegistryLogin } from '../../ports/deploy.ts';
+import type { ImagePlatform } from '../../domain/architecture.ts';
 
 export interface DockerPortOptions {
   /** The docker binary (or a wrapper script around it). */
@@ -47,6 +48,14 @@ export function createDockerPort(opts: DockerPortOptions = {}): DockerPort {
     return { failed: result.failed, tail, spawnError };
   }
 
+  /** The os/architecture/variant `docker image inspect` reports for an image, or undefined when it cannot say. */
+  async function imagePlatform(ref: string): Promise<ImagePlatform | undefined> {
+    const result = await execa(docker, ['image', 'inspect', '--format', '{{.Os}}|{{.Architecture}}|{{.Variant}}', ref], { env, reject: false, stdin: 'ignore', timeout: 30_000 });
+    const [os, architecture, variant] = String(result.stdout ?? '').trim().split('|');
+    if (result.failed || !os || !architecture) return undefined;
+    return { os, architecture, ...(variant ? { variant } : {}) };
+  }
+
   return {
     async ping() {
       const result = await execa(docker, ['version', '--format', '{{.Server.Version}}'], { env, reject: false, stdin: 'ignore', timeout: 30_000 });
@@ -82,7 +91,10 @@ export function createDockerPort(opts: DockerPortOptions = {}): DockerPort {
       const dir = await mkdtemp(path.join(tmpdir(), 'hello-deploy-build-'));
       const iidFile = path.join(dir, 'iid');
       try {
-        const args = ['build', '--network', 'host', '--force-rm', '-f', req.dockerfile, '--iidfile', iidFile];
+        // --platform with both builders: BuildKit builds (or pulls) for it; the legacy builder pulls a base image for
+        // it, but uses one already on the machine whatever its architecture (measured with Debian's docker.io
+        // 20.10), so what was built is read back below rather than assumed.
+        const args = ['build', '--network', 'host', '--force-rm', '--platform', req.platform, '-f', req.dockerfile, '--iidfile', iidFile];
         for (const tag of req.tags) args.push('-t', tag);
         for (const [k, v] of Object.entries(req.buildArgs)) args.push('--build-arg', `${k}=${v}`);
         args.push(req.context);
@@ -94,7 +106,8 @@ export function createDockerPort(opts: DockerPortOptions = {}): DockerPort {
           });
         }
         const imageId = (await readFile(iidFile, 'utf8')).trim();
-        return { imageId };
+        const platform = await imagePlatform(imageId);
+        return { imageId, ...(platform ? { platform } : {}) };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

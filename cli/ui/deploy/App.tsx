@@ -189,6 +189,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
         <Welcome
           ecosystem={answers.ecosystem}
           endpointUrl={known.endpointUrl}
+          {...(known.architecture ? { architecture: known.architecture } : {})}
           {...(answersKnown ? { known: { email: answers.email, ...(known.savedFrom ? { savedFrom: known.savedFrom } : {}) } } : {})}
           onNext={() => setScreen(answersKnown ? 'checklist' : 'answers')}
           onEdit={() => setScreen('answers')}
@@ -236,6 +237,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
             certificateLabel={checks.certificateLabel}
             account={checks.identity.account}
             passThrough={known.passThrough}
+            {...(known.architecture ? { architecture: known.architecture } : {})}
             onConfirm={() => {
               void services.saveAnswers(a);
               startDeploy(a);

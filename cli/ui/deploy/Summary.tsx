@@ -2,13 +2,14 @@
 // run without the wizard. Its card (ReadyCard) is the rehearsal's confirm too.
 import React from 'react';
 import { Text } from 'ink';
-import type { WizardAnswers } from '../shared/services.ts';
+import type { ArchitectureChoice, WizardAnswers } from '../shared/services.ts';
+import { architectureLine } from './Welcome.tsx';
 import { Row } from '../shared/widgets.tsx';
 import { ReadyCard, ownerNote } from '../shared/ReadyCard.tsx';
 import { equivalentCommand } from '../../domain/equivalent-command.ts';
 import { escapeInvisible } from '../../domain/shown.ts';
 
-export function Summary({ answers, certificateLabel, account, passThrough, onConfirm, onBack }: { answers: WizardAnswers; certificateLabel: string; account?: string; passThrough: string[]; onConfirm(): void; onBack(): void }) {
+export function Summary({ answers, certificateLabel, account, passThrough, architecture, onConfirm, onBack }: { answers: WizardAnswers; certificateLabel: string; account?: string; passThrough: string[]; architecture?: ArchitectureChoice; onConfirm(): void; onBack(): void }) {
   return (
     <ReadyCard
       title="Ready to deploy"
@@ -32,6 +33,11 @@ export function Summary({ answers, certificateLabel, account, passThrough, onCon
           <Text key={l} wrap="truncate-middle">{l}</Text>
         ))}
       </Row>
+      {architecture ? (
+        <Row label="CPU">
+          <Text>{architectureLine(architecture)}</Text>
+        </Row>
+      ) : null}
       <Row label="Stacks">
         <Text>{answers.ecosystem}-hello-world-ecr, {answers.ecosystem}-hello-world-infra</Text>
       </Row>

@@ -4,21 +4,43 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
 import { Card, Keys, useCardWidth, useRows } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
+import { archFlagValue, fargateMonthly, type CpuArchitecture } from '../../domain/architecture.ts';
+import type { ArchitectureChoice } from '../shared/services.ts';
 
 /**
  * On-demand list prices for us-east-1, checked when this screen was written (see PRICES_CHECKED). They are a
  * rough guide, not a quote: LCU and data transfer depend on traffic, and prices change.
  *   ALB: $0.0225/h ≈ $16.4/mo plus LCUs (≈ $0.008/LCU-h; a quiet app uses a fraction of one) → ~$16–18/mo
- *   Fargate: 0.25 vCPU × $0.04048/h + 0.5 GiB × $0.004445/h ≈ $0.0123/h ≈ $9/mo for one task
+ *   Fargate (FARGATE_PRICES in cli/domain/architecture.ts, with where they come from): 0.25 vCPU and 0.5 GiB for
+ *   730 h; X86_64 $0.04048/vCPU-h + $0.004445/GB-h ≈ $9/mo, ARM64 $0.03238 + $0.00356 ≈ $7/mo, per task
  *   CloudWatch: a few MB of logs and one alarm ≈ $1/mo
  */
 export const PRICES_CHECKED = '2026-11';
-export const COST_LINES: Array<[string, string]> = [
-  ['Load balancer (ALB)', '~$16–18/mo + LCU usage'],
-  ['Fargate, 1 task (0.25 vCPU, 0.5 GiB)', '~$9/mo per running task'],
-  ['CloudWatch logs + alarm', '~$1/mo'],
-];
-export const COST_TOTAL = '~$26–28/mo for the base stack with one task';
+const ALB_MONTHLY: [number, number] = [16, 18];
+const CLOUDWATCH_MONTHLY = 1;
+
+/** The estimate, line by line, for tasks on this CPU architecture. */
+export function costLines(arch: CpuArchitecture): Array<[string, string]> {
+  return [
+    ['Load balancer (ALB)', `~$${ALB_MONTHLY[0]}–${ALB_MONTHLY[1]}/mo + LCU usage`],
+    [`Fargate ${archFlagValue(arch)} (0.25 vCPU, 0.5 GiB)`, `~$${Math.round(fargateMonthly(arch))}/mo per running task`],
+    ['CloudWatch logs + alarm', `~$${CLOUDWATCH_MONTHLY}/mo`],
+  ];
+}
+
+export function costTotal(arch: CpuArchitecture): string {
+  const rest = fargateMonthly(arch) + CLOUDWATCH_MONTHLY;
+  return `~$${Math.round(ALB_MONTHLY[0] + rest)}–${Math.round(ALB_MONTHLY[1] + rest)}/mo for the base stack with one task`;
+}
+
+/** One line: the architecture, where it comes from, its price per task, and the other one's. */
+export function architectureLine(a: ArchitectureChoice): string {
+  const other: CpuArchitecture = a.cpu === 'ARM64' ? 'X86_64' : 'ARM64';
+  const per = (c: CpuArchitecture) => `~$${Math.round(fargateMonthly(c))}/mo`;
+  const saving = Math.round((1 - fargateMonthly('ARM64') / fargateMonthly('X86_64')) * 100);
+  const from = a.fromHost ? ", this machine's (builds without emulation)" : ' (--arch)';
+  return `${archFlagValue(a.cpu)}${from}: ${per(a.cpu)} per task · --arch ${archFlagValue(other)}${other === 'ARM64' ? ` (Graviton): ${per(other)}, ${saving} % less` : `: ${per(other)}`}`;
+}
 export const STACKS: Array<[string, string]> = [
   ['-hello-world-ecr', 'an ECR repository for the app image'],
   ['-hello-world-infra', 'a VPC with two public subnets, an HTTPS-only load balancer (443, your certificate), an ECS Fargate service that scales on CPU, an alarm if scaling falls behind and an SNS e-mail topic'],
@@ -31,7 +53,7 @@ export interface KnownAnswers {
   savedFrom?: string;
 }
 
-export function Welcome({ ecosystem, endpointUrl, known, onNext, onEdit, onQuit }: { ecosystem?: string; endpointUrl?: string; known?: KnownAnswers; onNext(): void; onEdit?(): void; onQuit(): void }) {
+export function Welcome({ ecosystem, endpointUrl, known, architecture, onNext, onEdit, onQuit }: { ecosystem?: string; endpointUrl?: string; known?: KnownAnswers; architecture?: ArchitectureChoice; onNext(): void; onEdit?(): void; onQuit(): void }) {
   const tint = useTint();
   useKeys((input, key) => {
     if (key.return) onNext();
@@ -39,8 +61,9 @@ export function Welcome({ ecosystem, endpointUrl, known, onNext, onEdit, onQuit 
     else if (input === 'q' || key.escape) onQuit();
   });
   const eco = ecosystem || '<ecosystem>';
-  // The whole card is about 27 rows at 60 columns (20 at 100): below that it would lose its top.
-  const compact = useRows() < (useCardWidth() < 80 ? 30 : 24);
+  // The whole card with its keys is about 36 rows at 60 columns (22 at 100; 3-4 of them the CPU line): below that
+  // it would lose its top.
+  const compact = useRows() < (useCardWidth() < 80 ? 34 : 27);
   return (
     <Box flexDirection="column">
       <Card title="hello-deploy · a Flask hello world on AWS, HTTPS only">
@@ -53,7 +76,7 @@ export function Welcome({ ecosystem, endpointUrl, known, onNext, onEdit, onQuit 
         ) : (
           <Text>This wizard checks your setup, asks two questions (the ecosystem and the alarm e-mail), then creates two CloudFormation stacks:</Text>
         )}
-        {compact ? <Brief eco={eco} /> : <Details eco={eco} />}
+        {compact ? <Brief eco={eco} {...(architecture ? { architecture } : {})} /> : <Details eco={eco} {...(architecture ? { architecture } : {})} />}
         {endpointUrl ? <Text color={tint('magenta')}>Every AWS call goes to {endpointUrl} (an emulator), not to AWS.</Text> : null}
       </Card>
       <Keys hints={known ? [['Enter', 'start'], ['e', 'edit the answers'], ['q', 'quit']] : [['Enter', 'start'], ['q', 'quit']]} />
@@ -62,8 +85,9 @@ export function Welcome({ ecosystem, endpointUrl, known, onNext, onEdit, onQuit 
 }
 
 /** A short terminal: the same facts in a few lines, so the top of the card (and the answers line) stays on screen. */
-function Brief({ eco }: { eco: string }) {
+function Brief({ eco, architecture }: { eco: string; architecture?: ArchitectureChoice }) {
   const tint = useTint();
+  const arch = architecture?.cpu ?? 'X86_64';
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -73,15 +97,16 @@ function Brief({ eco }: { eco: string }) {
         {STACKS[1]![0]}
       </Text>
       <Text>
-        <Text bold>Cost</Text> <Text color={tint('yellow')}>{COST_TOTAL}</Text> (estimate, {PRICES_CHECKED}) · <Text bold>Deploy time</Text> {DEPLOY_TIME}
+        <Text bold>Cost</Text> <Text color={tint('yellow')}>{costTotal(arch)}</Text> (estimate, {PRICES_CHECKED}){architecture ? <> · <Text bold>CPU</Text> {archFlagValue(arch)}</> : null} · <Text bold>Deploy time</Text> {DEPLOY_TIME}
       </Text>
     </Box>
   );
 }
 
 /** What each stack holds, the cost line by line, and the deploy time. */
-function Details({ eco }: { eco: string }) {
+function Details({ eco, architecture }: { eco: string; architecture?: ArchitectureChoice }) {
   const tint = useTint();
+  const arch = architecture?.cpu ?? 'X86_64';
   return (
     <Box flexDirection="column">
       <Box flexDirection="column" marginTop={1}>
@@ -98,13 +123,18 @@ function Details({ eco }: { eco: string }) {
       </Box>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Estimated cost <Text dimColor>(us-east-1 on-demand prices, {PRICES_CHECKED}; an estimate, not a quote)</Text></Text>
-        {COST_LINES.map(([what, cost]) => (
+        {costLines(arch).map(([what, cost]) => (
           <Text key={what}>
             {'  '}{what.padEnd(38)}<Text color={tint('yellow')}>{cost}</Text>
           </Text>
         ))}
-        <Text>{'  '}<Text bold>{COST_TOTAL}</Text>, until you delete the stacks</Text>
+        <Text>{'  '}<Text bold>{costTotal(arch)}</Text>, until you delete the stacks</Text>
       </Box>
+      {architecture ? (
+        <Box marginTop={1}>
+          <Text><Text bold>CPU</Text> {architectureLine(architecture)}</Text>
+        </Box>
+      ) : null}
       <Box marginTop={1}>
         <Text><Text bold>Deploy time</Text> {DEPLOY_TIME}</Text>
       </Box>

@@ -8,6 +8,7 @@ import type { PlannedStep } from '../../core/events.ts';
 import type { CertificateAnswer, SavedAnswers, WizardAnswers } from '../../domain/deploy-answers.ts';
 import type { DeployEvent } from '../../deploy/result.ts';
 import type { RehearsalEvent } from '../../rehearsal/events.ts';
+import type { CpuArchitecture } from '../../domain/architecture.ts';
 
 export type { CertificateAnswer, SavedAnswers, WizardAnswers };
 
@@ -54,6 +55,12 @@ export interface TemplatesCheck {
   missing: string[];
 }
 
+/** The CPU architecture of the tasks, and whether it is this machine's default or --arch's. */
+export interface ArchitectureChoice {
+  cpu: CpuArchitecture;
+  fromHost: boolean;
+}
+
 /** What the command line already settled before the wizard started (flags, git, saved answers). */
 export interface WizardStart {
   ecosystem?: string;
@@ -67,6 +74,8 @@ export interface WizardStart {
   endpointUrl?: string;
   /** --image: no docker build, so no Docker engine is needed. */
   image?: string;
+  /** What the tasks run on: --arch, else this machine's (fromHost). Shown with its price; not an answer (no flag to save). */
+  architecture?: ArchitectureChoice;
   /** Where saved answers came from, if any. */
   savedFrom?: string;
   /** The flags that are not answers but change the run (e.g. --deploy-method direct), for the equivalent command. */
