@@ -124,7 +124,7 @@ describe('quotas', () => {
     const quotas = check(await runPreflight(await input('pf-quota'), ports.preflight, PREFLIGHT_CHECKS), 'quotas');
     assert.equal(quotas.status, 'ok', JSON.stringify(quotas));
     assert.match(quotas.notes[0]!, /^VPCs per Region: 1 of 5 used, 1 more needed \(Service Quotas, applied value\)$/);
-    assert.match(quotas.notes[1]!, /^Application Load Balancers per Region: 0 of 50 used, 1 more needed \(AWS's documented default; Service Quotas gave no value: .*NoSuchResourceException.*GetAWSDefaultServiceQuota is not answered by this endpoint\)$/);
+    assert.match(quotas.notes[1]!, /^Application Load Balancers per Region: 0 of 50 used, 1 more needed \(AWS's documented default; Service Quotas gave no value: GetServiceQuota: NoSuchResourceException; GetAWSDefaultServiceQuota: not answered by this endpoint\)$/);
     assert.match(quotas.notes[2]!, /^Target Groups per Region: 0 of 3000 used, 1 more needed \(AWS's documented default/);
   });
 

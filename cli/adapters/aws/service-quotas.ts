@@ -7,12 +7,15 @@ import type { QuotaAnswer, QuotaPort } from '../../ports/preflight.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
 import { mapAwsError, sdkErrorFacts } from './errors.ts';
 
+/** Why a call gave no value, in a few words: `GetServiceQuota: NoSuchResourceException`, `…: access denied (servicequotas:…)`. */
 const why = (err: unknown, operation: string, endpoint?: string): string => {
   const facts = sdkErrorFacts(err);
   // A reply that is not Service Quotas' JSON (an emulator without the call answers with an HTML page).
-  if (facts.name === 'SyntaxError' || /Deserialization error/i.test(facts.message)) return `${operation} is not answered by this endpoint`;
+  if (facts.name === 'SyntaxError' || /Deserialization error/i.test(facts.message)) return `${operation}: not answered by this endpoint`;
   const e = mapAwsError(err, { service: 'Service Quotas', operation, ...(endpoint ? { endpoint } : {}) });
-  return e.message.split('\n')[0]!;
+  if (e.code === 'AWS_ACCESS_DENIED') return `${operation}: access denied (servicequotas:${operation})`;
+  if (e.code === 'AWS_ERROR' && facts.name && facts.name !== 'Error') return `${operation}: ${facts.name}`;
+  return `${operation}: ${e.message.split('\n')[0]!}`;
 };
 
 export function createQuotas(opts: AwsOptions): QuotaPort {

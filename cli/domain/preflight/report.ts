@@ -33,12 +33,12 @@ export function checkSummary(c: CheckReport): string {
   return `${c.title}: ${c.notes[0] ?? 'ok'}`;
 }
 
-/** The failure a deploy stops with, or undefined when nothing stands in the way. */
-export function preflightError(report: PreflightReport): AbortError | undefined {
+const DEPLOY_HINT = 'Fix each problem above with its fix, then run again; `hello-deploy doctor` checks the same without changing anything.';
+
+/** The failure a deploy (or doctor, with its own hint) stops with, or undefined when nothing stands in the way. */
+export function preflightError(report: PreflightReport, hint = DEPLOY_HINT): AbortError | undefined {
   const all = problemsOf(report);
   if (all.length === 0) return undefined;
   const lines = all.map((p, i) => `  ${i + 1}. ${p.check}: ${p.message}.\n     fix: ${p.fix}`);
-  return new AbortError('PREFLIGHT_FAILED', `The preflight found ${all.length === 1 ? 'a problem' : `${all.length} problems`} AWS would fail the stacks on, minutes in; nothing was changed:\n${lines.join('\n')}`, {
-    hint: 'Fix each problem above with its fix, then run again; `hello-deploy doctor` checks the same without changing anything.',
-  });
+  return new AbortError('PREFLIGHT_FAILED', `The preflight found ${all.length === 1 ? 'a problem' : `${all.length} problems`} AWS would fail the stacks on, minutes in; nothing was changed:\n${lines.join('\n')}`, { hint });
 }
