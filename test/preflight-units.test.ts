@@ -14,6 +14,7 @@ import { preflightError, type PreflightReport } from '../cli/domain/preflight/re
 import { SERVICE_LINKED_ROLES, serviceLinkedRolesFor } from '../cli/domain/service-linked-roles.ts';
 import { ensureServiceLinkedRoles } from '../cli/steps/service-linked-roles.ts';
 import { ROOT } from './support/paths.ts';
+import { deployPlan } from '../cli/deploy/plan.ts';
 
 const ECR = readFileSync(path.join(ROOT, 'infra', 'hello-world-ecr-infra.yaml'), 'utf8');
 const INFRA = readFileSync(path.join(ROOT, 'infra', 'hello-world-infra.yaml'), 'utf8');
@@ -122,6 +123,16 @@ describe('every problem at once, in one error', () => {
     assert.match(e.message, /1\. Names: the log group "\/ecs\/x" already exists\.\n {5}fix: aws logs delete-log-group …\n {2}2\. Quotas: VPCs per Region is full\.\n {5}fix: delete a VPC/);
     assert.match(e.hint!, /hello-deploy doctor/);
     assert.equal(preflightError({ checks: [report.checks[2]!] }), undefined);
+  });
+});
+
+describe('the deploy plan', () => {
+  test('against AWS validation runs beside the prerequisites (and is stopped if they fail); against an emulator it waits for them', () => {
+    const validate = (endpointUrl?: string) => deployPlan(endpointUrl ? { endpointUrl } : {}).find((s) => s.id === 'validate-templates')!;
+    assert.deepEqual(validate().after, []);
+    assert.equal(validate().readOnly, true);
+    assert.deepEqual(validate('http://127.0.0.1:5000').after, ['prerequisites']);
+    assert.deepEqual(deployPlan({}).map((s) => s.id), deployPlan({ endpointUrl: 'http://x' }).map((s) => s.id), 'the same steps either way');
   });
 });
 
