@@ -15,6 +15,8 @@ import { SERVICE_LINKED_ROLES, serviceLinkedRolesFor } from '../cli/domain/servi
 import { ensureServiceLinkedRoles } from '../cli/steps/service-linked-roles.ts';
 import { ROOT } from './support/paths.ts';
 import { deployPlan } from '../cli/deploy/plan.ts';
+import { preflightPassed } from '../cli/steps/context.ts';
+import { recordingIO, stepCtx } from './support/fake-ports.ts';
 
 const ECR = readFileSync(path.join(ROOT, 'infra', 'hello-world-ecr-infra.yaml'), 'utf8');
 const INFRA = readFileSync(path.join(ROOT, 'infra', 'hello-world-infra.yaml'), 'utf8');
@@ -127,12 +129,31 @@ describe('every problem at once, in one error', () => {
 });
 
 describe('the deploy plan', () => {
-  test('against AWS validation runs beside the prerequisites (and is stopped if they fail); against an emulator it waits for them', () => {
+  test('validation runs beside the prerequisites (stopped if they fail); against an emulator it sends nothing before the preflight passed', async () => {
     const validate = (endpointUrl?: string) => deployPlan(endpointUrl ? { endpointUrl } : {}).find((s) => s.id === 'validate-templates')!;
     assert.deepEqual(validate().after, []);
-    assert.equal(validate().readOnly, true);
-    assert.deepEqual(validate('http://127.0.0.1:5000').after, ['prerequisites']);
+    assert.deepEqual(validate('http://127.0.0.1:5000').after, []);
+    assert.equal(validate('http://127.0.0.1:5000').readOnly, true);
     assert.deepEqual(deployPlan({}).map((s) => s.id), deployPlan({ endpointUrl: 'http://x' }).map((s) => s.id), 'the same steps either way');
+
+    // On an emulator: nothing is validated until the prerequisites open the latch; a stop ends the wait.
+    const sent: string[] = [];
+    const ctx = stepCtx({
+      files: { readable: async () => true, read: async (p: string) => `body of ${p}` },
+      templates: { validate: async (body: string) => { sent.push(body); return { parameters: [], capabilities: [] }; } },
+      lint: { lint: async () => ({ available: false, findings: [] }) },
+    }, { options: { endpointUrl: 'http://127.0.0.1:5000' } });
+    const { io } = recordingIO();
+    const running = validate('http://127.0.0.1:5000').run(ctx as never, io);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(sent, [], 'no ValidateTemplate before the preflight passed');
+    preflightPassed(ctx.state).open();
+    assert.equal((await running).status, 'succeeded');
+    assert.equal(sent.length, 2);
+    const stop = new AbortController();
+    const waiting = validate('http://127.0.0.1:5000').run({ ...ctx, state: { stacksTouched: [] } } as never, recordingIO({}, stop.signal).io);
+    stop.abort();
+    await assert.rejects(waiting, /Stopped before the preflight passed/);
   });
 });
 

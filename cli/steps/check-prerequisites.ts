@@ -4,7 +4,7 @@
 // preflight runs before the service-linked roles are made and before a certificate pair is imported.
 import type { Step } from '../core/runner.ts';
 import { checkSummary, preflightError } from '../domain/preflight/report.ts';
-import type { DeployContext } from './context.ts';
+import { preflightPassed, type DeployContext } from './context.ts';
 import { runPreflight } from './preflight.ts';
 import { PREFLIGHT_CHECKS } from './preflight-checks.ts';
 import { checkCertificate, checkDocker, checkIdentity, checkTemplates, valueOf } from './prerequisites.ts';
@@ -45,6 +45,7 @@ export const checkPrerequisites: Step<DeployContext> = {
     const refused = preflightError(report);
     if (refused) throw refused;
     for (const c of report.checks) io.info(`Preflight ${checkSummary(c)}`);
+    preflightPassed(state).open();
 
     for (const r of await ensureServiceLinkedRoles(ports.serviceRoles, state.infraTemplateBody)) io.info(`Service-linked role ${roleLine(r)}`);
 
