@@ -5,6 +5,7 @@ import { EXIT, toHelloDeployError, type ExitCode } from './core/errors.ts';
 import { addCommand, commanderExit, refusalText } from './commands/skeleton.ts';
 import { generateCertsCommand } from './commands/generate-certs.ts';
 import { deployCommand } from './commands/deploy.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { VERSION } from './core/version.ts';
 import { escapeInvisible } from './domain/shown.ts';
 
@@ -19,6 +20,7 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
     .showHelpAfterError('(run with --help for usage)');
   addCommand(program, deployCommand, onDone);
   addCommand(program, generateCertsCommand, onDone);
+  addCommand(program, doctorCommand, onDone);
   return program;
 }
 

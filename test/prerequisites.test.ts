@@ -1,6 +1,7 @@
 // The prerequisite checks the deploy step and the wizard's checklist share (cli/steps/prerequisites.ts), over fake
 // ports: each check's success and every failure branch, and the step that runs them, with what it reports.
-import { test, describe } from 'node:test';
+import { test, describe, after } from 'node:test';
+import { rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { AbortError, UsageError } from '../cli/core/errors.ts';
 import type { StepIO } from '../cli/core/runner.ts';
@@ -8,8 +9,10 @@ import type { CertificatePort, DeployPorts, FileCheck, Identity, IdentityPort } 
 import type { DeployContext, DeployOptions } from '../cli/steps/context.ts';
 import { checkCertificate, checkDocker, checkIdentity, checkTemplates, valueOf } from '../cli/steps/prerequisites.ts';
 import { checkPrerequisites } from '../cli/steps/check-prerequisites.ts';
-import { FakeClock } from './support/fake-ports.ts';
 import type { ImagePlatform } from '../cli/domain/architecture.ts';
+import { FakeClock, fakePreflight, fakeServiceRoles } from './support/fake-ports.ts';
+import { readTemplate } from './support/stacks.ts';
+import { makeTestCert } from './support/testcert.ts';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-26T12:00:00.000Z');
@@ -21,8 +24,10 @@ function fakeIdentity(answer: () => Promise<Identity> = async () => WHO): Identi
   return port;
 }
 
+/** The real templates stand at /p/infra/*.yaml (the preflight reads the names in them); other files are stand-ins. */
+const TEMPLATES: Record<string, string> = { '/p/infra/ecr.yaml': readTemplate('hello-world-ecr-infra.yaml'), '/p/infra/infra.yaml': readTemplate('hello-world-infra.yaml') };
 function fakeFiles(present: string[]): FileCheck {
-  return { readable: async (p) => present.includes(p), read: async (p) => `body of ${p}` };
+  return { readable: async (p) => present.includes(p), read: async (p) => TEMPLATES[p] ?? `body of ${p}` };
 }
 
 function fakeCerts(over: Partial<CertificatePort> = {}): CertificatePort & { calls: string[] } {
@@ -174,23 +179,34 @@ describe('the prerequisites step runs the shared checks', () => {
     };
   }
 
+  const pair = makeTestCert('prereq.hello-deploy.test');
+  after(() => rmSync(pair.dir, { recursive: true, force: true }));
   const context = (opts: DeployOptions, over: Partial<DeployPorts> = {}): DeployContext => ({
     options: opts,
-    ports: { identity: fakeIdentity(), docker: { ping: async () => ({ serverVersion: '27.5.1' }) }, certs: fakeCerts({ importPair: async () => ({ arn: ARN, reused: false, notAfter: new Date(Date.now() + 10.5 * DAY) }) }), files: fakeFiles([opts.ecrTemplate, opts.infraTemplate]), ...over } as DeployPorts,
+    ports: {
+      identity: fakeIdentity(),
+      docker: { ping: async () => ({ serverVersion: '27.5.1' }) },
+      certs: fakeCerts({ importPair: async () => ({ arn: ARN, reused: false, notAfter: new Date(Date.now() + 10.5 * DAY) }) }),
+      files: fakeFiles([opts.ecrTemplate, opts.infraTemplate]),
+      preflight: fakePreflight({}, { '/p/cert.pem': pair.certPem, '/p/key.pem': pair.keyPem }),
+      serviceRoles: fakeServiceRoles(),
+      ...over,
+    } as DeployPorts,
     state: { stacksTouched: [] },
-    clock: new FakeClock(),
+    clock: new FakeClock(Date.now()),
   });
 
   test('reads both templates, then reports identity, Docker and the imported certificate, warning under 30 days', async () => {
     const ctx = context(options());
     const io = fakeIo();
     assert.deepEqual(await checkPrerequisites.run(ctx, io), { status: 'succeeded', summary: '123456789012 / us-east-1' });
-    assert.equal(ctx.state.infraTemplateBody, 'body of /p/infra/infra.yaml');
+    assert.equal(ctx.state.infraTemplateBody, TEMPLATES['/p/infra/infra.yaml']);
     assert.equal(ctx.state.certificateArn, ARN);
-    assert.deepEqual(io.said, [
+    assert.deepEqual(io.said.filter((l) => !/^info (Preflight|Service-linked role) /.test(l)), [
       'progress templates present',
       `info AWS account 123456789012 as ${WHO.arn}, region us-east-1`,
       'progress Docker engine 27.5.1 answers',
+      'progress preflight: names, quotas, certificate',
       `info Imported certificate ${ARN}`,
       'warn The certificate expires in 10 days and ACM does not renew imported certificates: rotate it with `hello-deploy generate-certs --import-acm --rotate <arn>`.',
     ]);
@@ -221,5 +237,45 @@ describe('the prerequisites step runs the shared checks', () => {
     await assert.rejects(checkPrerequisites.run(ctx, fakeIo()), (e: unknown) => e instanceof UsageError && e.code === 'IMAGE_ARCH_MISMATCH' && e.exitCode === 2);
     assert.deepEqual(certs.calls, []);
     assert.equal(ctx.state.checkedImage, undefined);
+  });
+
+  test('the preflight runs after the identity and before anything is made: a problem stops the step with every problem, no role created, nothing imported', async () => {
+    const roles = fakeServiceRoles();
+    const certs = fakeCerts();
+    const taken = fakePreflight(
+      { names: { find: async (_kind, name) => (name === '/ecs/dev-hello-world' || name === 'dev-hw-alb' ? { name } : undefined) }, usage: { vpcs: async () => 5, applicationLoadBalancers: async () => 0, targetGroups: async () => 0 } },
+      { '/p/cert.pem': pair.certPem, '/p/key.pem': pair.keyPem },
+    );
+    const io = fakeIo();
+    await assert.rejects(checkPrerequisites.run(context(options(), { preflight: taken, serviceRoles: roles, certs }), io), (e: unknown) => {
+      assert.ok(e instanceof AbortError);
+      assert.equal(e.code, 'PREFLIGHT_FAILED');
+      assert.match(e.message, /3 problems/);
+      assert.match(e.message, /load balancer "dev-hw-alb" already exists/);
+      assert.match(e.message, /log group "\/ecs\/dev-hello-world" already exists/);
+      assert.match(e.message, /VPCs per Region in us-east-1 is full/);
+      return true;
+    });
+    assert.deepEqual(roles.calls, [], 'no service-linked role looked up or created');
+    assert.deepEqual(certs.calls, [], 'no certificate imported');
+  });
+
+  test('with the preflight clear, each service-linked role is looked up and a missing one created, before the certificate', async () => {
+    const roles = fakeServiceRoles(['AWSServiceRoleForElasticLoadBalancing']);
+    const io = fakeIo();
+    await checkPrerequisites.run(context(options(), { serviceRoles: roles }), io);
+    assert.deepEqual(roles.calls, [
+      'get AWSServiceRoleForECS', 'create ecs.amazonaws.com',
+      'get AWSServiceRoleForElasticLoadBalancing',
+      'get AWSServiceRoleForApplicationAutoScaling_ECSService', 'create ecs.application-autoscaling.amazonaws.com',
+    ]);
+    const lines = io.said.filter((l) => /^info (Preflight|Service-linked role|Imported)/.test(l));
+    assert.deepEqual(lines.map((l) => l.split(':')[0]), [
+      'info Preflight Names', 'info Preflight Quotas', 'info Preflight Certificate',
+      'info Service-linked role AWSServiceRoleForECS (ecs.amazonaws.com)',
+      'info Service-linked role AWSServiceRoleForElasticLoadBalancing (elasticloadbalancing.amazonaws.com)',
+      'info Service-linked role AWSServiceRoleForApplicationAutoScaling_ECSService (ecs.application-autoscaling.amazonaws.com)',
+      `info Imported certificate ${ARN}`.split(':')[0],
+    ]);
   });
 });

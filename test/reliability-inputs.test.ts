@@ -194,7 +194,7 @@ const outDir = () => fc.oneof(
 
 // ---------------------------------------------------------------- the flags, each with its command line
 
-type Command = 'deploy' | 'deploy --local' | 'generate-certs';
+type Command = 'deploy' | 'deploy --local' | 'generate-certs' | 'doctor';
 interface FlagCase {
   command: Command;
   flag: string;
@@ -214,6 +214,10 @@ const localBase = (): Record<string, string | undefined> => ({ '--emulator': 'en
 const certsBase = (): Record<string, string | undefined> => ({
   '--out': files.out, '--region': 'us-east-1', '--endpoint-url': moto.endpoint, '--ecosystem': 'rel-ok',
 });
+/** A doctor aimed at our moto, so one that got past validation would show in its request log. */
+const doctorBase = (): Record<string, string | undefined> => ({
+  '--ecosystem': 'rel-ok', '--region': 'us-east-1', '--cert': files.cert, '--key': files.key, '--endpoint-url': moto.endpoint,
+});
 const line = (head: string[], flags: Record<string, string | undefined>, tail: string[] = []) => [
   ...head, ...Object.entries(flags).flatMap(([k, v]) => (v === undefined ? [] : [k, v])), ...tail,
 ];
@@ -226,6 +230,9 @@ function localFlag(flag: string, values: () => fc.Arbitrary<string>, also: Recor
 }
 function certsFlag(flag: string, values: () => fc.Arbitrary<string>, also: Record<string, string | undefined> = {}, tail = ['--force', '--import-acm']): FlagCase {
   return { command: 'generate-certs', flag, values, argv: (v) => line(['generate-certs'], { ...certsBase(), ...also, [flag]: v }, tail) };
+}
+function doctorFlag(flag: string, values: () => fc.Arbitrary<string>, also: Record<string, string | undefined> = {}): FlagCase {
+  return { command: 'doctor', flag, values, argv: (v) => line(['doctor'], { ...doctorBase(), ...also, [flag]: v }) };
 }
 const noPair = { '--cert': undefined, '--key': undefined };
 
@@ -276,6 +283,15 @@ const CASES: FlagCase[] = [
   certsFlag('--ecosystem', () => ecosystem),
   { command: 'generate-certs', flag: '--force', values: () => lower(1, 8), argv: (v) => line(['generate-certs', `--force=${v}`], certsBase()) },
   { command: 'generate-certs', flag: '--import-acm', values: () => lower(1, 8), argv: (v) => line(['generate-certs', `--import-acm=${v}`], certsBase()) },
+
+  doctorFlag('--ecosystem', () => ecosystem),
+  doctorFlag('--region', () => region),
+  doctorFlag('--profile', () => profile),
+  doctorFlag('--endpoint-url', endpoint),
+  doctorFlag('--cert-arn', () => arn, noPair),
+  doctorFlag('--cert', () => badFile('cert')),
+  doctorFlag('--key', () => badFile('key')),
+  { command: 'doctor', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['doctor', `--json=${v}`], doctorBase()) },
 ];
 
 // ---------------------------------------------------------------- the checks

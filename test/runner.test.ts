@@ -62,6 +62,38 @@ test('a failure stops later steps, which are reported as not run with the reason
   assert.ok(!log.includes('start deploy-ecr-stack'));
 });
 
+test('a read-only step beside a failed one is stopped through its signal and not waited for; one that changes things is', async () => {
+  const log: string[] = [];
+  const events: EngineEvent[] = [];
+  let validateSignal: AbortSignal | undefined;
+  const steps: Step<unknown>[] = [
+    step('prerequisites', [], async () => { await tick(5); throw new AbortError('PREFLIGHT_FAILED', 'a log group is in the way'); }, log),
+    {
+      id: 'validate-templates', title: 'validate', after: [], readOnly: true, describe: () => 'reads',
+      async run(_ctx, io) {
+        validateSignal = io.signal;
+        io.progress('still validating');
+        // Minutes, unless stopped: what moto's cfn-lint inside ValidateTemplate feels like.
+        await new Promise<void>((resolve) => { const t = setTimeout(resolve, 60_000); io.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }); });
+        io.progress('said after being stopped');
+        return { status: 'succeeded' };
+      },
+    },
+    step('docker-build', [], () => tick(40), log),
+    step('deploy-ecr-stack', ['prerequisites', 'validate-templates'], () => tick(1), log),
+  ];
+  const started = Date.now();
+  const summary = await runSteps(steps, {}, new NonInteractiveHost((e) => events.push(e)), new AbortController().signal);
+  assert.ok(Date.now() - started < 5_000, 'the run did not wait for the read-only step');
+  assert.equal(summary.failed?.step, 'prerequisites');
+  assert.equal(validateSignal?.aborted, true, 'the read-only step was told to stop');
+  assert.ok(log.includes('end docker-build'), 'a step that changes things is waited for');
+  const said = events.map((e) => ('message' in e ? e.message : 'reason' in e ? `${e.step}: ${e.reason}` : e.type));
+  assert.ok(!said.includes('said after being stopped'), 'a stopped step says nothing more');
+  assert.ok(said.includes('validate-templates: stopped: "prerequisites" failed, and this step changes nothing'), said.join('\n'));
+  assert.ok(!events.some((e) => e.type === 'step-succeeded' && e.step === 'validate-templates'));
+});
+
 test('an abort lets the running step finish, starts nothing new, and reports an interruption (exit 130)', async () => {
   const log: string[] = [];
   const controller = new AbortController();

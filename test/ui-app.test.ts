@@ -4,7 +4,7 @@
 import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup } from 'ink-testing-library';
-import { h, mount, waitText, waitSeen, waitFor, press, KEY, frameOf, settle, text, unboxed } from './fixtures/ui/harness.ts';
+import { CLEAR_PREFLIGHT, h, mount, waitText, waitSeen, waitFor, press, KEY, frameOf, settle, text, unboxed } from './fixtures/ui/harness.ts';
 import { CHANGES, INFRA, MID_RUN, SUCCESS_RESULT } from './fixtures/ui/events.ts';
 import { App, NOTHING_DONE } from '../cli/ui/deploy/App.tsx';
 import type { Check, WizardAnswers, WizardServices, WizardStart } from '../cli/ui/shared/services.ts';
@@ -28,6 +28,7 @@ function services(over: Partial<WizardServices> & { log?: string[] } = {}): Wiza
       return ok({ arn: 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', domain: 'hello-deploy.local', notAfter: '2027-11-26T00:00:00.000Z', daysLeft: 365, state: 'ok' });
     },
     templatesPresent: async () => ({ found: ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'], missing: [] }),
+    preflight: async () => ok(CLEAR_PREFLIGHT),
     loadAnswers: async () => undefined,
     saveAnswers: async (a) => {
       log.push(`save ${JSON.stringify(a)}`);

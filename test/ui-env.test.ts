@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { stripVTControlCharacters } from 'node:util';
 
 process.env.FORCE_COLOR = '3';
-const [React, { render }, { UiEnvContext, detectUiEnv, supportsHyperlinks, stillEnv, Link }, { Welcome }, { Checklist }, { ProgressScreen, FinishedSteps }, { WizardStore }, events] = await Promise.all([
+const [React, { render }, { UiEnvContext, detectUiEnv, supportsHyperlinks, stillEnv, Link }, { Welcome }, { Checklist }, { ProgressScreen, FinishedSteps }, { WizardStore }, events, { CLEAR_PREFLIGHT }] = await Promise.all([
   import('react'),
   import('ink'),
   import('../cli/ui/shared/env.tsx'),
@@ -16,6 +16,7 @@ const [React, { render }, { UiEnvContext, detectUiEnv, supportsHyperlinks, still
   import('../cli/ui/shared/Progress.tsx'),
   import('../cli/ui/shared/host.ts'),
   import('./fixtures/ui/events.ts'),
+  import('./fixtures/ui/harness.ts'),
 ]);
 const h = React.createElement;
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -143,6 +144,7 @@ describe('layout', () => {
       listCertificates: async () => ok([]),
       importCertificate: async () => ({ ok: false as const, error: { code: 'X', message: 'x' } }),
       templatesPresent: async () => ({ found: ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'], missing: [] }),
+      preflight: async () => ok(CLEAR_PREFLIGHT),
       loadAnswers: async () => undefined,
       saveAnswers: async () => ok(''),
       deploy: async () => ({ exitCode: 0 as const }),

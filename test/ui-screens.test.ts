@@ -4,7 +4,7 @@ import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Box } from 'ink';
 import { cleanup } from 'ink-testing-library';
-import { NOW, h, mount, frameOf, waitText, waitFor, press, KEY, assertFixture, settle, unboxed } from './fixtures/ui/harness.ts';
+import { CLEAR_PREFLIGHT, NOW, h, mount, frameOf, waitText, waitFor, press, KEY, assertFixture, settle, unboxed } from './fixtures/ui/harness.ts';
 import { CHANGES, FAILED_END, FAILING, MID_RUN, SUCCESS_RESULT, type Timed } from './fixtures/ui/events.ts';
 import { stillEnv } from '../cli/ui/shared/env.tsx';
 import { Welcome } from '../cli/ui/deploy/Welcome.tsx';
@@ -89,6 +89,7 @@ function fakeServices(over: Partial<WizardServices> = {}): WizardServices & { ca
       return ok(imported);
     },
     templatesPresent: async () => ({ found: ['infra/hello-world-ecr-infra.yaml', 'infra/hello-world-infra.yaml', 'Dockerfile'], missing: [] }),
+    preflight: async () => ok(CLEAR_PREFLIGHT),
     loadAnswers: async () => undefined,
     saveAnswers: async () => ok('/tmp/x.json'),
     deploy: async () => ({ exitCode: 0 }),
@@ -124,13 +125,13 @@ describe('prerequisites checklist', () => {
 
     // Continue refuses while Docker is ✘; fixing it and re-checking lets it through.
     await waitText(m, '❯ ✘ Docker engine'); // focus moves to what still needs the user
-    await press(m, KEY.down, KEY.down, KEY.down);
+    await press(m, KEY.down, KEY.down, KEY.down, KEY.down);
     await waitText(m, '❯ [ Continue ]');
     await press(m, KEY.enter);
     await waitText(m, 'Fix the ✘ items first');
     assert.equal(done.length, 0);
     dockerUp = true;
-    await press(m, KEY.up, KEY.up, KEY.up);
+    await press(m, KEY.up, KEY.up, KEY.up, KEY.up);
     await waitText(m, '❯ ✘ Docker engine');
     await press(m, KEY.enter);
     await waitText(m, 'engine 20.10.24');
@@ -204,6 +205,56 @@ describe('prerequisites checklist', () => {
     const listsBefore = services.calls.filter((c) => c === 'list').length;
     await waitFor(m, (fr) => /✔ +Certificate +hello-deploy\.local[^\n]*\n[^\n]*aaaaaaaa-bbbb/.test(fr) && services.calls.filter((c) => c === 'list').length > listsBefore, 'certificate re-checked and still ✔');
     assert.doesNotMatch(frameOf(m), /not an imported certificate/);
+  });
+});
+
+describe('prerequisites checklist: the preflight row', () => {
+  test('a name taken shows ✘ with the problem and its fix; Continue waits; Enter re-checks, and a clear preflight lets it through', async () => {
+    let taken = true;
+    const asked: string[] = [];
+    const services = fakeServices({
+      pingDocker: async () => ok({ serverVersion: '20.10.24' }),
+      preflight: async (t, eco, certificate) => {
+        asked.push(`${t.region} ${eco} ${certificate.kind}`);
+        if (!taken) return ok(CLEAR_PREFLIGHT);
+        return ok({
+          checks: [
+            { id: 'names', title: 'Names', status: 'problems', notes: [], problems: [{ message: 'the CloudWatch Logs log group "/ecs/feature-login-hello-world" already exists and is not part of feature-login-hello-world-infra', fix: 'aws logs delete-log-group --log-group-name /ecs/feature-login-hello-world --region us-east-1' }] },
+            CLEAR_PREFLIGHT.checks[1]!,
+            CLEAR_PREFLIGHT.checks[2]!,
+          ],
+        });
+      },
+    });
+    const done: ChecklistResult[] = [];
+    const start = { passThrough: [], certificate: { kind: 'arn' as const, arn: 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000' } };
+    const m = mount(h(Checklist, { services, start, ecosystem: 'feature-login', onDone: (r: ChecklistResult) => done.push(r), onBack: () => undefined }));
+    const f = await waitText(m, 'fix: aws logs delete-log-group');
+    assertFixture('checklist-preflight', f);
+    assert.match(f, /❯ ✘ Preflight +Names ✘ · Quotas ✔ · Certificate ✔/);
+    assert.deepEqual(asked, ['us-east-1 feature-login arn'], 'run once the identity and the certificate are settled, in the resolved region');
+    await press(m, KEY.down, KEY.enter);
+    await waitText(m, 'Fix the ✘ items first');
+    assert.equal(done.length, 0);
+    taken = false;
+    await press(m, KEY.up, KEY.enter);
+    await waitText(m, 'nothing AWS would refuse late');
+    await waitText(m, '❯ [ Continue ]');
+    await press(m, KEY.enter);
+    await settle(50);
+    assert.equal(done.length, 1);
+  });
+
+  test('a preflight that cannot run at all (AWS unreachable) shows the error with its fix', async () => {
+    const services = fakeServices({
+      pingDocker: async () => ok({ serverVersion: '20.10.24' }),
+      preflight: async () => ({ ok: false, error: { code: 'AWS_UNREACHABLE', message: 'CloudWatch Logs DescribeLogGroups: could not reach logs.us-east-1.amazonaws.com', hint: 'Check the network.' } }),
+    });
+    const start = { passThrough: [], certificate: { kind: 'arn' as const, arn: 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000' } };
+    const m = mount(h(Checklist, { services, start, ecosystem: 'feature-login', onDone: () => undefined, onBack: () => undefined }));
+    const f = await waitText(m, 'could not reach');
+    assert.match(f, /✘ Preflight/);
+    assert.match(f, /fix: Check the network\./);
   });
 });
 

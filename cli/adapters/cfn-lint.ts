@@ -98,7 +98,7 @@ async function cacheKey(bin: string, templatePaths: string[], regions: string[] 
 
 export function createCfnLint(opts: CfnLintOptions = {}): LintPort {
   return {
-    async lint(templatePaths) {
+    async lint(templatePaths, { signal } = {}) {
       const templatePath = templatePaths.join(' ');
       const bin = locateCfnLint(opts);
       if (bin === undefined) return { available: false, findings: [] };
@@ -114,7 +114,9 @@ export function createCfnLint(opts: CfnLintOptions = {}): LintPort {
       const { execa } = await import('execa');
       const args = ['--format', 'json', ...(opts.regions?.length ? ['--regions', ...opts.regions] : []), '--', ...templatePaths];
       // cfn-lint's exit code is a bit mask of the levels it found (2 error, 4 warning, 8 info): not a failure here.
-      const result = await execa(bin, args, { reject: false, env: opts.env ?? process.env, extendEnv: false, stripFinalNewline: true });
+      // A stopped run (the step is read-only: abandoned when another step fails) kills cfn-lint rather than wait for it.
+      const result = await execa(bin, args, { reject: false, env: opts.env ?? process.env, extendEnv: false, stripFinalNewline: true, ...(signal ? { cancelSignal: signal } : {}) });
+      if (signal?.aborted) throw new AbortError('CFN_LINT_FAILED', 'cfn-lint was stopped.');
       let findings: LintFinding[];
       try {
         findings = parseCfnLintJson(String(result.stdout), templatePath);

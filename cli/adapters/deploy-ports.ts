@@ -8,7 +8,7 @@ export interface LiveDeployPorts extends DeployPorts {
 }
 
 export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPorts> {
-  const [{ createIdentity }, { createEcrAuth, createEcrRepositories }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { createImageDigests }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
+  const [{ createIdentity }, { createEcrAuth, createEcrRepositories }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { createImageDigests }, { createServiceLinkedRoles }, { createPreflightPorts }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
     await Promise.all([
       import('./aws/sts.ts'),
       import('./aws/ecr.ts'),
@@ -18,6 +18,8 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
       import('./cfn-lint.ts'),
       import('./aws/acm.ts'),
       import('./image-digests.ts'),
+      import('./aws/iam.ts'),
+      import('./aws/preflight.ts'),
       import('../core/paths.ts'),
       import('node:fs/promises'),
       import('node:path'),
@@ -26,21 +28,26 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
   const cfn = createCloudFormationPorts(aws, aws.endpointUrl ? { pollMs: 250 } : {});
   // No usable home folder: cfn-lint runs every time rather than creating a cache under a HOME that does not exist.
   const cache = cacheRoot();
+  const repositories = createEcrRepositories(aws);
+  const certs = createCertificatePort(aws);
+  const files = {
+    readable: (p: string) => access(p, constants.R_OK).then(() => true, () => false),
+    read: (p: string) => readFile(p, 'utf8'),
+  };
   return {
     identity: createIdentity(aws),
     ecrAuth: createEcrAuth(aws),
-    repositories: createEcrRepositories(aws),
+    repositories,
     smoke: createSmoke(),
     docker: createDockerPort(),
     imageDigests: createImageDigests(aws),
     templates: cfn.templates,
     stacks: cfn.stacks,
     lint: createCfnLint({ projectRoot: packageRoot(), ...(cache ? { cacheDir: path.join(cache, 'cfn-lint') } : {}) }),
-    certs: createCertificatePort(aws),
-    files: {
-      readable: (p) => access(p, constants.R_OK).then(() => true, () => false),
-      read: (p) => readFile(p, 'utf8'),
-    },
+    certs,
+    files,
+    serviceRoles: createServiceLinkedRoles(aws),
+    preflight: createPreflightPorts(aws, { repositories, certs, files, stackResources: cfn.resources }),
     close: () => cfn.destroy(),
   };
 }

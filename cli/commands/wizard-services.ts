@@ -99,6 +99,19 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
       const r = await checkTemplates({ readable: (f) => readable(path.join(env.projectDir, f)) }, TEMPLATE_FILES);
       return r.ok ? { found: r.value, missing: [] } : { found: TEMPLATE_FILES.filter((f) => !r.missing.includes(f)), missing: r.missing };
     },
+    preflight: (t, ecosystem, certificate) =>
+      attempt(async () => {
+        const [{ createDeployPorts }, { runPreflight }, { PREFLIGHT_CHECKS }] = await Promise.all([import('../adapters/deploy-ports.ts'), import('../steps/preflight.ts'), import('../steps/preflight-checks.ts')]);
+        const ports = await createDeployPorts(aws(t));
+        try {
+          const identity = await ports.identity.whoAmI();
+          const read = (f: string) => readFile(path.join(env.projectDir, f), 'utf8');
+          const templates = { ecr: await read(TEMPLATE_FILES[0]!), infra: await read(TEMPLATE_FILES[1]!) };
+          return await runPreflight({ ecosystem, identity, templates, certificate, ...(flags.image ? { image: flags.image } : {}), now: new Date() }, ports.preflight, PREFLIGHT_CHECKS);
+        } finally {
+          ports.close();
+        }
+      }),
     // An ecosystem that is not a valid name has no saved answers (loadAnswers says undefined).
     loadAnswers: (ecosystem) => loadAnswers(env.cwd, ecosystem),
     saveAnswers: (a) => attempt(() => saveAnswers(env.cwd, a)),

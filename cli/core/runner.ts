@@ -1,8 +1,10 @@
 // Runs a plan: a small DAG of steps. A step starts when every step it comes `after` has succeeded or been skipped,
 // so independent work (the docker build and the ECR stack) overlaps. The runner reports everything as events and
 // never prints. The first failure stops new steps from starting; steps already running are allowed to finish
-// (a half-pushed image or a half-deployed stack is worse than waiting a few seconds). While the host's gate is
-// held, likewise: running steps finish and nothing new starts until it is released.
+// (a half-pushed image or a half-deployed stack is worse than waiting a few seconds), except a read-only step:
+// it changes nothing, so it is stopped (its signal aborts) and the run ends without waiting for it, as a
+// validation running beside a failed preflight. While the host's gate is held, likewise: running steps finish and
+// nothing new starts until it is released.
 import type { EngineEvent, PlannedStep, StepId, ResourceChange } from './events.ts';
 import type { Host, Question } from './host.ts';
 import { HelloDeployError, InterruptedError, toHelloDeployError } from './errors.ts';
@@ -25,6 +27,11 @@ export interface Step<C> {
   id: StepId;
   title: string;
   after: StepId[];
+  /**
+   * The step changes nothing anywhere (it only reads and checks): when another step fails, it is stopped through
+   * its signal and the run does not wait for it.
+   */
+  readOnly?: boolean;
   /** The dry-run description: what the step will do with this context, in words. */
   describe(ctx: C): string;
   run(ctx: C, io: StepIO): Promise<StepOutcome>;
@@ -47,40 +54,69 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, host: Host, signal: 
   const outcomes: RunSummary['outcomes'] = {};
   const running = new Map<StepId, Promise<void>>();
   let failed: RunSummary['failed'];
+  // Read-only steps get a signal of their own (the run's, and their abandonment); an abandoned one says nothing more.
+  const stoppers = new Map<StepId, AbortController>();
+  const abandoned = new Set<StepId>();
+  const emitFor = (step: StepId) => (e: EngineEvent) => {
+    if (!abandoned.has(step)) host.emit(e);
+  };
 
-  const ioFor = (step: StepId): StepIO => ({
-    signal,
-    progress: (message, current, total) => host.emit({ type: 'step-progress', step, message, ...(current === undefined ? {} : { current }), ...(total === undefined ? {} : { total }) }),
-    log: (stream, line) => host.emit({ type: 'log', step, stream, line }),
-    info: (message) => host.emit({ type: 'info', step, message }),
-    warn: (message) => host.emit({ type: 'warn', step, message }),
-    stackEvent: (e) => host.emit({ type: 'stack-event', step, ...e }),
-    changeSet: (stack, changes) => host.emit({ type: 'change-set', step, stack, changes }),
-    ask: (q) => host.ask(q),
-  });
+  const ioFor = (step: StepId, stepSignal: AbortSignal): StepIO => {
+    const emit = emitFor(step);
+    return {
+      signal: stepSignal,
+      progress: (message, current, total) => emit({ type: 'step-progress', step, message, ...(current === undefined ? {} : { current }), ...(total === undefined ? {} : { total }) }),
+      log: (stream, line) => emit({ type: 'log', step, stream, line }),
+      info: (message) => emit({ type: 'info', step, message }),
+      warn: (message) => emit({ type: 'warn', step, message }),
+      stackEvent: (e) => emit({ type: 'stack-event', step, ...e }),
+      changeSet: (stack, changes) => emit({ type: 'change-set', step, stack, changes }),
+      ask: (q) => host.ask(q),
+    };
+  };
 
   const start = (step: Step<C>) => {
     const began = Date.now();
+    const emit = emitFor(step.id);
+    let stepSignal = signal;
+    if (step.readOnly) {
+      const stopper = new AbortController();
+      stoppers.set(step.id, stopper);
+      stepSignal = AbortSignal.any([signal, stopper.signal]);
+    }
     host.emit({ type: 'step-start', step: step.id, title: step.title });
     const p = (async () => {
       try {
         if (signal.aborted) throw new InterruptedError('Interrupted before this step started.');
-        const outcome = await step.run(ctx, ioFor(step.id));
+        const outcome = await step.run(ctx, ioFor(step.id, stepSignal));
+        if (abandoned.has(step.id)) return;
         outcomes[step.id] = outcome;
-        if (outcome.status === 'skipped') host.emit({ type: 'step-skipped', step: step.id, reason: outcome.reason });
-        else host.emit({ type: 'step-succeeded', step: step.id, durationMs: Date.now() - began, ...(outcome.summary ? { summary: outcome.summary } : {}) });
+        if (outcome.status === 'skipped') emit({ type: 'step-skipped', step: step.id, reason: outcome.reason });
+        else emit({ type: 'step-succeeded', step: step.id, durationMs: Date.now() - began, ...(outcome.summary ? { summary: outcome.summary } : {}) });
       } catch (err) {
+        if (abandoned.has(step.id)) return;
         // After Ctrl-C, whatever a step then fails with (a docker child killed by the same SIGINT, a wait cut
         // short) is the interruption, not a fault to fix: exit 130, with what it stopped named.
         const error = signal.aborted && !(err instanceof InterruptedError) ? new InterruptedError(`Interrupted: ${toHelloDeployError(err).message}`) : toHelloDeployError(err);
         outcomes[step.id] = 'failed';
-        host.emit({ type: 'step-failed', step: step.id, durationMs: Date.now() - began, error: error.toJSON() });
+        emit({ type: 'step-failed', step: step.id, durationMs: Date.now() - began, error: error.toJSON() });
         failed ??= { step: step.id, error };
       } finally {
         running.delete(step.id);
+        stoppers.delete(step.id);
       }
     })();
     running.set(step.id, p);
+  };
+
+  /** After a failure: stop the read-only steps still running, and stop waiting for them. */
+  const abandonReadOnly = () => {
+    for (const [id, stopper] of stoppers) {
+      if (abandoned.has(id)) continue;
+      abandoned.add(id);
+      stopper.abort();
+      running.delete(id);
+    }
   };
 
   const ready = (s: Step<C>) =>
@@ -97,6 +133,7 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, host: Host, signal: 
       continue;
     }
     if (!failed && !signal.aborted) for (const s of steps) if (ready(s)) start(s);
+    if (failed) abandonReadOnly();
     if (running.size === 0) break;
     await Promise.race(running.values());
   }
@@ -106,7 +143,9 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, host: Host, signal: 
       outcomes[s.id] = 'not-run';
       // Named by title, as a person saw it in the plan: step ids are for the event stream, not for sentences.
       const failedTitle = failed ? (steps.find((x) => x.id === failed!.step)?.title ?? failed.step) : undefined;
-      const reason = failedTitle ? `not run: "${failedTitle}" failed` : signal.aborted ? 'not run: interrupted' : 'not run';
+      const reason = abandoned.has(s.id) && failedTitle
+        ? `stopped: "${failedTitle}" failed, and this step changes nothing`
+        : failedTitle ? `not run: "${failedTitle}" failed` : signal.aborted ? 'not run: interrupted' : 'not run';
       host.emit({ type: 'step-skipped', step: s.id, reason });
     }
   }

@@ -4,7 +4,7 @@ import type { Host } from '../core/host.ts';
 import type { DeployEvent } from './result.ts';
 import { planOf, runSteps } from '../core/runner.ts';
 import { HelloDeployError, InterruptedError } from '../core/errors.ts';
-import { deploySteps } from './plan.ts';
+import { deployPlan } from './plan.ts';
 import { type DeployContext } from '../steps/context.ts';
 import { stackNames } from '../domain/names.ts';
 import { unpinnedImageWarning } from '../domain/image-ref.ts';
@@ -19,13 +19,14 @@ const STILL_MOVING = /_IN_PROGRESS$/;
 
 export async function runDeploy(ctx: DeployContext, host: Host<DeployEvent>, signal: AbortSignal): Promise<DeployOutcome> {
   const { options, state } = ctx;
-  host.emit({ type: 'plan', ecosystem: options.ecosystem, region: options.region ?? 'default', steps: planOf(deploySteps, ctx) });
+  const steps = deployPlan(options);
+  host.emit({ type: 'plan', ecosystem: options.ecosystem, region: options.region ?? 'default', steps: planOf(steps, ctx) });
   const unpinned = options.image === undefined ? undefined : unpinnedImageWarning(options.image);
   if (unpinned !== undefined) host.emit({ type: 'warn', message: unpinned });
   if (options.endpointUrl && options.deployMethod === 'direct') {
     host.emit({ type: 'info', message: 'Stacks are deployed with CreateStack/UpdateStack (direct), the default with --endpoint-url: emulators give no outputs on a CREATE change set. --deploy-method change-set uses change sets.' });
   }
-  const summary = await runSteps(deploySteps, ctx, host, signal);
+  const summary = await runSteps(steps, ctx, host, signal);
   const names = stackNames(options.ecosystem);
 
   if (summary.ok && state.url && state.imageId) {

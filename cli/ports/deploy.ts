@@ -2,6 +2,7 @@
 // and the docker CLI; tests drive the real adapters against moto, a real engine and a real registry.
 import type { ResourceChange } from '../core/events.ts';
 import type { ImagePlatform } from '../domain/architecture.ts';
+import type { PreflightPorts, ServiceLinkedRolePort } from './preflight.ts';
 
 export interface Identity {
   account: string;
@@ -16,7 +17,7 @@ export interface IdentityPort {
 
 export interface TemplateCheck {
   /** CloudFormation ValidateTemplate: throws AbortError with the root cause when the template is invalid. */
-  validate(templateBody: string): Promise<{ parameters: string[]; capabilities: string[] }>;
+  validate(templateBody: string, opts?: { signal?: AbortSignal }): Promise<{ parameters: string[]; capabilities: string[] }>;
 }
 
 export interface LintFinding {
@@ -31,7 +32,7 @@ export interface LintPort {
    * cfn-lint when installed; `available: false` when not (the step then says so and goes on). All templates go to
    * one process: cfn-lint's start-up is most of its cost.
    */
-  lint(templatePaths: string[]): Promise<{ available: boolean; findings: LintFinding[] }>;
+  lint(templatePaths: string[], opts?: { signal?: AbortSignal }): Promise<{ available: boolean; findings: LintFinding[] }>;
 }
 
 export interface StackEventInfo {
@@ -159,9 +160,22 @@ export interface SmokePort {
   httpProbe(host: string, timeoutMs: number): Promise<'refused' | 'timeout' | 'answered' | 'unresolvable'>;
 }
 
+/** ACM DescribeCertificate, as much as the deploy reads of it. */
+export interface DescribedCertificate {
+  arn: string;
+  domain?: string;
+  notAfter?: Date;
+  /** ACM's KeyAlgorithm (RSA_2048, EC_prime256v1, …). */
+  keyAlgorithm?: string;
+  /** ISSUED, PENDING_VALIDATION, EXPIRED, … */
+  status?: string;
+  /** The subjectAltNames. */
+  names?: string[];
+}
+
 export interface CertificatePort {
-  /** Confirms an ACM certificate exists and reports its domain and expiry. */
-  describe(arn: string): Promise<{ arn: string; domain?: string; notAfter?: Date }>;
+  /** Confirms an ACM certificate exists and reports its domain, expiry and what the preflight judges it by. */
+  describe(arn: string): Promise<DescribedCertificate>;
   /** Validates a local pair, then imports it (tagged with the ecosystem); reuses an existing import of the same pair. */
   importPair(certFile: string, keyFile: string, ecosystem: string): Promise<{ arn: string; reused: boolean; notAfter?: Date }>;
 }
@@ -183,4 +197,8 @@ export interface DeployPorts {
   smoke: SmokePort;
   certs: CertificatePort;
   files: FileCheck;
+  /** Issue 12: the service-linked roles the stack relies on (made before any stack change). */
+  serviceRoles: ServiceLinkedRolePort;
+  /** Issue 12: what the preflight reads before the first stack change. */
+  preflight: PreflightPorts;
 }

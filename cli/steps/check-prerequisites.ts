@@ -1,11 +1,17 @@
 // Step 1. Every check that can fail later fails here first, each with its fix. The checks themselves live in
-// prerequisites.ts, shared with the wizard's checklist; this step runs them in order and reports.
+// prerequisites.ts, preflight.ts and service-linked-roles.ts, shared with the wizard's checklist and doctor; this
+// step runs them in order and reports. Nothing is changed in AWS until the read-only checks have all passed: the
+// preflight runs before the service-linked roles are made and before a certificate pair is imported.
 import type { Step } from '../core/runner.ts';
-import type { DeployContext } from './context.ts';
+import { checkSummary, preflightError } from '../domain/preflight/report.ts';
+import { preflightPassed, type DeployContext } from './context.ts';
+import { runPreflight } from './preflight.ts';
+import { PREFLIGHT_CHECKS } from './preflight-checks.ts';
 import { checkCertificate, checkDocker, checkIdentity, checkTemplates, valueOf } from './prerequisites.ts';
 import { checkImageArchitecture } from './image-architecture.ts';
 import { dockerPlatform, platformName } from '../domain/architecture.ts';
 import { shown } from '../domain/shown.ts';
+import { ensureServiceLinkedRoles, roleLine } from './service-linked-roles.ts';
 
 export const checkPrerequisites: Step<DeployContext> = {
   id: 'prerequisites',
@@ -13,8 +19,9 @@ export const checkPrerequisites: Step<DeployContext> = {
   after: [],
   describe: ({ options }) =>
     `Resolve AWS credentials (GetCallerIdentity), ${options.image ? `read the --image manifest (it must hold ${dockerPlatform(options.architecture)}) instead of checking Docker` : 'check the Docker engine answers'}, ` +
-    `read both templates, and ${options.certificate.kind === 'arn' ? `confirm certificate ${options.certificate.arn} exists in ACM` : `validate and import ${options.certificate.certFile} into ACM`}.`,
-  async run({ options, ports, state }, io) {
+    'read both templates, run the preflight (no fixed name taken outside the stacks, quotas with room, a certificate the listener accepts), ' +
+    `make sure the service-linked roles exist, and ${options.certificate.kind === 'arn' ? `confirm certificate ${options.certificate.arn} exists in ACM` : `validate and import ${options.certificate.certFile} into ACM`}.`,
+  async run({ options, ports, state, clock }, io) {
     valueOf(await checkTemplates(ports.files, [options.ecrTemplate, options.infraTemplate]));
     // The validate step, which runs beside this one, may have read them already.
     state.ecrTemplateBody ??= await ports.files.read(options.ecrTemplate);
@@ -35,6 +42,19 @@ export const checkPrerequisites: Step<DeployContext> = {
       const { serverVersion } = valueOf(await checkDocker(ports.docker));
       io.progress(`Docker engine ${serverVersion} answers`);
     }
+
+    io.progress('preflight: names, quotas, certificate');
+    const report = await runPreflight(
+      { ecosystem: options.ecosystem, identity, templates: { ecr: state.ecrTemplateBody, infra: state.infraTemplateBody }, certificate: options.certificate, ...(options.image ? { image: options.image } : {}), now: new Date(clock.now()) },
+      ports.preflight,
+      PREFLIGHT_CHECKS,
+    );
+    const refused = preflightError(report);
+    if (refused) throw refused;
+    for (const c of report.checks) io.info(`Preflight ${checkSummary(c)}`);
+    preflightPassed(state).open();
+
+    for (const r of await ensureServiceLinkedRoles(ports.serviceRoles, state.infraTemplateBody)) io.info(`Service-linked role ${roleLine(r)}`);
 
     const cert = valueOf(await checkCertificate(ports.certs, options.certificate, options.ecosystem));
     state.certificateArn = cert.arn;

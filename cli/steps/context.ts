@@ -59,6 +59,26 @@ export interface DeployState {
   infraOutputs?: Record<string, string>;
   url?: string;
   stacksTouched: string[];
+  /** Opened by the prerequisites once the preflight has passed (see preflightPassed()). */
+  preflightLatch?: Latch;
+}
+
+interface Latch {
+  opened: Promise<void>;
+  open(): void;
+}
+
+/**
+ * The moment the preflight has passed, shared by the steps of one run: the prerequisites open it, and a step that
+ * must not compete with the preflight's calls (ValidateTemplate on an emulator: cli/deploy/plan.ts) waits for it.
+ */
+export function preflightPassed(state: DeployState): Latch {
+  if (!state.preflightLatch) {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    state.preflightLatch = { opened, open };
+  }
+  return state.preflightLatch;
 }
 
 /**

@@ -11,6 +11,8 @@ export const validateTemplates: Step<StepCtx<'files' | 'templates' | 'lint'>> = 
   // Needs only the templates and an endpoint, so it runs beside the prerequisite checks: validation is the
   // slowest check there is (moto runs cfn-lint inside ValidateTemplate), and a credentials problem fails both alike.
   after: [],
+  // It only reads: a failed prerequisite (a preflight problem) stops it instead of waiting for moto's cfn-lint.
+  readOnly: true,
   describe: ({ options }) => `ValidateTemplate on ${options.ecrTemplate} and ${options.infraTemplate}, plus cfn-lint when installed.`,
   async run({ options, ports, state }, io) {
     state.ecrTemplateBody ??= await readTemplate(ports.files, options.ecrTemplate);
@@ -23,10 +25,10 @@ export const validateTemplates: Step<StepCtx<'files' | 'templates' | 'lint'>> = 
     // a step must not end while one of its checks is still running and reporting.
     const settled = await Promise.allSettled([
       ...pairs.map(async ([path, body]) => {
-        await ports.templates.validate(body);
+        await ports.templates.validate(body, { signal: io.signal });
         io.progress(`${path}: valid`);
       }),
-      ports.lint.lint(pairs.map(([path]) => path)),
+      ports.lint.lint(pairs.map(([path]) => path), { signal: io.signal }),
     ]);
     const rejected = settled.find((s) => s.status === 'rejected');
     if (rejected) throw rejected.reason;

@@ -14,6 +14,7 @@ import type { DeployPorts, DeployStackRequest, DockerPort, RegistryLogin, StackE
 import type { DockerStatus, LiveRehearsalPorts, RehearsalPorts, Running, StartedApp, StartedEmulator } from '../../cli/ports/rehearsal.ts';
 import type { DeployOptions, DeployState, StepCtx } from '../../cli/steps/context.ts';
 import type { ImagePlatform } from '../../cli/domain/architecture.ts';
+import type { PreflightPorts, ServiceLinkedRolePort } from '../../cli/ports/preflight.ts';
 import type { RehearsalOptions, RehearsalState, RehearsalStepCtx } from '../../cli/rehearsal/context.ts';
 import { ROOT } from './paths.ts';
 
@@ -95,6 +96,33 @@ export function stepCtx<P extends keyof DeployPorts>(
   over: { options?: Partial<DeployOptions>; state?: Partial<DeployState>; clock?: Clock } = {},
 ): StepCtx<P> {
   return { options: deployOptions(over.options), ports, state: { stacksTouched: [], ...over.state }, clock: over.clock ?? new FakeClock() };
+}
+
+/**
+ * FAKE preflight ports: an empty account (no name taken, no stack, quotas with room) unless `over` says otherwise,
+ * and a certificate that fits. For the prerequisites step's order (the preflight before anything is created); the
+ * real lookups are tested against moto in test/preflight-moto.test.ts.
+ */
+export function fakePreflight(over: Partial<PreflightPorts> = {}, files: Record<string, string> = {}): PreflightPorts {
+  return {
+    names: { find: async () => undefined },
+    stackResources: { physicalIds: async () => undefined },
+    quotas: { quota: async () => ({ value: 5, from: 'applied' }) },
+    usage: { vpcs: async () => 1, applicationLoadBalancers: async () => 0, targetGroups: async () => 0 },
+    certs: { describe: async (arn) => ({ arn, keyAlgorithm: 'RSA_2048', status: 'ISSUED', notAfter: new Date(Date.now() + 300 * 86_400_000), domain: 'app.example.com', names: ['app.example.com'] }) },
+    files: { read: async (p) => { if (files[p] === undefined) throw new Error(`no fake file ${p}`); return files[p]; } },
+    ...over,
+  };
+}
+
+/** A FAKE IAM for the service-linked roles: the names in `present` exist; every call is recorded. */
+export function fakeServiceRoles(present: string[] = []): ServiceLinkedRolePort & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    exists: async (name) => (calls.push(`get ${name}`), present.includes(name)),
+    create: async (service) => (calls.push(`create ${service}`), { status: 'created' }),
+  };
 }
 
 /** A fake port whose every method fails the test: for "this branch never touches the port". */

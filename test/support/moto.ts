@@ -32,11 +32,15 @@ export const FAKE_AWS_ENV = {
   AWS_EC2_METADATA_DISABLED: 'true',
 } as const;
 
-export async function startMoto(): Promise<Moto> {
+/**
+ * `env` adds moto settings, e.g. INITIAL_NO_AUTH_ACTION_COUNT: after that many requests moto checks every call
+ * against the caller's IAM policies and answers AccessDenied as AWS would (no fake needed for a missing permission).
+ */
+export async function startMoto(opts: { env?: Record<string, string> } = {}): Promise<Moto> {
   const port = await freePort();
   const child: ChildProcess = spawn(venvTool('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...FAKE_AWS_ENV },
+    env: { ...process.env, ...FAKE_AWS_ENV, ...opts.env },
   });
   const lines: string[] = [];
   // werkzeug colours the request line of every 4xx/5xx answer (`"\x1b[35m\x1b[1mPOST / HTTP/1.1\x1b[0m" 500`);

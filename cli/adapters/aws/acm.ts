@@ -5,7 +5,7 @@ import { AbortError, type HelloDeployError } from '../../core/errors.ts';
 import { loadAndValidatePair, type PemPair } from '../../domain/certificates/pair.ts';
 import { type CertificateStore, type StoredCertificate, importPairOnce } from '../../domain/certificates/store.ts';
 import { ACM_KEY_ALGORITHM } from '../../domain/certificates/inspect.ts';
-import type { CertificatePort } from '../../ports/deploy.ts';
+import type { CertificatePort, DescribedCertificate } from '../../ports/deploy.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
 import { mapAwsError } from './errors.ts';
 
@@ -164,9 +164,11 @@ export function createCertificatePort(opts: AwsOptions): CertificatePort {
   return {
     async describe(arn) {
       const cert = await (await getStore()).describeCertificate(arn);
-      const result: { arn: string; domain?: string; notAfter?: Date } = { arn: cert.arn };
+      const result: DescribedCertificate = { arn: cert.arn, names: cert.sans };
       if (cert.domainName !== undefined) result.domain = cert.domainName;
       if (cert.notAfter !== undefined) result.notAfter = cert.notAfter;
+      if (cert.keyAlgorithm !== undefined) result.keyAlgorithm = cert.keyAlgorithm;
+      if (cert.status !== undefined) result.status = cert.status;
       return result;
     },
     async importPair(certFile, keyFile, ecosystem) {

@@ -1,7 +1,8 @@
 // The CloudFormation adapter's entry: assembles StackPort and TemplateCheck from the parts in cloudformation/.
 import type { StackPort, TemplateCheck } from '../../ports/deploy.ts';
+import type { StackResourcesPort } from '../../ports/preflight.ts';
 import type { AwsOptions } from './config.ts';
-import { CfnApi, type CloudFormationDeps } from './cloudformation/client.ts';
+import { CfnApi, isValidation, type CloudFormationDeps, type Cfn } from './cloudformation/client.ts';
 import { StackOps } from './cloudformation/stack-ops.ts';
 import { createStackPort } from './cloudformation/stacks.ts';
 import { validateTemplate } from './cloudformation/template.ts';
@@ -12,6 +13,8 @@ export { stackFailure } from './cloudformation/diagnose.ts';
 export interface CloudFormationPorts {
   stacks: StackPort;
   templates: TemplateCheck;
+  /** What a stack holds, for the preflight: a resource of ours is no name collision. */
+  resources: StackResourcesPort;
   /** Closes the SDK client's sockets (a no-op for an injected client). */
   destroy(): void;
 }
@@ -21,7 +24,21 @@ export function createCloudFormationPorts(opts: AwsOptions, deps: CloudFormation
   return {
     stacks: createStackPort(new StackOps(api, deps)),
     templates: {
-      validate: (body) => validateTemplate(api, body),
+      validate: (body, opts) => validateTemplate(api, body, opts?.signal),
+    },
+    resources: {
+      async physicalIds(stackName) {
+        try {
+          const out = await api.send<Cfn.DescribeStackResourcesCommandOutput>('DescribeStackResources', (sdk) => new sdk.DescribeStackResourcesCommand({ StackName: stackName }));
+          const ids = new Map<string, string>();
+          for (const r of out.StackResources ?? []) if (r.LogicalResourceId && r.PhysicalResourceId) ids.set(r.LogicalResourceId, r.PhysicalResourceId);
+          return ids;
+        } catch (err) {
+          // "Stack with id … does not exist": nothing of ours yet.
+          if (isValidation(err, /does not exist/)) return undefined;
+          throw api.failure(err, `stack ${stackName}`);
+        }
+      },
     },
     destroy: () => api.destroy(),
   };

@@ -4,7 +4,7 @@
 import { AbortError, HelloDeployError, UsageError, type ErrorCode } from '../../core/errors.ts';
 import { callLimits } from './config.ts';
 
-export type AwsService = 'ACM' | 'CloudFormation' | 'ECR' | 'STS';
+export type AwsService = 'ACM' | 'CloudFormation' | 'ECR' | 'STS' | 'IAM' | 'Service Quotas' | 'EC2' | 'ELBv2' | 'ECS' | 'CloudWatch Logs' | 'SNS' | 'CloudWatch';
 
 /** The call that failed, as the message names it. */
 export interface AwsCall {
@@ -33,7 +33,20 @@ export interface AwsErrorOptions {
   hints?: Partial<Record<ErrorCode, string>>;
 }
 
-const IAM_PREFIX: Record<AwsService, string> = { ACM: 'acm', CloudFormation: 'cloudformation', ECR: 'ecr', STS: 'sts' };
+const IAM_PREFIX: Record<AwsService, string> = {
+  ACM: 'acm',
+  CloudFormation: 'cloudformation',
+  ECR: 'ecr',
+  STS: 'sts',
+  IAM: 'iam',
+  'Service Quotas': 'servicequotas',
+  EC2: 'ec2',
+  ELBv2: 'elasticloadbalancing',
+  ECS: 'ecs',
+  'CloudWatch Logs': 'logs',
+  SNS: 'sns',
+  CloudWatch: 'cloudwatch',
+};
 
 export const CREDENTIALS_HINT = 'Configure credentials with `aws configure` or `aws sso login`, or pick another profile with --profile.';
 export const REGION_HINT = 'Pass --region, set AWS_REGION, or set a region in your profile (`aws configure`).';

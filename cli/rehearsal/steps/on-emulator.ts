@@ -10,6 +10,7 @@ export function onEmulator(step: Step<DeployContext>, opts: { after?: StepId[] }
     id: step.id,
     title: step.title,
     after: opts.after ?? step.after,
+    ...(step.readOnly ? { readOnly: true } : {}),
     describe: (ctx) => step.describe(deployView(ctx)),
     run: (ctx, io) => step.run(deployView(ctx), io),
   };

@@ -1,5 +1,6 @@
 // Screen 3: prerequisites, each checked live: AWS identity (profile switchable in place), the Docker engine, a
-// certificate (use or generate app/certs, import it into ACM now, or pick one already there), and the templates.
+// certificate (use or generate app/certs, import it into ACM now, or pick one already there), the templates, and
+// the deploy's preflight (names taken, quotas, the certificate's fit; PreflightRow.tsx).
 // Every ✘ shows its fix; nothing moves on until all are ✔. The checks are the deploy step's own
 // (cli/steps/prerequisites.ts), reached through WizardServices; this screen holds the choices and the focus.
 import React, { useEffect, useRef, useState } from 'react';
@@ -12,6 +13,7 @@ import { templatesMissing } from '../../steps/prerequisites.ts';
 import { CheckRow, Fix, IdentityDetails, type CheckState, type Editing } from './ChecklistRows.tsx';
 import { parseRegion } from '../../domain/parsers.ts';
 import { CertificateDetails, certStatus, fromAcm, type CertState, type MenuOption } from './CertificatePicker.tsx';
+import { PreflightDetails, preflightClear, preflightStatus, usePreflight } from './PreflightRow.tsx';
 
 /** The region parser's refusal, as a note; undefined when the region is usable. */
 function regionProblem(region: string): string | undefined {
@@ -30,8 +32,8 @@ export interface ChecklistResult {
   certificateLabel: string;
 }
 
-type FocusId = 'aws' | 'docker' | 'cert' | 'templates' | 'continue';
-const ORDER: FocusId[] = ['aws', 'docker', 'cert', 'templates', 'continue'];
+type FocusId = 'aws' | 'docker' | 'cert' | 'templates' | 'preflight' | 'continue';
+const ORDER: FocusId[] = ['aws', 'docker', 'cert', 'templates', 'preflight', 'continue'];
 
 export interface ChecklistProps {
   services: WizardServices;
@@ -49,7 +51,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
   // A missing or wrong region is fixed here, as the profile is: the deploy uses what the identity check resolved.
   const [region, setRegion] = useState(start.region);
   const [editing, setEditing] = useState<Editing | undefined>();
-  const [tries, setTries] = useState({ aws: 0, docker: 0, templates: 0 });
+  const [tries, setTries] = useState({ aws: 0, docker: 0, templates: 0, preflight: 0 });
   const [aws, setAws] = useState<CheckState<IdentityInfo>>({ s: 'checking' });
   const [docker, setDocker] = useState<CheckState<string>>({ s: 'checking' });
   const [templates, setTemplates] = useState<CheckState<TemplatesCheck>>({ s: 'checking' });
@@ -166,11 +168,12 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     if (pair) await importPair(pair);
   };
 
+  const preflight = usePreflight(services, target, ecosystem, aws.s === 'ok' ? aws.value : undefined, cert.s === 'ok' ? cert.answer : undefined, tries.preflight);
   const statusOf = (i: CheckState<unknown>): Status => (i.s === 'checking' ? 'checking' : i.s === 'ok' ? 'ok' : 'fail');
-  const allOk = aws.s === 'ok' && docker.s === 'ok' && templates.s === 'ok' && cert.s === 'ok';
+  const allOk = aws.s === 'ok' && docker.s === 'ok' && templates.s === 'ok' && cert.s === 'ok' && preflightClear(preflight);
 
   // Focus follows what needs the user: a failure, the certificate choice, or Continue once all is well.
-  const attention = allOk ? 'continue' : aws.s === 'fail' ? 'aws' : cert.s === 'menu' || cert.s === 'list' || cert.s === 'fail' ? 'cert' : docker.s === 'fail' ? 'docker' : templates.s === 'fail' ? 'templates' : undefined;
+  const attention = allOk ? 'continue' : aws.s === 'fail' ? 'aws' : cert.s === 'menu' || cert.s === 'list' || cert.s === 'fail' ? 'cert' : docker.s === 'fail' ? 'docker' : templates.s === 'fail' ? 'templates' : preflightStatus(preflight) === 'fail' ? 'preflight' : undefined;
   // Adjusted during render (not in an effect) so no frame ever shows the old focus beside the new state.
   const [seen, setSeen] = useState<FocusId | undefined>(undefined);
   if (attention !== seen) {
@@ -188,6 +191,7 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
     if (id === 'aws') return setEditing({ field: 'profile', value: profile ?? '' });
     if (id === 'docker' && docker.s === 'fail') return setTries((t) => ({ ...t, docker: t.docker + 1 }));
     if (id === 'templates' && templates.s === 'fail') return setTries((t) => ({ ...t, templates: t.templates + 1 }));
+    if (id === 'preflight' && (preflight.s === 'ok' || preflight.s === 'fail')) return setTries((t) => ({ ...t, preflight: t.preflight + 1 }));
     if (id === 'cert' && (cert.s === 'ok' || cert.s === 'fail')) return setCert(aws.s === 'ok' ? { s: 'menu' } : { s: 'waiting' });
     if (id === 'continue') finish();
   };
@@ -256,6 +260,9 @@ export function Checklist({ services, start, ecosystem, onDone, onBack, onCertif
           {templates.s === 'checking' ? <Text dimColor>Looking for the templates…</Text> : null}
           {templates.s === 'ok' ? <Text>{templates.value.found.join(', ')}</Text> : null}
           {templates.s === 'fail' ? <Fix error={templates.error} retry="Enter: re-check" /> : null}
+        </CheckRow>
+        <CheckRow label="Preflight" status={preflightStatus(preflight)} focused={focus === 'preflight'}>
+          <PreflightDetails state={preflight} />
         </CheckRow>
         <Box marginTop={1}>
           <Text color={focus === 'continue' ? tint('cyan') : undefined} bold={focus === 'continue'} dimColor={!allOk}>

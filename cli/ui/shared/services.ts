@@ -9,8 +9,9 @@ import type { CertificateAnswer, SavedAnswers, WizardAnswers } from '../../domai
 import type { DeployEvent } from '../../deploy/result.ts';
 import type { RehearsalEvent } from '../../rehearsal/events.ts';
 import type { CpuArchitecture } from '../../domain/architecture.ts';
+import type { PreflightReport } from '../../domain/preflight/report.ts';
 
-export type { CertificateAnswer, SavedAnswers, WizardAnswers };
+export type { CertificateAnswer, SavedAnswers, WizardAnswers, PreflightReport };
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
 
@@ -94,6 +95,11 @@ export interface WizardServices {
   /** Imports the pair (tagged with the ecosystem), or reuses an identical earlier import. */
   importCertificate(target: AwsTarget, pair: { certFile: string; keyFile: string }, ecosystem: string): Promise<Check<AcmCertificate>>;
   templatesPresent(): Promise<TemplatesCheck>;
+  /**
+   * The deploy's preflight for these answers, read only (cli/steps/preflight.ts): names taken outside the stacks,
+   * quotas, the certificate's fit. Problems are in the report; a failure to check at all is the Check's error.
+   */
+  preflight(target: AwsTarget, ecosystem: string, certificate: CertificateAnswer): Promise<Check<PreflightReport>>;
   loadAnswers(ecosystem: string): Promise<SavedAnswers | undefined>;
   /** Returns the file written. */
   saveAnswers(answers: WizardAnswers): Promise<Check<string>>;

@@ -12,7 +12,7 @@ export type { Cfn };
  * through CloudFormationDeps for the failure shapes an emulator cannot produce).
  */
 export interface CloudFormationLike {
-  send(command: object): Promise<unknown>;
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
 export interface CloudFormationDeps {
@@ -57,7 +57,7 @@ export class CfnApi {
   }
 
   /** `operation` is the API action (CreateChangeSet) that `make` builds the command for. */
-  async send<O>(operation: string, make: (sdk: Sdk) => object): Promise<O> {
+  async send<O>(operation: string, make: (sdk: Sdk) => object, signal?: AbortSignal): Promise<O> {
     try {
       if (this.stalled !== undefined) {
         // Each call would wait out every attempt again (the Ctrl-C report after a failure asks for two stacks).
@@ -69,7 +69,7 @@ export class CfnApi {
         return this.real;
       });
       const client = await this.client;
-      return (await client.send(make(sdk))) as O;
+      return (await (signal ? client.send(make(sdk), { abortSignal: signal }) : client.send(make(sdk)))) as O;
     } catch (err) {
       if (typeof err === 'object' && err !== null && !failedOperation.has(err)) failedOperation.set(err, operation);
       if (this.stalled === undefined && sdkErrorFacts(err).name === 'TimeoutError') this.stalled = operation;

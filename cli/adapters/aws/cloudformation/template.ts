@@ -6,10 +6,10 @@ import { sdkErrorFacts } from '../errors.ts';
 // TemplateBody's API limit; larger templates need TemplateURL (S3), which hello-deploy does not do.
 const MAX_TEMPLATE_BYTES = 51_200;
 
-export async function validateTemplate(api: CfnApi, body: string): Promise<{ parameters: string[]; capabilities: string[] }> {
+export async function validateTemplate(api: CfnApi, body: string, signal?: AbortSignal): Promise<{ parameters: string[]; capabilities: string[] }> {
   checkSize(body);
   try {
-    const out = await api.send<Cfn.ValidateTemplateCommandOutput>('ValidateTemplate', (s) => new s.ValidateTemplateCommand({ TemplateBody: body }));
+    const out = await api.send<Cfn.ValidateTemplateCommandOutput>('ValidateTemplate', (s) => new s.ValidateTemplateCommand({ TemplateBody: body }), signal);
     return {
       parameters: (out.Parameters ?? []).flatMap((p) => (p.ParameterKey ? [p.ParameterKey] : [])),
       capabilities: out.Capabilities ?? [],

@@ -1,0 +1,109 @@
+// doctor's flags → validated options, before any AWS call. Every problem is collected, so one run names every bad
+// value at once (exit 2), with the same parsers and words as deploy.
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../core/errors.ts';
+import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
+import { parseCertificateArn, parseEndpointUrl, parseProfile, parseRegion } from '../domain/parsers.ts';
+import type { CertificateToCheck } from '../steps/prerequisites.ts';
+
+/** The flags as commander hands them over (strings; nothing trusted yet). */
+export interface DoctorFlags {
+  ecosystem?: string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  certArn?: string;
+  cert?: string;
+  key?: string;
+  json?: boolean;
+}
+
+export interface DoctorOptions {
+  readonly ecosystem: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+  /** Undefined: no certificate to judge; the certificate check is skipped and says so. */
+  readonly certificate?: CertificateToCheck;
+  readonly ecrTemplate: string;
+  readonly infraTemplate: string;
+}
+
+export interface DoctorEnv {
+  cwd: string;
+  projectDir: string;
+  branch?: string;
+  /** The region the SDK would use when --region is not given (configuration only, no call), as deploy finds it. */
+  resolveRegion?: (aws: { profile?: string; endpointUrl?: string }) => Promise<string | undefined>;
+}
+
+const readable = (p: string) => access(p, constants.R_OK).then(() => true, () => false);
+
+export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): Promise<DoctorOptions> {
+  const missing: string[] = [];
+  const bad: string[] = [];
+  const check = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      bad.push(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
+  };
+
+  let ecosystem: string | undefined;
+  if (flags.ecosystem !== undefined) ecosystem = check(() => validateEcosystem(flags.ecosystem!, '--ecosystem'));
+  else if (env.branch) ecosystem = check(() => sanitizeEcosystem(env.branch!));
+  else missing.push('--ecosystem <name> (no git branch to default to)');
+
+  let region = flags.region === undefined ? undefined : check(() => parseRegion(flags.region!));
+  const profile = flags.profile === undefined ? undefined : check(() => parseProfile(flags.profile!));
+  const endpointUrl = flags.endpointUrl === undefined ? undefined : check(() => parseEndpointUrl(flags.endpointUrl!));
+  if (flags.region === undefined && env.resolveRegion && (flags.profile === undefined || profile !== undefined)) {
+    const found = await env.resolveRegion({ ...(profile ? { profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
+    if (found === undefined) missing.push('--region <region> (no AWS_REGION, AWS_DEFAULT_REGION or region in your AWS profile)');
+    else region = check(() => parseRegion(found, "The configured region (AWS_REGION, AWS_DEFAULT_REGION or the profile's)"));
+  }
+
+  let certificate: CertificateToCheck | undefined;
+  const pair = async (certFile: string, keyFile: string, source?: { cert: string; key: string }) => {
+    const { pairProblem } = await import('../domain/certificates/pair.ts');
+    const problem = await pairProblem(certFile, keyFile, source);
+    if (problem !== undefined) bad.push(problem);
+    return { kind: 'pair' as const, certFile, keyFile };
+  };
+  if (flags.certArn !== undefined && (flags.cert !== undefined || flags.key !== undefined)) {
+    bad.push('give either --cert-arn or --cert/--key, not both');
+  } else if (flags.certArn !== undefined) {
+    const arn = check(() => parseCertificateArn(flags.certArn!, '--cert-arn'));
+    if (arn !== undefined && region !== undefined && arn.region !== region) {
+      bad.push(`--cert-arn names a certificate in ${arn.region}, but the check is for ${region}; an ACM certificate serves load balancers in its own region only`);
+    }
+    if (arn !== undefined) certificate = { kind: 'arn', arn: arn.arn };
+  } else if (flags.cert !== undefined || flags.key !== undefined) {
+    if (flags.cert === undefined || flags.key === undefined) bad.push('--cert and --key go together');
+    else certificate = await pair(path.resolve(env.cwd, flags.cert), path.resolve(env.cwd, flags.key), { cert: '--cert', key: '--key' });
+  } else {
+    // The pair a deploy would use by default, when there is one; otherwise nothing to check.
+    const certFile = path.resolve(env.cwd, 'app/certs/cert.pem');
+    const keyFile = path.resolve(env.cwd, 'app/certs/key.pem');
+    if ((await readable(certFile)) && (await readable(keyFile))) certificate = await pair(certFile, keyFile);
+  }
+
+  if (missing.length || bad.length) {
+    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
+    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
+      hint: 'Nothing was sent to AWS. Pass the flags above; `hello-deploy doctor --help` lists them all.',
+    });
+  }
+  return {
+    ecosystem: ecosystem!,
+    ...(region ? { region } : {}),
+    ...(profile ? { profile } : {}),
+    ...(endpointUrl ? { endpointUrl } : {}),
+    ...(certificate ? { certificate } : {}),
+    ecrTemplate: path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml'),
+    infraTemplate: path.join(env.projectDir, 'infra/hello-world-infra.yaml'),
+  };
+}
