@@ -16,7 +16,12 @@ import { ensureServiceLinkedRoles } from '../cli/steps/service-linked-roles.ts';
 import { ROOT } from './support/paths.ts';
 import { deployPlan } from '../cli/deploy/plan.ts';
 import { preflightPassed } from '../cli/steps/context.ts';
-import { recordingIO, stepCtx } from './support/fake-ports.ts';
+import { fakePreflight, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
+import { PREFLIGHT_CHECKS, imageCheck } from '../cli/steps/preflight-checks.ts';
+import { checkImageArchitecture } from '../cli/steps/image-architecture.ts';
+import type { ImageToCheck } from '../cli/steps/preflight.ts';
+import { imageNotFound } from '../cli/domain/image-ref.ts';
+import type { ImagePlatform } from '../cli/domain/architecture.ts';
 
 const ECR = readFileSync(path.join(ROOT, 'infra', 'hello-world-ecr-infra.yaml'), 'utf8');
 const INFRA = readFileSync(path.join(ROOT, 'infra', 'hello-world-infra.yaml'), 'utf8');
@@ -184,5 +189,62 @@ describe('service-linked roles', () => {
       assert.match(e.hint!, /iam:CreateServiceLinkedRole/);
       return true;
     });
+  });
+});
+
+describe('the Image check (the --image architecture, in the preflight)', () => {
+  const DIGEST = `sha256:${'ab'.repeat(32)}`;
+  const AMD = { os: 'linux', architecture: 'amd64' };
+  /** A FAKE ImageDigestPort holding one image of these platforms (or failing with `fails`); every read is counted. */
+  const digests = (answer: { platforms?: ImagePlatform[]; unknown?: string; fails?: Error }) => {
+    const asked: string[] = [];
+    return { asked, platforms: async (image: { repository: string }) => { asked.push(image.repository); if (answer.fails) throw answer.fails; return { digest: DIGEST, ...answer }; } };
+  };
+  const FACTS = { where: WHERE, names: [], stackNames: { ecr: 'e', infra: 'i' }, owned: { ecr: undefined, infra: undefined } };
+  const input = (image?: ImageToCheck) => ({ ecosystem: 'feature-x', identity: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/x', region: 'eu-west-1' }, templates: { ecr: ECR, infra: INFRA }, ...(image ? { image } : {}), now: NOW });
+  const IMAGE = '127.0.0.1:5000/app:1';
+
+  test('no --image: skipped, and it says why; the check is in PREFLIGHT_CHECKS, last', () => {
+    assert.equal(imageCheck.skip!(input()), 'no --image given: a deploy builds the image for its --arch');
+    assert.equal(imageCheck.skip!(input({ image: IMAGE, architecture: 'X86_64' })), undefined);
+    assert.deepEqual(PREFLIGHT_CHECKS.map((c) => c.id), ['names', 'quotas', 'certificate', 'image']);
+  });
+
+  test('an image for the tasks\' architecture: no problem, a note of what it holds', async () => {
+    const imageDigests = digests({ platforms: [AMD] });
+    const out = await imageCheck.run(input({ image: IMAGE, architecture: 'X86_64' }), FACTS, fakePreflight({ imageDigests }));
+    assert.deepEqual(out, { problems: [], notes: [`"${IMAGE}" (sha256:abababababab…) holds linux/amd64, which runs on X86_64`] });
+    assert.deepEqual(imageDigests.asked, ['app']);
+  });
+
+  test('another architecture: a problem with IMAGE_ARCH_MISMATCH\'s message and hint as its fix', async () => {
+    const q: ImageToCheck = { image: IMAGE, architecture: 'ARM64', architectureFromHost: true };
+    const out = await imageCheck.run(input(q), FACTS, fakePreflight({ imageDigests: digests({ platforms: [AMD] }) }));
+    const direct = await checkImageArchitecture({ imageDigests: digests({ platforms: [AMD] }), ecrAuth: untouchable('ecrAuth') }, q);
+    assert.ok(!direct.ok && direct.error.code === 'IMAGE_ARCH_MISMATCH');
+    assert.deepEqual(out, { problems: [{ message: direct.error.message, fix: direct.error.hint! }], notes: [] });
+    assert.match(out.problems[0]!.message, /this machine's architecture, the default without --arch/);
+    assert.match(out.problems[0]!.fix, /--arch x86_64/);
+  });
+
+  test('an emulator\'s ECR that cannot say: "not checked: <why>" as a note, not a pass in disguise', async () => {
+    const out = await imageCheck.run(input({ image: IMAGE, architecture: 'ARM64' }), FACTS, fakePreflight({ imageDigests: digests({ unknown: 'moto serves no image config' }) }));
+    assert.deepEqual(out, { problems: [], notes: ['not checked: moto serves no image config'] });
+  });
+
+  test('a missing image is a finding; an unreachable registry stops the preflight', async () => {
+    const missing = await imageCheck.run(input({ image: IMAGE, architecture: 'X86_64' }), FACTS, fakePreflight({ imageDigests: digests({ fails: imageNotFound(IMAGE, 'gone') }) }));
+    assert.equal(missing.problems.length, 1);
+    assert.match(missing.problems[0]!.message, /was not found: gone/);
+    const down = new AbortError('REGISTRY_UNREACHABLE', 'connection refused');
+    await assert.rejects(imageCheck.run(input({ image: IMAGE, architecture: 'X86_64' }), FACTS, fakePreflight({ imageDigests: digests({ fails: down }) })), (e: unknown) => e === down);
+  });
+
+  test('what the deploy read already is reported as it is, with no second read', async () => {
+    const checked = { digest: DIGEST, pinned: `127.0.0.1:5000/app@${DIGEST}`, platforms: [AMD] };
+    // fakePreflight's registry ports are untouchable: a read would fail the test.
+    const out = await imageCheck.run(input({ image: IMAGE, architecture: 'X86_64', checked }), FACTS, fakePreflight());
+    assert.deepEqual(out.problems, []);
+    assert.match(out.notes[0]!, /holds linux\/amd64, which runs on X86_64/);
   });
 });

@@ -34,20 +34,22 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
     readable: (p: string) => access(p, constants.R_OK).then(() => true, () => false),
     read: (p: string) => readFile(p, 'utf8'),
   };
+  const ecrAuth = createEcrAuth(aws);
+  const imageDigests = createImageDigests(aws);
   return {
     identity: createIdentity(aws),
-    ecrAuth: createEcrAuth(aws),
+    ecrAuth,
     repositories,
     smoke: createSmoke(),
     docker: createDockerPort(),
-    imageDigests: createImageDigests(aws),
+    imageDigests,
     templates: cfn.templates,
     stacks: cfn.stacks,
     lint: createCfnLint({ projectRoot: packageRoot(), ...(cache ? { cacheDir: path.join(cache, 'cfn-lint') } : {}) }),
     certs,
     files,
     serviceRoles: createServiceLinkedRoles(aws),
-    preflight: createPreflightPorts(aws, { repositories, certs, files, stackResources: cfn.resources }),
+    preflight: createPreflightPorts(aws, { repositories, certs, files, stackResources: cfn.resources, imageDigests, ecrAuth }),
     close: () => cfn.destroy(),
   };
 }

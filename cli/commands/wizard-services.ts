@@ -5,6 +5,8 @@ import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BugError, toHelloDeployError } from '../core/errors.ts';
 import { shown } from '../domain/shown.ts';
+import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
+import type { ImageToCheck } from '../steps/preflight.ts';
 import type { AwsOptions } from '../ports/aws.ts';
 import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../ui/shared/services.ts';
 import { flagsFor } from '../domain/deploy-answers.ts';
@@ -35,6 +37,14 @@ const attempt = async <T>(f: () => Promise<T>): Promise<Check<T>> => toCheck(awa
 const readable = (p: string) => access(p, constants.R_OK).then(() => true, () => false);
 
 export function createWizardServices(flags: DeployFlags, env: WizardEnv): WizardServices {
+  // The preflight's Image check, for the architecture the deploy would run (--arch, else this machine's). A machine
+  // Fargate does not run leaves it out: resolveDeployOptions then asks for --arch before anything is deployed.
+  const imageToCheck = (): { image?: ImageToCheck } => {
+    if (!flags.image) return {};
+    const architecture = flags.arch !== undefined ? parseArchitecture(flags.arch) : hostArchitecture(env.hostArch ?? process.arch);
+    if (!architecture) return {};
+    return { image: { image: flags.image, architecture, ...(flags.registry ? { registry: flags.registry } : {}), ...(flags.arch === undefined ? { architectureFromHost: true } : {}) } };
+  };
   const aws = (t: AwsTarget): AwsOptions => ({ ...(t.region ? { region: t.region } : {}), ...(t.profile ? { profile: t.profile } : {}), ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}) });
   const pairPaths = () => ({
     certFile: path.join(env.cwd, 'app', 'certs', 'cert.pem'),
@@ -107,7 +117,7 @@ export function createWizardServices(flags: DeployFlags, env: WizardEnv): Wizard
           const identity = await ports.identity.whoAmI();
           const read = (f: string) => readFile(path.join(env.projectDir, f), 'utf8');
           const templates = { ecr: await read(TEMPLATE_FILES[0]!), infra: await read(TEMPLATE_FILES[1]!) };
-          return await runPreflight({ ecosystem, identity, templates, certificate, ...(flags.image ? { image: flags.image } : {}), now: new Date() }, ports.preflight, PREFLIGHT_CHECKS);
+          return await runPreflight({ ecosystem, identity, templates, certificate, ...imageToCheck(), now: new Date() }, ports.preflight, PREFLIGHT_CHECKS);
         } finally {
           ports.close();
         }

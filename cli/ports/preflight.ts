@@ -1,7 +1,7 @@
 // The ports the preflight and the service-linked role check talk through. Every one of them only reads, except
 // ServiceLinkedRolePort.create, which the deploy uses and `doctor` is never handed (its ports are read-only by type).
 import type { NamedKind } from '../domain/preflight/names.ts';
-import type { CertificatePort, FileCheck } from './deploy.ts';
+import type { CertificatePort, FileCheck, ImageDigestPort, RegistryAuthPort } from './deploy.ts';
 
 export interface ServiceLinkedRolePort {
   /** IAM GetRole: whether a role of that name exists (NoSuchEntity is "no"). */
@@ -52,7 +52,7 @@ export interface UsagePort {
   targetGroups(): Promise<number>;
 }
 
-/** What the preflight's checks are handed. A new check (the image's architecture) adds its own port here. */
+/** What the preflight's checks are handed: read-only lookups (a new check adds its own port here). */
 export interface PreflightPorts {
   names: NameLookupPort;
   stackResources: StackResourcesPort;
@@ -60,4 +60,8 @@ export interface PreflightPorts {
   usage: UsagePort;
   certs: Pick<CertificatePort, 'describe'>;
   files: Pick<FileCheck, 'read'>;
+  /** The --image's manifest (and a single image's config): what it runs on. Reads only. */
+  imageDigests: Pick<ImageDigestPort, 'platforms'>;
+  /** ECR GetAuthorizationToken, for the --registry that stands in for ECR on an emulator: a token, nothing created. */
+  ecrAuth: RegistryAuthPort;
 }

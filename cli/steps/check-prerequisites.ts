@@ -5,7 +5,7 @@
 import type { Step } from '../core/runner.ts';
 import { checkSummary, preflightError } from '../domain/preflight/report.ts';
 import { preflightPassed, type DeployContext } from './context.ts';
-import { runPreflight } from './preflight.ts';
+import { runPreflight, type ImageToCheck } from './preflight.ts';
 import { PREFLIGHT_CHECKS } from './preflight-checks.ts';
 import { checkCertificate, checkDocker, checkIdentity, checkTemplates, valueOf } from './prerequisites.ts';
 import { checkImageArchitecture } from './image-architecture.ts';
@@ -32,9 +32,13 @@ export const checkPrerequisites: Step<DeployContext> = {
     state.identity = identity;
     io.info(`AWS account ${identity.account} as ${identity.arn}, region ${identity.region}`);
 
+    let imageChecked: ImageToCheck | undefined;
     if (options.image) {
-      // Before the certificate import and any stack: an image the tasks cannot run is refused with nothing changed.
-      const image = valueOf(await checkImageArchitecture(ports, { image: options.image, architecture: options.architecture, ...(options.registry ? { registry: options.registry } : {}), ...(options.architectureFromHost ? { architectureFromHost: true } : {}) }, io.signal));
+      // Before the certificate import and any stack, and before the preflight: an image the tasks cannot run is a
+      // usage error (exit 2), refused with nothing changed. The preflight's Image check is handed this result.
+      const question = { image: options.image, architecture: options.architecture, ...(options.registry ? { registry: options.registry } : {}), ...(options.architectureFromHost ? { architectureFromHost: true } : {}) };
+      const image = valueOf(await checkImageArchitecture(ports, question, io.signal));
+      imageChecked = { ...question, checked: image };
       state.checkedImage = { digest: image.digest };
       if (image.platforms) io.info(`Docker not needed: --image ${shown(options.image, 200)} (${image.digest.slice(0, 19)}…) holds ${image.platforms.map(platformName).join(', ')}, which runs on ${options.architecture}`);
       else io.warn(`The architecture of --image ${shown(options.image, 200)} was not checked: ${image.unchecked}. On AWS it is read before any stack changes, and must hold ${dockerPlatform(options.architecture)}.`);
@@ -45,13 +49,14 @@ export const checkPrerequisites: Step<DeployContext> = {
 
     io.progress('preflight: names, quotas, certificate');
     const report = await runPreflight(
-      { ecosystem: options.ecosystem, identity, templates: { ecr: state.ecrTemplateBody, infra: state.infraTemplateBody }, certificate: options.certificate, ...(options.image ? { image: options.image } : {}), now: new Date(clock.now()) },
+      { ecosystem: options.ecosystem, identity, templates: { ecr: state.ecrTemplateBody, infra: state.infraTemplateBody }, certificate: options.certificate, ...(imageChecked ? { image: imageChecked } : {}), now: new Date(clock.now()) },
       ports.preflight,
       PREFLIGHT_CHECKS,
     );
     const refused = preflightError(report);
     if (refused) throw refused;
-    for (const c of report.checks) io.info(`Preflight ${checkSummary(c)}`);
+    // A skipped check has nothing to tell a deploy: without --image the image is built here, for its --arch.
+    for (const c of report.checks) if (c.status !== 'skipped') io.info(`Preflight ${checkSummary(c)}`);
     preflightPassed(state).open();
 
     for (const r of await ensureServiceLinkedRoles(ports.serviceRoles, state.infraTemplateBody)) io.info(`Service-linked role ${roleLine(r)}`);

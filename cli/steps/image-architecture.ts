@@ -3,13 +3,14 @@
 // error", and the circuit breaker rolls the deployment back minutes later. Read from the image's manifest (an
 // index lists its platforms; a single image's config names its one) through ImageDigestPort.platforms.
 //
-// Exported for every front end that checks before deploying: the deploy's prerequisites step (check-prerequisites.ts)
-// and the read-only preflight (`hello-deploy doctor`), over the same two ports.
+// Exported for every front end that checks before deploying: the deploy's prerequisites step (check-prerequisites.ts,
+// which refuses a mismatch with exit 2 before anything else) and the preflight's Image check (imageCheck in
+// preflight-checks.ts: `hello-deploy doctor` and the wizard's checklist), over the same two read-only ports.
 import { UsageError, BugError } from '../core/errors.ts';
 import { archFlagValue, architecturesOf, dockerPlatform, platformName, type CpuArchitecture, type ImagePlatform } from '../domain/architecture.ts';
 import { parseDeployImage } from '../domain/image-ref.ts';
 import { shown } from '../domain/shown.ts';
-import type { DeployPorts } from '../ports/deploy.ts';
+import type { PreflightPorts } from '../ports/preflight.ts';
 import { checked, type Checked } from './prerequisites.ts';
 
 export interface ImageArchitectureChecked {
@@ -37,7 +38,7 @@ export interface ImageArchitectureQuestion {
  * Reads --image's manifest and checks that it runs on `architecture`. A mismatch is IMAGE_ARCH_MISMATCH (exit 2:
  * the flags ask for something that cannot run), naming what the image holds and both ways out.
  */
-export function checkImageArchitecture(ports: Pick<DeployPorts, 'imageDigests' | 'ecrAuth'>, q: ImageArchitectureQuestion, signal?: AbortSignal): Promise<Checked<ImageArchitectureChecked>> {
+export function checkImageArchitecture(ports: Pick<PreflightPorts, 'imageDigests' | 'ecrAuth'>, q: ImageArchitectureQuestion, signal?: AbortSignal): Promise<Checked<ImageArchitectureChecked>> {
   return checked(async () => {
     const ref = parseDeployImage(q.image);
     if (ref.domain === undefined) throw new BugError(`--image ${q.image} passed validation without a registry`);

@@ -1,11 +1,14 @@
-// The preflight's checks (see preflight.ts for how they run): names, quotas, the certificate. A new check is one
-// more entry in PREFLIGHT_CHECKS.
+// The preflight's checks (see preflight.ts for how they run): names, quotas, the certificate, the image. A new check
+// is one more entry in PREFLIGHT_CHECKS.
 import { certificateProblems } from '../domain/preflight/certificate.ts';
 import { collision, samePhysical } from '../domain/preflight/names.ts';
 import { QUOTAS, judgeQuota, resourcesOf, type QuotaSpec, type QuotaValue } from '../domain/preflight/quotas.ts';
 import type { Problem } from '../domain/preflight/report.ts';
 import { validatePair } from '../domain/certificates/pair.ts';
 import { toHelloDeployError } from '../core/errors.ts';
+import { platformName } from '../domain/architecture.ts';
+import { shown } from '../domain/shown.ts';
+import { checkImageArchitecture } from './image-architecture.ts';
 import type { UsagePort } from '../ports/preflight.ts';
 import { permitted, type PreflightCheck } from './preflight.ts';
 
@@ -100,8 +103,31 @@ export const certificateCheck: PreflightCheck = {
   },
 };
 
+/** What the image check reports as a finding, with its fix; any other error (the registry unreachable) stops the preflight. */
+const IMAGE_FINDINGS = new Set(['IMAGE_ARCH_MISMATCH', 'IMAGE_NOT_FOUND', 'AWS_ACCESS_DENIED']);
+
 /**
- * Every check the preflight runs, in the order they are reported. The image's architecture check (issue 12, the
- * CPU architecture work) is added here when it lands; until then the report lists only what is really checked.
+ * The --image holds a platform the tasks can run (checkImageArchitecture). The deploy reads the manifest earlier
+ * and refuses a mismatch there with exit 2, so it hands its result in `checked` and nothing is read twice; doctor
+ * and the wizard have it read here, and a mismatch is a problem like the others (exit 1).
  */
-export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [namesCheck, quotasCheck, certificateCheck];
+export const imageCheck: PreflightCheck = {
+  id: 'image',
+  title: 'Image',
+  skip: (input) => (input.image ? undefined : 'no --image given: a deploy builds the image for its --arch'),
+  async run(input, _facts, ports) {
+    const q = input.image!;
+    const r = q.checked ? { ok: true as const, value: q.checked } : await checkImageArchitecture(ports, q);
+    if (!r.ok) {
+      if (!IMAGE_FINDINGS.has(r.error.code)) throw r.error;
+      return { problems: [{ message: r.error.message, fix: r.error.hint ?? 'pass an --image this identity can read' }], notes: [] };
+    }
+    const { digest, platforms, unchecked } = r.value;
+    // An emulator's ECR may not say: a note, never passed off as checked.
+    if (!platforms) return { problems: [], notes: [`not checked: ${unchecked ?? 'the registry did not say'}`] };
+    return { problems: [], notes: [`${shown(q.image, 200)} (${digest.slice(0, 19)}…) holds ${platforms.map(platformName).join(', ')}, which runs on ${q.architecture}`] };
+  },
+};
+
+/** Every check the preflight runs, in the order they are reported. */
+export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [namesCheck, quotasCheck, certificateCheck, imageCheck];

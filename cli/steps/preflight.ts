@@ -4,15 +4,20 @@
 // read-only ports, so the three never disagree.
 //
 // The check list is open: a check is an object in PREFLIGHT_CHECKS (preflight-checks.ts) with an id, a title, an
-// optional reason to skip, and a run over the shared facts. The image's architecture (issue 12: "the image's
-// architecture matches") plugs in there as one more entry, over a port of its own added to PreflightPorts.
+// optional reason to skip, and a run over the shared facts, over the ports in PreflightPorts.
 import { toHelloDeployError } from '../core/errors.ts';
 import { stackNames } from '../domain/names.ts';
 import { fixedNamesOf, type FixedName, type NameContext, type StackKind } from '../domain/preflight/names.ts';
 import type { CheckReport, PreflightReport, Problem } from '../domain/preflight/report.ts';
 import type { Identity } from '../ports/deploy.ts';
 import type { PreflightPorts } from '../ports/preflight.ts';
+import type { ImageArchitectureChecked, ImageArchitectureQuestion } from './image-architecture.ts';
 import type { CertificateToCheck } from './prerequisites.ts';
+
+/** A prebuilt --image and what its tasks run on; `checked` when the caller read its manifest already (the deploy). */
+export interface ImageToCheck extends ImageArchitectureQuestion {
+  checked?: ImageArchitectureChecked;
+}
 
 export interface PreflightInput {
   ecosystem: string;
@@ -20,8 +25,8 @@ export interface PreflightInput {
   templates: { ecr: string; infra: string };
   /** Undefined: no certificate to judge (doctor without one); the certificate check is then skipped, and says why. */
   certificate?: CertificateToCheck;
-  /** A prebuilt --image, for the checks that look at it. */
-  image?: string;
+  /** A prebuilt --image, for the Image check; undefined: the deploy builds one for its --arch, and the check is skipped. */
+  image?: ImageToCheck;
   now: Date;
 }
 

@@ -111,6 +111,9 @@ export function fakePreflight(over: Partial<PreflightPorts> = {}, files: Record<
     usage: { vpcs: async () => 1, applicationLoadBalancers: async () => 0, targetGroups: async () => 0 },
     certs: { describe: async (arn) => ({ arn, keyAlgorithm: 'RSA_2048', status: 'ISSUED', notAfter: new Date(Date.now() + 300 * 86_400_000), domain: 'app.example.com', names: ['app.example.com'] }) },
     files: { read: async (p) => { if (files[p] === undefined) throw new Error(`no fake file ${p}`); return files[p]; } },
+    // No registry by default: the deploy hands the Image check what it read already, so the preflight reads nothing.
+    imageDigests: untouchable('preflight.imageDigests'),
+    ecrAuth: untouchable('preflight.ecrAuth'),
     ...over,
   };
 }

@@ -1,7 +1,7 @@
 // PreflightPorts over the read-only lookups (one small adapter per service). Every call is bounded like any AWS call
 // (clientConfig), and nothing here writes.
 import type { NamedKind } from '../../domain/preflight/names.ts';
-import type { CertificatePort, FileCheck, RepositoryPort } from '../../ports/deploy.ts';
+import type { CertificatePort, FileCheck, ImageDigestPort, RegistryAuthPort, RepositoryPort } from '../../ports/deploy.ts';
 import type { ExistingResource, PreflightPorts, StackResourcesPort, Where } from '../../ports/preflight.ts';
 import type { AwsOptions } from './config.ts';
 import { countVpcs } from './ec2.ts';
@@ -14,6 +14,8 @@ export interface PreflightDeps {
   certs: Pick<CertificatePort, 'describe'>;
   files: Pick<FileCheck, 'read'>;
   stackResources: StackResourcesPort;
+  imageDigests: Pick<ImageDigestPort, 'platforms'>;
+  ecrAuth: RegistryAuthPort;
 }
 
 export function createPreflightPorts(opts: AwsOptions, deps: PreflightDeps): PreflightPorts {
@@ -48,5 +50,7 @@ export function createPreflightPorts(opts: AwsOptions, deps: PreflightDeps): Pre
     },
     certs: deps.certs,
     files: deps.files,
+    imageDigests: deps.imageDigests,
+    ecrAuth: deps.ecrAuth,
   };
 }
