@@ -90,7 +90,7 @@ test('doctor --json on a clean account: exit 0, every check in the result, nothi
   const result = last(r) as unknown as { ok: boolean; ecosystem: string; region: string; checks: Array<{ id: string; status: string; notes: string[] }>; roles: Array<{ roleName: string; state: string }> };
   assert.equal(result.ok, true);
   assert.equal(result.ecosystem, 'pf-doc');
-  assert.deepEqual(result.checks.map((c) => `${c.id}:${c.status}`), ['names:ok', 'quotas:ok', 'certificate:ok']);
+  assert.deepEqual(result.checks.map((c) => `${c.id}:${c.status}`), ['names:ok', 'quotas:ok', 'certificate:ok', 'image:skipped']);
   assert.match(result.checks[1]!.notes.join('\n'), /VPCs per Region: 1 of 5 used, 1 more needed \(Service Quotas, applied value\)/);
   // moto names service-linked roles its own way, so GetRole finds none of AWS's names: each one is "missing".
   assert.deepEqual(result.roles.map((x) => `${x.roleName}:${x.state}`), ['AWSServiceRoleForECS:missing', 'AWSServiceRoleForElasticLoadBalancing:missing', 'AWSServiceRoleForApplicationAutoScaling_ECSService:missing']);
@@ -106,6 +106,16 @@ test('doctor in plain lines with a name taken: exit 1, each check marked, the pr
   assert.match(r.stderr, /✔ Certificate/);
   assert.match(r.stderr, /log group "\/ecs\/pf-doc2-hello-world" already exists/);
   assert.match(r.stderr, /hint: .*run doctor again/);
+  assert.deepEqual(await changes(), { stacks: [], roles: [], certificates: 0 });
+});
+
+test('doctor --image with a bad --arch or --registry: exit 2 before any AWS call, every bad value named', async () => {
+  const r = await doctor('pf-img', ['--json', '--image', IMAGE, '--arch', 'sparc', '--registry', 'http://x']);
+  assert.equal(r.exitCode, 2, explain(r));
+  assert.equal(last(r).error?.code, 'BAD_INPUT');
+  assert.match(last(r).error!.message, /2 problems/);
+  assert.match(last(r).error!.message, /--arch/);
+  assert.match(last(r).error!.message, /--registry/);
   assert.deepEqual(await changes(), { stacks: [], roles: [], certificates: 0 });
 });
 

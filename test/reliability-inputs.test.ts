@@ -291,6 +291,9 @@ const CASES: FlagCase[] = [
   doctorFlag('--cert-arn', () => arn, noPair),
   doctorFlag('--cert', () => badFile('cert')),
   doctorFlag('--key', () => badFile('key')),
+  doctorFlag('--image', () => image),
+  doctorFlag('--registry', () => registry),
+  doctorFlag('--arch', () => arch),
   { command: 'doctor', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['doctor', `--json=${v}`], doctorBase()) },
 ];
 

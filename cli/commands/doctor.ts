@@ -12,7 +12,7 @@ export const doctorCommand: CommandSpec<DoctorFlags, DoctorEvent> = {
   name: 'doctor',
   declare: (cmd) => {
     cmd
-      .description('Check, without changing anything, what a deploy would trip over: names taken, quotas full, a certificate the listener cannot use, service-linked roles')
+      .description('Check, without changing anything, what a deploy would trip over: names taken, quotas full, a certificate the listener cannot use, an --image of another architecture, service-linked roles')
       .option('--ecosystem <name>', 'the ecosystem to check for; default: the current git branch, sanitized')
       .option('--region <region>', 'AWS region (default: as the AWS CLI resolves it)')
       .option('--profile <profile>', 'AWS profile from your shared config')
@@ -20,6 +20,9 @@ export const doctorCommand: CommandSpec<DoctorFlags, DoctorEvent> = {
       .option('--cert-arn <arn>', 'the ACM certificate a deploy would use')
       .option('--cert <file>', 'the PEM certificate a deploy would import (with --key); default: app/certs/cert.pem when present')
       .option('--key <file>', 'its PEM private key')
+      .option('--image <uri>', 'the prebuilt image a deploy would run: its manifest must hold a platform the tasks can run')
+      .option('--arch <arch>', 'CPU architecture of the Fargate tasks, for --image: x86_64 or arm64; default: this machine\'s')
+      .option('--registry <host:port>', 'the registry that stands in for ECR on an emulator (read with the ECR token)')
       .option('--json', 'print one JSON event per line (NDJSON); the last line is the result, with every check')
       .addHelpText('after', '\nRead only: doctor makes no stack, imports no certificate and creates no role.\nExit codes: 0 nothing in the way, 1 a problem (each with its fix), 2 usage or bad input.');
   },

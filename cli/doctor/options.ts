@@ -5,6 +5,10 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { parseCertificateArn, parseEndpointUrl, parseProfile, parseRegion } from '../domain/parsers.ts';
+import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
+import { parseDeployImage, parseRegistry } from '../domain/image-ref.ts';
+import { shown } from '../domain/shown.ts';
+import type { ImageToCheck } from '../steps/preflight.ts';
 import type { CertificateToCheck } from '../steps/prerequisites.ts';
 
 /** The flags as commander hands them over (strings; nothing trusted yet). */
@@ -16,6 +20,9 @@ export interface DoctorFlags {
   certArn?: string;
   cert?: string;
   key?: string;
+  image?: string;
+  arch?: string;
+  registry?: string;
   json?: boolean;
 }
 
@@ -26,6 +33,8 @@ export interface DoctorOptions {
   readonly endpointUrl?: string;
   /** Undefined: no certificate to judge; the certificate check is skipped and says so. */
   readonly certificate?: CertificateToCheck;
+  /** Undefined: no --image; the Image check is skipped and says so. */
+  readonly image?: ImageToCheck;
   readonly ecrTemplate: string;
   readonly infraTemplate: string;
 }
@@ -34,6 +43,8 @@ export interface DoctorEnv {
   cwd: string;
   projectDir: string;
   branch?: string;
+  /** Node's `process.arch` of this machine, whose architecture is the default --arch (default: process.arch). */
+  hostArch?: string;
   /** The region the SDK would use when --region is not given (configuration only, no call), as deploy finds it. */
   resolveRegion?: (aws: { profile?: string; endpointUrl?: string }) => Promise<string | undefined>;
 }
@@ -65,6 +76,14 @@ export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): 
     if (found === undefined) missing.push('--region <region> (no AWS_REGION, AWS_DEFAULT_REGION or region in your AWS profile)');
     else region = check(() => parseRegion(found, "The configured region (AWS_REGION, AWS_DEFAULT_REGION or the profile's)"));
   }
+
+  // As deploy parses them (cli/deploy/options.ts). --arch and --registry are checked even without --image, so a bad
+  // value is never silently ignored; this machine's architecture is needed only when there is an image to judge.
+  const hostArch = env.hostArch ?? process.arch;
+  const architecture = flags.arch !== undefined ? check(() => parseArchitecture(flags.arch!)) : hostArchitecture(hostArch);
+  const registry = flags.registry === undefined ? undefined : check(() => parseRegistry(flags.registry!));
+  if (flags.image !== undefined) check(() => parseDeployImage(flags.image!));
+  if (flags.image !== undefined && flags.arch === undefined && architecture === undefined) missing.push(`--arch x86_64|arm64 (this machine is ${shown(hostArch)}, which Fargate does not run)`);
 
   let certificate: CertificateToCheck | undefined;
   const pair = async (certFile: string, keyFile: string, source?: { cert: string; key: string }) => {
@@ -103,6 +122,7 @@ export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): 
     ...(profile ? { profile } : {}),
     ...(endpointUrl ? { endpointUrl } : {}),
     ...(certificate ? { certificate } : {}),
+    ...(flags.image !== undefined ? { image: { image: flags.image, architecture: architecture!, ...(registry ? { registry } : {}), ...(flags.arch === undefined ? { architectureFromHost: true } : {}) } } : {}),
     ecrTemplate: path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml'),
     infraTemplate: path.join(env.projectDir, 'infra/hello-world-infra.yaml'),
   };

@@ -2,6 +2,7 @@
 // the preflight the deploy runs. Nothing here writes; a problem fails the preflight step as it fails a deploy. The
 // steps are not marked readOnly on purpose: doctor waits for every one, so its report is whole.
 import type { Step } from '../core/runner.ts';
+import { dockerPlatform } from '../domain/architecture.ts';
 import { preflightError } from '../domain/preflight/report.ts';
 import { runPreflight } from '../steps/preflight.ts';
 import { PREFLIGHT_CHECKS } from '../steps/preflight-checks.ts';
@@ -42,10 +43,10 @@ const preflight: Step<DoctorContext> = {
   title: 'Preflight',
   after: ['credentials'],
   describe: ({ options }) =>
-    `The deploy's preflight for ecosystem ${options.ecosystem}: no fixed name taken outside its stacks, quotas with room, ${options.certificate ? 'a certificate the listener accepts' : 'the certificate skipped (none given)'}.`,
+    `The deploy's preflight for ecosystem ${options.ecosystem}: no fixed name taken outside its stacks, quotas with room, ${options.certificate ? 'a certificate the listener accepts' : 'the certificate skipped (none given)'}, ${options.image ? `an --image that holds ${dockerPlatform(options.image.architecture)}` : 'the image skipped (no --image)'}.`,
   async run({ options, ports, state, clock }, io) {
     const report = await runPreflight(
-      { ecosystem: options.ecosystem, identity: state.identity!, templates: state.templates!, ...(options.certificate ? { certificate: options.certificate } : {}), now: new Date(clock.now()) },
+      { ecosystem: options.ecosystem, identity: state.identity!, templates: state.templates!, ...(options.certificate ? { certificate: options.certificate } : {}), ...(options.image ? { image: options.image } : {}), now: new Date(clock.now()) },
       ports.preflight,
       PREFLIGHT_CHECKS,
     );
