@@ -4,12 +4,13 @@ import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AbortError, UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
-import { parseCertificateArn, parseEmail, parseEndpointUrl, parseProfile, parseRegion, shown } from '../domain/parsers.ts';
+import { parseEmail, parseEndpointUrl, parseProfile, parseRegion, shown } from '../domain/parsers.ts';
 import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import type { DeployOptions } from '../steps/context.ts';
 
 import type { DeployFlags } from '../domain/flags.ts';
+import { certificateFromFlags } from '../domain/certificates/flags.ts';
 
 export type { DeployFlags };
 
@@ -123,31 +124,9 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   const method = flags.deployMethod ?? (flags.endpointUrl !== undefined ? 'direct' : 'change-set');
   if (method !== 'change-set' && method !== 'direct') bad.push(`--deploy-method ${shown(method)} must be change-set or direct`);
 
-  let certificate: DeployOptions['certificate'] | undefined;
-  const pairChecked = async (certFile: string, keyFile: string, source?: { cert: string; key: string }) => {
-    const { pairProblem } = await import('../domain/certificates/pair.ts');
-    const problem = await pairProblem(certFile, keyFile, source);
-    if (problem !== undefined) bad.push(problem);
-    return { kind: 'pair' as const, certFile, keyFile };
-  };
-  if (flags.certArn !== undefined && (flags.cert !== undefined || flags.key !== undefined)) {
-    bad.push('give either --cert-arn or --cert/--key, not both');
-  } else if (flags.certArn !== undefined) {
-    const arn = violated.has('SSLCert') ? undefined : check(() => parseCertificateArn(flags.certArn!, '--cert-arn'));
-    // A certificate serves listeners in its own region only: CloudFormation would fail half-way through the stack.
-    if (arn !== undefined && region !== undefined && arn.region !== region) {
-      bad.push(`--cert-arn names a certificate in ${arn.region}, but the deployment goes to ${region}; an ACM certificate serves load balancers in its own region only`);
-    }
-    if (arn !== undefined) certificate = { kind: 'arn', arn: arn.arn };
-  } else if (flags.cert !== undefined || flags.key !== undefined) {
-    if (flags.cert === undefined || flags.key === undefined) bad.push('--cert and --key go together');
-    else certificate = await pairChecked(path.resolve(env.cwd, flags.cert), path.resolve(env.cwd, flags.key), { cert: '--cert', key: '--key' });
-  } else {
-    // Where `hello-deploy generate-certs` writes by default.
-    const certFile = path.resolve(env.cwd, 'app/certs/cert.pem');
-    const keyFile = path.resolve(env.cwd, 'app/certs/key.pem');
-    if ((await readable(certFile)) && (await readable(keyFile))) certificate = await pairChecked(certFile, keyFile);
-    else missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
+  const certificate = await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the deployment goes to', bad, checkArn: !violated.has('SSLCert') });
+  if (!certificate && flags.certArn === undefined && flags.cert === undefined && flags.key === undefined) {
+    missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
   }
 
   if (missing.length || bad.length) {

@@ -1,15 +1,15 @@
 // doctor's flags → validated options, before any AWS call. Every problem is collected, so one run names every bad
 // value at once (exit 2), with the same parsers and words as deploy.
-import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
-import { parseCertificateArn, parseEndpointUrl, parseProfile, parseRegion } from '../domain/parsers.ts';
+import { parseEndpointUrl, parseProfile, parseRegion } from '../domain/parsers.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import { parseDeployImage, parseRegistry } from '../domain/image-ref.ts';
 import { shown } from '../domain/shown.ts';
 import type { ImageToCheck } from '../steps/preflight.ts';
 import type { CertificateToCheck } from '../steps/prerequisites.ts';
+import { certificateFromFlags } from '../domain/certificates/flags.ts';
 
 /** The flags as commander hands them over (strings; nothing trusted yet). */
 export interface DoctorFlags {
@@ -49,7 +49,6 @@ export interface DoctorEnv {
   resolveRegion?: (aws: { profile?: string; endpointUrl?: string }) => Promise<string | undefined>;
 }
 
-const readable = (p: string) => access(p, constants.R_OK).then(() => true, () => false);
 
 export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): Promise<DoctorOptions> {
   const missing: string[] = [];
@@ -85,30 +84,7 @@ export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): 
   if (flags.image !== undefined) check(() => parseDeployImage(flags.image!));
   if (flags.image !== undefined && flags.arch === undefined && architecture === undefined) missing.push(`--arch x86_64|arm64 (this machine is ${shown(hostArch)}, which Fargate does not run)`);
 
-  let certificate: CertificateToCheck | undefined;
-  const pair = async (certFile: string, keyFile: string, source?: { cert: string; key: string }) => {
-    const { pairProblem } = await import('../domain/certificates/pair.ts');
-    const problem = await pairProblem(certFile, keyFile, source);
-    if (problem !== undefined) bad.push(problem);
-    return { kind: 'pair' as const, certFile, keyFile };
-  };
-  if (flags.certArn !== undefined && (flags.cert !== undefined || flags.key !== undefined)) {
-    bad.push('give either --cert-arn or --cert/--key, not both');
-  } else if (flags.certArn !== undefined) {
-    const arn = check(() => parseCertificateArn(flags.certArn!, '--cert-arn'));
-    if (arn !== undefined && region !== undefined && arn.region !== region) {
-      bad.push(`--cert-arn names a certificate in ${arn.region}, but the check is for ${region}; an ACM certificate serves load balancers in its own region only`);
-    }
-    if (arn !== undefined) certificate = { kind: 'arn', arn: arn.arn };
-  } else if (flags.cert !== undefined || flags.key !== undefined) {
-    if (flags.cert === undefined || flags.key === undefined) bad.push('--cert and --key go together');
-    else certificate = await pair(path.resolve(env.cwd, flags.cert), path.resolve(env.cwd, flags.key), { cert: '--cert', key: '--key' });
-  } else {
-    // The pair a deploy would use by default, when there is one; otherwise nothing to check.
-    const certFile = path.resolve(env.cwd, 'app/certs/cert.pem');
-    const keyFile = path.resolve(env.cwd, 'app/certs/key.pem');
-    if ((await readable(certFile)) && (await readable(keyFile))) certificate = await pair(certFile, keyFile);
-  }
+  const certificate = await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the check is for', bad });
 
   if (missing.length || bad.length) {
     const lines = [...missing.map((m) => `missing ${m}`), ...bad];
