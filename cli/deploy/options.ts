@@ -2,9 +2,10 @@
 // names every missing flag and every bad value at once (exit 2).
 import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { awsTargetFromFlags, collector } from '../domain/collect.ts';
 import { AbortError, UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
-import { parseEmail, parseEndpointUrl, parseProfile, parseRegion, shown } from '../domain/parsers.ts';
+import { parseEmail, shown } from '../domain/parsers.ts';
 import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import type { DeployOptions } from '../steps/context.ts';
@@ -47,17 +48,8 @@ async function readable(p: string): Promise<boolean> {
 const PARAMETER_FLAGS: Record<string, string> = { Ecosystem: '--ecosystem', EmailAddress: '--email', ImageId: '--image', SSLCert: '--cert-arn', CpuArchitecture: '--arch' };
 
 export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv): Promise<ResolvedDeployOptions> {
-  const missing: string[] = [];
-  const bad: string[] = [];
-  // One validator per kind of value, shared with generate-certs; each failure is collected, not thrown.
-  const check = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (e) {
-      bad.push(e instanceof Error ? e.message : String(e));
-      return undefined;
-    }
-  };
+  const c = collector();
+  const { missing, bad, check } = c;
 
   let ecosystem = flags.ecosystem;
   let unusableBranch = false;
@@ -107,15 +99,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   if (ecosystem !== undefined && !violated.has('Ecosystem')) check(() => validateEcosystem(ecosystem, '--ecosystem'));
   const email = flags.email && !violated.has('EmailAddress') ? check(() => parseEmail(flags.email!)) : undefined;
 
-  let region = flags.region === undefined ? undefined : check(() => parseRegion(flags.region!));
-  const profile = flags.profile === undefined ? undefined : check(() => parseProfile(flags.profile!));
-  const endpointUrl = flags.endpointUrl === undefined ? undefined : check(() => parseEndpointUrl(flags.endpointUrl!));
-  // A bad --profile is already reported; its region would only add a second, misleading line.
-  if (flags.region === undefined && env.resolveRegion && (flags.profile === undefined || profile !== undefined)) {
-    const found = await env.resolveRegion({ ...(profile ? { profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
-    if (found === undefined) missing.push('--region <region> (no AWS_REGION, AWS_DEFAULT_REGION or region in your AWS profile)');
-    else region = check(() => parseRegion(found, "The configured region (AWS_REGION, AWS_DEFAULT_REGION or the profile's)"));
-  }
+  const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
   const registry = flags.registry === undefined ? undefined : check(() => parseRegistry(flags.registry!));
   const baseImage = env.buildArgs?.['BASE_IMAGE'];
   if (baseImage !== undefined) check(() => parseImageName(baseImage, '--base-image (or HELLO_DEPLOY_BASE_IMAGE)'));

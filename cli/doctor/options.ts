@@ -1,9 +1,9 @@
 // doctor's flags → validated options, before any AWS call. Every problem is collected, so one run names every bad
 // value at once (exit 2), with the same parsers and words as deploy.
 import path from 'node:path';
+import { awsTargetFromFlags, collector } from '../domain/collect.ts';
 import { UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
-import { parseEndpointUrl, parseProfile, parseRegion } from '../domain/parsers.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import { parseDeployImage, parseRegistry } from '../domain/image-ref.ts';
 import { shown } from '../domain/shown.ts';
@@ -51,30 +51,15 @@ export interface DoctorEnv {
 
 
 export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): Promise<DoctorOptions> {
-  const missing: string[] = [];
-  const bad: string[] = [];
-  const check = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (e) {
-      bad.push(e instanceof Error ? e.message : String(e));
-      return undefined;
-    }
-  };
+  const c = collector();
+  const { missing, bad, check } = c;
 
   let ecosystem: string | undefined;
   if (flags.ecosystem !== undefined) ecosystem = check(() => validateEcosystem(flags.ecosystem!, '--ecosystem'));
   else if (env.branch) ecosystem = check(() => sanitizeEcosystem(env.branch!));
   else missing.push('--ecosystem <name> (no git branch to default to)');
 
-  let region = flags.region === undefined ? undefined : check(() => parseRegion(flags.region!));
-  const profile = flags.profile === undefined ? undefined : check(() => parseProfile(flags.profile!));
-  const endpointUrl = flags.endpointUrl === undefined ? undefined : check(() => parseEndpointUrl(flags.endpointUrl!));
-  if (flags.region === undefined && env.resolveRegion && (flags.profile === undefined || profile !== undefined)) {
-    const found = await env.resolveRegion({ ...(profile ? { profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
-    if (found === undefined) missing.push('--region <region> (no AWS_REGION, AWS_DEFAULT_REGION or region in your AWS profile)');
-    else region = check(() => parseRegion(found, "The configured region (AWS_REGION, AWS_DEFAULT_REGION or the profile's)"));
-  }
+  const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
 
   // As deploy parses them (cli/deploy/options.ts). --arch and --registry are checked even without --image, so a bad
   // value is never silently ignored; this machine's architecture is needed only when there is an image to judge.
