@@ -14,17 +14,25 @@ import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { cfnClient, motoClientConfig } from './support/stacks.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { runCli, type CliRun } from './support/cli.ts';
+import { startTokenRegistry, type TokenRegistry } from './support/token-registry.ts';
+import { pushHostImage } from './support/oci-push.ts';
 
 const HANG_GUARD_MS = 60_000;
-const IMAGE = `127.0.0.1:5000/app@sha256:${'a'.repeat(64)}`;
 let moto: Moto;
 let cert: TestCert;
+let registry: TokenRegistry | undefined;
+// A prebuilt --image of this machine's platform in a loopback registry: the deploy reads its manifest (the CPU
+// architecture) in step 1, so it must exist; no Docker engine is needed.
+let IMAGE = '';
 
 before(async () => {
   moto = await startMoto();
   cert = makeTestCert('preflight-e2e.hello-deploy.test');
+  registry = await startTokenRegistry();
+  IMAGE = await pushHostImage(registry.host, 'prebuilt/app', 'v1');
 });
 after(async () => {
+  await registry?.stop();
   await moto?.stop();
   if (cert) rmSync(cert.dir, { recursive: true, force: true });
 });
