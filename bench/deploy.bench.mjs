@@ -7,23 +7,13 @@
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
-import { ROOT, NODE, median, roundRobin, awsCliV2 } from './lib.mjs';
+import { ROOT, NODE, median, roundRobin, awsCliV2, freePort, waitPort } from './lib.mjs';
 
 const BASE_IMAGE = 'hello-deploy/python-base:trixie';
 // AWS_PAGER='': AWS CLI v2 otherwise pipes its output through a pager.
 const ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', CI: 'true', HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE };
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
-async function waitPort(port) {
-  for (let i = 0; i < 300; i++) {
-    const ok = await new Promise((r) => { const c = net.connect(port, '127.0.0.1'); c.once('connect', () => { c.destroy(); r(true); }); c.once('error', () => r(false)); });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`port ${port} never opened`);
-}
 const sh = (cmd, opts = {}) => {
   const r = spawnSync('bash', ['-c', cmd], { env: ENV, encoding: 'utf8', ...opts });
   if (r.status !== 0) throw new Error(`${cmd}\n${r.stdout}\n${r.stderr}`);

@@ -1,4 +1,5 @@
 // Small shared helpers for the benchmarks.
+import net from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,4 +100,17 @@ export function awsCliV2() {
   if (!v.stdout?.startsWith('aws-cli/2.23.6 ')) throw new Error(`AWS CLI v2 install is broken: aws --version said ${v.stdout}${v.stderr}`);
   renameSync(`${bin}.new`, bin);
   return bin;
+}
+
+/** A port free on loopback right now (the caller binds it next). */
+export const freePort = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
+
+/** Waits (at most 30 s) until something listens on the loopback port. */
+export async function waitPort(port) {
+  for (let i = 0; i < 300; i++) {
+    const ok = await new Promise((r) => { const c = net.connect(port, '127.0.0.1'); c.once('connect', () => { c.destroy(); r(true); }); c.once('error', () => r(false)); });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`port ${port} never opened`);
 }

@@ -6,24 +6,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
-import { ROOT, NODE, median } from './lib.mjs';
+import { ROOT, NODE, median, freePort, waitPort } from './lib.mjs';
 
 const ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' };
 const TARGET_S = 2;
 const RUNS = 5;
 const ECOSYSTEM = 'bench-pf';
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
-async function waitPort(port) {
-  for (let i = 0; i < 300; i++) {
-    const ok = await new Promise((r) => { const c = net.connect(port, '127.0.0.1'); c.once('connect', () => { c.destroy(); r(true); }); c.once('error', () => r(false)); });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`port ${port} never opened`);
-}
 
 export async function run() {
   const work = mkdtempSync(path.join(tmpdir(), 'hd-bench-pf-'));
