@@ -162,7 +162,7 @@ test('the whole wizard in a real terminal: answers (a bad ecosystem first), gene
   // The next commands stay on the emulator (read with the card's borders and line wraps taken out).
   const flat = result.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
   assert.match(flat, /Deploy again npx hello-deploy --ecosystem wiz-pty --endpoint-url http:\/\/127\.0\.0\.1:\d+/);
-  assert.match(flat, /delete-stack --stack-name wiz-pty-hello-world-infra --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(flat, /Remove npx hello-deploy destroy --ecosystem wiz-pty --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+/);
   assert.match(flat, /exists only in the emulator: no e-mail is sent/);
   assert.match(result, /wiz-pty-hello-world-infra/);
   await tmux.type('q');
