@@ -21,7 +21,7 @@ const ev = (id: string, atMs: number, task = 'aaaaaaaa11112222333344445555', mes
  * A fake LogsPort (named so): the group's events, of which only those "visible" are returned (CloudWatch's
  * eventual consistency), paged `pageSize` at a time; `onQuery` runs before each answer (to add lines, or stop).
  */
-function fakeLogs(opts: { events?: LogEventView[]; missing?: boolean; pageSize?: number; onQuery?: (n: number) => void } = {}): LogsPort & { store: LogEventView[]; hidden: Set<string>; queries: Query[] } {
+function fakeLogs(opts: { events?: LogEventView[]; missing?: boolean; pageSize?: number; ignorePrefix?: boolean; onQuery?: (n: number) => void } = {}): LogsPort & { store: LogEventView[]; hidden: Set<string>; queries: Query[] } {
   const store = opts.events ?? [];
   const hidden = new Set<string>();
   const queries: Query[] = [];
@@ -34,7 +34,7 @@ function fakeLogs(opts: { events?: LogEventView[]; missing?: boolean; pageSize?:
       opts.onQuery?.(queries.length);
       if (opts.missing) return undefined;
       const all = store
-        .filter((e) => !hidden.has(e.id) && e.at.getTime() >= q.startMs && (q.endMs === undefined || e.at.getTime() <= q.endMs) && e.stream.startsWith(q.streamPrefix ?? ''))
+        .filter((e) => !hidden.has(e.id) && e.at.getTime() >= q.startMs && (q.endMs === undefined || e.at.getTime() <= q.endMs) && (opts.ignorePrefix || e.stream.startsWith(q.streamPrefix ?? '')))
         .sort((a, b) => a.at.getTime() - b.at.getTime());
       const from = Number(q.nextToken ?? 0);
       const size = opts.pageSize ?? 1000;
@@ -107,6 +107,13 @@ describe('readLogs', () => {
     assert.equal(out.truncated, true);
     assert.equal(got.length, MAX_PAGES);
     assert.equal(got[0], '0', 'the oldest are the ones printed');
+  });
+
+  test('a stream outside the prefix is dropped even when the service does not filter (moto ignores logStreamNamePrefix)', async () => {
+    const got: string[] = [];
+    const logs = fakeLogs({ ignorePrefix: true, events: [ev('mine', T0 - 1000, 'aaaaaaaa'), ev('other', T0 - 900, 'bbbbbbbb')] });
+    await readLogs(logs, new FakeClock(T0), q({ streamPrefix: logStreamOf('aaaaaaaa') }), (e) => got.push(e.id), new AbortController().signal);
+    assert.deepEqual(got, ['mine']);
   });
 
   test('no log group: found false, nothing printed', async () => {

@@ -69,7 +69,9 @@ async function query(logs: LogsPort, q: LogsQuery, startMs: number, endMs: numbe
   for (let page = 0; page < MAX_PAGES; page++) {
     const got = await logs.events(q.group, { startMs, ...(endMs !== undefined ? { endMs } : {}), streamPrefix: q.streamPrefix, limit: PAGE_SIZE, ...(nextToken ? { nextToken } : {}) }, { signal });
     if (!got) return undefined;
-    events.push(...got.events);
+    // AWS filters by logStreamNamePrefix; moto (5.x) ignores it (moto/logs/responses.py reads only logStreamNames),
+    // so the prefix is checked here too: on AWS it removes nothing.
+    events.push(...got.events.filter((e) => e.stream.startsWith(q.streamPrefix)));
     nextToken = got.nextToken;
     if (!nextToken) return { events, more: false };
   }
