@@ -26,7 +26,7 @@ let stoppedId = '';
 
 const logs = (extra: string[]) => runCli(['logs', '--ecosystem', ECO, '--endpoint-url', moto.endpoint, ...extra], { env: { ...FAKE_AWS_ENV }, timeout: HANG_GUARD_MS });
 const explain = (r: CliRun) => `exit ${r.exitCode}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`;
-const last = (r: CliRun) => r.events[r.events.length - 1] as Record<string, unknown> & { ok: boolean; count?: number; error?: { code: string; hint?: string }; previous?: { id: string; stoppedReason?: string } };
+const last = (r: CliRun) => r.events[r.events.length - 1] as unknown as Record<string, unknown> & { ok: boolean; count?: number; error?: { code: string; hint?: string }; previous?: { id: string; stoppedReason?: string } };
 const lines = (r: CliRun) => r.events.filter((e) => e.type === 'log-line') as unknown as Array<{ task: string; stream: string; at: string; message: string }>;
 
 async function put(taskId: string, messages: string[], create = true): Promise<void> {

@@ -5,12 +5,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDuration, parseTaskId } from '../cli/domain/parsers.ts';
 import { resolveLogsOptions, DEFAULT_SINCE_MS, type LogsOptions } from '../cli/logs/options.ts';
-import { readLogs, MAX_PAGES, OVERLAP_MS, POLL_MS, SeenEvents } from '../cli/logs/read.ts';
+import { readLogs, MAX_FAILED_POLLS, MAX_PAGES, OVERLAP_MS, POLL_MS, SeenEvents } from '../cli/logs/read.ts';
 import { runLogs } from '../cli/logs/run.ts';
 import type { LogsEvent } from '../cli/logs/result.ts';
 import { logLine, logsPrinter } from '../cli/printers/logs.ts';
 import { logStreamOf, type LogEventView, type LogsPort, type TaskView } from '../cli/ports/ecosystem.ts';
-import { HelloDeployError } from '../cli/core/errors.ts';
+import { AbortError, HelloDeployError } from '../cli/core/errors.ts';
 import { FakeClock } from './support/fake-ports.ts';
 
 const T0 = 1_700_000_000_000;
@@ -168,6 +168,26 @@ describe('readLogs', () => {
     const once = new AbortController();
     once.abort();
     await assert.rejects(readLogs({ ...throwing, events: async () => Promise.reject(new Error('aborted')) }, new FakeClock(T0), q(), () => undefined, once.signal), /aborted/);
+  });
+
+  test('follow: a poll that fails on a blip is warned about and retried, up to MAX_FAILED_POLLS in a row; a deleted group ends it', async () => {
+    const blip = () => new AbortError('AWS_UNREACHABLE', 'CloudWatch Logs FilterLogEvents: timed out');
+    let n = 0;
+    let gone = false;
+    const base = fakeLogs({ events: [ev('a', T0 - 1000)] });
+    const flaky: LogsPort = { ...base, events: async (g, qq) => (++n === 2 || n === 3 ? Promise.reject(blip()) : gone ? undefined : (n === 5 && (gone = true), base.events(g, qq))) };
+    const warned: string[] = [];
+    const got: string[] = [];
+    const out = await readLogs(flaky, new FakeClock(T0), q({ follow: true }), (e) => got.push(e.id), new AbortController().signal, (m) => warned.push(m));
+    assert.deepEqual(got, ['a']);
+    assert.equal(out.found, true);
+    assert.equal(warned.length, 3, warned.join('\n'));
+    assert.match(warned[0]!, /timed out \(poll 1 of 5/);
+    assert.match(warned[2]!, /was deleted; stopped following/);
+    let m = 0;
+    const down: LogsPort = { ...base, events: async (g, qq) => (++m === 1 ? base.events(g, qq) : Promise.reject(blip())) };
+    await assert.rejects(readLogs(down, new FakeClock(T0), q({ follow: true }), () => undefined, new AbortController().signal), /timed out/);
+    assert.equal(m, 1 + MAX_FAILED_POLLS);
   });
 
   test('the seen ids are let go once no query can return them', () => {

@@ -7,6 +7,7 @@
 // driver sends in batches, and PutLogEvents takes events up to 14 days old:
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html). So each poll reads
 // again from a little before the newest event seen (OVERLAP_MS), and event ids already printed are skipped.
+import { HelloDeployError } from '../core/errors.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LogEventView, LogsPort } from '../ports/ecosystem.ts';
 
@@ -17,6 +18,9 @@ export const OVERLAP_MS = 10_000;
 /** Pages read per query (1000 events each): a run prints at most this many thousand lines, the oldest first. */
 export const MAX_PAGES = 50;
 const PAGE_SIZE = 1000;
+/** Polls in a row that may fail on a network blip or throttling (each already retried by the SDK) before --follow gives up. */
+export const MAX_FAILED_POLLS = 5;
+const passing = (e: unknown) => e instanceof HelloDeployError && (e.code === 'AWS_UNREACHABLE' || e.code === 'AWS_THROTTLED');
 
 export interface LogsQuery {
   group: string;
@@ -83,9 +87,10 @@ async function query(logs: LogsPort, q: LogsQuery, startMs: number, endMs: numbe
  * until `signal` aborts, and ends normally: an abort under --follow is the way it is meant to stop. Without
  * follow, an abort is thrown (the caller reports the interruption).
  */
-export async function readLogs(logs: LogsPort, clock: Clock, q: LogsQuery, emit: (e: LogEventView) => void, signal: AbortSignal): Promise<ReadOutcome> {
+export async function readLogs(logs: LogsPort, clock: Clock, q: LogsQuery, emit: (e: LogEventView) => void, signal: AbortSignal, warn: (message: string) => void = () => undefined): Promise<ReadOutcome> {
   const seen = new SeenEvents();
   let count = 0;
+  let failed = 0;
   let from = q.startMs;
   const end = (toMs: number) => ({ found: true, count, fromMs: q.startMs, toMs, truncated: false });
   for (let poll = 0; ; poll++) {
@@ -97,11 +102,19 @@ export async function readLogs(logs: LogsPort, clock: Clock, q: LogsQuery, emit:
     } catch (e) {
       // Stopped mid-call: what that call would have returned was never received, so nothing printed is lost.
       if (q.follow && signal.aborted) return end(clock.now());
-      throw e;
+      // An hour into following, one unreachable moment should not end it: the next poll reads from the same place.
+      if (!(q.follow && poll > 0 && passing(e) && ++failed < MAX_FAILED_POLLS)) throw e;
+      warn(`${(e as HelloDeployError).message} (poll ${failed} of ${MAX_FAILED_POLLS} that may fail in a row; trying again in ${POLL_MS / 1000} s)`);
+      await clock.sleep(POLL_MS, signal);
+      if (signal.aborted) return end(clock.now());
+      continue;
     }
+    failed = 0;
     if (!got) {
+      if (poll === 0) return { found: false, count: 0, fromMs: q.startMs, toMs: polledAt, truncated: false };
       // The group went away while following (a destroy): what was printed stands.
-      return poll > 0 ? end(polledAt) : { found: false, count: 0, fromMs: q.startMs, toMs: polledAt, truncated: false };
+      warn(`The log group ${q.group} was deleted; stopped following.`);
+      return end(polledAt);
     }
     for (const e of seen.fresh(got.events)) {
       emit(e);

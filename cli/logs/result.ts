@@ -1,5 +1,6 @@
 // What `logs` prints: one `log-line` event per CloudWatch Logs event, `info` lines for a person (which task
-// --previous picked, that --follow is following), and the closing `result`. The wire shape is in README.md (logs).
+// --previous picked, that --follow is following), `warn` (a failed poll under --follow, the group deleted), and the
+// closing `result`. The wire shape is in README.md (logs).
 import type { ResultEvent } from '../core/events.ts';
 
 export interface LogLineEvent {
@@ -42,4 +43,4 @@ export interface LogsFindings {
 
 export type LogsResult = ResultEvent<'logs', LogsFindings, Partial<LogsFindings>>;
 
-export type LogsEvent = LogLineEvent | { type: 'info'; message: string } | LogsResult;
+export type LogsEvent = LogLineEvent | { type: 'info' | 'warn'; message: string } | LogsResult;

@@ -61,7 +61,7 @@ export async function runLogs(ctx: LogsContext, emit: (e: LogsEvent) => void, si
     }
     if (options.follow) emit({ type: 'info', message: `Following ${names.logGroup}; Ctrl-C to stop.` });
     const line = (e: LogEventView) => emit({ type: 'log-line', task: taskOfStream(e.stream), stream: e.stream, at: e.at.toISOString(), message: e.message });
-    const read = await readLogs(ports.logs, clock, { group: names.logGroup, startMs, streamPrefix, follow: options.follow }, line, signal);
+    const read = await readLogs(ports.logs, clock, { group: names.logGroup, startMs, streamPrefix, follow: options.follow }, line, signal, (message) => emit({ type: 'warn', message }));
     if (!read.found) {
       throw new AbortError('LOGS_NOT_FOUND', `No log group ${names.logGroup} in ${options.region}: ecosystem ${options.ecosystem} has not been deployed there.`, {
         hint: 'Deploy it first (`hello-deploy deploy`), or check --ecosystem and --region (and --profile: the account).',

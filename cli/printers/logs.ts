@@ -22,7 +22,7 @@ function resultLines(e: LogsResult): string[] {
 export function logsPrinter(out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): (e: LogsEvent) => void {
   return (e) => {
     if (e.type === 'log-line') return out(`${logLine(e)}\n`);
-    const lines = e.type === 'info' ? [e.message] : resultLines(e);
+    const lines = e.type === 'result' ? resultLines(e) : [e.type === 'warn' ? `⚠ ${e.message}` : e.message];
     for (const l of lines) err(`${l}\n`);
   };
 }
