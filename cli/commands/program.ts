@@ -7,6 +7,7 @@ import { addCommand, commanderExit, refusalText } from './skeleton.ts';
 import { generateCertsCommand } from './generate-certs.ts';
 import { deployCommand } from './deploy.ts';
 import { doctorCommand } from './doctor.ts';
+import { logsCommand } from './logs.ts';
 import { VERSION } from '../core/version.ts';
 import { escapeInvisible } from '../domain/shown.ts';
 
@@ -22,6 +23,7 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
   addCommand(program, deployCommand, onDone);
   addCommand(program, generateCertsCommand, onDone);
   addCommand(program, doctorCommand, onDone);
+  addCommand(program, logsCommand, onDone);
   return program;
 }
 
