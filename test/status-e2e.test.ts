@@ -161,3 +161,47 @@ test('--watch off a terminal: a new snapshot each interval after a timestamp lin
   assert.equal(r.exitCode, 1, `the last verdict (not healthy on moto), not 130\n${String(r.stderr)}`);
   assert.match(String(r.stderr).trimEnd().split('\n').pop() ?? '', /^✘ ecosystem st-e2e is not healthy: the service wants 0 tasks/);
 });
+
+test('a read the identity may not make (moto enforcing IAM): "could not read the target health: …", and the rest of the screen still stands', async () => {
+  const { IAMClient, CreateUserCommand, PutUserPolicyCommand, CreateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+  const { ACMClient, ImportCertificateCommand } = await import('@aws-sdk/client-acm');
+  const { CloudFormationClient, CreateStackCommand } = await import('@aws-sdk/client-cloudformation');
+  const { readFileSync } = await import('node:fs');
+  const { ROOT } = await import('./support/paths.ts');
+  const { motoClientConfig } = await import('./support/stacks.ts');
+  // The first three requests (making the user) pass unchecked; every later one is checked against its policy. moto
+  // enforces IAM for ELBv2 (not for CloudWatch), so the denied read is DescribeTargetGroups.
+  const auth = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
+  try {
+    const iam = new IAMClient(motoClientConfig(auth.endpoint));
+    await iam.send(new CreateUserCommand({ UserName: 'no-elb' }));
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'elasticloadbalancing:DescribeTargetGroups', Resource: '*' }] };
+    await iam.send(new PutUserPolicyCommand({ UserName: 'no-elb', PolicyName: 'p', PolicyDocument: JSON.stringify(policy) }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'no-elb' }))).AccessKey!;
+    const credentials = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    const cfg = { ...motoClientConfig(auth.endpoint), credentials };
+    const certArn = (await new ACMClient(cfg).send(new ImportCertificateCommand({ Certificate: Buffer.from(cert.certPem), PrivateKey: Buffer.from(cert.keyPem) }))).CertificateArn!;
+    const eco = 'st-denied';
+    await new CloudFormationClient(cfg).send(
+      new CreateStackCommand({
+        StackName: `${eco}-hello-world-infra`,
+        TemplateBody: readFileSync(path.join(ROOT, 'infra/hello-world-infra.yaml'), 'utf8'),
+        Capabilities: ['CAPABILITY_IAM'],
+        Parameters: Object.entries({ Ecosystem: eco, EmailAddress: 'ops@example.com', ImageId: `r@sha256:${'b'.repeat(64)}`, SSLCert: certArn }).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+      }),
+    );
+    const env = { ...FAKE_AWS_ENV, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: '' };
+    const r = await runCli(['status', '--ecosystem', eco, '--endpoint-url', auth.endpoint, '--json'], { env, timeout: HANG_GUARD_MS });
+    assert.equal(r.exitCode, 1, explain(r));
+    const snap = r.events.find((e) => e.type === 'status') as unknown as { unread: Array<{ what: string; reason: string }>; service?: { desired: number }; digest?: string; verdict: { warnings: string[] } };
+    assert.deepEqual(snap.unread.map((u) => u.what), ['target health'], explain(r));
+    assert.match(snap.unread[0]!.reason, /DescribeTargetGroups/);
+    assert.equal(snap.digest, `sha256:${'b'.repeat(64)}`, 'the stack was read');
+    assert.equal(snap.service?.desired, 0, 'the service was read');
+    assert.ok(snap.verdict.warnings.some((w) => w.startsWith('could not read the target health: ')), snap.verdict.warnings.join('\n'));
+    const plain = await runCli(['status', '--ecosystem', eco, '--endpoint-url', auth.endpoint], { env, timeout: HANG_GUARD_MS });
+    assert.match(plain.stdout, /✘ could not read the target health: .*DescribeTargetGroups/);
+  } finally {
+    await auth.stop();
+  }
+});
