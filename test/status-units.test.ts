@@ -137,3 +137,35 @@ test('printer: under --watch on a terminal each snapshot redraws the screen; off
   assert.ok(once.every((l) => !l.includes('\x1b')), 'no escape sequences without --watch');
   assert.ok(once.some((l) => /Targets +10\.0\.0\.1:5000 healthy/.test(l)));
 });
+
+test('--watch: a refresh that fails after a good read is a warning and the watch goes on; the abort ends it with the last verdict', async () => {
+  const { runStatus } = await import('../cli/status/run.ts');
+  const { AbortError } = await import('../cli/core/errors.ts');
+  // A fake, named so: moto cannot be made to throttle the DescribeStacks of one refresh on demand. Both stack reads of
+  // the second refresh fail (one alone would be a "could not read" line: the snapshot stands without it).
+  let calls = 0;
+  const fakeStacks = {
+    async describe(name: string) {
+      if ([3, 4].includes(++calls)) throw new AbortError('AWS_THROTTLED', 'CloudFormation DescribeStacks: Rate exceeded');
+      return { name, status: 'CREATE_COMPLETE', outputs: {}, parameters: {}, tags: {} };
+    },
+    all: async () => [],
+  };
+  const service = { name: 's', cluster: 'c', status: 'ACTIVE', desired: 1, running: 1, pending: 0, taskDefinition: 'td', deployments: [], events: [] };
+  const controller = new AbortController();
+  let sleeps = 0;
+  const clock = { now: () => Date.UTC(2026, 10, 30), sleep: async () => { if (++sleeps === 3) controller.abort(); } };
+  const events: Array<{ type: string; ok?: boolean; message?: string }> = [];
+  const outcome = await runStatus(
+    {
+      options: { ecosystem: 'w', all: false, watchSeconds: 1, region: 'us-east-1' },
+      ports: { stacks: fakeStacks, ecs: { service: async () => service, tasks: async () => [], describeTasks: async () => [] }, targets: { targets: async () => [] }, alarms: { describe: async () => undefined }, subscriptions: { list: async () => undefined }, certificates: { describe: async (arn: string) => ({ arn }) } },
+      clock,
+    },
+    { emit: (e: { type: string }) => events.push(e), ask: async () => false } as never,
+    controller.signal,
+  );
+  assert.deepEqual(events.map((e) => e.type), ['status', 'warn', 'status', 'result']);
+  assert.match(events[1]!.message!, /^refresh failed, showing the last read: CloudFormation DescribeStacks: Rate exceeded/);
+  assert.equal(outcome.ok, true, 'the last verdict: healthy');
+});

@@ -56,9 +56,11 @@ export async function runStatus(ctx: StatusContext, host: Host<StatusOutput>, si
       try {
         last = await once(ctx, host, signal);
       } catch (e) {
-        // A refresh that fails mid-watch (the endpoint went away) ends the watch with its reason, as a single run does.
         if (signal.aborted && last) break;
-        throw e;
+        // Under --watch, a refresh that fails after a first good read (a throttled call, a network blip, the stacks
+        // deleted meanwhile) is said and the watch goes on; the first read failing ends the run, as without --watch.
+        if (!last || options.watchSeconds === undefined) throw e;
+        host.emit({ type: 'warn', message: `refresh failed, showing the last read: ${toHelloDeployError(e).message}` });
       }
       if (options.watchSeconds === undefined || signal.aborted) break;
       await clock.sleep(options.watchSeconds * 1000, signal);
