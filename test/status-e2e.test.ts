@@ -205,3 +205,31 @@ test('a read the identity may not make (moto enforcing IAM): "could not read the
     await auth.stop();
   }
 });
+
+test('--watch on a terminal (tmux): the screen is redrawn in place, one copy of it, with a newer read time; Ctrl-C ends with the last verdict', async () => {
+  const { createTmux } = await import('./support/tmux.ts');
+  const { ROOT } = await import('./support/paths.ts');
+  const { BIN } = await import('./support/cli.ts');
+  const tmux = createTmux('hello-deploy-status-watch', { columns: 160, rows: 40 });
+  try {
+    await tmux.start([path.join(ROOT, 'node_modules/.bin/node'), BIN, 'status', '--ecosystem', ECO, '--watch', '1', '--endpoint-url', moto.endpoint], { cwd: ROOT, env: { ...FAKE_AWS_ENV } });
+    const first = await tmux.waitScreen('refreshed every 1 second', 30_000);
+    const readAt = (screen: string) => /read at (\S+ \S+)/.exec(screen)?.[1];
+    const t0 = readAt(first);
+    let later = first;
+    const deadline = Date.now() + 20_000;
+    while (readAt(later) === t0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      later = await tmux.screen();
+    }
+    assert.notEqual(readAt(later), t0, `a newer read replaced the first:\n${later}`);
+    assert.equal((later.match(/hello-deploy status: ecosystem/g) ?? []).length, 1, `one copy on the screen, redrawn in place:\n${later}`);
+    assert.ok(later.trimStart().startsWith('hello-deploy status: ecosystem st-e2e'), 'drawn from the top of the screen');
+    await tmux.keys('C-c');
+    const end = await tmux.ended(15_000);
+    assert.equal(end.code, 1, `the last verdict (not healthy on moto), not 130:\n${end.screen}`);
+    assert.match(end.screen, /✘ ecosystem st-e2e is not healthy/);
+  } finally {
+    await tmux.kill();
+  }
+});
