@@ -8,6 +8,7 @@ import { generateCertsCommand } from './generate-certs.ts';
 import { deployCommand } from './deploy.ts';
 import { doctorCommand } from './doctor.ts';
 import { logsCommand } from './logs.ts';
+import { statusCommand } from './status.ts';
 import { VERSION } from '../core/version.ts';
 import { escapeInvisible } from '../domain/shown.ts';
 
@@ -24,6 +25,7 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
   addCommand(program, generateCertsCommand, onDone);
   addCommand(program, doctorCommand, onDone);
   addCommand(program, logsCommand, onDone);
+  addCommand(program, statusCommand, onDone);
   return program;
 }
 

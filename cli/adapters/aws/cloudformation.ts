@@ -1,10 +1,12 @@
 // The CloudFormation adapter's entry: assembles StackPort and TemplateCheck from the parts in cloudformation/.
 import type { StackPort, TemplateCheck } from '../../ports/deploy.ts';
 import type { StackResourcesPort } from '../../ports/preflight.ts';
+import type { StackReadPort } from '../../ports/stacks.ts';
 import type { AwsOptions } from './config.ts';
 import { CfnApi, isValidation, type CloudFormationDeps, type Cfn } from './cloudformation/client.ts';
 import { StackOps } from './cloudformation/stack-ops.ts';
 import { createStackPort } from './cloudformation/stacks.ts';
+import { createStackReads } from './cloudformation/reads.ts';
 import { validateTemplate } from './cloudformation/template.ts';
 
 export type { CloudFormationDeps, CloudFormationLike } from './cloudformation/client.ts';
@@ -15,6 +17,8 @@ export interface CloudFormationPorts {
   templates: TemplateCheck;
   /** What a stack holds, for the preflight: a resource of ours is no name collision. */
   resources: StackResourcesPort;
+  /** DescribeStacks, read only: what status and the other lifecycle commands show of a stack. */
+  reads: StackReadPort;
   /** Closes the SDK client's sockets (a no-op for an injected client). */
   destroy(): void;
 }
@@ -26,6 +30,7 @@ export function createCloudFormationPorts(opts: AwsOptions, deps: CloudFormation
     templates: {
       validate: (body, opts) => validateTemplate(api, body, opts?.signal),
     },
+    reads: createStackReads(api),
     resources: {
       async physicalIds(stackName) {
         try {
