@@ -146,3 +146,18 @@ export function emailError(raw: string, label?: string): string | undefined {
 
 /** The same check as a yes/no, shaped like a RegExp so the wizard's `EMAIL.test(value)` callers use it unchanged. */
 export const EMAIL = { test: (value: string): boolean => emailProblem(value) === undefined } as const;
+
+/** The longest --timeout taken: CloudFormation itself gives up on most stack operations well before a day. */
+const TIMEOUT_MAX_MS = 24 * 3600_000;
+const TIMEOUT_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000 };
+
+/** `--timeout 90s | 10m | 1h | 1h30m` → milliseconds (at least 1 s, at most 24 h). Self-contained on purpose. */
+export function parseTimeout(raw: string, flag = '--timeout'): number {
+  const hint = 'Give a duration such as 90s, 10m, 1h or 1h30m (at most 24h).';
+  const text = raw.trim().toLowerCase();
+  if (!/^(\d{1,6}[hms])+$/.test(text)) throw new UsageError('TIMEOUT_INVALID', `${flag} ${shown(raw)} is not a duration.`, { hint });
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)([hms])/g)) ms += Number(n) * TIMEOUT_UNITS[unit!]!;
+  if (ms < 1000 || ms > TIMEOUT_MAX_MS) throw new UsageError('TIMEOUT_INVALID', `${flag} ${shown(raw)} is out of range (1s to 24h).`, { hint });
+  return ms;
+}
