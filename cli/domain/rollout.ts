@@ -53,6 +53,12 @@ export interface RolloutReport {
   targets: { id: string; state: string; reason?: string }[];
 }
 
+/**
+ * A deploy's (and a rehearsal's) `rollout` event: what the watcher saw of the service while the infra stack deployed
+ * it (cli/steps/rollout-watch.ts), one event each time it changed.
+ */
+export type RolloutEvent = { type: 'rollout'; step: string } & RolloutReport;
+
 // The stopped reasons ECS gives for a task that cannot start ("Viewing Amazon ECS stopped task errors",
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-errors.html, and the pages it links):
 // CannotPullContainerError and ResourceInitializationError come from the task's setup, before the app runs, so a
