@@ -123,3 +123,26 @@ describe('parseTimeout', () => {
     );
   });
 });
+
+describe('the rollout event where it is shown', () => {
+  const event = { type: 'rollout' as const, step: 'deploy-infra-stack', service: 'svc', running: 0, desired: 1, deployments: [], stopped: [{ task: 't1', reason: 'CannotPullContainerError: x' }], targets: [] };
+
+  test('plain output: one line under the infra step', async () => {
+    const { deployLines } = await import('../cli/printers/deploy.ts');
+    const { rehearsalLines } = await import('../cli/printers/rehearsal.ts');
+    assert.deepEqual(deployLines(event), ['  [deploy-infra-stack] rollout of svc: 0/1 running; stopped: 1× CannotPullContainerError: x']);
+    assert.deepEqual(rehearsalLines(event), deployLines(event));
+  });
+
+  test("the wizard's progress pane: the line joins the infra step's tail", async () => {
+    const { emptyProgress, reduceProgress } = await import('../cli/ui/shared/progress-model.ts');
+    let m = reduceProgress(emptyProgress(), { type: 'plan', ecosystem: 'e', region: 'r', steps: [{ id: 'deploy-infra-stack', title: 'Deploy the infra stack', description: '', after: [] }] }, 0);
+    m = reduceProgress(m, event, 1);
+    assert.deepEqual(m.steps[0]!.tail, ['rollout of svc: 0/1 running; stopped: 1× CannotPullContainerError: x']);
+  });
+});
+
+test('reasons from AWS and the app are shown with control characters escaped', () => {
+  const d = diagnose([task('t1', 'CannotPullContainerError: \u001b]0;pwned\u0007 not found')]);
+  assert.equal(d.groups[0]!.reason, 'CannotPullContainerError: \\u001b]0;pwned\\u0007 not found');
+});

@@ -96,7 +96,7 @@ describe('rollout watcher over fake ports', () => {
     const exited = (id: string, at: number) => stoppedTask(id, at, 'Essential container in task exited', [{ name: 'hello-world', exitCode: 1 }]);
     // The first task stops 35 s into the update, the second 95 s in (ECS starts a replacement, which fails alike).
     const tasks = () => [exited('aaa1', t0 + 35_000), exited('bbb2', t0 + 95_000)].filter((t) => t.stoppedAt!.getTime() <= clock.t);
-    const reads = fakeRolloutReads({ service: { running: 0, desired: 2 }, stopped: tasks, logs: { [logStreamOf('aaa1')]: ['booting', 'KeyError: PORT'] } });
+    const reads = fakeRolloutReads({ service: { running: 0, desired: 2 }, stopped: tasks, logs: { [logStreamOf('aaa1')]: ['booting', 'KeyError: PORT\u001b[2J'] } });
     const stacks = slowStacks('UPDATE_IN_PROGRESS');
     const ctx = stepCtx({ stacks, ecosystem: reads }, { state: ready, clock });
     const { io, rec } = recordingIO();
@@ -106,7 +106,8 @@ describe('rollout watcher over fake ports', () => {
     assert.equal(clock.t - t0, 100_000);
     assert.ok(clock.t - (t0 + 35_000) <= 120_000);
     assert.ok(clock.slept.every((ms) => ms === 10_000));
-    assert.deepEqual(rec.logs, ['last log lines of stopped task aaa1:', '  booting', '  KeyError: PORT']);
+    // The app's escape sequence (clear screen) is shown escaped.
+    assert.deepEqual(rec.logs, ['last log lines of stopped task aaa1:', '  booting', '  KeyError: PORT\\u001b[2J']);
     assert.ok(rec.events.filter((e) => e.type === 'rollout').length >= 2, 'one event per change');
   });
 

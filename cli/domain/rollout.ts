@@ -3,6 +3,8 @@
 // clearly failing, and say what to check for each. The watcher (cli/steps/rollout-watch.ts) feeds it what ECS
 // says; the deploy stops waiting and cancels the update when `failing` is true.
 
+import { escapeInvisible } from './shown.ts';
+
 /** One stopped task, as the watcher hands it over: ECS's stoppedReason and its containers' exit codes and reasons. */
 export interface StoppedTask {
   /** The task id (the last part of its ARN). */
@@ -71,9 +73,12 @@ const KINDS: { kind: ReasonKind; test: RegExp; neverHeals: boolean }[] = [
   { kind: 'health-check', test: /health ?checks?|Target\.ResponseCodeMismatch|Target\.Timeout|Target\.FailedHealthChecks/i, neverHeals: false },
 ];
 
-/** Folds what differs between tasks failing the same way (ids, digests, retry counts, ARNs) so they group. */
+/**
+ * Folds what differs between tasks failing the same way (ids, digests, retry counts, ARNs) so they group. Reasons
+ * quote image names and app output: their control and invisible characters are escaped before any terminal sees them.
+ */
 export function normalizeReason(reason: string): string {
-  return reason
+  return escapeInvisible(reason)
     .replace(/arn:aws[\w-]*:[^\s)]+/g, '<arn>')
     .replace(/sha256:[0-9a-f]{64}/g, 'sha256:…')
     .replace(/\b[0-9a-f]{32}\b/g, '<task>')

@@ -6,6 +6,7 @@
 import type { Clock } from '../ports/clock.ts';
 import type { RolloutReadPorts } from '../ports/deploy.ts';
 import { logStreamOf, type ServiceRef, type TaskView } from '../ports/ecosystem.ts';
+import { escapeInvisible } from '../domain/shown.ts';
 import { diagnose, reasonOf, type Diagnosis, type RolloutReport, type StoppedTask, type TargetFacts } from '../domain/rollout.ts';
 
 /** ECS's own event cadence is seconds; a task that fails to start takes a minute or so. 10 s keeps calls few. */
@@ -81,7 +82,8 @@ export async function watchRollout(ports: RolloutReadPorts, clock: Clock, w: Rol
     for (const t of fresh) {
       if (tails.has(t.id)) continue;
       const lines = await ports.logs.tail(w.logGroup, logStreamOf(t.id), LOG_TAIL_LINES, opts).catch(() => []);
-      tails.set(t.id, lines.map((l) => l.message));
+      // The app's own output: its escape sequences are shown escaped, never played on the terminal.
+      tails.set(t.id, lines.flatMap((l) => l.message.replace(/\n+$/, '').split('\n')).map(escapeInvisible));
     }
     const facts: StoppedTask[] = fresh.map((t) => ({
       task: t.id,
