@@ -123,6 +123,34 @@ describe('CloudFormation adapter, failure shapes (FakeCloudFormation)', () => {
     assert.equal(fake.statusOf('hd-upd'), 'UPDATE_ROLLBACK_COMPLETE');
   });
 
+  test('an update the ECS circuit breaker rolled back ends in UPDATE_ROLLBACK_COMPLETE: a failure (STACK_FAILED, exit 1), never success', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({ name: 'hd-cb', status: 'UPDATE_COMPLETE', template: QUEUE_ONLY });
+    // The reason CloudFormation gives for an AWS::ECS::Service whose deployment circuit breaker tripped.
+    fake.failResource('MyQueue', 'Error occurred during operation \'ECS Deployment Circuit Breaker was triggered\'.');
+    const { stacks } = ports(fake);
+    const { req } = request({ stackName: 'hd-cb', templateBody: QUEUE_V2 });
+    await assert.rejects(stacks.deploy(req), (e: AbortError) => e.code === 'STACK_FAILED' && e.exitCode === 1 && /UPDATE_ROLLBACK_COMPLETE: .*Circuit Breaker was triggered/.test(e.message));
+    assert.equal(fake.statusOf('hd-cb'), 'UPDATE_ROLLBACK_COMPLETE');
+  });
+
+  test('--timeout reached while the update is still going: STACK_TIMEOUT naming its state and how to resume (cancel is offered only for UPDATE_IN_PROGRESS)', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({ name: 'hd-slow', status: 'CREATE_COMPLETE', template: QUEUE_ONLY });
+    let clock = 0;
+    const { stacks } = ports(fake, { now: () => (clock += 10_000) });
+    const { req } = request({ stackName: 'hd-slow', templateBody: QUEUE_V2, timeoutMs: 5_000 });
+    await assert.rejects(stacks.deploy(req), (e: AbortError) => {
+      assert.equal(e.code, 'STACK_TIMEOUT');
+      assert.equal(e.exitCode, 1);
+      // The fake walks the update at each poll: the bound (5 s) is reached in its cleanup phase, which cannot be cancelled.
+      assert.match(e.message, /^Stack hd-slow is still UPDATE_COMPLETE_CLEANUP_IN_PROGRESS after 5s; stopped waiting/);
+      assert.match(e.hint ?? '', /run the same hello-deploy deploy again \(it waits for the operation in flight, then deploys\)\.$/);
+      assert.doesNotMatch(e.hint ?? '', /cancel-update-stack/);
+      return true;
+    });
+  });
+
   test('a stack UPDATE_IN_PROGRESS from elsewhere: waited for, then deployed', async () => {
     const fake = new FakeCloudFormation();
     fake.seedStack({

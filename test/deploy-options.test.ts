@@ -80,3 +80,18 @@ test('--arch: any case of x86_64 or arm64; default this machine\'s (x64 → X86_
     rmSync(cwd, { recursive: true, force: true });
   }
 });
+
+test('--timeout is parsed into milliseconds and --no-cancel (cancel: false) is passed on; a bad --timeout is a usage error before any AWS call', async () => {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'hd-options-'));
+  const env = { cwd, projectDir: ROOT, imageTag: 't', resolveRegion: async () => 'us-east-1' };
+  const flags = { ecosystem: 'shared', email: 'ops@example.com', certArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' };
+  try {
+    const given = await resolveDeployOptions({ ...flags, timeout: '45m', cancel: false }, env);
+    assert.deepEqual([given.timeoutMs, given.noCancel], [45 * 60_000, true]);
+    const defaults = await resolveDeployOptions({ ...flags, cancel: true }, env);
+    assert.deepEqual([defaults.timeoutMs, defaults.noCancel], [undefined, undefined]);
+    await assert.rejects(resolveDeployOptions({ ...flags, timeout: 'soon' }, env), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /--timeout "soon" is not a duration/.test(e.message));
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});

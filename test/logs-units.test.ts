@@ -47,12 +47,13 @@ function fakeLogs(opts: { events?: LogEventView[]; missing?: boolean; pageSize?:
 }
 
 describe('parsers', () => {
-  test('--since: a whole number and one unit, 1 s to 30 days', () => {
+  test('--since: whole numbers with units (as --timeout reads them), 1 s to 30 days', () => {
     assert.equal(parseDuration('30s'), 30_000);
     assert.equal(parseDuration('10m'), 600_000);
     assert.equal(parseDuration(' 2h '), 7_200_000);
     assert.equal(parseDuration('30d'), 30 * 86_400_000);
-    for (const bad of ['', '10', 'm', '1.5h', '-1m', '0s', '31d', '10w', '1h30m', '99999999s', '\u001b[2J1m']) {
+    assert.equal(parseDuration('1h30m'), 5_400_000);
+    for (const bad of ['', '10', 'm', '1.5h', '-1m', '0s', '31d', '10w', '30d1s', '99999999s', '\u001b[2J1m']) {
       assert.throws(() => parseDuration(bad), (e: HelloDeployError) => e.code === 'BAD_INPUT' && e.exitCode === 2 && !e.message.includes('\u001b'), bad);
     }
   });

@@ -175,6 +175,7 @@ describe('the prerequisites step runs the shared checks', () => {
       warn: (m) => said.push(`warn ${m}`),
       stackEvent: () => undefined,
       changeSet: () => undefined,
+      emit: () => undefined,
       ask: async () => true,
     };
   }

@@ -180,6 +180,11 @@ const badFile = (kind: 'cert' | 'key') => fc.constantFrom(
   () => (kind === 'cert' ? files.key! : files.otherKey!), // a key given as the certificate; the key of another pair
 ).map((f) => f());
 
+const timeout = fc.oneof(
+  spoiled('10m', UNICODE),
+  oneOf('0s', '25h', '10', 'm', '-5m', '1.5h', '10 m', '1d', '', ' ', 'soon', '1e3s', '0x10m', '99999999h'),
+  fc.string({ maxLength: 12 }).filter((s) => !/^\s*(\d{1,6}[hms])+\s*$/i.test(s)),
+);
 const days = fc.oneof(spoiled('365'), oneOf('0', '826', '-1', '1.5', '1e2', 'abc', '', ' ', '99999999', '3 65', '0x10'), fc.integer({ min: 826 }).map(String));
 const keyType = fc.oneof(spoiled('rsa2048'), fc.string({ maxLength: 20 }).filter((s) => !/^\s*(rsa2048|ecdsa-p256)\s*$/i.test(s)));
 const dnsName = fc.oneof(
@@ -250,6 +255,8 @@ const CASES: FlagCase[] = [
   deployFlag('--deploy-method', () => choice(['change-set', 'direct'])),
   deployFlag('--base-image', () => baseImage),
   deployFlag('--arch', () => arch),
+  deployFlag('--timeout', () => timeout),
+  { command: 'deploy', flag: '--no-cancel', values: () => lower(1, 8), argv: (v) => line(['deploy', '--yes', `--no-cancel=${v}`], deployBase()) },
   { command: 'deploy', flag: '--yes', values: () => lower(1, 8), argv: (v) => line(['deploy', `--yes=${v}`], deployBase()) },
   { command: 'deploy', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['deploy', '--yes', `--json=${v}`], deployBase()) },
   { command: 'deploy', flag: '--take-over', values: () => lower(1, 8), argv: (v) => line(['deploy', '--yes', `--take-over=${v}`], deployBase()) },

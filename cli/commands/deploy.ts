@@ -32,6 +32,8 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator)')
       .option('--registry <host:port>', 'push to this registry instead of the ECR endpoint (for emulators)')
       .addOption(new Option('--deploy-method <method>', 'how stacks are deployed (default: change-set; direct with --endpoint-url)').choices(['change-set', 'direct']))
+      .option('--timeout <duration>', 'the longest wait for each stack\'s create or update, e.g. 90s, 10m, 1h (default: ECR stack 10m, infra stack 30m)')
+      .option('--no-cancel', 'when the rollout fails, leave the stack update to the ECS circuit breaker instead of cancelling it')
       .option('--take-over', 'deploy even when the ecosystem\'s stacks were deployed from another git branch')
       .option('--base-image <image>', 'build FROM this image (the Dockerfile\'s BASE_IMAGE build argument)')
       .option('--arch <arch>', 'CPU architecture of the Fargate tasks and the image: x86_64 or arm64 (arm64 costs about 20% less); default: this machine\'s')

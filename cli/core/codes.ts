@@ -91,6 +91,7 @@ export const CODES = {
   REGISTRY_START_FAILED: { exit: 1, meaning: 'rehearsal: the local image registry did not start' },
   REGISTRY_UNREACHABLE: { exit: 1, meaning: 'the registry of --image could not be reached, or did not answer in time' },
   REHEARSAL_CERT: { exit: 1, meaning: 'rehearsal: it needs a local certificate pair, not an ARN' },
+  ROLLOUT_FAILED: { exit: 1, meaning: 'deploy: the service\'s new tasks kept stopping; the update was cancelled (or left to the circuit breaker)' },
   SAN_TOO_MANY: { exit: 2, meaning: 'generate-certs: too many --san names' },
   SERVICE_LINKED_ROLE_DENIED: { exit: 1, meaning: 'a service-linked role the stack needs is missing and the identity may not create it (iam:CreateServiceLinkedRole); the hint gives the command for an administrator' },
   SMOKE_HTTPS: { exit: 1, meaning: 'the service URL did not answer 200 in time after the deploy' },
@@ -109,6 +110,7 @@ export const CODES = {
   TEMPLATE_LINT: { exit: 1, meaning: 'cfn-lint found errors in a template' },
   TEMPLATE_MISSING: { exit: 1, meaning: 'a template file is missing or unreadable' },
   TEMPLATE_TOO_LARGE: { exit: 1, meaning: 'the template is larger than the 51,200 bytes CloudFormation accepts inline' },
+  TIMEOUT_INVALID: { exit: 2, meaning: 'deploy: --timeout is not a duration such as 90s, 10m or 1h' },
   UNKNOWN: { exit: 1, meaning: 'wizard: the deploy or rehearsal ended without a result' },
   WRITE_FAILED: { exit: 1, meaning: 'generate-certs: writing the pair failed' },
 } as const satisfies Record<string, CodeInfo>;

@@ -20,6 +20,11 @@ export interface StepIO {
   warn(message: string): void;
   stackEvent(e: { stack: string; logicalId: string; resourceType: string; status: string; reason?: string; timestamp: string }): void;
   changeSet(stack: string, changes: ResourceChange[]): void;
+  /**
+   * A product's own event from inside a step (a deploy's `rollout`: cli/deploy/result.ts), stamped with the step.
+   * Core does not know its shape; the product's event type lists it, and its printers show it.
+   */
+  emit(e: { type: string; [field: string]: unknown }): void;
   ask(q: Question): Promise<boolean>;
 }
 
@@ -71,6 +76,8 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, host: Host, signal: 
       warn: (message) => emit({ type: 'warn', step, message }),
       stackEvent: (e) => emit({ type: 'stack-event', step, ...e }),
       changeSet: (stack, changes) => emit({ type: 'change-set', step, stack, changes }),
+      // The host is the product's (Host<DeployEvent> and the like): it takes the product's events too.
+      emit: (e) => emit({ ...e, step } as unknown as EngineEvent),
       ask: (q) => host.ask(q),
     };
   };

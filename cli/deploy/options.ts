@@ -5,7 +5,7 @@ import path from 'node:path';
 import { awsTargetFromFlags, collector } from '../domain/collect.ts';
 import { AbortError, UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
-import { parseEmail, shown } from '../domain/parsers.ts';
+import { parseEmail, parseTimeout, shown } from '../domain/parsers.ts';
 import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import type { DeployOptions } from '../steps/context.ts';
@@ -108,6 +108,8 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   const method = flags.deployMethod ?? (flags.endpointUrl !== undefined ? 'direct' : 'change-set');
   if (method !== 'change-set' && method !== 'direct') bad.push(`--deploy-method ${shown(method)} must be change-set or direct`);
 
+  const timeoutMs = flags.timeout === undefined ? undefined : check(() => parseTimeout(flags.timeout!));
+
   const certificate = await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the deployment goes to', bad, checkArn: !violated.has('SSLCert') });
   if (!certificate && flags.certArn === undefined && flags.cert === undefined && flags.key === undefined) {
     missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
@@ -135,6 +137,8 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     // The branch owns the ecosystem only when it named it; an explicit --ecosystem is the user's own choice.
     ...(flags.ecosystem === undefined && env.branch ? { branch: env.branch } : {}),
     ...(flags.takeOver ? { takeOver: true } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(flags.cancel === false ? { noCancel: true } : {}),
     projectDir: env.projectDir,
     ecrTemplate,
     infraTemplate,

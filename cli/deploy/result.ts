@@ -2,6 +2,9 @@
 // events plus that result). The wire shape is in README.md (NDJSON events); only these fields, in this order.
 import type { EngineEvent, ResultEvent } from '../core/events.ts';
 import type { stackNames } from '../domain/names.ts';
+import type { RolloutEvent } from '../domain/rollout.ts';
+
+export type { RolloutEvent };
 
 export interface Deployed {
   url: string;
@@ -17,4 +20,4 @@ export interface DeployFailure {
 
 export type DeployResult = ResultEvent<'deploy', Deployed, DeployFailure>;
 
-export type DeployEvent = EngineEvent | DeployResult;
+export type DeployEvent = EngineEvent | RolloutEvent | DeployResult;

@@ -34,6 +34,8 @@ const OPTION: Record<FlagName, string> = {
   deployMethod: '--deploy-method',
   takeOver: '--take-over',
   arch: '--arch',
+  timeout: '--timeout',
+  cancel: '--no-cancel',
   emulator: '--emulator',
   keep: '--keep',
   baseImage: '--base-image',
@@ -55,6 +57,11 @@ export function flagArgs(flags: CommandFlags, names: readonly FlagName[]): strin
       if (flags.cert !== undefined && flags.key !== undefined) out.push(`--cert ${quote(flags.cert)} --key ${quote(flags.key)}`);
       continue;
     }
+    // commander's --no-cancel sets cancel to false; true is the default and never written.
+    if (name === 'cancel') {
+      if (flags.cancel === false) out.push(OPTION.cancel);
+      continue;
+    }
     const value = flags[name];
     if (value === undefined || value === false || value === '') continue;
     out.push(value === true ? OPTION[name] : `${OPTION[name]} ${quote(value)}`);
@@ -67,7 +74,7 @@ export const commandLine = (args: readonly string[]): string => ['npx hello-depl
 // Each front end names the flags it repeats, in the order its line has always shown them.
 const DEPLOY_ANSWERS: FlagName[] = ['yes', 'ecosystem', 'email', 'region', 'profile', 'certArn', 'cert'];
 // --arch is repeated when given: without it, the line means the architecture of whichever machine runs it.
-const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod', 'takeOver', 'arch'];
+const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod', 'takeOver', 'arch', 'timeout', 'cancel'];
 const REHEARSAL_ANSWERS: FlagName[] = ['local', 'yes', 'ecosystem', 'email'];
 const REHEARSAL_PASS_THROUGH: FlagName[] = ['emulator', 'endpointUrl', 'localstackImage', 'cert', 'baseImage', 'keep', 'takeOver', 'arch'];
 

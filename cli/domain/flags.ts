@@ -16,4 +16,8 @@ export interface DeployFlags {
   takeOver?: boolean;
   /** --arch: x86_64 or arm64, any case; default this machine's. */
   arch?: string;
+  /** --timeout: the longest wait for each stack (90s, 10m, 1h). */
+  timeout?: string;
+  /** --no-cancel sets this false: a failing rollout is left to the ECS circuit breaker. */
+  cancel?: boolean;
 }

@@ -149,16 +149,35 @@ export const EMAIL = { test: (value: string): boolean => emailProblem(value) ===
 
 /** The longest `--since` accepted: a month is more than any look back at a crash needs, and a typo (`10000d`) is refused rather than a scan of years. */
 export const SINCE_MAX_MS = 30 * 24 * 3600_000;
-const DURATION_UNIT_MS = { s: 1000, m: 60_000, h: 3600_000, d: 24 * 3600_000 } as const;
+/** The longest --timeout taken: CloudFormation itself gives up on most stack operations well before a day. */
+const TIMEOUT_MAX_MS = 24 * 3600_000;
+const DURATION_UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 24 * 3600_000 };
 
-/** A span such as `30s`, `10m`, `2h` or `1d` (a whole number and one unit), in milliseconds; at least 1 s, at most 30 days. */
+/** `90s`, `10m`, `1h30m`, `2d` → milliseconds, or undefined when it is not such a span. One reading for every duration flag. */
+function spanMs(raw: string): number | undefined {
+  const text = raw.trim().toLowerCase();
+  if (!/^(\d{1,7}[smhd])+$/.test(text)) return undefined;
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)([smhd])/g)) ms += Number(n) * DURATION_UNIT_MS[unit!]!;
+  return ms;
+}
+
+/** A span such as `30s`, `10m`, `2h` or `1d` (or `1h30m`), in milliseconds; at least 1 s, at most 30 days. */
 export function parseDuration(raw: string, flag = '--since'): number {
-  const hint = 'Give a whole number and one unit: 30s, 10m, 2h or 1d (at most 30d).';
-  const match = /^(\d{1,7})([smhd])$/.exec(raw.trim());
-  if (match === null) throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is not a duration such as 30s, 10m, 2h or 1d.`, { hint });
-  const ms = Number(match[1]) * DURATION_UNIT_MS[match[2] as keyof typeof DURATION_UNIT_MS];
+  const hint = 'Give a whole number and a unit: 30s, 10m, 2h or 1d (at most 30d).';
+  const ms = spanMs(raw);
+  if (ms === undefined) throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is not a duration such as 30s, 10m, 2h or 1d.`, { hint });
   if (ms < 1000) throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is no time at all.`, { hint });
   if (ms > SINCE_MAX_MS) throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is longer than 30 days.`, { hint });
+  return ms;
+}
+
+/** `--timeout 90s | 10m | 1h | 1h30m` → milliseconds (at least 1 s, at most 24 h). */
+export function parseTimeout(raw: string, flag = '--timeout'): number {
+  const hint = 'Give a duration such as 90s, 10m, 1h or 1h30m (at most 24h).';
+  const ms = spanMs(raw);
+  if (ms === undefined) throw new UsageError('TIMEOUT_INVALID', `${flag} ${shown(raw)} is not a duration.`, { hint });
+  if (ms < 1000 || ms > TIMEOUT_MAX_MS) throw new UsageError('TIMEOUT_INVALID', `${flag} ${shown(raw)} is out of range (1s to 24h).`, { hint });
   return ms;
 }
 

@@ -1,5 +1,6 @@
 // The narrow ports the deploy steps use. Adapters in cli/aws and cli/docker implement them against the AWS SDK
 // and the docker CLI; tests drive the real adapters against moto, a real engine and a real registry.
+import type { EcosystemReadPorts } from './ecosystem.ts';
 import type { ResourceChange } from '../core/events.ts';
 import type { ImagePlatform } from '../domain/architecture.ts';
 import type { PreflightPorts, ServiceLinkedRolePort } from './preflight.ts';
@@ -56,8 +57,10 @@ export interface DeployStackRequest {
   confirmChanges(changes: ResourceChange[]): Promise<boolean>;
   /** Called when the stack sits in ROLLBACK_COMPLETE and must be deleted before it can be created again. */
   confirmRecreate(status: string): Promise<boolean>;
-  /** Ctrl-C: stop waiting (the stack operation itself goes on in CloudFormation). */
+  /** Ctrl-C, or the rollout watcher giving up on the service: stop waiting (the stack operation goes on in CloudFormation). */
   signal?: AbortSignal;
+  /** How long to wait for the create or update to finish (--timeout, or the step's default); then STACK_TIMEOUT. */
+  timeoutMs?: number;
 }
 
 export interface DeployStackResult {
@@ -201,4 +204,9 @@ export interface DeployPorts {
   serviceRoles: ServiceLinkedRolePort;
   /** Issue 12: what the preflight reads before the first stack change. */
   preflight: PreflightPorts;
+  /** Issue 13: what the rollout watcher reads of the service while the infra stack deploys it. */
+  ecosystem: RolloutReadPorts;
 }
+
+/** The part of the lifecycle read ports (cli/ports/ecosystem.ts) the deploy's rollout watcher uses. */
+export type RolloutReadPorts = Pick<EcosystemReadPorts, 'ecs' | 'targets' | 'logs'>;

@@ -56,6 +56,8 @@ export interface TaskView {
   lastStatus: string;
   desiredStatus: string;
   taskDefinition: string;
+  /** `service:<name>` for a service's tasks, `family:<family>` for RunTask's default (ECS's task group). */
+  group?: string;
   /** ECS's stopCode (TaskFailedToStart, EssentialContainerExited, …) */
   stopCode?: string;
   stoppedReason?: string;

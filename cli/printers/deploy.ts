@@ -1,8 +1,10 @@
 // A deploy's own lines for the plain printer: how its result reads.
-import type { DeployResult } from '../deploy/result.ts';
+import type { DeployResult, RolloutEvent } from '../deploy/result.ts';
+import { rolloutLine } from '../domain/rollout.ts';
 import { failureLines } from './line.ts';
 
-export function deployLines(e: DeployResult): string[] {
+export function deployLines(e: DeployResult | RolloutEvent): string[] {
+  if (e.type === 'rollout') return [`  [${e.step}] ${rolloutLine(e)}`];
   if (!e.ok) return [...failureLines(e.error), ...(e.inProgress ?? []).map((s) => `  still in progress: ${s}`)];
   return [
     `\n✔ Deployed: ${e.url}`,

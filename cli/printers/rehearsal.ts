@@ -1,5 +1,6 @@
 // A rehearsal's own lines for the plain printer: the fidelity report, and a closing result that says what was
 // rehearsed (and that nothing was sent to AWS). Only `created` gets a ✔.
+import { rolloutLine, type RolloutEvent } from '../domain/rollout.ts';
 import type { FidelityEvent, FidelityMark, FidelityReport, RehearsalResult, RehearsalSummary } from '../rehearsal/events.ts';
 import { failureLines, secs } from './line.ts';
 
@@ -30,7 +31,8 @@ export function fidelityLines(f: FidelityReport): string[] {
   return lines;
 }
 
-export function rehearsalLines(e: FidelityEvent | RehearsalResult): string[] {
+export function rehearsalLines(e: FidelityEvent | RehearsalResult | RolloutEvent): string[] {
+  if (e.type === 'rollout') return [`  [${e.step}] ${rolloutLine(e)}`];
   if (e.type === 'fidelity') return fidelityLines(e);
   if (e.ok) {
     const r = e.rehearsal;

@@ -3,6 +3,7 @@
 // what was probed and what was not rehearsed. The wire shape is in README.md (`--local`).
 import type { EngineEvent, ResultEvent, StepId } from '../core/events.ts';
 import type { stackNames } from '../domain/names.ts';
+import type { RolloutEvent } from '../domain/rollout.ts';
 import type { EmulatorInfo } from '../ports/rehearsal.ts';
 
 /**
@@ -98,4 +99,4 @@ export interface RehearsalFailure {
 
 export type RehearsalResult = ResultEvent<'rehearsal', Rehearsed, RehearsalFailure>;
 
-export type RehearsalEvent = EngineEvent | FidelityEvent | RehearsalResult;
+export type RehearsalEvent = EngineEvent | RolloutEvent | FidelityEvent | RehearsalResult;

@@ -36,6 +36,10 @@ export interface DeployOptions {
   readonly buildArgs: Readonly<Record<string, string>>;
   /** The immutable tag: git short SHA plus time. */
   readonly imageTag: string;
+  /** --timeout: the longest wait for each stack's create or update (unset: each stack step's own default). */
+  readonly timeoutMs?: number;
+  /** --no-cancel: a failing rollout is reported, and the update left to the ECS circuit breaker (no CancelUpdateStack). */
+  readonly noCancel?: boolean;
 }
 
 export interface DeployState {

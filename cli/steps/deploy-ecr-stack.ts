@@ -8,6 +8,9 @@ import { BRANCH_TAG, branchTagValue } from '../domain/ecosystem.ts';
 import { shown } from '../domain/shown.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 
+/** The ECR stack holds one repository: CloudFormation makes it in seconds, so 10 minutes is generous (--timeout overrides). */
+export const ECR_TIMEOUT_MS = 10 * 60_000;
+
 export const deployEcrStack: Step<StepCtx<'stacks' | 'repositories'>> = {
   id: 'deploy-ecr-stack',
   title: 'Deploy the ECR stack',
@@ -22,6 +25,7 @@ export const deployEcrStack: Step<StepCtx<'stacks' | 'repositories'>> = {
       templateBody: ctx.state.ecrTemplateBody ?? '',
       parameters: { Ecosystem: ctx.options.ecosystem },
       capabilities: [],
+      timeoutMs: ctx.options.timeoutMs ?? ECR_TIMEOUT_MS,
     });
     if (result.status === 'declined') throw new AbortError('DECLINED', `The change set for ${stackName} was not executed.`, { hint: 'Nothing was changed. Run again and confirm to deploy.' });
     const uri = result.outputs['RepositoryUri'];

@@ -9,15 +9,18 @@ import { BRANCH_TAG } from '../domain/ecosystem.ts';
 export async function deployStack(
   { options, ports, state }: StepCtx<'stacks'>,
   io: StepIO,
-  req: { stackName: string; templateBody: string; parameters: Record<string, string>; capabilities: string[] },
+  req: { stackName: string; templateBody: string; parameters: Record<string, string>; capabilities: string[]; timeoutMs: number; signal?: AbortSignal; onExecute?: () => void },
 ): Promise<DeployStackResult> {
   state.stacksTouched.push(req.stackName);
   const total = { n: 0 };
+  const { onExecute, ...stack } = req;
+  // Direct creates and updates start changing the stack at once; a change set, once it is confirmed.
+  if (options.deployMethod === 'direct') onExecute?.();
   return ports.stacks.deploy({
-    ...req,
+    ...stack,
     tags: { Ecosystem: options.ecosystem, ManagedBy: 'hello-deploy', ...(state.branchTag ? { [BRANCH_TAG]: state.branchTag } : {}) },
     method: options.deployMethod,
-    signal: io.signal,
+    signal: req.signal ?? io.signal,
     onEvent: (e) => {
       total.n += 1;
       io.stackEvent({ stack: req.stackName, ...e });
@@ -25,7 +28,9 @@ export async function deployStack(
     onProgress: (m) => io.progress(m),
     confirmChanges: async (changes) => {
       io.changeSet(req.stackName, changes);
-      return io.ask({ kind: 'confirm', id: `execute-change-set:${req.stackName}`, message: `Execute ${changes.length} change(s) to ${req.stackName}?`, default: true, details: changes });
+      const yes = await io.ask({ kind: 'confirm', id: `execute-change-set:${req.stackName}`, message: `Execute ${changes.length} change(s) to ${req.stackName}?`, default: true, details: changes });
+      if (yes) onExecute?.();
+      return yes;
     },
     confirmRecreate: (status) =>
       io.ask({ kind: 'confirm', id: `recreate-stack:${req.stackName}`, message: `${req.stackName} is ${status} and cannot be updated. Delete it and create it again?`, default: true }),

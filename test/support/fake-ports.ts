@@ -10,7 +10,8 @@ import type { StepIO } from '../../cli/core/runner.ts';
 import type { Question } from '../../cli/core/host.ts';
 import type { ResourceChange } from '../../cli/core/events.ts';
 import type { Clock } from '../../cli/ports/clock.ts';
-import type { DeployPorts, DeployStackRequest, DockerPort, RegistryLogin, StackEventInfo, StackPort, RepositoryPort } from '../../cli/ports/deploy.ts';
+import type { ServiceRef, ServiceView, TargetHealthView, TaskView } from '../../cli/ports/ecosystem.ts';
+import type { DeployPorts, RolloutReadPorts, DeployStackRequest, DockerPort, RegistryLogin, StackEventInfo, StackPort, RepositoryPort } from '../../cli/ports/deploy.ts';
 import type { DockerStatus, LiveRehearsalPorts, RehearsalPorts, Running, StartedApp, StartedEmulator } from '../../cli/ports/rehearsal.ts';
 import type { DeployOptions, DeployState, StepCtx } from '../../cli/steps/context.ts';
 import type { ImagePlatform } from '../../cli/domain/architecture.ts';
@@ -46,6 +47,8 @@ export interface Recorded {
   stackEvents: { stack: string; logicalId: string; status: string }[];
   changeSets: { stack: string; changes: ResourceChange[] }[];
   questions: Question[];
+  /** A product's own events (StepIO.emit), e.g. a deploy's `rollout`. */
+  events: { type: string; [field: string]: unknown }[];
 }
 
 /**
@@ -53,7 +56,7 @@ export interface Recorded {
  * question id before ':', e.g. 'execute-change-set'), else with their default, as --yes would.
  */
 export function recordingIO(answers: Record<string, boolean> = {}, signal: AbortSignal = new AbortController().signal): { io: StepIO; rec: Recorded } {
-  const rec: Recorded = { progress: [], logs: [], info: [], warn: [], stackEvents: [], changeSets: [], questions: [] };
+  const rec: Recorded = { progress: [], logs: [], info: [], warn: [], stackEvents: [], changeSets: [], questions: [], events: [] };
   const io: StepIO = {
     signal,
     progress: (m) => void rec.progress.push(m),
@@ -62,6 +65,7 @@ export function recordingIO(answers: Record<string, boolean> = {}, signal: Abort
     warn: (m) => void rec.warn.push(m),
     stackEvent: (e) => void rec.stackEvents.push({ stack: e.stack, logicalId: e.logicalId, status: e.status }),
     changeSet: (stack, changes) => void rec.changeSets.push({ stack, changes }),
+    emit: (e) => void rec.events.push(e),
     ask: async (q) => {
       rec.questions.push(q);
       return answers[q.id.split(':')[0]!] ?? q.default;
@@ -158,6 +162,32 @@ export function fakeStacks(script: { stuckIn?: string; changes?: ResourceChange[
     describeTags: async () => script.tags,
     cancelUpdate: async () => undefined,
   };
+}
+
+/**
+ * FAKE rollout reads (ECS, target health, logs) for the deploy's rollout watcher: `stopped()` says which stopped
+ * tasks ECS would list at each look (none: a quiet rollout, or a service not made yet). They exist for the shapes
+ * moto cannot produce (tasks that stop by themselves, exit codes, unhealthy targets); the real adapter reading
+ * moto's RunTask/StopTask reasons is tested in test/rollout-watch.test.ts.
+ */
+export function fakeRolloutReads(script: { service?: Partial<ServiceView> | false; stopped?: () => TaskView[]; targets?: TargetHealthView[]; logs?: Record<string, string[]> } = {}): RolloutReadPorts & { looks: number } {
+  const reads = {
+    looks: 0,
+    ecs: {
+      service: async (ref: ServiceRef): Promise<ServiceView | undefined> =>
+        script.service === false || script.service === undefined
+          ? undefined
+          : { name: ref.service, cluster: ref.cluster, status: 'ACTIVE', desired: 2, running: 0, pending: 2, taskDefinition: 'td:2', deployments: [], events: [], ...script.service },
+      tasks: async (): Promise<TaskView[]> => {
+        reads.looks += 1;
+        return script.stopped?.() ?? [];
+      },
+      describeTasks: async () => [],
+    },
+    targets: { targets: async () => script.targets },
+    logs: { events: async () => undefined, tail: async (_g: string, stream: string) => (script.logs?.[stream] ?? []).map((message, i) => ({ id: String(i), stream, at: new Date(0), message })) },
+  };
+  return reads;
 }
 
 /** A FAKE ECR: answers whether a repository exists, and records what was asked. */

@@ -57,6 +57,7 @@ export function createEcosystemReads(aws: AwsOptions): EcosystemReadPorts & { cl
     lastStatus: t.lastStatus ?? 'UNKNOWN',
     desiredStatus: t.desiredStatus ?? 'UNKNOWN',
     taskDefinition: t.taskDefinitionArn ?? '',
+    ...(t.group ? { group: t.group } : {}),
     ...(t.stopCode ? { stopCode: t.stopCode } : {}),
     ...(t.stoppedReason ? { stoppedReason: t.stoppedReason } : {}),
     ...(t.startedAt ? { startedAt: t.startedAt } : {}),

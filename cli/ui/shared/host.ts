@@ -1,5 +1,6 @@
 // The wizard's Host: engine events go into a small store the screens read with useSyncExternalStore, and each
 // confirm question waits for a key press. The engine cannot tell it from the --yes host; only the answers differ.
+import type { RolloutEvent } from '../../domain/rollout.ts';
 import type { ReactNode } from 'react';
 import type { BareFailure, EngineEvent, ResultEvent } from '../../core/events.ts';
 import type { ConfirmQuestion, Host, Question } from '../../core/host.ts';
@@ -7,7 +8,7 @@ import { Gate } from '../../core/gate.ts';
 import { emptyProgress, reduceProgress, type ProgressModel, type ResultOf, type StepView } from './progress-model.ts';
 
 /** What a store takes when no command is named: the common events and any command's result. */
-type AnyEvent = EngineEvent | ResultEvent<string>;
+type AnyEvent = EngineEvent | RolloutEvent | ResultEvent<string>;
 
 export interface PendingQuestion {
   question: ConfirmQuestion;

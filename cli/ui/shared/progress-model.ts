@@ -3,6 +3,7 @@
 // It reads the common events; of a command's own it keeps only the result, typed as that command's.
 import { isEngineEvent, type BareFailure, type EngineEvent, type ResourceChange, type StepId } from '../../core/events.ts';
 import type { ErrorShape } from '../../core/errors.ts';
+import { rolloutLine, type RolloutEvent } from '../../domain/rollout.ts';
 
 export const LOG_TAIL = 8;
 
@@ -82,6 +83,11 @@ export function reduceProgress<E extends { type: string }>(model: ProgressModel<
   // Of a command's own events, only its result is shown (it is the one `result` in the command's event type);
   // the others (e.g. a rehearsal's fidelity report) leave the panes as they are.
   if (e.type === 'result') return { ...model, result: e as ResultOf<E> };
+  // The rollout watcher's report (deploy and rehearsal alike) is one line in the infra step's pane.
+  if (e.type === 'rollout') {
+    const r = e as unknown as RolloutEvent;
+    return reduceEngineEvent(model, { type: 'step-progress', step: r.step, message: rolloutLine(r) }, now);
+  }
   return isEngineEvent(e) ? reduceEngineEvent(model, e, now) : model;
 }
 

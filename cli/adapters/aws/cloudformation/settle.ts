@@ -81,7 +81,8 @@ export async function deleteAndWait(ops: StackOps, req: DeployStackRequest, stac
 
 /** Streams events until the stack reaches a terminal state; success returns the stack, failure throws. */
 export async function follow(ops: StackOps, req: DeployStackRequest, stackId: string, events: EventStream, create: boolean): Promise<Cfn.Stack> {
-  const deadline = ops.now() + ops.deployTimeoutMs;
+  const timeoutMs = req.timeoutMs ?? ops.deployTimeoutMs;
+  const deadline = ops.now() + timeoutMs;
   for (;;) {
     await events.poll();
     const stack = await ops.describe(stackId);
@@ -91,7 +92,7 @@ export async function follow(ops: StackOps, req: DeployStackRequest, stackId: st
       if (stack && SUCCESS.has(status)) return stack;
       throw stackFailure(req.stackName, stack, status, events.emitted, create, ops.cliFlags());
     }
-    if (ops.now() >= deadline) throw ops.timeout(req.stackName, status);
+    if (ops.now() >= deadline) throw ops.timeout(req.stackName, status, timeoutMs, await inProgress(ops, stackId));
     await ops.pause(req);
   }
 }

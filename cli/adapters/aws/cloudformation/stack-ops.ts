@@ -90,9 +90,15 @@ export class StackOps {
     if (req.signal?.aborted) throw stop();
   }
 
-  timeout(stackName: string, status: string): AbortError {
-    return new AbortError('STACK_TIMEOUT', `Stack ${stackName} is still ${status} after ${Math.round(this.deployTimeoutMs / 60_000)} min; stopped waiting.`, {
-      hint: `CloudFormation carries on without us: follow it with ${this.watchHint(stackName)}.`,
+  /**
+   * The wait outlasted its bound: say what is still moving, and how to resume (a new deploy waits for the operation
+   * in flight, then deploys) or cancel. CancelUpdateStack applies only to an UPDATE_IN_PROGRESS stack
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn--stack-update-cancel.html).
+   */
+  timeout(stackName: string, status: string, waitedMs = this.deployTimeoutMs, busy = ''): AbortError {
+    const cancel = status === 'UPDATE_IN_PROGRESS' ? `, or cancel the update (CloudFormation rolls it back): aws cloudformation cancel-update-stack --stack-name ${stackName}${this.cliFlags()}` : '';
+    return new AbortError('STACK_TIMEOUT', `Stack ${stackName} is still ${status} after ${elapsed(waitedMs)}; stopped waiting${busy ? `. Still in progress: ${busy}` : ''}.`, {
+      hint: `CloudFormation carries on without us: follow it with ${this.watchHint(stackName)}. To resume, run the same hello-deploy deploy again (it waits for the operation in flight, then deploys)${cancel}.`,
     });
   }
 
