@@ -8,7 +8,7 @@ export interface LiveDeployPorts extends DeployPorts {
 }
 
 export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPorts> {
-  const [{ createIdentity }, { createEcrAuth, createEcrRepositories }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { createImageDigests }, { createServiceLinkedRoles }, { createPreflightPorts }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
+  const [{ createIdentity }, { createEcrAuth, createEcrRepositories }, { createSmoke }, { createDockerPort }, { createCloudFormationPorts }, { createCfnLint }, { createCertificatePort }, { createImageDigests }, { createServiceLinkedRoles }, { createPreflightPorts }, { createEcosystemReads }, { packageRoot, cacheRoot }, { readFile, access, constants }, { default: path }] =
     await Promise.all([
       import('./aws/sts.ts'),
       import('./aws/ecr.ts'),
@@ -20,6 +20,7 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
       import('./image-digests.ts'),
       import('./aws/iam.ts'),
       import('./aws/preflight.ts'),
+      import('./aws/ecosystem.ts'),
       import('../core/paths.ts'),
       import('node:fs/promises'),
       import('node:path'),
@@ -36,6 +37,8 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
   };
   const ecrAuth = createEcrAuth(aws);
   const imageDigests = createImageDigests(aws);
+  // Only its SNS client is made, and only when the deploy reaches its last step.
+  const reads = createEcosystemReads(aws);
   return {
     identity: createIdentity(aws),
     ecrAuth,
@@ -50,6 +53,10 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
     files,
     serviceRoles: createServiceLinkedRoles(aws),
     preflight: createPreflightPorts(aws, { repositories, certs, files, stackResources: cfn.resources, imageDigests, ecrAuth }),
-    close: () => cfn.destroy(),
+    subscriptions: reads.subscriptions,
+    close: () => {
+      cfn.destroy();
+      reads.close();
+    },
   };
 }

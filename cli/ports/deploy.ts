@@ -3,6 +3,7 @@
 import type { ResourceChange } from '../core/events.ts';
 import type { ImagePlatform } from '../domain/architecture.ts';
 import type { PreflightPorts, ServiceLinkedRolePort } from './preflight.ts';
+import type { SubscriptionPort } from './ecosystem.ts';
 
 export interface Identity {
   account: string;
@@ -201,4 +202,6 @@ export interface DeployPorts {
   serviceRoles: ServiceLinkedRolePort;
   /** Issue 12: what the preflight reads before the first stack change. */
   preflight: PreflightPorts;
+  /** Issue 13: the alarm topic's subscriptions, to name an e-mail not confirmed yet after the deploy. */
+  subscriptions: SubscriptionPort;
 }
