@@ -8,6 +8,7 @@ import { generateCertsCommand } from './generate-certs.ts';
 import { deployCommand } from './deploy.ts';
 import { doctorCommand } from './doctor.ts';
 import { rollbackCommand } from './rollback.ts';
+import { alarmTestCommand } from './alarm.ts';
 import { VERSION } from '../core/version.ts';
 import { escapeInvisible } from '../domain/shown.ts';
 
@@ -24,6 +25,7 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
   addCommand(program, generateCertsCommand, onDone);
   addCommand(program, doctorCommand, onDone);
   addCommand(program, rollbackCommand, onDone);
+  addCommand(program.command('alarm').description('The CPU alarm: `alarm test` sends a test alarm e-mail'), alarmTestCommand, onDone);
   return program;
 }
 

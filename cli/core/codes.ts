@@ -14,6 +14,7 @@ export const CODES = {
   ACM_FAILED: { exit: 1, meaning: 'ACM answered ImportCertificate without a certificate ARN' },
   ACM_INVALID_ARN: { exit: 1, meaning: 'ACM rejected the certificate ARN as malformed' },
   ACM_NOT_IMPORTED: { exit: 1, meaning: '--rotate named a certificate ACM issued; only imported certificates can be re-imported' },
+  ALARM_NOT_FOUND: { exit: 1, meaning: 'alarm test: the ecosystem has no CloudWatch alarm to test (not deployed, or an emulator that does not create alarms)' },
   APP_EXITED: { exit: 1, meaning: 'rehearsal: the app exited before it answered' },
   APP_NOT_READY: { exit: 1, meaning: 'rehearsal: the app did not pass its health check in time' },
   APP_PROBE_FAILED: { exit: 1, meaning: 'rehearsal: the app answered, but not the way the deployed one does' },
