@@ -108,7 +108,7 @@ describe('ecosystem reads on moto', () => {
     assert.equal(await reads.subscriptions.list(topicArn.replace(names.topic, 'nope')), undefined);
   });
 
-  test('logs: events by stream prefix, the tail of one stream, and nothing for missing ones', async () => {
+  test('logs: the group events (moto ignores logStreamNamePrefix: one stream here), the tail of one stream, and nothing for missing ones', async () => {
     const got = await reads.logs.events(names.logGroup, { startMs: Date.now() - 60_000, streamPrefix: 'hello-world/' });
     assert.deepEqual(got?.events.map((e) => e.message), ['line 1', 'line 2', 'line 3']);
     assert.equal(got?.events[0]?.stream, logStreamOf(stoppedId));

@@ -69,7 +69,7 @@ describe('parseRollbackTo and splitImageId', () => {
 
 describe('resolveRollback over FAKE ports', () => {
   const options = { ecosystem: 'eco', ecosystemGiven: true } as const;
-  const stack = { status: 'UPDATE_COMPLETE', outputs: {}, parameters: { ImageId: `1.dkr.ecr.us-east-1.amazonaws.com/${REPO}@${d('3')}`, EmailAddress: 'ops@example.com', SSLCert: 'arn:aws:acm:us-east-1:1:certificate/x', CpuArchitecture: 'ARM64' } };
+  const stack = { name: 'eco-hello-world-infra', tags: {}, status: 'UPDATE_COMPLETE', outputs: {}, parameters: { ImageId: `1.dkr.ecr.us-east-1.amazonaws.com/${REPO}@${d('3')}`, EmailAddress: 'ops@example.com', SSLCert: 'arn:aws:acm:us-east-1:1:certificate/x', CpuArchitecture: 'ARM64' } };
   const ports = (over: Partial<RollbackPorts> = {}): RollbackPorts => ({ stacks: { describe: async () => stack }, images: { history: async () => HISTORY }, ...over });
   test('the chosen image keeps the running repository, and the stack\'s e-mail, certificate and architecture', async () => {
     const chosen = await resolveRollback(ports(), options);

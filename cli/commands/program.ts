@@ -7,6 +7,8 @@ import { addCommand, commanderExit, refusalText } from './skeleton.ts';
 import { generateCertsCommand } from './generate-certs.ts';
 import { deployCommand } from './deploy.ts';
 import { doctorCommand } from './doctor.ts';
+import { logsCommand } from './logs.ts';
+import { statusCommand } from './status.ts';
 import { rollbackCommand } from './rollback.ts';
 import { alarmTestCommand } from './alarm.ts';
 import { VERSION } from '../core/version.ts';
@@ -24,6 +26,8 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
   addCommand(program, deployCommand, onDone);
   addCommand(program, generateCertsCommand, onDone);
   addCommand(program, doctorCommand, onDone);
+  addCommand(program, logsCommand, onDone);
+  addCommand(program, statusCommand, onDone);
   addCommand(program, rollbackCommand, onDone);
   addCommand(program.command('alarm').description('The CPU alarm: `alarm test` sends a test alarm e-mail'), alarmTestCommand, onDone);
   return program;

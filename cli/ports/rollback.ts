@@ -1,18 +1,6 @@
-// What a rollback reads before it hands a target to the deploy: the infra stack as it stands (its parameters, to
-// change only the image) and the ECR repository's push history. Adapters: cli/adapters/aws/cloudformation.ts
-// (DescribeStacks) and cli/adapters/aws/ecr.ts (DescribeImages); tests drive them on moto.
+// What a rollback reads besides the infra stack as it stands (StackReadPort, cli/ports/stacks.ts): the ECR
+// repository's push history. Adapter: cli/adapters/aws/ecr.ts (DescribeImages); tests drive it on moto.
 import type { PushedImage } from '../domain/rollback-target.ts';
-
-export interface DeployedStack {
-  status: string;
-  parameters: Record<string, string>;
-  outputs: Record<string, string>;
-}
-
-export interface DeployedStackPort {
-  /** DescribeStacks: the stack's status, parameters and outputs; undefined when there is no such stack. */
-  describe(stackName: string, opts?: { signal?: AbortSignal }): Promise<DeployedStack | undefined>;
-}
 
 export interface ImageHistoryPort {
   /**

@@ -4,12 +4,13 @@ import { AbortError } from '../core/errors.ts';
 import { resourceNames, stackNames } from '../domain/names.ts';
 import { shown } from '../domain/shown.ts';
 import { chooseRollbackImage, splitImageId } from '../domain/rollback-target.ts';
-import type { DeployedStackPort, ImageHistoryPort } from '../ports/rollback.ts';
+import type { ImageHistoryPort } from '../ports/rollback.ts';
+import type { StackReadPort } from '../ports/stacks.ts';
 import type { RollbackOptions } from './options.ts';
 import type { RollbackChosen } from './result.ts';
 
 export interface RollbackPorts {
-  stacks: DeployedStackPort;
+  stacks: Pick<StackReadPort, 'describe'>;
   images: ImageHistoryPort;
 }
 

@@ -1,11 +1,12 @@
 // The CloudFormation adapter's entry: assembles StackPort and TemplateCheck from the parts in cloudformation/.
 import type { StackPort, TemplateCheck } from '../../ports/deploy.ts';
 import type { StackResourcesPort } from '../../ports/preflight.ts';
-import type { DeployedStackPort } from '../../ports/rollback.ts';
+import type { StackReadPort } from '../../ports/stacks.ts';
 import type { AwsOptions } from './config.ts';
 import { CfnApi, isValidation, type CloudFormationDeps, type Cfn } from './cloudformation/client.ts';
 import { StackOps } from './cloudformation/stack-ops.ts';
 import { createStackPort } from './cloudformation/stacks.ts';
+import { createStackReads } from './cloudformation/reads.ts';
 import { validateTemplate } from './cloudformation/template.ts';
 
 export type { CloudFormationDeps, CloudFormationLike } from './cloudformation/client.ts';
@@ -16,8 +17,8 @@ export interface CloudFormationPorts {
   templates: TemplateCheck;
   /** What a stack holds, for the preflight: a resource of ours is no name collision. */
   resources: StackResourcesPort;
-  /** A stack as it stands (parameters, outputs), for the rollback and alarm test. */
-  deployed: DeployedStackPort;
+  /** DescribeStacks, read only: what status and the other lifecycle commands show of a stack. */
+  reads: StackReadPort;
   /** Closes the SDK client's sockets (a no-op for an injected client). */
   destroy(): void;
 }
@@ -29,6 +30,7 @@ export function createCloudFormationPorts(opts: AwsOptions, deps: CloudFormation
     templates: {
       validate: (body, opts) => validateTemplate(api, body, opts?.signal),
     },
+    reads: createStackReads(api),
     resources: {
       async physicalIds(stackName) {
         try {
@@ -38,23 +40,6 @@ export function createCloudFormationPorts(opts: AwsOptions, deps: CloudFormation
           return ids;
         } catch (err) {
           // "Stack with id … does not exist": nothing of ours yet.
-          if (isValidation(err, /does not exist/)) return undefined;
-          throw api.failure(err, `stack ${stackName}`);
-        }
-      },
-    },
-    deployed: {
-      async describe(stackName, opts) {
-        try {
-          const out = await api.send<Cfn.DescribeStacksCommandOutput>('DescribeStacks', (sdk) => new sdk.DescribeStacksCommand({ StackName: stackName }), opts?.signal);
-          const stack = out.Stacks?.[0];
-          if (!stack) return undefined;
-          return {
-            status: stack.StackStatus ?? 'UNKNOWN',
-            parameters: Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? ''])),
-            outputs: Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])),
-          };
-        } catch (err) {
           if (isValidation(err, /does not exist/)) return undefined;
           throw api.failure(err, `stack ${stackName}`);
         }
