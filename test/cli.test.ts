@@ -77,7 +77,7 @@ test('an unknown command says so and lists the commands (exit 2), before anythin
   for (const args of [['destroy'], ['destroy', '--yes'], ['--yes', 'destroy']]) {
     const r = await runCli(args);
     assert.equal(r.exitCode, 2, args.join(' '));
-    assert.match(r.stderr, /^error: unknown command 'destroy' \(the commands are: deploy, generate-certs, doctor, logs, status\)$/m, args.join(' '));
+    assert.match(r.stderr, /^error: unknown command 'destroy' \(the commands are: deploy, generate-certs, doctor, logs, status, rollback, alarm\)$/m, args.join(' '));
     assert.match(r.stderr, /run with --help for usage/);
     assert.doesNotMatch(r.stderr, /too many arguments/);
     assert.equal(r.stdout, '', 'nothing on stdout without --json');

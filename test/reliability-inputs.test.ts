@@ -171,6 +171,11 @@ const arch = fc.oneof(
   oneOf('amd64', 'aarch64', 'x86-64', 'x64', 'arm', 'arm64v8', 'ARM 64', 'x86', 'i386', 's390x', '', ' arm64', 'arm64 '),
   fc.string({ maxLength: 20 }).filter((s) => !/^(x86_64|arm64)$/i.test(s)),
 );
+/** rollback --to: a tag of the repository or a sha256: digest, nothing else. */
+const rollbackTo = fc.oneof(
+  spoiled('v1.2', [...UNICODE, '/', ':', '@']),
+  oneOf('sha256:abc', `sha256:${HEX64.toUpperCase()}`, `sha512:${HEX64}`, `sha256:${HEX64}0`, `repo@sha256:${HEX64}`, '-v1', '.v1', 'a/b', 'a:b', '', ' ', 't'.repeat(129)),
+);
 const choice = (allowed: string[]) => fc.oneof(spoiled(allowed[0]!), fc.string({ maxLength: 20 }).filter((s) => !allowed.includes(s)));
 /** Files a certificate or key flag may name that must be refused without being read whole (or at all). */
 const badFile = (kind: 'cert' | 'key') => fc.constantFrom(
@@ -199,7 +204,7 @@ const outDir = () => fc.oneof(
 
 // ---------------------------------------------------------------- the flags, each with its command line
 
-type Command = 'deploy' | 'deploy --local' | 'generate-certs' | 'doctor';
+type Command = 'deploy' | 'deploy --local' | 'generate-certs' | 'doctor' | 'rollback' | 'alarm test';
 interface FlagCase {
   command: Command;
   flag: string;
@@ -223,6 +228,8 @@ const certsBase = (): Record<string, string | undefined> => ({
 const doctorBase = (): Record<string, string | undefined> => ({
   '--ecosystem': 'rel-ok', '--region': 'us-east-1', '--cert': files.cert, '--key': files.key, '--endpoint-url': moto.endpoint,
 });
+/** A rollback or alarm test aimed at our moto: one that got past validation would show in its request log. */
+const lifecycleBase = (): Record<string, string | undefined> => ({ '--ecosystem': 'rel-ok', '--region': 'us-east-1', '--endpoint-url': moto.endpoint });
 const line = (head: string[], flags: Record<string, string | undefined>, tail: string[] = []) => [
   ...head, ...Object.entries(flags).flatMap(([k, v]) => (v === undefined ? [] : [k, v])), ...tail,
 ];
@@ -238,6 +245,12 @@ function certsFlag(flag: string, values: () => fc.Arbitrary<string>, also: Recor
 }
 function doctorFlag(flag: string, values: () => fc.Arbitrary<string>, also: Record<string, string | undefined> = {}): FlagCase {
   return { command: 'doctor', flag, values, argv: (v) => line(['doctor'], { ...doctorBase(), ...also, [flag]: v }) };
+}
+function rollbackFlag(flag: string, values: () => fc.Arbitrary<string>): FlagCase {
+  return { command: 'rollback', flag, values, argv: (v) => line(['rollback', '--yes'], { ...lifecycleBase(), [flag]: v }) };
+}
+function alarmFlag(flag: string, values: () => fc.Arbitrary<string>): FlagCase {
+  return { command: 'alarm test', flag, values, argv: (v) => line(['alarm', 'test'], { ...lifecycleBase(), [flag]: v }) };
 }
 const noPair = { '--cert': undefined, '--key': undefined };
 
@@ -302,6 +315,19 @@ const CASES: FlagCase[] = [
   doctorFlag('--registry', () => registry),
   doctorFlag('--arch', () => arch),
   { command: 'doctor', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['doctor', `--json=${v}`], doctorBase()) },
+  rollbackFlag('--to', () => rollbackTo),
+  rollbackFlag('--ecosystem', () => ecosystem),
+  rollbackFlag('--region', () => region),
+  rollbackFlag('--profile', () => profile),
+  rollbackFlag('--endpoint-url', endpoint),
+  rollbackFlag('--registry', () => registry),
+  { command: 'rollback', flag: '--yes', values: () => lower(1, 8), argv: (v) => line(['rollback', `--yes=${v}`], lifecycleBase()) },
+  { command: 'rollback', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['rollback', '--yes', `--json=${v}`], lifecycleBase()) },
+  alarmFlag('--ecosystem', () => ecosystem),
+  alarmFlag('--region', () => region),
+  alarmFlag('--profile', () => profile),
+  alarmFlag('--endpoint-url', endpoint),
+  { command: 'alarm test', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['alarm', 'test', `--json=${v}`], lifecycleBase()) },
 ];
 
 // ---------------------------------------------------------------- the checks

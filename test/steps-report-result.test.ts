@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { reportResult, SMOKE_RETRY_MS, SMOKE_WINDOW_MS } from '../cli/steps/report-result.ts';
 import type { HelloDeployError } from '../cli/core/errors.ts';
 import type { SmokePort } from '../cli/ports/deploy.ts';
+import type { SubscriptionPort, SubscriptionView } from '../cli/ports/ecosystem.ts';
+import { AbortError } from '../cli/core/errors.ts';
 import { FakeClock, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
 
 const URL = 'https://feature-x-alb-123.us-east-1.elb.amazonaws.com';
@@ -37,7 +39,7 @@ function scriptedSmoke(clock: FakeClock, answers: Array<number | (() => Error)>,
 function setup(answers: Array<number | (() => Error)>, opts: { http?: Awaited<ReturnType<SmokePort['httpProbe']>>; latencyMs?: number; signal?: AbortSignal } = {}) {
   const clock = new FakeClock();
   const { smoke, seen } = scriptedSmoke(clock, answers, opts.http, opts.latencyMs);
-  const ctx = stepCtx({ smoke }, { state: { infraOutputs: { ...OUTPUTS } }, clock });
+  const ctx = stepCtx({ smoke, subscriptions: untouchable<SubscriptionPort>('subscriptions') }, { state: { infraOutputs: { ...OUTPUTS } }, clock });
   const { io, rec } = recordingIO({}, opts.signal);
   return { ctx, io, rec, clock, seen };
 }
@@ -99,15 +101,53 @@ describe('report-result: the smoke check, over a fake clock', () => {
   });
 
   test('on an emulator the check is skipped with the reason, and the URL is still reported', async () => {
-    const ctx = stepCtx({ smoke: untouchable<SmokePort>('smoke') }, { options: { endpointUrl: 'http://127.0.0.1:5000' }, state: { infraOutputs: { ...OUTPUTS } } });
+    const ctx = stepCtx({ smoke: untouchable<SmokePort>('smoke'), subscriptions: untouchable<SubscriptionPort>('subscriptions') }, { options: { endpointUrl: 'http://127.0.0.1:5000' }, state: { infraOutputs: { ...OUTPUTS } } });
     const outcome = await reportResult.run(ctx, recordingIO().io);
     assert.deepEqual(outcome, { status: 'skipped', reason: `smoke check skipped: ${URL} belongs to the emulator at http://127.0.0.1:5000 and is not reachable` });
     assert.equal(ctx.state.url, URL);
   });
 
   test('no ServiceUrl output: STACK_OUTPUTS_MISSING, nothing probed', async () => {
-    const ctx = stepCtx({ smoke: untouchable<SmokePort>('smoke') }, { state: { infraOutputs: { ClusterName: 'c' } } });
+    const ctx = stepCtx({ smoke: untouchable<SmokePort>('smoke'), subscriptions: untouchable<SubscriptionPort>('subscriptions') }, { state: { infraOutputs: { ClusterName: 'c' } } });
     await assert.rejects(reportResult.run(ctx, recordingIO().io), (e: HelloDeployError) => e.code === 'STACK_OUTPUTS_MISSING');
     assert.equal(ctx.state.url, undefined);
+  });
+});
+
+describe('report-result: the alarm e-mail subscription, over a FAKE SubscriptionPort (moto creates no AWS::SNS::Subscription)', () => {
+  const TOPIC = 'arn:aws:sns:us-east-1:123456789012:feature-x-hello-world-alarms';
+  const sub = (endpoint: string, pending: boolean): SubscriptionView => ({ protocol: 'email', endpoint, arn: pending ? 'PendingConfirmation' : `${TOPIC}:1`, pending });
+  const run = async (list: SubscriptionPort['list'], endpointUrl?: string) => {
+    const asked: string[] = [];
+    const ctx = stepCtx(
+      { smoke: untouchable<SmokePort>('smoke'), subscriptions: { list: async (arn, o) => (asked.push(arn), list(arn, o)) } },
+      { options: { endpointUrl: endpointUrl ?? 'http://127.0.0.1:5000' }, state: { infraOutputs: { ...OUTPUTS, AlarmTopicArn: TOPIC } } },
+    );
+    const { io, rec } = recordingIO();
+    const outcome = await reportResult.run(ctx, io);
+    return { outcome, rec, asked };
+  };
+
+  test('an e-mail still PendingConfirmation is named, with what to do; a confirmed one is said to receive it', async () => {
+    const { rec, asked, outcome } = await run(async () => [sub('ops@example.com', true), sub('oncall@example.com', false)]);
+    assert.deepEqual(asked, [TOPIC]);
+    assert.equal(outcome.status, 'skipped');
+    assert.deepEqual(rec.warn, ['the alarm e-mail to "ops@example.com" is not confirmed yet: open the message from AWS Notifications and click "Confirm subscription", or nobody receives the alarm']);
+    assert.ok(rec.info.includes('The alarm e-mail goes to oncall@example.com (confirmed).'), rec.info.join('\n'));
+  });
+
+  test('ListSubscriptionsByTopic denied: a warning that it could not check, and the deploy still succeeds', async () => {
+    const { rec, outcome } = await run(async () => {
+      throw new AbortError('AWS_ACCESS_DENIED', 'SNS ListSubscriptionsByTopic: access denied');
+    });
+    assert.equal(outcome.status, 'skipped');
+    assert.equal(rec.warn.length, 1);
+    assert.match(rec.warn[0]!, /^could not check whether the alarm e-mail is confirmed \(SNS ListSubscriptionsByTopic: access denied\); the deploy itself succeeded/);
+  });
+
+  test('no subscription at all: on an emulator an info saying why; on AWS a warning that nobody receives the alarm', async () => {
+    const emu = await run(async () => []);
+    assert.deepEqual(emu.rec.warn, []);
+    assert.ok(emu.rec.info.some((m) => /does not create AWS::SNS::Subscription/.test(m)), emu.rec.info.join('\n'));
   });
 });

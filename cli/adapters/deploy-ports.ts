@@ -37,7 +37,8 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
   };
   const ecrAuth = createEcrAuth(aws);
   const imageDigests = createImageDigests(aws);
-  // The rollout watcher's reads (ECS, target health, logs); their clients open only when the infra step watches.
+  // The rollout watcher's reads (ECS, target health, logs) and the alarm topic's subscriptions (the last step): each
+  // client opens only when first used.
   const ecosystem = createEcosystemReads(aws);
   return {
     identity: createIdentity(aws),
@@ -54,6 +55,7 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
     serviceRoles: createServiceLinkedRoles(aws),
     preflight: createPreflightPorts(aws, { repositories, certs, files, stackResources: cfn.resources, imageDigests, ecrAuth }),
     ecosystem,
+    subscriptions: ecosystem.subscriptions,
     close: () => {
       cfn.destroy();
       ecosystem.close();

@@ -9,6 +9,8 @@ import { deployCommand } from './deploy.ts';
 import { doctorCommand } from './doctor.ts';
 import { logsCommand } from './logs.ts';
 import { statusCommand } from './status.ts';
+import { rollbackCommand } from './rollback.ts';
+import { alarmTestCommand } from './alarm.ts';
 import { VERSION } from '../core/version.ts';
 import { escapeInvisible } from '../domain/shown.ts';
 
@@ -26,6 +28,8 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
   addCommand(program, doctorCommand, onDone);
   addCommand(program, logsCommand, onDone);
   addCommand(program, statusCommand, onDone);
+  addCommand(program, rollbackCommand, onDone);
+  addCommand(program.command('alarm').description('The CPU alarm: `alarm test` sends a test alarm e-mail'), alarmTestCommand, onDone);
   return program;
 }
 

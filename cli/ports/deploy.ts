@@ -4,6 +4,7 @@ import type { EcosystemReadPorts } from './ecosystem.ts';
 import type { ResourceChange } from '../core/events.ts';
 import type { ImagePlatform } from '../domain/architecture.ts';
 import type { PreflightPorts, ServiceLinkedRolePort } from './preflight.ts';
+import type { SubscriptionPort } from './ecosystem.ts';
 
 export interface Identity {
   account: string;
@@ -206,6 +207,8 @@ export interface DeployPorts {
   preflight: PreflightPorts;
   /** Issue 13: what the rollout watcher reads of the service while the infra stack deploys it. */
   ecosystem: RolloutReadPorts;
+  /** Issue 13: the alarm topic's subscriptions, to name an e-mail not confirmed yet after the deploy. */
+  subscriptions: SubscriptionPort;
 }
 
 /** The part of the lifecycle read ports (cli/ports/ecosystem.ts) the deploy's rollout watcher uses. */

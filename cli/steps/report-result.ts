@@ -4,6 +4,7 @@ import { AbortError, InterruptedError } from '../core/errors.ts';
 import type { Step } from '../core/runner.ts';
 import type { StepCtx } from './context.ts';
 import { stackNames } from '../domain/names.ts';
+import { checkAlarmSubscriptions } from './alarm-subscriptions.ts';
 
 export const SMOKE_WINDOW_MS = 5 * 60_000;
 /** Between two HTTPS attempts. */
@@ -11,11 +12,11 @@ export const SMOKE_RETRY_MS = 10_000;
 /** How the step's skip reason starts on an emulator; what follows is why (the wizard shows it as "not checked"). */
 export const SMOKE_SKIPPED = 'smoke check skipped: ';
 
-export const reportResult: Step<StepCtx<'smoke'>> = {
+export const reportResult: Step<StepCtx<'smoke' | 'subscriptions'>> = {
   id: 'result',
   title: 'Check the live URL',
   after: ['deploy-infra-stack'],
-  describe: () => 'Read ServiceUrl; HTTPS GET / must answer 200 and plain HTTP must be refused (skipped on emulators).',
+  describe: () => 'Read ServiceUrl; HTTPS GET / must answer 200 and plain HTTP must be refused (skipped on emulators); name an alarm e-mail not confirmed yet.',
   async run({ options, ports, state, clock }, io) {
     const url = state.infraOutputs?.['ServiceUrl'];
     if (!url) {
@@ -28,6 +29,8 @@ export const reportResult: Step<StepCtx<'smoke'>> = {
       const v = state.infraOutputs?.[key];
       if (v) io.info(`${key}: ${v}`);
     }
+    const topic = state.infraOutputs?.['AlarmTopicArn'];
+    if (topic) await checkAlarmSubscriptions(ports.subscriptions, topic, { email: options.email, emulator: options.endpointUrl !== undefined }, io);
     if (options.endpointUrl) {
       return { status: 'skipped', reason: `${SMOKE_SKIPPED}${url} belongs to the emulator at ${options.endpointUrl} and is not reachable` };
     }

@@ -6,6 +6,8 @@ import { AbortError, BugError } from '../../core/errors.ts';
 import { ecrRegistryOf, imageNotFound } from '../../domain/image-ref.ts';
 import { shown } from '../../domain/shown.ts';
 import type { ImageDigestPort, RegistryAuthPort, RegistryLogin, RepositoryPort } from '../../ports/deploy.ts';
+import type { ImageHistoryPort } from '../../ports/rollback.ts';
+import type { PushedImage } from '../../domain/rollback-target.ts';
 import { clientConfig, type AwsOptions } from './config.ts';
 import { callOnce } from './errors.ts';
 import { createEcrImagePlatforms } from './ecr-platforms.ts';
@@ -43,6 +45,44 @@ export function createEcrRepositories(opts: AwsOptions): RepositoryPort {
           if ((err as { name?: unknown }).name === 'RepositoryNotFoundException') return false;
           throw err;
         }
+      });
+    },
+  };
+}
+
+/** 1,000 images a page (DescribeImages' maximum) × 20 pages: a repository past 20,000 images is cut, and said so. */
+export const HISTORY_PAGES = 20;
+
+/**
+ * The repository's images with their tags and push times, for a rollback: ECR DescribeImages, every page
+ * (`maxResults` 1-1000 with `nextToken`: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html),
+ * at most HISTORY_PAGES of them; each page is one bounded call (clientConfig). A missing repository is undefined.
+ */
+export function createEcrImageHistory(opts: AwsOptions): ImageHistoryPort {
+  return {
+    async history(repositoryName, { signal } = {}) {
+      const { ECRClient, DescribeImagesCommand } = await import('@aws-sdk/client-ecr');
+      const client = new ECRClient((await clientConfig(opts)) as import('@aws-sdk/client-ecr').ECRClientConfig);
+      return callOnce(client, { service: 'ECR', operation: 'DescribeImages', subject: `repository ${repositoryName}`, endpoint: opts.endpointUrl }, async (ecr) => {
+        const images: PushedImage[] = [];
+        let nextToken: string | undefined;
+        for (let page = 0; page < HISTORY_PAGES; page++) {
+          let out;
+          try {
+            out = await ecr.send(new DescribeImagesCommand({ repositoryName, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }), signal ? { abortSignal: signal } : {});
+          } catch (err) {
+            if ((err as { name?: unknown }).name === 'RepositoryNotFoundException') return undefined;
+            throw err;
+          }
+          for (const d of out.imageDetails ?? []) {
+            if (d.imageDigest) images.push({ digest: d.imageDigest, tags: d.imageTags ?? [], ...(d.imagePushedAt ? { pushedAt: d.imagePushedAt } : {}) });
+          }
+          nextToken = out.nextToken;
+          if (!nextToken) return images;
+        }
+        throw new AbortError('AWS_LIMIT_EXCEEDED', `The ECR repository ${repositoryName} holds more than ${HISTORY_PAGES * 1000} images; hello-deploy reads at most that many to find the previous one.`, {
+          hint: 'Pass --to <tag|sha256:digest>, or expire old images with a lifecycle policy.',
+        });
       });
     },
   };
