@@ -6,6 +6,7 @@ import { addCommand, commanderExit, refusalText } from './commands/skeleton.ts';
 import { generateCertsCommand } from './commands/generate-certs.ts';
 import { deployCommand } from './commands/deploy.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { destroyCommand } from './commands/destroy.ts';
 import { VERSION } from './core/version.ts';
 import { escapeInvisible } from './domain/shown.ts';
 
@@ -21,6 +22,7 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
   addCommand(program, deployCommand, onDone);
   addCommand(program, generateCertsCommand, onDone);
   addCommand(program, doctorCommand, onDone);
+  addCommand(program, destroyCommand, onDone);
   return program;
 }
 
