@@ -93,6 +93,7 @@ export async function deleteStack(ops: StackOps, req: StackDeleteRequest): Promi
       return { status: 'deleted', resumed, resources: total, retained };
     }
     if (now.StackStatus === 'DELETE_FAILED') {
+      await events.poll();
       return { status: 'failed', ...(now.StackStatusReason ? { reason: now.StackStatusReason } : {}), failed: await failedResources(ops, stackId, events.emitted) };
     }
     const last = latest(events.emitted, req.stackName);
