@@ -10,19 +10,8 @@ import { type CommandFlags, deleteStackCommand, deployAgainCommand, deployPassTh
 let buildProgram: (onDone: () => void) => Command;
 
 before(async () => {
-  // cli/main.ts is the entry point: importing it runs it. Run it as `hello-deploy --version`, which prints and ends
-  // with nothing else done, to get its buildProgram; the version line is kept off the test's output.
-  const argv = process.argv;
-  const write = process.stdout.write;
-  process.argv = [argv[0]!, 'hello-deploy', '--version'];
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    ({ buildProgram } = await import('../cli/main.ts'));
-  } finally {
-    process.argv = argv;
-    process.stdout.write = write;
-    process.exitCode = undefined;
-  }
+  // The program as main.ts runs it (cli/commands/program.ts), without running it.
+  ({ buildProgram } = await import('../cli/commands/program.ts'));
 });
 
 /** Words as a POSIX shell splits them, for what quote() writes: bare words, '…' and \'. */

@@ -340,25 +340,36 @@ describe('fitting the terminal', () => {
     assert.equal(edits, 1);
   });
 
-  test('the afterword: every value whole on its own line, with both removals and the command without the wizard', () => {
+  test('the afterword: every value whole on its own line, with status, logs, destroy and the command without the wizard', () => {
     const text = resultAfterword({ result: SUCCESS_RESULT as never, ecosystem: 'feature-login', target: { region: 'us-east-1' }, command: 'npx hello-deploy --yes --ecosystem feature-login' });
     const lines = text.split('\n');
     assert.equal(lines[0], 'hello-deploy: feature-login deployed');
     assert.ok(lines.some((l) => /^ {2}Image +\S+@sha256:[a-f0-9]{64}$/.test(l)), text);
-    assert.ok(lines.includes('  Remove              aws cloudformation delete-stack --stack-name feature-login-hello-world-infra --region us-east-1 && aws cloudformation delete-stack --stack-name feature-login-hello-world-ecr --region us-east-1'), text);
+    assert.ok(lines.includes('  Status              npx hello-deploy status --ecosystem feature-login --region us-east-1'), text);
+    assert.ok(lines.includes('  Logs                npx hello-deploy logs --follow --ecosystem feature-login --region us-east-1'), text);
+    assert.ok(lines.includes('  Remove              npx hello-deploy destroy --ecosystem feature-login --region us-east-1'), text);
     assert.ok(lines.includes('  Without the wizard  npx hello-deploy --yes --ecosystem feature-login'), text);
     assert.ok(!/[│…]/.test(text), 'no border and nothing cut');
   });
 });
 
 describe('result and failure', () => {
-  test('result: the URL, what was created, the SNS reminder and next commands; q quits', async () => {
+  test('result: the URL, what was created, the SNS reminder and next commands; s, l and d open status, logs and destroy; q quits', async () => {
     let quit = 0;
-    const m = mount(h(ResultScreen, { result: SUCCESS_RESULT as never, email: 'ops@example.com', ecosystem: 'feature-login', onQuit: () => quit++ }));
+    const opened: string[][] = [];
+    const props = { result: SUCCESS_RESULT as never, email: 'ops@example.com', ecosystem: 'feature-login', target: { region: 'eu-west-1' }, onQuit: () => quit++, onOpen: (args: string[]) => opened.push(args) };
+    const m = mount(h(ResultScreen, props));
     const f = await waitText(m, 'Next');
     assertFixture('result', f);
     assert.match(f, /Live at https:\/\/feature-login-hw-alb/);
     assert.match(f, /Confirm the SNS subscription/);
+    assert.match(f, /s status/);
+    for (const k of ['s', 'l', 'd']) await press(m, k);
+    assert.deepEqual(opened, [
+      ['status', '--ecosystem', 'feature-login', '--region', 'eu-west-1'],
+      ['logs', '--follow', '--ecosystem', 'feature-login', '--region', 'eu-west-1'],
+      ['destroy', '--ecosystem', 'feature-login', '--region', 'eu-west-1'],
+    ]);
     await press(m, 'q');
     assert.equal(quit, 1);
   });
@@ -392,7 +403,7 @@ describe('result and failure', () => {
     assert.match(f, /No changes: already deployed/);
     assert.doesNotMatch(f, /Created|curl -k/);
     assert.match(f, /Deploy again npx hello-deploy --ecosystem feature-login --endpoint-url http:\/\/127\.0\.0\.1:5000 --registry 127\.0\.0\.1:5001 --deploy-method direct/);
-    assert.match(f, /aws cloudformation delete-stack --stack-name feature-login-hello-world-infra --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:5000/);
+    assert.match(f, /npx hello-deploy destroy --ecosystem feature-login --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:5000/);
     // An emulator sends no e-mail: no promise of one.
     assert.doesNotMatch(f, /AWS sent an e-mail/);
     assert.match(f, /subscription to ops@example\.com exists only in the emulator: no e-mail is sent/);

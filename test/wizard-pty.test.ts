@@ -112,7 +112,7 @@ after(async () => {
   if (cwd) rmSync(cwd, { recursive: true, force: true });
 });
 
-test('the whole wizard in a real terminal: answers (a bad ecosystem first), generated certificate, deploy, URL, exit 0', { timeout: 240_000 }, async (t) => {
+test('the whole wizard in a real terminal: answers (a bad ecosystem first), generated certificate, deploy, URL, then s opens status in place', { timeout: 240_000 }, async (t) => {
   if (noDocker) return t.skip(noDocker);
   assert.ok(readFileSync(path.join(CLI_ROOT, 'cli/commands/deploy.ts'), 'utf8').includes('runWizard'), 'deploy.ts must hand a TTY to runWizard (cli/commands/wizard.ts)');
   await startWizard();
@@ -162,11 +162,17 @@ test('the whole wizard in a real terminal: answers (a bad ecosystem first), gene
   // The next commands stay on the emulator (read with the card's borders and line wraps taken out).
   const flat = result.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
   assert.match(flat, /Deploy again npx hello-deploy --ecosystem wiz-pty --endpoint-url http:\/\/127\.0\.0\.1:\d+/);
-  assert.match(flat, /delete-stack --stack-name wiz-pty-hello-world-infra --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(flat, /Remove npx hello-deploy destroy --ecosystem wiz-pty --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+/);
   assert.match(flat, /exists only in the emulator: no e-mail is sent/);
   assert.match(result, /wiz-pty-hello-world-infra/);
-  await tmux.type('q');
-  await tmux.waitScreen('EXIT=0', 10_000);
+  assert.match(result, /s status · l logs · d destroy · q quit/);
+  // s opens `hello-deploy status` of what was just deployed, in this terminal, aimed at the same emulator: its
+  // verdict is honest about moto (the service wants 0 tasks there), and its exit code becomes the run's.
+  await tmux.type('s');
+  const status = await tmux.waitScreen(/EXIT=\d+/, 30_000, { history: true });
+  assert.match(status, /^ {2}Status +npx hello-deploy status --ecosystem wiz-pty --region us-east-1 --endpoint-url/m, 'the afterword is printed first');
+  assert.match(status, /ecosystem wiz-pty is not healthy: the service wants 0 tasks/);
+  assert.match(status, /EXIT=1/);
 
   // The answers were saved for the re-run, without secrets.
   const saved = JSON.parse(readFileSync(path.join(cwd, '.hello-deploy/wiz-pty.json'), 'utf8')) as Record<string, unknown>;

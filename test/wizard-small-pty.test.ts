@@ -67,11 +67,12 @@ test('at 60×20 the result keeps its URL on screen, the scrollback holds no stal
 
   await tmux.type('q');
   await tmux.waitScreen('EXIT=0', 15_000);
-  // Unwrapped (what a copy gives), each value is whole on its own line: the URL, the image digest, both removals.
+  // Unwrapped (what a copy gives), each value is whole on its own line: the URL, the image digest, status and destroy.
   const end = await tmux.screen({ history: true, joined: true });
   assert.match(end, /^hello-deploy: small-pty deployed; URL not checked: .+$/m);
   assert.match(end, /^ {2}URL +https:\/\/\S+$/m);
   assert.match(end, /^ {2}Image +\S+\/small-pty-hello-world-ecr@sha256:[a-f0-9]{64}$/m);
   assert.match(end, /^ {2}Without the wizard +npx hello-deploy --yes --ecosystem small-pty --email ops@example\.com .*--endpoint-url http:\/\/127\.0\.0\.1:\d+/m);
-  assert.match(end, /^ {2}Remove +aws cloudformation delete-stack --stack-name small-pty-hello-world-infra .* && aws cloudformation delete-stack --stack-name small-pty-hello-world-ecr .*$/m);
+  assert.match(end, /^ {2}Status +npx hello-deploy status --ecosystem small-pty --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+$/m);
+  assert.match(end, /^ {2}Remove +npx hello-deploy destroy --ecosystem small-pty --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+$/m);
 });

@@ -172,7 +172,7 @@ export const WIZARD_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', '
 
 /** What a wizard app gets from the skeleton: how to end, and the signals, by name, as interrupts. */
 export interface WizardChrome {
-  onExit(code: ExitCode, info: { hard?: boolean; afterword?: string }): void;
+  onExit(code: ExitCode, info: { hard?: boolean; afterword?: string; next?: string[] }): void;
   subscribeInterrupt(fn: (signal: NodeJS.Signals) => void): () => void;
 }
 
@@ -181,6 +181,8 @@ export interface WizardRun<S, P> {
   /** Flags checked and the first screen settled before it opens. A HelloDeployError here is refused on stderr. */
   prepare(): Promise<S>;
   app(start: S, chrome: WizardChrome): Promise<{ component: React.FunctionComponent<P>; props: P }>;
+  /** Runs the command the app asked for on its way out (ExitInfo.next), in this terminal: its exit code is the run's. */
+  then?(args: string[]): Promise<ExitCode>;
 }
 
 export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): Promise<ExitCode> {
@@ -206,11 +208,13 @@ export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): P
     let code: ExitCode = EXIT.interrupted;
     let hard = false;
     let afterword: string | undefined;
+    let next: string[] | undefined;
     const { component, props } = await job.app(start, {
       onExit: (c, info) => {
         code = c;
         hard = info.hard === true;
         afterword = info.afterword;
+        next = info.next;
       },
       subscribeInterrupt: (fn) => {
         listeners.add(fn);
@@ -229,6 +233,12 @@ export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): P
     if (afterword) process.stdout.write(`\n${afterword.replace(/\n*$/, '\n')}`);
     // "Quit at once" while the engine still winds down: do not wait for it.
     if (hard) exitNow(code);
+    if (next && job.then) {
+      // The wizard's signal handlers go first: the command opened next (logs --follow, destroy's question) owns
+      // Ctrl-C from here on, as it would when typed.
+      off();
+      return await job.then(next);
+    }
     return code;
   } finally {
     off();

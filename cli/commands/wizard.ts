@@ -78,5 +78,7 @@ export function runWizard(flags: DeployFlags & { baseImage?: string }): Promise<
       return { start: await wizardStart(flags, env), services: createWizardServices(flags, env) };
     },
     app: async (settled, chrome) => ({ component: (await import('../ui/deploy/App.tsx')).App, props: { ...chrome, ...settled } }),
+    // s, l or d on the result screen: status, logs or destroy of what was just deployed, here, as if typed.
+    then: async (args) => (await import('./program.ts')).runCommandLine([process.argv[0]!, process.argv[1]!, ...args]),
   });
 }

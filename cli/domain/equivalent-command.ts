@@ -119,3 +119,26 @@ export function deleteStackCommand(stack: string, t: AwsCliTarget): string {
   if (t.endpointUrl) args.push(`--endpoint-url ${quote(t.endpointUrl)}`);
   return args.join(' ');
 }
+
+/** The lifecycle commands the deploy's result screen offers, as a key and as a line to copy. */
+export type LifecycleCommand = 'status' | 'logs' | 'destroy';
+
+/**
+ * The arguments of `hello-deploy status|logs|destroy` for the ecosystem just deployed, aimed where the deploy went
+ * (the same region, profile and emulator endpoint): unquoted, as argv. `logs` follows, since a person opening the
+ * logs right after a deploy wants to watch them.
+ */
+export function lifecycleArgs(command: LifecycleCommand, ecosystem: string, t: AwsCliTarget): string[] {
+  return [
+    command,
+    ...(command === 'logs' ? ['--follow'] : []),
+    '--ecosystem',
+    ecosystem,
+    ...(t.region ? ['--region', t.region] : []),
+    ...(t.profile ? ['--profile', t.profile] : []),
+    ...(t.endpointUrl ? ['--endpoint-url', t.endpointUrl] : []),
+  ];
+}
+
+/** The same, as the `npx hello-deploy …` line to copy. */
+export const lifecycleCommand = (command: LifecycleCommand, ecosystem: string, t: AwsCliTarget): string => commandLine(lifecycleArgs(command, ecosystem, t).map(quote));

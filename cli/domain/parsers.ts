@@ -146,3 +146,37 @@ export function emailError(raw: string, label?: string): string | undefined {
 
 /** The same check as a yes/no, shaped like a RegExp so the wizard's `EMAIL.test(value)` callers use it unchanged. */
 export const EMAIL = { test: (value: string): boolean => emailProblem(value) === undefined } as const;
+
+/** The longest `--since` accepted: a month is more than any look back at a crash needs, and a typo (`10000d`) is refused rather than a scan of years. */
+export const SINCE_MAX_MS = 30 * 24 * 3600_000;
+const DURATION_UNIT_MS = { s: 1000, m: 60_000, h: 3600_000, d: 24 * 3600_000 } as const;
+
+/** A span such as `30s`, `10m`, `2h` or `1d` (a whole number and one unit), in milliseconds; at least 1 s, at most 30 days. */
+export function parseDuration(raw: string, flag = '--since'): number {
+  const hint = 'Give a whole number and one unit: 30s, 10m, 2h or 1d (at most 30d).';
+  const match = /^(\d{1,7})([smhd])$/.exec(raw.trim());
+  if (match === null) throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is not a duration such as 30s, 10m, 2h or 1d.`, { hint });
+  const ms = Number(match[1]) * DURATION_UNIT_MS[match[2] as keyof typeof DURATION_UNIT_MS];
+  if (ms < 1000) throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is no time at all.`, { hint });
+  if (ms > SINCE_MAX_MS) throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is longer than 30 days.`, { hint });
+  return ms;
+}
+
+// An ECS task id is 32 hex digits today, a UUID on older tasks (and on moto); an ARN ends with the id.
+const TASK_ID = /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const TASK_ARN = /^arn:aws(?:-[a-z]+)*:ecs:[a-z0-9-]+:\d{12}:task\/(?:[A-Za-z0-9_-]{1,255}\/)?([0-9a-f-]+)$/;
+
+/**
+ * `--task`: a task id (32 hex digits or a UUID), its ARN, or the first 8 or more characters of its id (the short id
+ * `logs` prints); lower-cased. Returned as the id or id prefix, which names the start of its log stream.
+ */
+export function parseTaskId(raw: string, flag = '--task'): string {
+  const value = raw.trim().toLowerCase();
+  const id = TASK_ARN.exec(value)?.[1] ?? value;
+  // A prefix is good when completing it (with zeros, and the UUID's dashes) gives a whole id.
+  const completes = (template: string) => id.length <= template.length && TASK_ID.test(id + template.slice(id.length));
+  if (id.length >= 8 && (completes('0'.repeat(32)) || completes('00000000-0000-0000-0000-000000000000'))) return id;
+  throw new UsageError('BAD_INPUT', `${flag} ${shown(raw)} is not an ECS task id.`, {
+    hint: 'Give the id as `hello-deploy logs` prints it (its first 8 characters are enough), as the console shows it (32 hex digits), or the task ARN.',
+  });
+}

@@ -2,11 +2,13 @@
 import type { StackPort, TemplateCheck } from '../../ports/deploy.ts';
 import type { StackResourcesPort } from '../../ports/preflight.ts';
 import type { StackDeletePort } from '../../ports/destroy.ts';
+import type { StackReadPort } from '../../ports/stacks.ts';
 import type { AwsOptions } from './config.ts';
 import { CfnApi, isValidation, type CloudFormationDeps, type Cfn } from './cloudformation/client.ts';
 import { StackOps } from './cloudformation/stack-ops.ts';
 import { createStackPort } from './cloudformation/stacks.ts';
 import { deleteStack, lookStack } from './cloudformation/delete.ts';
+import { createStackReads } from './cloudformation/reads.ts';
 import { validateTemplate } from './cloudformation/template.ts';
 
 export type { CloudFormationDeps, CloudFormationLike } from './cloudformation/client.ts';
@@ -19,6 +21,8 @@ export interface CloudFormationPorts {
   resources: StackResourcesPort;
   /** destroy's: what a stack holds, and deleting it with live progress. */
   deletes: StackDeletePort;
+  /** DescribeStacks, read only: what status and the other lifecycle commands show of a stack. */
+  reads: StackReadPort;
   /** Closes the SDK client's sockets (a no-op for an injected client). */
   destroy(): void;
 }
@@ -37,6 +41,7 @@ export function createCloudFormationPorts(opts: AwsOptions, deps: CloudFormation
     templates: {
       validate: (body, opts) => validateTemplate(api, body, opts?.signal),
     },
+    reads: createStackReads(api),
     resources: {
       async physicalIds(stackName) {
         try {

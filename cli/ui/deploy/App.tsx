@@ -145,7 +145,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
         const target = { region: checks.target.region ?? checks.identity.region, ...(checks.target.profile ? { profile: checks.target.profile } : {}), ...(known.endpointUrl ? { endpointUrl: known.endpointUrl } : {}) };
         const shown = { result, ecosystem: answers.ecosystem, ...(branch !== undefined ? { branch } : {}), passThrough: known.passThrough, target, facts: runFacts(snap.progress.steps) };
         session.leaveBehind(resultAfterword({ ...shown, command: equivalentCommand(full(checks), known.passThrough) }));
-        return <ResultScreen {...shown} email={answers.email} onQuit={() => quit(EXIT.ok)} />;
+        return <ResultScreen {...shown} email={answers.email} onQuit={() => quit(EXIT.ok)} onOpen={(args) => session.openNext(args)} />;
       }
       const failed: ErrorShape = result && !result.ok ? result.error : { code: 'UNKNOWN', message: 'The deploy ended without a result.' };
       const { error, backToAnswers } = inWizard(failed, takeOverCommand(known.passThrough));

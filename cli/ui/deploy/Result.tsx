@@ -6,7 +6,7 @@ import { useKeys } from '../shared/keys.tsx';
 import type { DeployResult } from '../../deploy/result.ts';
 import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { Link, useTint } from '../shared/env.tsx';
-import { deleteStackCommand, deployAgainCommand, type AwsCliTarget } from '../../domain/equivalent-command.ts';
+import { deployAgainCommand, lifecycleArgs, lifecycleCommand, type AwsCliTarget, type LifecycleCommand } from '../../domain/equivalent-command.ts';
 import type { StepView } from '../shared/progress-model.ts';
 import { ReportAbove } from '../shared/session.tsx';
 import { saysNoChanges } from '../../steps/stack-deploy.ts';
@@ -44,14 +44,21 @@ export interface ResultProps {
   target?: AwsCliTarget;
   facts?: RunFacts;
   onQuit(): void;
+  /** Leaves the wizard for `hello-deploy status|logs|destroy` on this ecosystem, in this terminal (s, l, d). */
+  onOpen?(args: string[]): void;
 }
+
+/** The keys that open a lifecycle command from the result screen. */
+const OPEN_KEYS: ReadonlyArray<[string, LifecycleCommand]> = [['s', 'status'], ['l', 'logs'], ['d', 'destroy']];
 
 /** The result: the report printed once above, the outcome and the URL live below it (ReportAbove). */
 export function ResultScreen(props: ResultProps) {
   const tint = useTint();
-  const { result, facts = { unchanged: false }, onQuit } = props;
+  const { result, facts = { unchanged: false }, onQuit, onOpen, ecosystem, target = {} } = props;
   useKeys((input, key) => {
     if (input === 'q' || key.return || key.escape) onQuit();
+    const open = OPEN_KEYS.find(([k]) => k === input);
+    if (open && onOpen) onOpen(lifecycleArgs(open[1], ecosystem, target));
   });
   return (
     <ReportAbove id="result" report={<ResultReport {...props} />}>
@@ -59,7 +66,7 @@ export function ResultScreen(props: ResultProps) {
         <Text color={tint(facts.notChecked === undefined ? 'green' : 'yellow')}>{facts.notChecked === undefined ? '✔ Live at ' : 'URL (not checked) '}</Text>
         <Link url={result.url} />
       </Text>
-      <Keys hints={[['q', 'quit'], ['', 'the URL, ARNs and commands are printed whole when you quit']]} />
+      <Keys hints={[...(onOpen ? OPEN_KEYS.map(([k, c]): [string, string] => [k, c]) : []), ['q', 'quit'], ['', 'the URL and commands are printed whole on the way out']]} />
     </ReportAbove>
   );
 }
@@ -75,7 +82,9 @@ export function resultAfterword({ result, ecosystem, branch, passThrough = [], t
     ...(facts.notChecked === undefined ? [['Try it', `curl -k ${result.url}`] as [string, string]] : []),
     ['Deploy again', deployAgainCommand(ecosystem, passThrough, branch)],
     ...(command ? [['Without the wizard', command] as [string, string]] : []),
-    ['Remove', `${deleteStackCommand(result.stacks.infra, target)} && ${deleteStackCommand(result.stacks.ecr, target)}`],
+    ['Status', lifecycleCommand('status', ecosystem, target)],
+    ['Logs', lifecycleCommand('logs', ecosystem, target)],
+    ['Remove', lifecycleCommand('destroy', ecosystem, target)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   // Values come from CloudFormation's outputs and our own names: escaped all the same, so nothing in them is a
@@ -143,9 +152,16 @@ export function ResultReport({ result, email, ecosystem, branch, passThrough = [
             <Text>{deployAgainCommand(ecosystem, passThrough, branch)}</Text>
             <Text dimColor>the answers are saved; only what changed is asked{branch !== undefined ? `; on git branch ${shown(branch)}, which names ${ecosystem}` : ''}</Text>
           </Row>
+          <Row label="  Status" width={labelWidth}>
+            <Text>{lifecycleCommand('status', ecosystem, target)}</Text>
+            <Text dimColor>is it up, and if not, why</Text>
+          </Row>
+          <Row label="  Logs" width={labelWidth}>
+            <Text>{lifecycleCommand('logs', ecosystem, target)}</Text>
+          </Row>
           <Row label="  Remove" width={labelWidth}>
-            <Text>{deleteStackCommand(result.stacks.infra, target)}</Text>
-            <Text dimColor>then the same for {result.stacks.ecr}</Text>
+            <Text>{lifecycleCommand('destroy', ecosystem, target)}</Text>
+            <Text dimColor>both stacks, the images and the imported certificate; it asks first</Text>
           </Row>
         </Box>
       </Card>

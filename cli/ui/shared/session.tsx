@@ -19,6 +19,11 @@ export interface ExitInfo {
    * commands), whole and outside any border, so the terminal wraps it softly and a copy is one line again.
    */
   afterword?: string;
+  /**
+   * A hello-deploy command (its arguments) to run in this terminal once the screen is gone: the lifecycle command
+   * a person opened from the result screen (status, logs, destroy). Its exit code becomes the process's.
+   */
+  next?: string[];
 }
 
 export type EngineSession<E extends { type: string }> = ReturnType<typeof useEngineSession<E>>;
@@ -33,11 +38,12 @@ export function useEngineSession<E extends { type: string }>(onExit: (code: Exit
   const [farewell, setFarewell] = useState<string | undefined>();
   const [leaving, setLeaving] = useState<{ code: ExitCode; hard: boolean } | undefined>();
   const afterword = useRef<string | undefined>(undefined);
+  const next = useRef<string[] | undefined>(undefined);
 
   // Exit after the frame that says goodbye has been drawn.
   useEffect(() => {
     if (!leaving) return;
-    onExit(leaving.code, { hard: leaving.hard, ...(afterword.current ? { afterword: afterword.current } : {}) });
+    onExit(leaving.code, { hard: leaving.hard, ...(afterword.current ? { afterword: afterword.current } : {}), ...(next.current ? { next: next.current } : {}) });
     exit();
   }, [leaving, onExit, exit]);
 
@@ -50,7 +56,12 @@ export function useEngineSession<E extends { type: string }>(onExit: (code: Exit
     if (message) setFarewell(message);
     setLeaving({ code, hard });
   };
-  return { store, host, snap, farewell, leaving, quit, leaveBehind };
+  /** Leaves the wizard (exit 0 so far) to run `args` as a hello-deploy command in its place (ExitInfo.next). */
+  const openNext = (args: string[], message?: string) => {
+    next.current = args;
+    quit(EXIT.ok, message);
+  };
+  return { store, host, snap, farewell, leaving, quit, leaveBehind, openNext };
 }
 
 /** Delivers interrupts by signal name (the skeleton's chrome: SIGINT, SIGTERM, SIGHUP). */

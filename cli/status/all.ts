@@ -1,0 +1,103 @@
+// `status --all`: every ecosystem of this tool in the account and region, so forgotten branches are found. One
+// paginated DescribeStacks lists every live stack with its tags, parameters and outputs; ours are the
+// `<ecosystem>-hello-world-infra` stacks (and a lone `<ecosystem>-hello-world-ecr`) tagged ManagedBy=hello-deploy.
+// Then each ecosystem's desired count (ECS DescribeServices, a few at a time) prices what it runs.
+import { BRANCH_TAG } from '../domain/ecosystem.ts';
+import { estimateMonthlyCost } from '../domain/cost.ts';
+import { resourceNames } from '../domain/names.ts';
+import type { StackView } from '../ports/stacks.ts';
+import type { StatusPorts } from './gather.ts';
+import { settledOk } from './judge.ts';
+
+export interface EcosystemRow {
+  ecosystem: string;
+  /** The infra stack's status, or the ECR stack's when it is alone. */
+  state: string;
+  /** Which stacks exist. */
+  stacks: Array<'ecr' | 'infra'>;
+  url?: string;
+  /** ISO creation time of the oldest of its stacks. */
+  createdAt?: string;
+  /** Whole days since then. */
+  ageDays?: number;
+  image?: string;
+  branch?: string;
+  desired?: number;
+  /** USD per month for the desired count (an estimate; see cost.ts). */
+  monthly?: number;
+  /** Why the desired count could not be read. */
+  unread?: string;
+}
+
+const INFRA = /^(.+)-hello-world-infra$/;
+const ECR = /^(.+)-hello-world-ecr$/;
+/** How many DescribeServices run at once: enough to list 20 ecosystems in one or two round trips, gentle on the API. */
+export const ALL_CONCURRENCY = 8;
+const DAY = 86_400_000;
+
+const ours = (s: StackView) => s.tags.ManagedBy === 'hello-deploy';
+
+/** Runs `f` over `items`, at most `limit` at a time, keeping the order. */
+async function bounded<T, R>(items: T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function listEcosystems(ports: Pick<StatusPorts, 'stacks' | 'ecs'>, now: number, signal?: AbortSignal): Promise<EcosystemRow[]> {
+  const stacks = (await ports.stacks.all(signal ? { signal } : {})).filter(ours);
+  const byEco = new Map<string, { infra?: StackView; ecr?: StackView }>();
+  for (const s of stacks) {
+    const infra = INFRA.exec(s.name);
+    const ecr = ECR.exec(s.name);
+    const eco = infra?.[1] ?? ecr?.[1];
+    if (!eco) continue;
+    const entry = byEco.get(eco) ?? {};
+    if (infra) entry.infra = s;
+    else entry.ecr = s;
+    byEco.set(eco, entry);
+  }
+  const ecosystems = [...byEco.keys()].sort();
+  return bounded(ecosystems, ALL_CONCURRENCY, async (ecosystem): Promise<EcosystemRow> => {
+    const { infra, ecr } = byEco.get(ecosystem)!;
+    const main = (infra ?? ecr)!;
+    const created = [infra?.createdAt, ecr?.createdAt].filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+    const row: EcosystemRow = {
+      ecosystem,
+      state: main.status,
+      stacks: [...(ecr ? (['ecr'] as const) : []), ...(infra ? (['infra'] as const) : [])],
+      ...(infra?.outputs.ServiceUrl ? { url: infra.outputs.ServiceUrl } : {}),
+      ...(created ? { createdAt: created.toISOString(), ageDays: Math.floor((now - created.getTime()) / DAY) } : {}),
+      ...(infra?.parameters.ImageId ? { image: infra.parameters.ImageId } : {}),
+      ...(main.tags[BRANCH_TAG] ?? ecr?.tags[BRANCH_TAG] ? { branch: main.tags[BRANCH_TAG] ?? ecr!.tags[BRANCH_TAG]! } : {}),
+    };
+    if (!infra) return row;
+    const names = resourceNames(ecosystem);
+    try {
+      const service = await ports.ecs.service({ cluster: names.cluster, service: names.service }, signal ? { signal } : {});
+      const desired = service?.desired ?? 0;
+      row.desired = desired;
+      row.monthly = estimateMonthlyCost({ tasks: desired, architecture: infra.parameters.CpuArchitecture === 'ARM64' ? 'ARM64' : 'X86_64' }).monthly;
+    } catch (e) {
+      row.unread = e instanceof Error ? e.message : String(e);
+    }
+    return row;
+  });
+}
+
+/** Healthy-ish: every ecosystem's stacks settled, not rolled back, and the infra stack there. */
+export function judgeAll(rows: EcosystemRow[]): { healthy: boolean; reasons: string[] } {
+  const reasons: string[] = [];
+  for (const r of rows) {
+    if (!settledOk(r.state)) reasons.push(`${r.ecosystem}: ${r.stacks.includes('infra') ? 'the infra stack' : 'the ECR stack'} is ${r.state}`);
+    else if (!r.stacks.includes('infra')) reasons.push(`${r.ecosystem}: only the ECR stack is deployed (a deploy that stopped half-way, or a destroy that did not finish)`);
+  }
+  return { healthy: reasons.length === 0, reasons };
+}

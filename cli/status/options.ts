@@ -1,0 +1,71 @@
+// status's flags → validated options, before any AWS call. Every problem is collected (exit 2), with the same
+// parsers and words as deploy and doctor.
+import { awsTargetFromFlags, collector, type ResolveRegion } from '../domain/collect.ts';
+import { UsageError } from '../core/errors.ts';
+import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
+import { shown } from '../domain/shown.ts';
+
+export interface StatusFlags {
+  ecosystem?: string;
+  all?: boolean;
+  /** `--watch` alone is true; `--watch 10` is "10". */
+  watch?: boolean | string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  json?: boolean;
+}
+
+export interface StatusOptions {
+  /** Undefined with --all. */
+  readonly ecosystem?: string;
+  readonly all: boolean;
+  /** Seconds between refreshes; undefined: one snapshot. */
+  readonly watchSeconds?: number;
+  readonly region: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+}
+
+export interface StatusEnv {
+  branch?: string;
+  resolveRegion?: ResolveRegion;
+}
+
+export const WATCH_DEFAULT_SECONDS = 5;
+const WATCH_MAX_SECONDS = 3600;
+
+export function parseWatch(raw: boolean | string | undefined): number | undefined {
+  if (raw === undefined || raw === false) return undefined;
+  if (raw === true) return WATCH_DEFAULT_SECONDS;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > WATCH_MAX_SECONDS) throw new Error(`--watch ${shown(raw)} is not a whole number of seconds from 1 to ${WATCH_MAX_SECONDS}.`);
+  return Number(raw);
+}
+
+export async function resolveStatusOptions(flags: StatusFlags, env: StatusEnv): Promise<StatusOptions> {
+  const c = collector();
+  const { missing, bad, check } = c;
+  const all = flags.all === true;
+  let ecosystem: string | undefined;
+  if (all && flags.ecosystem !== undefined) bad.push('--all lists every ecosystem; --ecosystem names one: give one or the other.');
+  else if (flags.ecosystem !== undefined) ecosystem = check(() => validateEcosystem(flags.ecosystem!, '--ecosystem'));
+  else if (!all && env.branch) ecosystem = check(() => sanitizeEcosystem(env.branch!));
+  else if (!all) missing.push('--ecosystem <name> or --all (no git branch to default to)');
+  const watchSeconds = check(() => parseWatch(flags.watch));
+  const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
+  if (!missing.length && !bad.length && region === undefined) missing.push('--region <region>');
+  if (missing.length || bad.length) {
+    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
+    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
+      hint: 'Nothing was sent to AWS. `hello-deploy status --help` lists the flags.',
+    });
+  }
+  return {
+    ...(ecosystem ? { ecosystem } : {}),
+    all,
+    ...(watchSeconds !== undefined ? { watchSeconds } : {}),
+    region: region!,
+    ...(profile ? { profile } : {}),
+    ...(endpointUrl ? { endpointUrl } : {}),
+  };
+}

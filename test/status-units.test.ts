@@ -1,0 +1,171 @@
+// status's pure parts: the verdict (judge), the cost estimate, stopped-task grouping, the flags, and the --all
+// verdict. The reads themselves run on moto in test/status-e2e.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judge } from '../cli/status/judge.ts';
+import { judgeAll, type EcosystemRow } from '../cli/status/all.ts';
+import { digestOf, groupStopped } from '../cli/status/gather.ts';
+import { parseWatch, resolveStatusOptions } from '../cli/status/options.ts';
+import { estimateMonthlyCost, PRICES, HOURS_PER_MONTH } from '../cli/domain/cost.ts';
+import type { StatusSnapshot } from '../cli/status/snapshot.ts';
+import { statusLines } from '../cli/printers/status.ts';
+import type { TaskView } from '../cli/ports/ecosystem.ts';
+
+function healthy(over: Partial<StatusSnapshot> = {}): StatusSnapshot {
+  return {
+    ecosystem: 'main',
+    region: 'us-east-1',
+    at: '2026-11-30T12:00:00.000Z',
+    emulator: false,
+    url: 'https://main-hw-alb-1.us-east-1.elb.amazonaws.com',
+    stacks: { ecr: { name: 'main-hello-world-ecr', status: 'CREATE_COMPLETE' }, infra: { name: 'main-hello-world-infra', status: 'UPDATE_COMPLETE' } },
+    service: {
+      name: 'main-hello-world', cluster: 'main-hello-world', status: 'ACTIVE', desired: 2, running: 2, pending: 0, taskDefinition: 'td:3',
+      deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: 'td:3', desired: 2, running: 2, pending: 0, failedTasks: 0 }],
+      events: [],
+    },
+    targets: [{ id: '10.0.0.1', port: 5000, state: 'healthy' }],
+    alarm: { name: 'main-hello-world-cpu-high', state: 'OK' },
+    subscriptions: [{ protocol: 'email', endpoint: 'ops@example.com', arn: 'arn:aws:sns:us-east-1:1:t:abc', pending: false }],
+    certificate: { arn: 'arn:aws:acm:us-east-1:1:certificate/x', notAfter: '2027-06-01T00:00:00.000Z', daysLeft: 183 },
+    unread: [],
+    ...over,
+  };
+}
+
+test('judge: everything in order is healthy, with no reasons and no warnings', () => {
+  assert.deepEqual(judge(healthy()), { healthy: true, reasons: [], warnings: [] });
+});
+
+test('judge: each unhealthy condition is a reason, in order of importance', () => {
+  const s = healthy();
+  s.stacks.infra!.status = 'UPDATE_ROLLBACK_COMPLETE';
+  s.service!.running = 1;
+  s.service!.deployments[0]!.rolloutState = 'FAILED';
+  s.service!.deployments[0]!.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+  s.targets = [{ id: '10.0.0.2', port: 5000, state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [500]' }];
+  s.alarm = { name: 'a', state: 'ALARM', reason: 'Threshold Crossed' };
+  s.certificate = { arn: 'x', notAfter: '2026-11-01T00:00:00.000Z', daysLeft: -30 };
+  const v = judge(s);
+  assert.equal(v.healthy, false);
+  assert.deepEqual(v.reasons, [
+    'the infra stack main-hello-world-infra is UPDATE_ROLLBACK_COMPLETE',
+    '1 of 2 tasks running',
+    'the rollout is FAILED: ECS deployment circuit breaker: tasks failed to start.',
+    'target 10.0.0.2:5000 is unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [500])',
+    'the alarm a is in ALARM: Threshold Crossed',
+    'the certificate expired on 2026-11-01: browsers refuse the URL',
+  ]);
+});
+
+test('judge: a pending e-mail subscription and a certificate under 30 days are warnings, not unhealthy', () => {
+  const v = judge(healthy({ subscriptions: [{ protocol: 'email', endpoint: 'ops@example.com', arn: 'PendingConfirmation', pending: true }], certificate: { arn: 'x', notAfter: '2026-12-10T00:00:00.000Z', daysLeft: 9 } }));
+  assert.equal(v.healthy, true);
+  assert.match(v.warnings[0]!, /^the certificate expires in 9 days \(2026-12-10\)/);
+  assert.match(v.warnings[1]!, /ops@example\.com is PendingConfirmation: click the link/);
+});
+
+test('judge: in-progress stacks, a missing infra stack, a service not read, and an emulator that runs no tasks', () => {
+  assert.deepEqual(judge(healthy({ stacks: { infra: { name: 'i', status: 'UPDATE_IN_PROGRESS' } } })).reasons, ['the infra stack i is UPDATE_IN_PROGRESS']);
+  assert.match(judge(healthy({ stacks: { ecr: { name: 'e', status: 'CREATE_COMPLETE' } } })).reasons[0]!, /infra stack main-hello-world-infra does not exist/);
+  const unread = healthy({ unread: [{ what: 'service', reason: 'AccessDenied: ecs:DescribeServices' }, { what: 'alarm', reason: 'AccessDenied' }] });
+  delete unread.service;
+  const v = judge(unread);
+  assert.deepEqual(v.reasons, ['could not read the ECS service: AccessDenied: ecs:DescribeServices']);
+  assert.deepEqual(v.warnings, ['could not read the alarm: AccessDenied']);
+  const emu = healthy({ emulator: true });
+  emu.service!.running = 0;
+  assert.deepEqual(judge(emu).reasons, ['0 of 2 tasks running: the emulator runs no tasks']);
+  emu.service!.desired = 0;
+  assert.match(judge(emu).reasons[0]!, /^the service wants 0 tasks .*the emulator starts the service at 0 tasks where AWS starts 1/);
+  // No rolloutState (an emulator) is not a reason; a rollout in progress is.
+  const noRollout = healthy();
+  delete noRollout.service!.deployments[0]!.rolloutState;
+  assert.equal(judge(noRollout).healthy, true);
+});
+
+test('cost: ALB hours and one LCU, the public IPv4 addresses (2 for the ALB + 1 per task), Fargate per task, the alarm', () => {
+  const one = estimateMonthlyCost({ tasks: 1, architecture: 'X86_64' });
+  const expected = (0.0225 + 0.008) * 730 + 3 * 0.005 * 730 + (0.25 * 0.04048 + 0.5 * 0.004445) * 730 + 0.1;
+  assert.ok(Math.abs(one.monthly - expected) < 0.02, `${one.monthly} vs ${expected}`);
+  assert.equal(one.lines.length, 4);
+  assert.match(one.basis, /^estimate, us-east-1 prices of 2026-11-30$/);
+  const none = estimateMonthlyCost({ tasks: 0, architecture: 'X86_64' });
+  assert.equal(none.monthly, Math.round(((PRICES.albHour + PRICES.lcuHour) * HOURS_PER_MONTH + 2 * PRICES.ipv4Hour * HOURS_PER_MONTH + PRICES.alarmMonth) * 100) / 100);
+  const arm = estimateMonthlyCost({ tasks: 4, architecture: 'ARM64' });
+  const x86 = estimateMonthlyCost({ tasks: 4, architecture: 'X86_64' });
+  assert.ok(arm.lines[2]!.monthly < x86.lines[2]!.monthly * 0.81 && arm.lines[2]!.monthly > x86.lines[2]!.monthly * 0.79, 'ARM64 Fargate is 20 % less');
+});
+
+test('stopped tasks are grouped by reason, the biggest group first; digests come from ImageId', () => {
+  const t = (id: string, reason: string, at: number): TaskView => ({ arn: `arn/${id}`, id, lastStatus: 'STOPPED', desiredStatus: 'STOPPED', taskDefinition: 'td', stoppedReason: reason, stoppedAt: new Date(at), containers: [] });
+  const g = groupStopped([t('a', 'Essential container in task exited', 3), t('b', 'Scaling activity initiated by deployment', 2), t('c', 'Essential container in task exited', 1)]);
+  assert.deepEqual(g.map((x) => [x.reason, x.count, x.tasks]), [['Essential container in task exited', 2, ['a', 'c']], ['Scaling activity initiated by deployment', 1, ['b']]]);
+  assert.equal(g[0]!.lastAt, new Date(3).toISOString());
+  assert.equal(digestOf('1.dkr.ecr.us-east-1.amazonaws.com/r@sha256:abc'), 'sha256:abc');
+  assert.equal(digestOf('r:latest'), undefined);
+});
+
+test('flags: --watch seconds, --all and --ecosystem exclusive, the branch as the default ecosystem', async () => {
+  assert.equal(parseWatch(true), 5);
+  assert.equal(parseWatch('12'), 12);
+  for (const bad of ['0', '-1', '1.5', 'x', '99999']) assert.throws(() => parseWatch(bad), /not a whole number of seconds/);
+  const o = await resolveStatusOptions({ region: 'us-east-1' }, { branch: 'Feature/ABC_12' });
+  assert.match(o.ecosystem!, /^feature-abc-12-[0-9a-f]{6}$/);
+  assert.equal((await resolveStatusOptions({ region: 'eu-west-1', all: true }, {})).all, true);
+  await assert.rejects(resolveStatusOptions({ region: 'us-east-1', all: true, ecosystem: 'x' }, {}), (e: Error & { code?: string; exitCode?: number }) => e.code === 'BAD_INPUT' && e.exitCode === 2);
+  await assert.rejects(resolveStatusOptions({ region: 'us-east-1' }, {}), /missing --ecosystem <name> or --all/);
+});
+
+test('--all verdict: settled stacks are fine; a rolled-back or lone ECR stack is named', () => {
+  const row = (ecosystem: string, state: string, stacks: EcosystemRow['stacks'] = ['ecr', 'infra']): EcosystemRow => ({ ecosystem, state, stacks });
+  assert.deepEqual(judgeAll([row('a', 'CREATE_COMPLETE'), row('b', 'UPDATE_COMPLETE')]), { healthy: true, reasons: [] });
+  assert.deepEqual(judgeAll([row('a', 'UPDATE_ROLLBACK_COMPLETE'), row('b', 'CREATE_COMPLETE', ['ecr'])]).reasons, [
+    'a: the infra stack is UPDATE_ROLLBACK_COMPLETE',
+    'b: only the ECR stack is deployed (a deploy that stopped half-way, or a destroy that did not finish)',
+  ]);
+});
+
+test('printer: under --watch on a terminal each snapshot redraws the screen; off one it follows a timestamp line', () => {
+  const event = { type: 'status' as const, verdict: judge(healthy()), ...healthy() };
+  const tty = statusLines({ watchSeconds: 5, tty: true });
+  assert.ok(tty(event)[0]!.startsWith('\x1b[H\x1b[2Jhello-deploy status: ecosystem main'));
+  const plain = statusLines({ watchSeconds: 5, tty: false });
+  assert.ok(plain(event)[0]!.startsWith('hello-deploy status:'));
+  assert.equal(plain(event)[0], '\n--- refreshed at 2026-11-30 12:00:00Z ---');
+  const once = statusLines()(event);
+  assert.ok(once.every((l) => !l.includes('\x1b')), 'no escape sequences without --watch');
+  assert.ok(once.some((l) => /Targets +10\.0\.0\.1:5000 healthy/.test(l)));
+});
+
+test('--watch: a refresh that fails after a good read is a warning and the watch goes on; the abort ends it with the last verdict', async () => {
+  const { runStatus } = await import('../cli/status/run.ts');
+  const { AbortError } = await import('../cli/core/errors.ts');
+  // A fake, named so: moto cannot be made to throttle the DescribeStacks of one refresh on demand. Both stack reads of
+  // the second refresh fail (one alone would be a "could not read" line: the snapshot stands without it).
+  let calls = 0;
+  const fakeStacks = {
+    async describe(name: string) {
+      if ([3, 4].includes(++calls)) throw new AbortError('AWS_THROTTLED', 'CloudFormation DescribeStacks: Rate exceeded');
+      return { name, status: 'CREATE_COMPLETE', outputs: {}, parameters: {}, tags: {} };
+    },
+    all: async () => [],
+  };
+  const service = { name: 's', cluster: 'c', status: 'ACTIVE', desired: 1, running: 1, pending: 0, taskDefinition: 'td', deployments: [], events: [] };
+  const controller = new AbortController();
+  let sleeps = 0;
+  const clock = { now: () => Date.UTC(2026, 10, 30), sleep: async () => { if (++sleeps === 3) controller.abort(); } };
+  const events: Array<{ type: string; ok?: boolean; message?: string }> = [];
+  const outcome = await runStatus(
+    {
+      options: { ecosystem: 'w', all: false, watchSeconds: 1, region: 'us-east-1' },
+      ports: { stacks: fakeStacks, ecs: { service: async () => service, tasks: async () => [], describeTasks: async () => [] }, targets: { targets: async () => [] }, alarms: { describe: async () => undefined }, subscriptions: { list: async () => undefined }, certificates: { describe: async (arn: string) => ({ arn }) } },
+      clock,
+    },
+    { emit: (e: { type: string }) => events.push(e), ask: async () => false } as never,
+    controller.signal,
+  );
+  assert.deepEqual(events.map((e) => e.type), ['status', 'warn', 'status', 'result']);
+  assert.match(events[1]!.message!, /^refresh failed, showing the last read: CloudFormation DescribeStacks: Rate exceeded/);
+  assert.equal(outcome.ok, true, 'the last verdict: healthy');
+});
