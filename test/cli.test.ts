@@ -74,29 +74,30 @@ test('with --json, a flag commander rejects still ends stdout with one JSON obje
 });
 
 test('an unknown command says so and lists the commands (exit 2), before anything runs', async () => {
-  for (const args of [['destroy'], ['destroy', '--yes'], ['--yes', 'destroy']]) {
+  // A word no command will ever be (`destroy` was one, until it became a command).
+  for (const args of [['teleport'], ['teleport', '--yes'], ['--yes', 'teleport']]) {
     const r = await runCli(args);
     assert.equal(r.exitCode, 2, args.join(' '));
-    assert.match(r.stderr, /^error: unknown command 'destroy' \(the commands are: deploy, generate-certs, doctor, logs, status, rollback, alarm\)$/m, args.join(' '));
+    assert.match(r.stderr, /^error: unknown command 'teleport' \(the commands are: deploy, generate-certs, doctor, logs, status, rollback, alarm, destroy\)$/m, args.join(' '));
     assert.match(r.stderr, /run with --help for usage/);
     assert.doesNotMatch(r.stderr, /too many arguments/);
     assert.equal(r.stdout, '', 'nothing on stdout without --json');
   }
   // A word after the command itself is still that command's excess argument, as commander says.
-  const extra = await runCli(['deploy', 'destroy']);
+  const extra = await runCli(['deploy', 'teleport']);
   assert.equal(extra.exitCode, 2);
   assert.match(extra.stderr, /too many arguments for 'deploy'/);
 });
 
 test('with --json, an unknown command ends stdout with the BAD_FLAGS result line', async () => {
-  for (const args of [['destroy', '--json'], ['--json', '--yes', 'destroy']]) {
+  for (const args of [['teleport', '--json'], ['--json', '--yes', 'teleport']]) {
     const r = await runCli(args);
     assert.equal(r.exitCode, 2);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1, r.stdout);
     const result = JSON.parse(lines[0]!) as { type: string; ok: boolean; error: { code: string; message: string; hint: string } };
     assert.deepEqual([result.type, result.ok, result.error.code], ['result', false, 'BAD_FLAGS']);
-    assert.match(result.error.message, /^unknown command 'destroy'/);
+    assert.match(result.error.message, /^unknown command 'teleport'/);
     assert.match(result.error.hint, /`hello-deploy --help` lists the commands/);
   }
 });

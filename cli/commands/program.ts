@@ -11,6 +11,7 @@ import { logsCommand } from './logs.ts';
 import { statusCommand } from './status.ts';
 import { rollbackCommand } from './rollback.ts';
 import { alarmTestCommand } from './alarm.ts';
+import { destroyCommand } from './destroy.ts';
 import { VERSION } from '../core/version.ts';
 import { escapeInvisible } from '../domain/shown.ts';
 
@@ -30,6 +31,7 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
   addCommand(program, statusCommand, onDone);
   addCommand(program, rollbackCommand, onDone);
   addCommand(program.command('alarm').description('The CPU alarm: `alarm test` sends a test alarm e-mail'), alarmTestCommand, onDone);
+  addCommand(program, destroyCommand, onDone);
   return program;
 }
 

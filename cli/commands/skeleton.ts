@@ -35,7 +35,7 @@ export function addCommand<F, O>(program: Command, spec: CommandSpec<F, O>, done
   answerFor(cmd, owner);
   cmd.action(async (flags: F) => {
     // Only as the default command are excess arguments allowed through (see refuseUnknownCommands): a word after
-    // the flags, as in `hello-deploy --yes destroy`, was meant as a command.
+    // the flags, as in `hello-deploy --yes teleport`, was meant as a command.
     if (spec.isDefault && cmd.args.length > 0) unknownCommand(program, cmd.args[0]!);
     done(await spec.action(flags));
   });
@@ -43,7 +43,7 @@ export function addCommand<F, O>(program: Command, spec: CommandSpec<F, O>, done
 }
 
 /**
- * With a default command, commander hands it any word it does not know, so `hello-deploy destroy` would read as
+ * With a default command, commander hands it any word it does not know, so `hello-deploy teleport` would read as
  * deploy with a stray argument. A word where a command goes that names no command is an unknown command.
  */
 function refuseUnknownCommands(program: Command, fallback: Command, owner: Owner): void {

@@ -2,17 +2,12 @@
 // only what it does not know. Answers only: never a secret or a key.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { validateEcosystem } from '../domain/ecosystem.ts';
+import { answersFile } from '../domain/answers-file.ts';
 import { EMAIL, parseCertificateArn } from '../domain/parsers.ts';
 import type { SavedAnswers, WizardAnswers } from '../domain/deploy-answers.ts';
 import { valueOrUndefined } from '../domain/optional.ts';
 
-export const ANSWERS_DIR = '.hello-deploy';
-
-export function answersFile(cwd: string, ecosystem: string): string {
-  // validateEcosystem keeps the name to [a-z0-9-]: it cannot climb out of the folder.
-  return path.join(cwd, ANSWERS_DIR, `${validateEcosystem(ecosystem)}.json`);
-}
+export { ANSWERS_DIR, answersFile } from '../domain/answers-file.ts';
 
 /**
  * Reads saved answers, keeping only well-formed fields: a hand-edited file cannot smuggle anything in. An

@@ -97,12 +97,26 @@ export class FakeCloudFormation implements CloudFormationLike {
   private readonly stacks: FakeStack[] = [];
   private readonly changeSets = new Map<string, FakeChangeSet>();
   private readonly failures = new Map<string, string>();
+  private readonly deleteFailures = new Map<string, string>();
   private readonly errors = new Map<string, Error>();
   private clock = Date.parse('2030-01-01T00:00:00Z');
 
   /** The next create/update of this resource fails with this reason (and CloudFormation rolls back). */
   failResource(logicalId: string, reason: string): void {
     this.failures.set(logicalId, reason);
+  }
+
+  /**
+   * Deleting this resource fails with this reason (DELETE_FAILED, and the stack DELETE_FAILED), on every attempt
+   * until `fixDelete`, unless the delete retains it (RetainResources).
+   */
+  failDelete(logicalId: string, reason: string): void {
+    this.deleteFailures.set(logicalId, reason);
+  }
+
+  /** What blocked the deletion of this resource is gone: the next delete succeeds. */
+  fixDelete(logicalId: string): void {
+    this.deleteFailures.delete(logicalId);
   }
 
   /** The next command of this name throws `error` instead of answering. */
@@ -140,7 +154,7 @@ export class FakeCloudFormation implements CloudFormationLike {
     if (command instanceof DescribeStackEventsCommand) return this.describeEvents(command.input.StackName ?? '', command.input.NextToken);
     if (command instanceof CreateStackCommand) return this.createStack(command.input);
     if (command instanceof UpdateStackCommand) return this.updateStack(command.input);
-    if (command instanceof DeleteStackCommand) return this.deleteStack(command.input.StackName ?? '');
+    if (command instanceof DeleteStackCommand) return this.deleteStack(command.input.StackName ?? '', command.input.RetainResources ?? []);
     if (command instanceof CreateChangeSetCommand) return this.createChangeSet(command.input);
     if (command instanceof DescribeChangeSetCommand) return this.describeChangeSet(command.input.ChangeSetName ?? '');
     if (command instanceof ExecuteChangeSetCommand) return this.executeChangeSet(command.input.ChangeSetName ?? '');
@@ -248,6 +262,7 @@ export class FakeCloudFormation implements CloudFormationLike {
         LogicalResourceId: e.LogicalResourceId,
         ResourceType: e.ResourceType,
         ResourceStatus: e.ResourceStatus as StackResource['ResourceStatus'],
+        ...(e.ResourceStatusReason ? { ResourceStatusReason: e.ResourceStatusReason } : {}),
         Timestamp: e.Timestamp ?? new Date(this.clock),
       })),
     };
@@ -329,16 +344,33 @@ export class FakeCloudFormation implements CloudFormationLike {
     return { StackId: stack.id };
   }
 
-  private deleteStack(ref: string): Record<string, never> {
+  private deleteStack(ref: string, retain: string[]): Record<string, never> {
     const stack = ref.startsWith('arn:') ? this.stacks.find((s) => s.id === ref) : this.live(ref);
     if (!stack || stack.status === 'DELETE_COMPLETE') return {};
+    // As AWS: RetainResources only for a stack in DELETE_FAILED, and only resources that failed.
+    if (retain.length && stack.status !== 'DELETE_FAILED') throw awsError('ValidationError', `Invalid operation on stack [${stack.id}]. RetainResources can only be specified when the stack is in the DELETE_FAILED state`);
     const s = (status: string, reason?: string): ScriptedEvent => ({ logicalId: stack.name, type: STACK_TYPE, status, ...(reason ? { reason } : {}) });
     this.apply(stack, s('DELETE_IN_PROGRESS', 'User Initiated'));
-    for (const [id, def] of Object.entries(stack.resources)) stack.pending.push({ logicalId: id, type: (def as { Type: string }).Type, status: 'DELETE_COMPLETE' });
+    const failing: string[] = [];
+    for (const [id, def] of Object.entries(stack.resources)) {
+      const type = (def as { Type: string }).Type;
+      const reason = this.deleteFailures.get(id);
+      if (retain.includes(id)) stack.pending.push({ logicalId: id, type, status: 'DELETE_SKIPPED' });
+      else if (reason !== undefined) {
+        failing.push(id);
+        stack.pending.push({ logicalId: id, type, status: 'DELETE_IN_PROGRESS' }, { logicalId: id, type, status: 'DELETE_FAILED', reason });
+      } else stack.pending.push({ logicalId: id, type, status: 'DELETE_IN_PROGRESS' }, { logicalId: id, type, status: 'DELETE_COMPLETE' });
+    }
+    if (failing.length) {
+      stack.pending.push(s('DELETE_FAILED', `The following resource(s) failed to delete: [${failing.join(', ')}]. `));
+      stack.resources = Object.fromEntries(Object.entries(stack.resources).filter(([id]) => failing.includes(id)));
+      return {};
+    }
     stack.pending.push(s('DELETE_COMPLETE'));
     stack.resources = {};
     return {};
   }
+
 
   private createChangeSet(input: CreateChangeSetCommand['input']): { Id: string; StackId: string } {
     const name = input.StackName ?? '';

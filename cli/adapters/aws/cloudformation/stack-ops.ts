@@ -83,7 +83,7 @@ export class StackOps {
    * One poll interval of a wait, cut short by Ctrl-C: CloudFormation carries on without us, and the engine then
    * names the stack as still in progress with how to cancel or resume it. Waiting it out could take an hour.
    */
-  async pause(req: DeployStackRequest): Promise<void> {
+  async pause(req: Pick<DeployStackRequest, 'stackName' | 'signal'>): Promise<void> {
     const stop = () => new InterruptedError(`Stopped waiting for ${req.stackName}; CloudFormation carries on with it.`);
     if (req.signal?.aborted) throw stop();
     await this.sleep(this.pollMs);

@@ -1,0 +1,78 @@
+// `hello-deploy destroy`: delete an ecosystem (both stacks, the repository's images, the certificate hello-deploy
+// imported for it, the saved answers), after naming all of it. Every flag is checked before any AWS call; on a
+// terminal the person types the ecosystem name, elsewhere --yes is required. The skeleton owns the printer,
+// refusals, Ctrl-C (stop waiting; CloudFormation carries on and a re-run resumes) and the exit code.
+import type { ErrorShape } from '../core/errors.ts';
+import type { DestroyFlags, DestroyOptions } from '../destroy/options.ts';
+import type { DestroyEvent } from '../destroy/result.ts';
+import { exitCodeOf, runStreamed, type CommandSpec } from './skeleton.ts';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export const destroyCommand: CommandSpec<DestroyFlags, DestroyEvent> = {
+  name: 'destroy',
+  declare: (cmd) => {
+    cmd
+      .description('Delete an ecosystem: both stacks and their resources, the images, the certificate hello-deploy imported for it, the saved answers; names all of it first')
+      .option('--ecosystem <name>', 'the ecosystem to delete; default: the current git branch, sanitized')
+      .option('--region <region>', 'AWS region (default: as the AWS CLI resolves it)')
+      .option('--profile <profile>', 'AWS profile from your shared config')
+      .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator)')
+      .option('-y, --yes', 'do not ask: no typed confirmation; after a DELETE_FAILED, neither retain nor retry (exit 1 with the --retain command)')
+      .option('--keep-images', 'keep the ECR stack (the repository and its images); delete only the infra stack, the certificate and the answers')
+      .option('--timeout <duration>', 'how long to wait for each stack to be gone, e.g. 20m, 1h (default: 30m infra, 15m ECR)')
+      .option('--retain <logicalId>', 'a resource a stack in DELETE_FAILED may keep (DeleteStack RetainResources); repeatable', collect)
+      .option('--json', 'print one JSON event per line (NDJSON); the last line is the result')
+      .addHelpText('after', '\nExit codes: 0 deleted (or nothing to delete), 1 a failure or a declined confirmation, 2 usage (nothing deleted), 130 interrupted (re-run to resume).');
+  },
+  failure: (error: ErrorShape) => ({ type: 'result', ok: false, error }),
+  action: (flags) => {
+    const json = flags.json === true;
+    const interactive = !json && flags.yes !== true && process.stdin.isTTY === true && process.stdout.isTTY === true;
+    return runStreamed<DestroyOptions, DestroyEvent>({
+      json,
+      plain: async () => {
+        const [{ linePrinter }, { destroyLines }] = await Promise.all([import('../printers/line.ts'), import('../printers/destroy.ts')]);
+        return linePrinter<DestroyEvent>(destroyLines);
+      },
+      failure: destroyCommand.failure,
+      prepare: async () => {
+        const cwd = process.cwd();
+        const [git, { resolveDestroyOptions }] = await Promise.all([import('../adapters/git.ts'), import('../destroy/options.ts')]);
+        const branch = await git.currentBranch(cwd);
+        return resolveDestroyOptions(flags, {
+          cwd,
+          ...(branch ? { branch } : {}),
+          interactive: !json && process.stdin.isTTY === true && process.stdout.isTTY === true,
+          resolveRegion: async (aws) => (await import('../adapters/aws/config.ts')).resolveRegion(aws),
+        });
+      },
+      run: async (options, print, signal) => {
+        const [{ NonInteractiveHost }, { createDestroyPorts }, { runDestroy }, prompt, { rm, access }] = await Promise.all([
+          import('../core/host.ts'),
+          import('../adapters/destroy-ports.ts'),
+          import('../destroy/run.ts'),
+          import('./destroy-prompt.ts'),
+          import('node:fs/promises'),
+        ]);
+        const ports = await createDestroyPorts({ ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
+        const host = interactive ? new prompt.PromptHost<DestroyEvent>(print) : new NonInteractiveHost<DestroyEvent>(print);
+        try {
+          const ctx = {
+            options,
+            ports,
+            state: { deleted: [], retained: [], kept: [] },
+            report: (e: Extract<DestroyEvent, { type: 'destroy-plan' }>) => print(e),
+            confirm: async () => (options.yes ? true : prompt.confirmByName(options.ecosystem)),
+            removeFile: (p: string) => rm(p).then(() => true, () => false),
+            fileExists: (p: string) => access(p).then(() => true, () => false),
+          };
+          return exitCodeOf(await runDestroy(ctx, host, signal));
+        } finally {
+          ports.close();
+        }
+      },
+      stopOn: { signals: ['SIGINT', 'SIGTERM', 'SIGHUP'], saying: (signal) => `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping; CloudFormation goes on deleting what it started, and re-running resumes… (Ctrl-C again to quit at once)\n` },
+    });
+  },
+};

@@ -1,0 +1,111 @@
+// destroy's flags → validated options, before any AWS call. Every problem is collected, so one run names every
+// bad value at once (exit 2), with the same parsers and words as deploy and doctor.
+import { awsTargetFromFlags, collector, type ResolveRegion } from '../domain/collect.ts';
+import { UsageError } from '../core/errors.ts';
+import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
+import { shown } from '../domain/shown.ts';
+
+/** The flags as commander hands them over (strings; nothing trusted yet). */
+export interface DestroyFlags {
+  ecosystem?: string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  yes?: boolean;
+  keepImages?: boolean;
+  timeout?: string;
+  retain?: string[];
+  json?: boolean;
+}
+
+export interface DestroyOptions {
+  readonly ecosystem: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+  /** --yes: nothing is asked (the confirmation, retain or retry after a DELETE_FAILED: each takes its default). */
+  readonly yes: boolean;
+  readonly keepImages: boolean;
+  /** How long each stack's deletion is waited for. */
+  readonly timeoutMs: { infra: number; ecr: number };
+  /** --retain: logical ids a stack in DELETE_FAILED may keep (DeleteStack RetainResources). */
+  readonly retain: string[];
+  /** Where the saved answers are (`.hello-deploy/<ecosystem>.json` under it). */
+  readonly cwd: string;
+}
+
+export interface DestroyEnv {
+  cwd: string;
+  branch?: string;
+  /** Whether a person can type the ecosystem name: stdin and stdout are terminals, and no --json. */
+  interactive: boolean;
+  resolveRegion?: ResolveRegion;
+}
+
+/** Without --timeout: CloudFormation takes minutes to drain a load balancer and an ECS service; the ECR stack less. */
+export const DEFAULT_TIMEOUT_MS = { infra: 30 * 60_000, ecr: 15 * 60_000 } as const;
+const MIN_TIMEOUT_MS = 10_000;
+const MAX_TIMEOUT_MS = 24 * 3600_000;
+
+/** `30m`, `90s`, `1h`, `1h30m` → milliseconds; a bare number is refused (seconds or minutes?). */
+export function parseDuration(raw: string, flag = '--timeout'): number {
+  const m = /^(?:(\d{1,4})h)?(?:(\d{1,5})m)?(?:(\d{1,6})s)?$/.exec(raw.trim());
+  const ms = m && raw.trim() !== '' ? (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000 : NaN;
+  if (!Number.isFinite(ms)) throw new Error(`${flag} ${shown(raw)} is not a duration: write it as 90s, 30m, 1h or 1h30m.`);
+  if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS) throw new Error(`${flag} ${shown(raw)} is out of range: between 10s and 24h.`);
+  return ms;
+}
+
+/** A CloudFormation logical id: 1-255 letters and digits (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html). */
+export function parseLogicalId(raw: string): string {
+  if (!/^[A-Za-z0-9]{1,255}$/.test(raw)) throw new Error(`--retain ${shown(raw)} is not a CloudFormation logical id (letters and digits, as the DELETE_FAILED message names it).`);
+  return raw;
+}
+
+export async function resolveDestroyOptions(flags: DestroyFlags, env: DestroyEnv): Promise<DestroyOptions> {
+  const c = collector();
+  const { missing, bad, check } = c;
+
+  let ecosystem: string | undefined;
+  if (flags.ecosystem !== undefined) ecosystem = check(() => validateEcosystem(flags.ecosystem!, '--ecosystem'));
+  else if (env.branch) ecosystem = check(() => sanitizeEcosystem(env.branch!));
+  else missing.push('--ecosystem <name> (no git branch to default to)');
+
+  const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
+  const timeout = flags.timeout === undefined ? undefined : check(() => parseDuration(flags.timeout!));
+  const retain = (flags.retain ?? []).flatMap((r) => check(() => parseLogicalId(r)) ?? []);
+  // Deleting is not undone: a person types the ecosystem name, or --yes says it for a script.
+  if (flags.yes !== true && !env.interactive) missing.push('--yes (destroy deletes the ecosystem; with no terminal to type its name into, or with --json, --yes is the confirmation)');
+
+  if (missing.length || bad.length) {
+    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
+    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
+      hint: 'Nothing was sent to AWS and nothing was deleted. `hello-deploy destroy --help` lists the flags.',
+    });
+  }
+  return {
+    ecosystem: ecosystem!,
+    ...(region ? { region } : {}),
+    ...(profile ? { profile } : {}),
+    ...(endpointUrl ? { endpointUrl } : {}),
+    yes: flags.yes === true,
+    keepImages: flags.keepImages === true,
+    timeoutMs: timeout === undefined ? { ...DEFAULT_TIMEOUT_MS } : { infra: timeout, ecr: timeout },
+    retain,
+    cwd: env.cwd,
+  };
+}
+
+/** The command that runs this destroy again (to resume it, or with `extra` such as --retain), as a person types it. */
+export function rerunCommand(o: DestroyOptions, extra: string[] = []): string {
+  const flags = [
+    `--ecosystem ${o.ecosystem}`,
+    ...(o.region ? [`--region ${o.region}`] : []),
+    ...(o.profile ? [`--profile ${o.profile}`] : []),
+    ...(o.endpointUrl ? [`--endpoint-url ${o.endpointUrl}`] : []),
+    ...(o.keepImages ? ['--keep-images'] : []),
+    ...o.retain.map((r) => `--retain ${r}`),
+    ...extra,
+  ];
+  return `hello-deploy destroy ${flags.join(' ')}${o.yes ? ' --yes' : ''}`;
+}

@@ -1,0 +1,48 @@
+// What `destroy` emits besides the common step events: the inventory it is about to delete (before the
+// confirmation), and the closing `result`. The wire shape is in README.md (hello-deploy destroy).
+import type { EngineEvent, ResultEvent } from '../core/events.ts';
+
+export interface InventoryStack {
+  name: string;
+  status: string;
+  resources: Array<{ logicalId: string; resourceType: string; physicalId?: string }>;
+}
+
+export interface InventoryCertificate {
+  arn: string;
+  domain?: string;
+  /** delete: imported by hello-deploy for this ecosystem, deleted once nothing uses it; keep: not ours. */
+  action: 'delete' | 'keep';
+  reason?: string;
+}
+
+/** Everything of the ecosystem destroy found, in the order it deletes it. */
+export interface Inventory {
+  ecosystem: string;
+  /** The stacks that exist, infra first. */
+  stacks: InventoryStack[];
+  /** The ECR repository and how many images it holds (undefined: there is none). */
+  repository?: { name: string; images: number; keep: boolean };
+  certificates: InventoryCertificate[];
+  /** The saved answers file, when there is one. */
+  answersFile?: string;
+  /** What will be left on purpose, and why. */
+  kept: string[];
+  /** Nothing of the ecosystem exists: nothing to delete. */
+  nothing: boolean;
+}
+
+export type DestroyPlanEvent = { type: 'destroy-plan' } & Inventory;
+
+export interface DestroyTally {
+  ecosystem: string;
+  deleted: string[];
+  /** Resources kept out of a DELETE_FAILED stack (RetainResources): left in the account, outside any stack. */
+  retained: string[];
+  /** What was left on purpose (--keep-images, a certificate something else uses), each with why. */
+  kept: string[];
+}
+
+export type DestroyResult = ResultEvent<'destroy', DestroyTally & { nothingToDelete: boolean }, DestroyTally & { inProgress: string[] }>;
+
+export type DestroyEvent = EngineEvent | DestroyPlanEvent | DestroyResult;

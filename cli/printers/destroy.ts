@@ -1,0 +1,28 @@
+// destroy's own lines for the plain printer: what will be deleted (before the confirmation), and the outcome.
+import type { DestroyPlanEvent, DestroyResult } from '../destroy/result.ts';
+import { failureLines } from './line.ts';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The list a person reads before typing the ecosystem name: everything that goes, and what stays. */
+export function inventoryLines(e: DestroyPlanEvent): string[] {
+  if (e.nothing) return [`\nNothing of ecosystem ${e.ecosystem} exists here: nothing to delete.`];
+  const out = [`\nThis deletes ecosystem ${e.ecosystem}:`];
+  for (const s of e.stacks) {
+    out.push(`  stack ${s.name} (${s.status}), ${plural(s.resources.length, 'resource')}:`);
+    for (const r of s.resources) out.push(`      ${r.logicalId} (${r.resourceType})${r.physicalId ? ` ${r.physicalId}` : ''}`);
+  }
+  if (e.repository && !e.repository.keep) out.push(`  ${plural(e.repository.images, 'image')} in repository ${e.repository.name}`);
+  for (const c of e.certificates.filter((x) => x.action === 'delete')) out.push(`  certificate ${c.arn}${c.domain ? ` (${c.domain})` : ''}, imported by hello-deploy for ${e.ecosystem}, once nothing uses it`);
+  if (e.answersFile) out.push(`  saved answers ${e.answersFile}`);
+  if (e.kept.length) out.push('Kept:', ...e.kept.map((k) => `  ${k}`));
+  return out;
+}
+
+export function destroyLines(e: DestroyPlanEvent | DestroyResult): string[] {
+  if (e.type === 'destroy-plan') return inventoryLines(e);
+  const tail = [...(e.retained?.length ? ['Retained (left in the account, outside any stack):', ...e.retained.map((r) => `  ${r}`)] : []), ...(e.kept?.length ? ['Kept:', ...e.kept.map((k) => `  ${k}`)] : [])];
+  if (!e.ok) return [...(e.deleted?.length ? ['Deleted before it stopped:', ...e.deleted.map((d) => `  ${d}`)] : []), ...tail, ...failureLines(e.error)];
+  if (e.nothingToDelete) return [`\n✔ Nothing to delete: ecosystem ${e.ecosystem} does not exist here.`];
+  return [`\n✔ Ecosystem ${e.ecosystem} destroyed.`, ...e.deleted.map((d) => `  deleted ${d}`), ...tail];
+}
