@@ -41,7 +41,7 @@ after(async () => {
   if (cwd) rmSync(cwd, { recursive: true, force: true });
 });
 
-test('at 60×20 the result keeps its URL on screen, the scrollback holds no stale progress frame, and q prints the values whole', { timeout: 180_000 }, async (t) => {
+test('at 60×20 the result keeps its URL on screen, the scrollback holds no stale progress frame, and d (destroy, typed name) prints the values whole first', { timeout: 180_000 }, async (t) => {
   if (noDocker) return t.skip(noDocker);
   const flags = ['--ecosystem', 'small-pty', '--email', 'ops@example.com', '--cert', 'certs/cert.pem', '--key', 'certs/key.pem'];
   const target = ['--endpoint-url', moto.endpoint, '--registry', registry!.host, '--deploy-method', 'direct'];
@@ -65,8 +65,14 @@ test('at 60×20 the result keeps its URL on screen, the scrollback holds no stal
   assert.doesNotMatch(history, /steps done/, 'no stale progress frame in the scrollback');
   assert.match(history, /✔ Deploy the infra stack/);
 
-  await tmux.type('q');
-  await tmux.waitScreen('EXIT=0', 15_000);
+  assert.match(visible, /d destroy/);
+  // d opens `hello-deploy destroy` of what was just deployed, in this terminal, once Ink has let go of it: the
+  // typed confirmation reads the same keyboard the wizard did.
+  await tmux.type('d');
+  await tmux.waitScreen('Type the ecosystem name (small-pty) to', 30_000, { history: true });
+  await tmux.type('small-pty');
+  await tmux.keys('Enter');
+  await tmux.waitScreen('EXIT=0', 60_000, { history: true });
   // Unwrapped (what a copy gives), each value is whole on its own line: the URL, the image digest, status and destroy.
   const end = await tmux.screen({ history: true, joined: true });
   assert.match(end, /^hello-deploy: small-pty deployed; URL not checked: .+$/m);
@@ -74,5 +80,6 @@ test('at 60×20 the result keeps its URL on screen, the scrollback holds no stal
   assert.match(end, /^ {2}Image +\S+\/small-pty-hello-world-ecr@sha256:[a-f0-9]{64}$/m);
   assert.match(end, /^ {2}Without the wizard +npx hello-deploy --yes --ecosystem small-pty --email ops@example\.com .*--endpoint-url http:\/\/127\.0\.0\.1:\d+/m);
   assert.match(end, /^ {2}Status +npx hello-deploy status --ecosystem small-pty --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+$/m);
+  assert.match(end, /✔ Ecosystem small-pty destroyed\./);
   assert.match(end, /^ {2}Remove +npx hello-deploy destroy --ecosystem small-pty --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+$/m);
 });

@@ -237,6 +237,9 @@ export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): P
       // The wizard's signal handlers go first: the command opened next (logs --follow, destroy's question) owns
       // Ctrl-C from here on, as it would when typed.
       off();
+      // Ink unrefs stdin when it lets go of it; the next command may read the keyboard (destroy's typed name), and an
+      // unref'd stdin would let the process end under its question.
+      process.stdin.ref?.();
       return await job.then(next);
     }
     return code;
