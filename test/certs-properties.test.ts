@@ -185,6 +185,9 @@ test('ecosystem: two different branches never share an ecosystem; a valid one is
     const [x, y] = [name(a), name(b)];
     if (x !== undefined && y !== undefined) assert.notEqual(x, y, `${JSON.stringify(a)} and ${JSON.stringify(b)}`);
   }), RUNS);
+  // Found by the property above: lone surrogates (half an emoji) all become U+FFFD in UTF-8, so hashing that alone
+  // gave these two one name.
+  assert.notEqual(name('release/2024\ude00'), name('release/2024\ud83d'));
   // Every case variant of one branch gets its own name too.
   fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'abcdef-/'.split('')), minLength: 1, maxLength: 30 }), fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }), (raw, upper) => {
     const variant = [...raw].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('');

@@ -240,7 +240,13 @@ export async function runWizardApp<S, P extends object>(job: WizardRun<S, P>): P
       // Ink unrefs stdin when it lets go of it; the next command may read the keyboard (destroy's typed name), and an
       // unref'd stdin would let the process end under its question.
       process.stdin.ref?.();
-      return await job.then(next);
+      try {
+        return await job.then(next);
+      } finally {
+        // …and once it is done, stdin must not hold the process open (status, logs never read it).
+        process.stdin.pause();
+        process.stdin.unref?.();
+      }
     }
     return code;
   } finally {

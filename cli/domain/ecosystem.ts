@@ -44,7 +44,10 @@ export function sanitizeEcosystem(branch: string): string {
     });
   }
   if (name === branch && name.length <= ECOSYSTEM_MAX_LENGTH) return name;
-  const suffix = `-${createHash('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH)}`;
+  // UTF-8 turns every lone surrogate into the same U+FFFD, so two such names would hash alike; their UTF-16 code
+  // units do not. A well-formed name (every name git can give) hashes as UTF-8, as it always has.
+  const bytes = /\p{Cs}/u.test(branch) ? Buffer.from(branch, 'utf16le') : Buffer.from(branch, 'utf8');
+  const suffix = `-${createHash('sha256').update(bytes).digest('hex').slice(0, HASH_LENGTH)}`;
   const cut = (stem: string) => stem.slice(0, ECOSYSTEM_MAX_LENGTH - suffix.length).replace(/-+$/, '');
   let stem = cut(name);
   // `Internal` → `internal` + suffix would begin with the reserved "internal-".

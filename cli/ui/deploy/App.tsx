@@ -151,7 +151,8 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
       const { error, backToAnswers } = inWizard(failed, takeOverCommand(known.passThrough));
       const inProgress = result && !result.ok ? result.inProgress : undefined;
       session.leaveBehind(failureAfterword(stopping ? 'Deploy interrupted' : 'Deploy failed', error, equivalentCommand(full(checks), known.passThrough), inProgress));
-      if (stopping) return <FailureCard title="Interrupted" model={snap.progress} error={error} {...(inProgress ? { inProgress } : {})} />;
+      // The stopping note under the progress is gone with it: a signal that stopped the run (nobody was asked) is named on the card.
+      if (stopping) return <FailureCard title={stoppedBy ? `Interrupted (${stoppedBy})` : 'Interrupted'} model={snap.progress} error={error} {...(inProgress ? { inProgress } : {})} />;
       return (
         <FailureCard
           model={snap.progress}
