@@ -38,10 +38,11 @@ export const destroyCommand: CommandSpec<DestroyFlags, DestroyEvent> = {
       failure: destroyCommand.failure,
       prepare: async () => {
         const cwd = process.cwd();
-        const [git, { resolveDestroyOptions }] = await Promise.all([import('../adapters/git.ts'), import('../destroy/options.ts')]);
+        const [{ projectDir }, git, { resolveDestroyOptions }] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts'), import('../destroy/options.ts')]);
         const branch = await git.currentBranch(cwd);
         return resolveDestroyOptions(flags, {
           cwd,
+          projectDir: projectDir(cwd),
           ...(branch ? { branch } : {}),
           interactive: !json && process.stdin.isTTY === true && process.stdout.isTTY === true,
           resolveRegion: async (aws) => (await import('../adapters/aws/config.ts')).resolveRegion(aws),
