@@ -16,6 +16,9 @@ import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { cfnClient, motoClientConfig, readTemplate, stackResources } from './support/stacks.ts';
 import { runCli, type CliRun } from './support/cli.ts';
 import { leftoverChecks, type Recorded } from './support/leftovers.ts';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { EMULATOR_KEEPS } from '../cli/domain/leftovers.ts';
+import { NAMED_TYPES } from '../cli/domain/preflight/names.ts';
 
 let moto: Moto;
 let cert: TestCert;
@@ -40,6 +43,9 @@ const manifest = (n: number) =>
  * DependencyViolation (a second route table) and stays with its internet gateway. On AWS, CloudFormation deletes
  * each. Pinned: the test checks that they do remain, so a moto that closes a gap fails here and this list shrinks.
  */
+/** The unnamed EC2 types destroy's last step finds by their aws:cloudformation:stack-name tag. */
+const TAGGED_EC2 = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::InternetGateway', 'AWS::EC2::SecurityGroup', 'AWS::EC2::RouteTable']);
+
 const MOTO_KEEPS = new Set([
   'AWS::EC2::VPC', 'AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::RouteTable', 'AWS::EC2::Route',
   'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition',
@@ -126,6 +132,37 @@ test('destroy --yes --json of a deployed ecosystem: both stacks, the images, the
     if (!MOTO_KEEPS.has(type) && left.length > 0) wrong.push(`${type} left behind: ${left.join(', ')}`);
   }
   assert.deepEqual(wrong, []);
+
+  // destroy's own last step agrees: what it reports left is exactly what moto keeps of the types it can see (the
+  // fixed names the templates give, and the tagged EC2 network), each an emulator gap, found by the independent
+  // check above too; and its delete commands are aimed at the emulator.
+  const ours = result as unknown as { leftovers: Array<{ type: string; name: string; id?: string; deleteCommand: string; emulatorGap?: boolean }>; verified: boolean };
+  assert.equal(ours.verified, false);
+  assert.deepEqual([...EMULATOR_KEEPS].sort(), [...MOTO_KEEPS].sort(), 'cli/domain/leftovers.ts pins the same gaps as this test measures');
+  const visible = [...MOTO_KEEPS].filter((t) => NAMED_TYPES[t] || TAGGED_EC2.has(t)).sort();
+  assert.deepEqual([...new Set(ours.leftovers.map((l) => l.type))].sort(), visible);
+  for (const l of ours.leftovers) {
+    assert.equal(l.emulatorGap, true, `${l.type} ${l.name}`);
+    assert.ok((await checks[l.type]!()).some((x) => x === l.name || x === l.id), `${l.type} ${l.name} is found by the test's own check too`);
+    assert.match(l.deleteCommand, new RegExp(`--endpoint-url ${moto.endpoint.replace(/[.]/g, '\\.')}`));
+  }
+  const warned = r.events.filter((e) => e.type === 'warn').map((e) => String((e as { message?: unknown }).message));
+  assert.ok(warned.some((m) => /left in the emulator: moto's CloudFormation does not delete these; on AWS CloudFormation does\./.test(m)), warned.join('\n'));
+
+  // Something of the ecosystem made again after the destroy (the awslogs driver re-creating the log group while the
+  // old tasks drain, on AWS): destroying again finds it and fails with LEFTOVERS, naming it and how to delete it;
+  // moto's own gaps stay warnings beside it.
+  const logs = new CloudWatchLogsClient(motoClientConfig(moto.endpoint));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: `/ecs/${eco}-hello-world` }));
+  logs.destroy();
+  const again = await destroy(['--yes', '--json', '--ecosystem', eco]);
+  assert.equal(again.exitCode, 1, explain(again));
+  const failed = last(again) as unknown as { ok: boolean; error: { code: string; message: string; hint: string }; leftovers: Array<{ type: string; emulatorGap?: boolean }>; verified: boolean };
+  assert.equal(failed.error.code, 'LEFTOVERS');
+  assert.match(failed.error.message, new RegExp(`1 resource of ${eco} is still there after its stacks were deleted:\n  - AWS::Logs::LogGroup "/ecs/${eco}-hello-world"`));
+  assert.match(failed.error.hint, new RegExp(`aws logs delete-log-group --log-group-name /ecs/${eco}-hello-world --region us-east-1 --endpoint-url `));
+  assert.deepEqual(failed.leftovers.filter((l) => !l.emulatorGap).map((l) => l.type), ['AWS::Logs::LogGroup']);
+  assert.equal(failed.verified, false);
 });
 
 test('destroying an ecosystem that does not exist: exit 0, "nothing to delete", in plain output and in --json', async () => {
@@ -134,7 +171,8 @@ test('destroying an ecosystem that does not exist: exit 0, "nothing to delete", 
   assert.match(plain.stdout, /Nothing to delete: ecosystem dx-none does not exist here\./);
   const json = await destroy(['--yes', '--json', '--ecosystem', 'dx-none']);
   assert.equal(json.exitCode, 0, explain(json));
-  assert.deepEqual(last(json), { type: 'result', ok: true, ecosystem: 'dx-none', deleted: [], retained: [], kept: [], nothingToDelete: true });
+  assert.deepEqual(last(json), { type: 'result', ok: true, ecosystem: 'dx-none', deleted: [], retained: [], kept: [], leftovers: [], verified: true, nothingToDelete: true });
+  assert.match(plain.stdout, /✔ Nothing of dx-none is left\./);
 });
 
 test('--keep-images: the infra stack goes, the ECR stack and its images stay, and the plan and result say so', async () => {

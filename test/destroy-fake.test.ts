@@ -4,11 +4,13 @@
 // in destroy-e2e.test.ts.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createCloudFormationPorts } from '../cli/adapters/aws/cloudformation.ts';
 import { InterruptedError, HelloDeployError } from '../cli/core/errors.ts';
 import { NonInteractiveHost, type Host, type Question } from '../cli/core/host.ts';
 import type { StackEventInfo } from '../cli/ports/deploy.ts';
-import type { CertificateCleanupPort, DestroyPorts, ImageRepositoryPort, StackDeleteRequest } from '../cli/ports/destroy.ts';
+import type { CertificateCleanupPort, DestroyPorts, ImageRepositoryPort, LeftoverPorts, StackDeleteRequest } from '../cli/ports/destroy.ts';
 import type { DestroyContext } from '../cli/destroy/context.ts';
 import { DEFAULT_TIMEOUT_MS, type DestroyOptions } from '../cli/destroy/options.ts';
 import { runDestroy } from '../cli/destroy/run.ts';
@@ -90,14 +92,23 @@ describe('the stack delete adapter (FakeCloudFormation)', () => {
   });
 });
 
-/** In-memory FAKES of the ECR and ACM ports: these tests are about the stacks. */
+/** In-memory FAKES of the ECR and ACM ports and of the leftover check's lookups (finding nothing): these tests are about the stacks. */
 const noImages: ImageRepositoryPort = { count: async () => undefined, empty: async () => 0, remove: async () => false };
 const noCertificates: CertificateCleanupPort = { managed: async () => [], describe: async () => undefined, delete: async () => ({ deleted: true }) };
+const noLeftovers: LeftoverPorts = {
+  identity: { whoAmI: async () => ({ account: '123456789012', arn: 'arn:aws:iam::123456789012:user/fake', region: 'us-east-1' }) },
+  files: { readable: async (p) => existsSync(p), read: async (p) => readFileSync(p, 'utf8') },
+  names: { find: async () => undefined },
+  network: { ofStack: async () => [] },
+};
 
-const options: DestroyOptions = { ecosystem: 'dx', region: 'us-east-1', yes: true, keepImages: false, timeoutMs: { ...DEFAULT_TIMEOUT_MS }, retain: [], cwd: '/nonexistent' };
+const options: DestroyOptions = {
+  ecosystem: 'dx', region: 'us-east-1', yes: true, keepImages: false, timeoutMs: { ...DEFAULT_TIMEOUT_MS }, retain: [], cwd: '/nonexistent',
+  ecrTemplate: path.resolve('infra/hello-world-ecr-infra.yaml'), infraTemplate: path.resolve('infra/hello-world-infra.yaml'),
+};
 
-function context(p: DestroyPorts, opts: Partial<DestroyOptions> = {}): DestroyContext {
-  return { options: { ...options, ...opts }, ports: p, state: { deleted: [], retained: [], kept: [] }, report: () => {}, confirm: async () => true, removeFile: async () => false, fileExists: async () => false };
+function context(p: Omit<DestroyPorts, 'leftovers'>, opts: Partial<DestroyOptions> = {}): DestroyContext {
+  return { options: { ...options, ...opts }, ports: { ...p, leftovers: noLeftovers }, state: { deleted: [], retained: [], kept: [] }, report: () => {}, confirm: async () => true, removeFile: async () => false, fileExists: async () => false };
 }
 
 /** A host that answers each question as scripted by its id (a person at the prompt), recording everything. */
@@ -135,6 +146,8 @@ describe('destroy over a DELETE_FAILED stack (FakeCloudFormation)', () => {
     assert.equal(out.ok, true);
     const result = host.events.at(-1) as Extract<DestroyEvent, { type: 'result'; ok: true }>;
     assert.deepEqual(result.retained, [`Bucket (AWS::S3::Bucket), from stack ${STACK}`]);
+    // The last step ran (over a fake that finds nothing) and says so.
+    assert.deepEqual([result.leftovers, result.verified], [[], true]);
   });
 
   test('at the prompt, "retry" after the blocker is fixed deletes the stack', async () => {

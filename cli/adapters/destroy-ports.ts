@@ -4,7 +4,14 @@ import type { CloudFormationDeps } from './aws/cloudformation.ts';
 import type { DestroyPorts } from '../ports/destroy.ts';
 
 export async function createDestroyPorts(aws: AwsOptions, deps: CloudFormationDeps = {}): Promise<DestroyPorts & { close(): void }> {
-  const [{ createCloudFormationPorts }, { createImageRepositories, createCertificateCleanup }] = await Promise.all([import('./aws/cloudformation.ts'), import('./aws/destroy.ts')]);
+  const [{ createCloudFormationPorts }, { createImageRepositories, createCertificateCleanup }, { createNameLookup }, { createIdentity }, { networkOfStack }, { readFile, access, constants }] = await Promise.all([
+    import('./aws/cloudformation.ts'),
+    import('./aws/destroy.ts'),
+    import('./aws/preflight.ts'),
+    import('./aws/sts.ts'),
+    import('./aws/ec2.ts'),
+    import('node:fs/promises'),
+  ]);
   // Emulators settle in milliseconds; real CloudFormation is polled gently.
   const cfn = createCloudFormationPorts(aws, { ...(aws.endpointUrl ? { pollMs: 250 } : {}), ...deps });
   const images = createImageRepositories(aws);
@@ -13,6 +20,13 @@ export async function createDestroyPorts(aws: AwsOptions, deps: CloudFormationDe
     stacks: cfn.deletes,
     images,
     certificates,
+    leftovers: {
+      identity: createIdentity(aws),
+      files: { readable: (p) => access(p, constants.R_OK).then(() => true, () => false), read: (p) => readFile(p, 'utf8') },
+      // The preflight's own lookups; ECR's "does the repository exist" is ListImages answering at all.
+      names: createNameLookup(aws, { exists: async (name) => (await images.count(name)) !== undefined }),
+      network: { ofStack: (stackName) => networkOfStack(aws, stackName) },
+    },
     close: () => {
       cfn.destroy();
       images.close();

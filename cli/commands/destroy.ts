@@ -13,7 +13,7 @@ export const destroyCommand: CommandSpec<DestroyFlags, DestroyEvent> = {
   name: 'destroy',
   declare: (cmd) => {
     cmd
-      .description('Delete an ecosystem: both stacks and their resources, the images, the certificate hello-deploy imported for it, the saved answers; names all of it first')
+      .description('Delete an ecosystem: both stacks and their resources, the images, the certificate hello-deploy imported for it, the saved answers; names all of it first, and checks after that nothing of it is left')
       .option('--ecosystem <name>', 'the ecosystem to delete; default: the current git branch, sanitized')
       .option('--region <region>', 'AWS region (default: as the AWS CLI resolves it)')
       .option('--profile <profile>', 'AWS profile from your shared config')
@@ -23,7 +23,7 @@ export const destroyCommand: CommandSpec<DestroyFlags, DestroyEvent> = {
       .option('--timeout <duration>', 'how long to wait for each stack to be gone, e.g. 20m, 1h (default: 30m infra, 15m ECR)')
       .option('--retain <logicalId>', 'a resource a stack in DELETE_FAILED may keep (DeleteStack RetainResources); repeatable', collect)
       .option('--json', 'print one JSON event per line (NDJSON); the last line is the result')
-      .addHelpText('after', '\nExit codes: 0 deleted (or nothing to delete), 1 a failure or a declined confirmation, 2 usage (nothing deleted), 130 interrupted (re-run to resume).');
+      .addHelpText('after', '\nExit codes: 0 deleted (or nothing to delete) and nothing left, 1 a failure, a declined confirmation or something of the ecosystem still there (LEFTOVERS), 2 usage (nothing deleted), 130 interrupted (re-run to resume).');
   },
   failure: (error: ErrorShape) => ({ type: 'result', ok: false, error }),
   action: (flags) => {
@@ -38,10 +38,11 @@ export const destroyCommand: CommandSpec<DestroyFlags, DestroyEvent> = {
       failure: destroyCommand.failure,
       prepare: async () => {
         const cwd = process.cwd();
-        const [git, { resolveDestroyOptions }] = await Promise.all([import('../adapters/git.ts'), import('../destroy/options.ts')]);
+        const [{ projectDir }, git, { resolveDestroyOptions }] = await Promise.all([import('../core/paths.ts'), import('../adapters/git.ts'), import('../destroy/options.ts')]);
         const branch = await git.currentBranch(cwd);
         return resolveDestroyOptions(flags, {
           cwd,
+          projectDir: projectDir(cwd),
           ...(branch ? { branch } : {}),
           interactive: !json && process.stdin.isTTY === true && process.stdout.isTTY === true,
           resolveRegion: async (aws) => (await import('../adapters/aws/config.ts')).resolveRegion(aws),

@@ -1,5 +1,6 @@
 // destroy's context: the validated options, its ports, how the person confirms, and what the steps leave for the
-// next (what was found, what was deleted, retained or kept).
+// next (what was found, what was deleted, retained or kept, and what is still there).
+import type { Leftover } from '../domain/leftovers.ts';
 import type { DestroyPorts } from '../ports/destroy.ts';
 import type { DestroyOptions } from './options.ts';
 import type { DestroyPlanEvent, Inventory } from './result.ts';
@@ -9,6 +10,11 @@ export interface DestroyState {
   deleted: string[];
   retained: string[];
   kept: string[];
+  /** What the run retained, as `stack/logicalId` (leftovers.ts: listed as retained, never as left over). */
+  retainedIds?: string[];
+  /** The last step's findings: what is still there, and whether it proved nothing is. */
+  leftovers?: Leftover[];
+  verified?: boolean;
 }
 
 export interface DestroyContext {

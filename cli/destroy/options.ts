@@ -1,5 +1,6 @@
 // destroy's flags → validated options, before any AWS call. Every problem is collected, so one run names every
 // bad value at once (exit 2), with the same parsers and words as deploy and doctor.
+import path from 'node:path';
 import { awsTargetFromFlags, collector, type ResolveRegion } from '../domain/collect.ts';
 import { UsageError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
@@ -32,10 +33,15 @@ export interface DestroyOptions {
   readonly retain: string[];
   /** Where the saved answers are (`.hello-deploy/<ecosystem>.json` under it). */
   readonly cwd: string;
+  /** The two templates, whose fixed names the last step looks up to prove nothing is left. */
+  readonly ecrTemplate: string;
+  readonly infraTemplate: string;
 }
 
 export interface DestroyEnv {
   cwd: string;
+  /** Where the templates are: the current folder, or the installed package (cli/core/paths.ts). */
+  projectDir: string;
   branch?: string;
   /** Whether a person can type the ecosystem name: stdin and stdout are terminals, and no --json. */
   interactive: boolean;
@@ -93,6 +99,8 @@ export async function resolveDestroyOptions(flags: DestroyFlags, env: DestroyEnv
     timeoutMs: timeout === undefined ? { ...DEFAULT_TIMEOUT_MS } : { infra: timeout, ecr: timeout },
     retain,
     cwd: env.cwd,
+    ecrTemplate: path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml'),
+    infraTemplate: path.join(env.projectDir, 'infra/hello-world-infra.yaml'),
   };
 }
 

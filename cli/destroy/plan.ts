@@ -1,10 +1,12 @@
 // destroy's steps: find everything, confirm, then delete the infra stack, the certificate (once nothing uses it),
-// the repository's images and the ECR stack, and last the saved answers. Deleting is ordered by what depends on
+// the repository's images and the ECR stack, then the saved answers, and last a read-only check that nothing of the
+// ecosystem is left (leftovers.ts). Deleting is ordered by what depends on
 // what: the listener holds the certificate, and the service runs the images.
 import type { Step, StepIO, StepOutcome } from '../core/runner.ts';
 import { AbortError } from '../core/errors.ts';
 import { resourceNames, stackNames } from '../domain/names.ts';
 import type { DestroyContext } from './context.ts';
+import { checkLeftovers, retainedKey } from './leftovers.ts';
 import { look, plural } from './look.ts';
 import { rerunCommand } from './options.ts';
 
@@ -43,7 +45,10 @@ async function deleteStack(ctx: DestroyContext, io: StepIO, which: 'infra' | 'ec
     if (out.status === 'deleted') {
       if (out.warning) io.warn(out.warning);
       state.deleted.push(`stack ${name} (${plural(out.resources, 'resource')})`);
-      for (const r of out.retained) state.retained.push(`${r.logicalId} (${r.resourceType})${r.physicalId ? ` ${r.physicalId}` : ''}, from stack ${name}`);
+      for (const r of out.retained) {
+        state.retained.push(`${r.logicalId} (${r.resourceType})${r.physicalId ? ` ${r.physicalId}` : ''}, from stack ${name}`);
+        (state.retainedIds ??= []).push(retainedKey(name, r.logicalId));
+      }
       const kept = out.retained.length ? `; retained ${out.retained.map((r) => r.logicalId).join(', ')}` : '';
       return { status: 'succeeded', summary: `${name} deleted${out.resumed ? ' (resumed an earlier deletion)' : ''}${kept}` };
     }
@@ -154,4 +159,4 @@ const answers: Step<DestroyContext> = {
   },
 };
 
-export const destroySteps: Step<DestroyContext>[] = [look, confirm, infraStack, certificate, images, ecrStack, answers];
+export const destroySteps: Step<DestroyContext>[] = [look, confirm, infraStack, certificate, images, ecrStack, answers, checkLeftovers];

@@ -1,6 +1,7 @@
 // What `destroy` emits besides the common step events: the inventory it is about to delete (before the
 // confirmation), and the closing `result`. The wire shape is in README.md (hello-deploy destroy).
 import type { EngineEvent, ResultEvent } from '../core/events.ts';
+import type { Leftover } from '../domain/leftovers.ts';
 
 export interface InventoryStack {
   name: string;
@@ -41,6 +42,10 @@ export interface DestroyTally {
   retained: string[];
   /** What was left on purpose (--keep-images, a certificate something else uses), each with why. */
   kept: string[];
+  /** What the last step found still there (on an emulator, its known gaps marked `emulatorGap`); [] when it did not run. */
+  leftovers: Leftover[];
+  /** The last step ran and found nothing of the ecosystem left (besides what was kept or retained on purpose). */
+  verified: boolean;
 }
 
 export type DestroyResult = ResultEvent<'destroy', DestroyTally & { nothingToDelete: boolean }, DestroyTally & { inProgress: string[] }>;

@@ -13,7 +13,14 @@ export async function runDestroy(ctx: DestroyContext, host: Host<DestroyEvent>, 
   const { options, state } = ctx;
   host.emit({ type: 'plan', ecosystem: options.ecosystem, region: options.region ?? 'default', steps: planOf(destroySteps, ctx) });
   const summary = await runSteps(destroySteps, ctx, host, signal);
-  const tally = { ecosystem: options.ecosystem, deleted: state.deleted, retained: state.retained, kept: [...(state.inventory?.kept ?? []), ...state.kept] };
+  const tally = {
+    ecosystem: options.ecosystem,
+    deleted: state.deleted,
+    retained: state.retained,
+    kept: [...(state.inventory?.kept ?? []), ...state.kept],
+    leftovers: state.leftovers ?? [],
+    verified: state.verified === true,
+  };
   if (summary.ok) {
     host.emit({ type: 'result', ok: true, ...tally, nothingToDelete: state.inventory?.nothing === true });
     return { ok: true };

@@ -1,8 +1,11 @@
 // What `hello-deploy destroy` needs of AWS: the stacks (what they hold, and deleting them with live progress), the
 // ECR repository's images, and the ACM certificate hello-deploy imported for the ecosystem. Adapters:
-// cli/adapters/aws/cloudformation/delete.ts and cli/adapters/aws/destroy.ts; tests drive them on moto, and the
+// cli/adapters/aws/cloudformation/delete.ts and cli/adapters/aws/destroy.ts (the leftover check: the preflight's
+// lookups and cli/adapters/aws/ec2.ts); tests drive them on moto, and the
 // DELETE_FAILED shapes moto cannot produce on the FakeCloudFormation.
-import type { StackEventInfo } from './deploy.ts';
+import type { NetworkResource } from '../domain/leftovers.ts';
+import type { FileCheck, IdentityPort, StackEventInfo } from './deploy.ts';
+import type { NameLookupPort } from './preflight.ts';
 
 export interface StackResourceView {
   logicalId: string;
@@ -83,8 +86,26 @@ export interface CertificateCleanupPort {
   delete(arn: string): Promise<{ deleted: true } | { deleted: false; reason: string }>;
 }
 
+export interface NetworkByStackPort {
+  /**
+   * EC2 DescribeVpcs, DescribeSubnets, DescribeInternetGateways, DescribeSecurityGroups and DescribeRouteTables, each
+   * filtered on the tag `aws:cloudformation:stack-name` = stackName: what of that stack's network still exists.
+   */
+  ofStack(stackName: string): Promise<NetworkResource[]>;
+}
+
+/** What destroy's last, read-only step looks through: who and where (for the names), the preflight's lookups, EC2. */
+export interface LeftoverPorts {
+  identity: IdentityPort;
+  /** The two templates, to read the names they give (as the preflight does). */
+  files: FileCheck;
+  names: NameLookupPort;
+  network: NetworkByStackPort;
+}
+
 export interface DestroyPorts {
   stacks: StackDeletePort;
   images: ImageRepositoryPort;
   certificates: CertificateCleanupPort;
+  leftovers: LeftoverPorts;
 }

@@ -23,6 +23,9 @@ export function destroyLines(e: DestroyPlanEvent | DestroyResult): string[] {
   if (e.type === 'destroy-plan') return inventoryLines(e);
   const tail = [...(e.retained?.length ? ['Retained (left in the account, outside any stack):', ...e.retained.map((r) => `  ${r}`)] : []), ...(e.kept?.length ? ['Kept:', ...e.kept.map((k) => `  ${k}`)] : [])];
   if (!e.ok) return [...(e.deleted?.length ? ['Deleted before it stopped:', ...e.deleted.map((d) => `  ${d}`)] : []), ...tail, ...failureLines(e.error)];
-  if (e.nothingToDelete) return [`\n✔ Nothing to delete: ecosystem ${e.ecosystem} does not exist here.`];
-  return [`\n✔ Ecosystem ${e.ecosystem} destroyed.`, ...e.deleted.map((d) => `  deleted ${d}`), ...tail];
+  // The last step's verdict: proved empty, or only what the emulator keeps (the step's warning above names each).
+  const gaps = (e.leftovers ?? []).filter((l) => l.emulatorGap).length;
+  const check = e.verified ? [`✔ Nothing of ${e.ecosystem} is left.`] : gaps ? [`⚠ Nothing of ${e.ecosystem} is left but ${plural(gaps, 'resource')} the emulator's CloudFormation does not delete (above).`] : [];
+  if (e.nothingToDelete) return [`\n✔ Nothing to delete: ecosystem ${e.ecosystem} does not exist here.`, ...check];
+  return [`\n✔ Ecosystem ${e.ecosystem} destroyed.`, ...e.deleted.map((d) => `  deleted ${d}`), ...tail, ...check];
 }

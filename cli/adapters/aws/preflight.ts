@@ -2,7 +2,7 @@
 // (clientConfig), and nothing here writes.
 import type { NamedKind } from '../../domain/preflight/names.ts';
 import type { CertificatePort, FileCheck, ImageDigestPort, RegistryAuthPort, RepositoryPort } from '../../ports/deploy.ts';
-import type { ExistingResource, PreflightPorts, StackResourcesPort, Where } from '../../ports/preflight.ts';
+import type { ExistingResource, NameLookupPort, PreflightPorts, StackResourcesPort, Where } from '../../ports/preflight.ts';
 import type { AwsOptions } from './config.ts';
 import { countVpcs } from './ec2.ts';
 import { countApplicationLoadBalancers, countTargetGroups, findLoadBalancer, findTargetGroup } from './elbv2.ts';
@@ -18,13 +18,17 @@ export interface PreflightDeps {
   ecrAuth: RegistryAuthPort;
 }
 
-export function createPreflightPorts(opts: AwsOptions, deps: PreflightDeps): PreflightPorts {
+/**
+ * The preflight's lookup of a resource by its fixed name (NameLookupPort); destroy's leftover check uses the same one,
+ * so the two never disagree on what "exists" means. `repositories` answers for ECR.
+ */
+export function createNameLookup(opts: AwsOptions, repositories: Pick<RepositoryPort, 'exists'>): NameLookupPort {
   const find = async (kind: NamedKind, name: string, where: Where): Promise<ExistingResource | undefined> => {
     // The region of the deploy: the identity check resolved it, and it is the one the stacks are created in.
     const aws: AwsOptions = { ...opts, region: where.region };
     switch (kind) {
       case 'ecr-repository':
-        return (await deps.repositories.exists(name)) ? { name } : undefined;
+        return (await repositories.exists(name)) ? { name } : undefined;
       case 'load-balancer':
         return findLoadBalancer(aws, name);
       case 'target-group':
@@ -39,8 +43,12 @@ export function createPreflightPorts(opts: AwsOptions, deps: PreflightDeps): Pre
         return findAlarm(aws, name);
     }
   };
+  return { find };
+}
+
+export function createPreflightPorts(opts: AwsOptions, deps: PreflightDeps): PreflightPorts {
   return {
-    names: { find },
+    names: createNameLookup(opts, deps.repositories),
     stackResources: deps.stackResources,
     quotas: createQuotas(opts),
     usage: {
