@@ -3,7 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 import { freePort, waitForPort } from './ports.ts';
-import { venvTool } from './paths.ts';
+import path from 'node:path';
+import { ROOT, venvTool } from './paths.ts';
 import { TEST_SECRET_ACCESS_KEY } from './secrets.ts';
 
 export interface Moto {
@@ -36,9 +37,11 @@ export const FAKE_AWS_ENV = {
  * `env` adds moto settings, e.g. INITIAL_NO_AUTH_ACTION_COUNT: after that many requests moto checks every call
  * against the caller's IAM policies and answers AccessDenied as AWS would (no fake needed for a missing permission).
  */
-export async function startMoto(opts: { env?: Record<string, string> } = {}): Promise<Moto> {
+export async function startMoto(opts: { env?: Record<string, string>; launcher?: boolean } = {}): Promise<Moto> {
   const port = await freePort();
-  const child: ChildProcess = spawn(venvTool('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
+  // launcher: hello-deploy's moto launcher (localstack/moto_launcher.py), moto with the extensions of moto_ext/.
+  const [cmd, args] = opts.launcher ? [venvTool('python'), [path.join(ROOT, 'localstack/moto_launcher.py')]] : [venvTool('moto_server'), []];
+  const child: ChildProcess = spawn(cmd, [...args, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...FAKE_AWS_ENV, ...opts.env },
   });
