@@ -2,8 +2,8 @@
 // names every missing flag and every bad value at once (exit 2).
 import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { awsTargetFromFlags, collector } from '../domain/collect.ts';
-import { AbortError, UsageError } from '../core/errors.ts';
+import { awsTargetFromFlags, collector, refuseCollected } from '../domain/collect.ts';
+import { AbortError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { parseEmail, parseTimeout, shown } from '../domain/parsers.ts';
 import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
@@ -115,12 +115,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
   }
 
-  if (missing.length || bad.length) {
-    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
-    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
-      hint: 'Nothing was sent to AWS. Pass the flags above; `hello-deploy deploy --help` lists them all.',
-    });
-  }
+  refuseCollected(c, 'Nothing was sent to AWS. Pass the flags above; `hello-deploy deploy --help` lists them all.');
 
   return {
     ecosystem: ecosystem!,

@@ -1,10 +1,9 @@
 // destroy's flags → validated options, before any AWS call. Every problem is collected, so one run names every
 // bad value at once (exit 2), with the same parsers and words as deploy and doctor.
 import path from 'node:path';
-import { awsTargetFromFlags, collector, type ResolveRegion } from '../domain/collect.ts';
-import { UsageError } from '../core/errors.ts';
-import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
+import { awsTargetFromFlags, collector, type ResolveRegion, ecosystemOf, refuseCollected } from '../domain/collect.ts';
 import { shown } from '../domain/shown.ts';
+import { parseTimeout } from '../domain/parsers.ts';
 
 /** The flags as commander hands them over (strings; nothing trusted yet). */
 export interface DestroyFlags {
@@ -50,18 +49,6 @@ export interface DestroyEnv {
 
 /** Without --timeout: CloudFormation takes minutes to drain a load balancer and an ECS service; the ECR stack less. */
 export const DEFAULT_TIMEOUT_MS = { infra: 30 * 60_000, ecr: 15 * 60_000 } as const;
-const MIN_TIMEOUT_MS = 10_000;
-const MAX_TIMEOUT_MS = 24 * 3600_000;
-
-/** `30m`, `90s`, `1h`, `1h30m` → milliseconds; a bare number is refused (seconds or minutes?). */
-export function parseDuration(raw: string, flag = '--timeout'): number {
-  const m = /^(?:(\d{1,4})h)?(?:(\d{1,5})m)?(?:(\d{1,6})s)?$/.exec(raw.trim());
-  const ms = m && raw.trim() !== '' ? (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000 : NaN;
-  if (!Number.isFinite(ms)) throw new Error(`${flag} ${shown(raw)} is not a duration: write it as 90s, 30m, 1h or 1h30m.`);
-  if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS) throw new Error(`${flag} ${shown(raw)} is out of range: between 10s and 24h.`);
-  return ms;
-}
-
 /** A CloudFormation logical id: 1-255 letters and digits (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html). */
 export function parseLogicalId(raw: string): string {
   if (!/^[A-Za-z0-9]{1,255}$/.test(raw)) throw new Error(`--retain ${shown(raw)} is not a CloudFormation logical id (letters and digits, as the DELETE_FAILED message names it).`);
@@ -70,25 +57,17 @@ export function parseLogicalId(raw: string): string {
 
 export async function resolveDestroyOptions(flags: DestroyFlags, env: DestroyEnv): Promise<DestroyOptions> {
   const c = collector();
-  const { missing, bad, check } = c;
+  const { missing, check } = c;
 
-  let ecosystem: string | undefined;
-  if (flags.ecosystem !== undefined) ecosystem = check(() => validateEcosystem(flags.ecosystem!, '--ecosystem'));
-  else if (env.branch) ecosystem = check(() => sanitizeEcosystem(env.branch!));
-  else missing.push('--ecosystem <name> (no git branch to default to)');
+  const ecosystem = ecosystemOf(flags.ecosystem, env.branch, c);
 
   const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
-  const timeout = flags.timeout === undefined ? undefined : check(() => parseDuration(flags.timeout!));
+  const timeout = flags.timeout === undefined ? undefined : check(() => parseTimeout(flags.timeout!));
   const retain = (flags.retain ?? []).flatMap((r) => check(() => parseLogicalId(r)) ?? []);
   // Deleting is not undone: a person types the ecosystem name, or --yes says it for a script.
   if (flags.yes !== true && !env.interactive) missing.push('--yes (destroy deletes the ecosystem; with no terminal to type its name into, or with --json, --yes is the confirmation)');
 
-  if (missing.length || bad.length) {
-    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
-    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
-      hint: 'Nothing was sent to AWS and nothing was deleted. `hello-deploy destroy --help` lists the flags.',
-    });
-  }
+  refuseCollected(c, 'Nothing was sent to AWS and nothing was deleted. `hello-deploy destroy --help` lists the flags.');
   return {
     ecosystem: ecosystem!,
     ...(region ? { region } : {}),

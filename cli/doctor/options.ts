@@ -1,9 +1,7 @@
 // doctor's flags → validated options, before any AWS call. Every problem is collected, so one run names every bad
 // value at once (exit 2), with the same parsers and words as deploy.
 import path from 'node:path';
-import { awsTargetFromFlags, collector } from '../domain/collect.ts';
-import { UsageError } from '../core/errors.ts';
-import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
+import { awsTargetFromFlags, collector, ecosystemOf, refuseCollected } from '../domain/collect.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import { parseDeployImage, parseRegistry } from '../domain/image-ref.ts';
 import { shown } from '../domain/shown.ts';
@@ -54,10 +52,7 @@ export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): 
   const c = collector();
   const { missing, bad, check } = c;
 
-  let ecosystem: string | undefined;
-  if (flags.ecosystem !== undefined) ecosystem = check(() => validateEcosystem(flags.ecosystem!, '--ecosystem'));
-  else if (env.branch) ecosystem = check(() => sanitizeEcosystem(env.branch!));
-  else missing.push('--ecosystem <name> (no git branch to default to)');
+  const ecosystem = ecosystemOf(flags.ecosystem, env.branch, c);
 
   const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
 
@@ -71,12 +66,7 @@ export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): 
 
   const certificate = await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the check is for', bad });
 
-  if (missing.length || bad.length) {
-    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
-    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
-      hint: 'Nothing was sent to AWS. Pass the flags above; `hello-deploy doctor --help` lists them all.',
-    });
-  }
+  refuseCollected(c, 'Nothing was sent to AWS. Pass the flags above; `hello-deploy doctor --help` lists them all.');
   return {
     ecosystem: ecosystem!,
     ...(region ? { region } : {}),

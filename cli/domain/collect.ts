@@ -1,6 +1,9 @@
 // How a command's flags are checked: every problem is collected, so one run names every bad value at once
-// (exit 2), rather than stopping at the first. Shared by deploy and doctor.
+// (exit 2), rather than stopping at the first. Shared by every command's options (deploy, doctor, status, logs,
+// destroy, rollback, alarm test): the same AWS target flags, the same ecosystem default, the same refusal.
 import { parseEndpointUrl, parseProfile, parseRegion } from './parsers.ts';
+import { sanitizeEcosystem, validateEcosystem } from './ecosystem.ts';
+import { UsageError } from '../core/errors.ts';
 
 export interface Collected {
   missing: string[];
@@ -44,4 +47,26 @@ export async function awsTargetFromFlags(flags: { region?: string | undefined; p
     else region = c.check(() => parseRegion(found, "The configured region (AWS_REGION, AWS_DEFAULT_REGION or the profile's)"));
   }
   return { region, profile, endpointUrl };
+}
+
+/**
+ * The ecosystem a command acts on: --ecosystem as given, else the git branch sanitized as deploy does; neither is
+ * named as missing. Every lifecycle command reads it this one way, so they all land on the ecosystem deploy made.
+ */
+export function ecosystemOf(flag: string | undefined, branch: string | undefined, c: Collected): string | undefined {
+  if (flag !== undefined) return c.check(() => validateEcosystem(flag, '--ecosystem'));
+  if (branch) return c.check(() => sanitizeEcosystem(branch));
+  c.missing.push('--ecosystem <name> (no git branch to default to)');
+  return undefined;
+}
+
+/**
+ * Ends the flag checks: nothing collected passes; otherwise one UsageError naming every problem (exit 2; a missing
+ * flag is MISSING_ANSWERS, only bad values BAD_INPUT), with `hint` (what was not done, where the flags are listed).
+ */
+export function refuseCollected(c: Collected, hint: string): void {
+  const { missing, bad } = c;
+  if (!missing.length && !bad.length) return;
+  const lines = [...missing.map((m) => `missing ${m}`), ...bad];
+  throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, { hint });
 }

@@ -1,8 +1,6 @@
 // logs' flags → validated options, before any AWS call. Every problem is collected, so one run names every bad
 // value at once (exit 2), with the same parsers and words as deploy and doctor.
-import { awsTargetFromFlags, collector, type ResolveRegion } from '../domain/collect.ts';
-import { UsageError } from '../core/errors.ts';
-import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
+import { awsTargetFromFlags, collector, type ResolveRegion, ecosystemOf, refuseCollected } from '../domain/collect.ts';
 import { parseDuration, parseTaskId } from '../domain/parsers.ts';
 
 /** The flags as commander hands them over (strings; nothing trusted yet). */
@@ -42,10 +40,7 @@ export async function resolveLogsOptions(flags: LogsFlags, env: LogsEnv): Promis
   const c = collector();
   const { missing, bad, check } = c;
 
-  let ecosystem: string | undefined;
-  if (flags.ecosystem !== undefined) ecosystem = check(() => validateEcosystem(flags.ecosystem!, '--ecosystem'));
-  else if (env.branch) ecosystem = check(() => sanitizeEcosystem(env.branch!));
-  else missing.push('--ecosystem <name> (no git branch to default to)');
+  const ecosystem = ecosystemOf(flags.ecosystem, env.branch, c);
 
   const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
   const sinceMs = flags.since === undefined ? DEFAULT_SINCE_MS : check(() => parseDuration(flags.since!));
@@ -55,12 +50,7 @@ export async function resolveLogsOptions(flags: LogsFlags, env: LogsEnv): Promis
   if (flags.previous && flags.follow) bad.push('--previous reads a stopped task, which writes no new lines: --follow has nothing to wait for.');
   if (region === undefined && !missing.length && !bad.length) missing.push('--region <region>');
 
-  if (missing.length || bad.length) {
-    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
-    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
-      hint: 'Nothing was sent to AWS. Pass the flags above; `hello-deploy logs --help` lists them all.',
-    });
-  }
+  refuseCollected(c, 'Nothing was sent to AWS. Pass the flags above; `hello-deploy logs --help` lists them all.');
   return {
     ecosystem: ecosystem!,
     region: region!,

@@ -1,8 +1,6 @@
 // rollback's flags → validated options, before any AWS call. Every problem is collected (exit 2), with the same
 // parsers and words as deploy and doctor. What the rollback deploys is decided later, from AWS (target.ts).
-import { awsTargetFromFlags, collector } from '../domain/collect.ts';
-import { UsageError } from '../core/errors.ts';
-import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
+import { awsTargetFromFlags, collector, ecosystemOf, refuseCollected } from '../domain/collect.ts';
 import { parseRegistry } from '../domain/image-ref.ts';
 import { parseRollbackTo, type RollbackTo } from '../domain/rollback-target.ts';
 
@@ -36,20 +34,12 @@ export interface RollbackEnv {
 
 export async function resolveRollbackOptions(flags: RollbackFlags, env: RollbackEnv): Promise<RollbackOptions> {
   const c = collector();
-  const { missing, bad, check } = c;
-  let ecosystem: string | undefined;
-  if (flags.ecosystem !== undefined) ecosystem = check(() => validateEcosystem(flags.ecosystem!, '--ecosystem'));
-  else if (env.branch) ecosystem = check(() => sanitizeEcosystem(env.branch!));
-  else missing.push('--ecosystem <name> (no git branch to default to)');
+  const { check } = c;
+  const ecosystem = ecosystemOf(flags.ecosystem, env.branch, c);
   const to = flags.to === undefined ? undefined : check(() => parseRollbackTo(flags.to!));
   const registry = flags.registry === undefined ? undefined : check(() => parseRegistry(flags.registry!));
   const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
-  if (missing.length || bad.length) {
-    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
-    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
-      hint: 'Nothing was sent to AWS. Pass the flags above; `hello-deploy rollback --help` lists them all.',
-    });
-  }
+  refuseCollected(c, 'Nothing was sent to AWS. Pass the flags above; `hello-deploy rollback --help` lists them all.');
   return {
     ecosystem: ecosystem!,
     ecosystemGiven: flags.ecosystem !== undefined,

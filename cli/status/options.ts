@@ -1,7 +1,6 @@
 // status's flags → validated options, before any AWS call. Every problem is collected (exit 2), with the same
 // parsers and words as deploy and doctor.
-import { awsTargetFromFlags, collector, type ResolveRegion } from '../domain/collect.ts';
-import { UsageError } from '../core/errors.ts';
+import { awsTargetFromFlags, collector, type ResolveRegion, refuseCollected } from '../domain/collect.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { shown } from '../domain/shown.ts';
 
@@ -54,12 +53,7 @@ export async function resolveStatusOptions(flags: StatusFlags, env: StatusEnv): 
   const watchSeconds = check(() => parseWatch(flags.watch));
   const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
   if (!missing.length && !bad.length && region === undefined) missing.push('--region <region>');
-  if (missing.length || bad.length) {
-    const lines = [...missing.map((m) => `missing ${m}`), ...bad];
-    throw new UsageError(missing.length ? 'MISSING_ANSWERS' : 'BAD_INPUT', lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`, {
-      hint: 'Nothing was sent to AWS. `hello-deploy status --help` lists the flags.',
-    });
-  }
+  refuseCollected(c, 'Nothing was sent to AWS. `hello-deploy status --help` lists the flags.');
   return {
     ...(ecosystem ? { ecosystem } : {}),
     all,
