@@ -1,33 +1,30 @@
 // destroy (issue 13): `hello-deploy destroy --yes --json` of a deployed ecosystem on moto, against the scripted CLI a
 // person would run: empty the repository (`aws ecr list-images` + `batch-delete-image`), then `aws cloudformation
-// delete-stack` + `wait stack-delete-complete` for the infra stack and again for the ECR stack. The CLI is AWS CLI v1
-// (`aws` on PATH; v2 is not on this machine's PATH), which starts faster than v2, so the ratio is if anything in the
-// CLI's favour. destroy does more (the inventory first, the imported certificate, the saved answers). Target: ≤ 0.5×
+// delete-stack` + `wait stack-delete-complete` for the infra stack and again for the ECR stack. The CLI is AWS CLI v2
+// (2.23.6, the pinned install bench/lib.mjs makes for the benches), as the issue names it. destroy does more (the inventory first, the imported certificate, the saved answers). Target: ≤ 0.5×
 // the scripted CLI. Medians of RUNS, alternating, each run on an ecosystem of its own deployed the same way.
 //
 // Set-up, without Docker, as the status bench does: the real templates created on moto with CreateStack (ImageId
 // pinned by a digest, a self-signed certificate imported into ACM with the tags a deploy gives it), tagged as a deploy
 // tags them, and two images put in the repository. moto's DeleteStack of the infra stack answers DependencyViolation
 // (see README, destroy on an emulator) although the stack is gone: the script, like a person, goes on to the wait.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, NODE, median, freePort, waitPort } from './lib.mjs';
+import { ROOT, NODE, median, awsCliV2, startBenchMoto, BENCH_AWS_ENV } from './lib.mjs';
 
-const ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' };
+const ENV = BENCH_AWS_ENV;
 const RUNS = 5;
 const TARGET = { ratio: 0.5 };
 const TAGS = (eco) => [{ Key: 'Ecosystem', Value: eco }, { Key: 'ManagedBy', Value: 'hello-deploy' }];
 
 export async function run() {
   const work = mkdtempSync(path.join(tmpdir(), 'hd-bench-dx-'));
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const moto = spawn(path.join(ROOT, '.venv/bin/moto_server'), ['-H', '127.0.0.1', '-p', String(port)], { env: ENV, stdio: 'ignore' });
+  const { endpoint, aws, stop } = await startBenchMoto();
+  // The AWS CLI v2 the issue compares with (bench/lib.mjs installs it, pinned, for the benches only).
+  const awsCli = awsCliV2();
   try {
-    await waitPort(port);
-    const aws = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
     const [{ CloudFormationClient, CreateStackCommand }, { ACMClient, ImportCertificateCommand }, { ECRClient, PutImageCommand }] = await Promise.all([
       import('@aws-sdk/client-cloudformation'),
       import('@aws-sdk/client-acm'),
@@ -65,7 +62,7 @@ export async function run() {
       if (r.status !== 0 || last.ok !== true || last.deleted.length < 4) throw new Error(`destroy: exit ${r.status}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-800)}`);
       return s;
     };
-    const cli = (args) => spawnSync('aws', [...args, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'], { env: ENV, encoding: 'utf8' });
+    const cli = (args) => spawnSync(awsCli, [...args, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'], { env: ENV, encoding: 'utf8' });
     const must = (args) => {
       const r = cli(args);
       if (r.status !== 0) throw new Error(`aws ${args.join(' ')}: exit ${r.status}\n${r.stderr.slice(-800)}`);
@@ -98,12 +95,12 @@ export async function run() {
     for (const client of [cfn, acm, ecr]) client.destroy();
     return {
       name: 'destroy',
-      results: { runs: RUNS, destroyS: d, scriptedAwsCliV1S: c, ratio, times, loadAverage1m: load, target: TARGET },
+      results: { runs: RUNS, destroyS: d, scriptedAwsCliV2S: c, ratio, times, loadAverage1m: load, target: TARGET },
       pass: ratio <= TARGET.ratio,
-      summary: `destroy --yes --json of a deployed ecosystem on moto: ${d.toFixed(2)} s vs ${c.toFixed(2)} s for the scripted AWS CLI v1 (empty the repository, delete-stack + wait twice): ratio ${ratio.toFixed(2)} (target ≤ ${TARGET.ratio}×); medians of ${RUNS}, load average ${load.toFixed(1)} on ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores`,
+      summary: `destroy --yes --json of a deployed ecosystem on moto: ${d.toFixed(2)} s vs ${c.toFixed(2)} s for the scripted AWS CLI v2 (empty the repository, delete-stack + wait twice): ratio ${ratio.toFixed(2)} (target ≤ ${TARGET.ratio}×); medians of ${RUNS}, load average ${load.toFixed(1)} on ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores`,
     };
   } finally {
-    moto.kill('SIGTERM');
+    stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 // Small shared helpers for the benchmarks.
 import net from 'node:net';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -113,4 +113,17 @@ export async function waitPort(port) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`port ${port} never opened`);
+}
+
+/** The fake credentials and region every bench's CLI runs and moto get: nothing can reach a real account. */
+export const BENCH_AWS_ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', CI: 'true' };
+
+/** moto_server from .venv on a free loopback port: its endpoint, SDK client settings for it, and stop(). */
+export async function startBenchMoto() {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const moto = spawn(path.join(ROOT, '.venv/bin/moto_server'), ['-H', '127.0.0.1', '-p', String(port)], { env: BENCH_AWS_ENV, stdio: 'ignore' });
+  await waitPort(port);
+  const aws = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+  return { endpoint, aws, stop: () => moto.kill('SIGTERM') };
 }

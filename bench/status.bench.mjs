@@ -1,21 +1,21 @@
 // status (issue 13): `hello-deploy status --json` of one ecosystem on moto, against the same questions asked the way a
 // person checks by hand: the AWS CLI, one command after another (describe-stacks ×2, ecs describe-services,
 // list-tasks, describe-tasks, elbv2 describe-target-groups + describe-target-health, cloudwatch describe-alarms, sns
-// list-subscriptions-by-topic, acm describe-certificate). The CLI here is AWS CLI v1 (`aws` on PATH; v2 is not on this
-// machine's PATH), which starts faster than v2, so the ratio is if anything in the CLI's favour. Targets: ≤ 1.0 s and
+// list-subscriptions-by-topic, acm describe-certificate). The CLI is AWS CLI v2 (2.23.6, the pinned install
+// bench/lib.mjs makes for the benches), as the issue names it. Targets: ≤ 1.0 s and
 // ≤ 0.25× the scripted CLI. Then `status --all` over 20 ecosystems (target ≤ 3 s). Medians of RUNS, alternating.
 //
 // Set-up, without Docker: the real infra template is created on moto with CreateStack (ImageId pinned by a digest,
 // a self-signed certificate imported into ACM), tagged as a deploy tags it; for --all, 19 more ecosystems are an ECR
 // stack (the real ECR template) and a minimal infra-named stack each (one SNS topic, tagged ManagedBy=hello-deploy),
 // which is what --all reads: DescribeStacks pages and, per infra stack, ECS DescribeServices.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, NODE, median, freePort, waitPort } from './lib.mjs';
+import { ROOT, NODE, median, awsCliV2, startBenchMoto, BENCH_AWS_ENV } from './lib.mjs';
 
-const ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' };
+const ENV = BENCH_AWS_ENV;
 const RUNS = 5;
 const ECOSYSTEM = 'bench-st';
 const ALL = 20;
@@ -24,12 +24,10 @@ const TAGS = (eco) => [{ Key: 'Ecosystem', Value: eco }, { Key: 'ManagedBy', Val
 
 export async function run() {
   const work = mkdtempSync(path.join(tmpdir(), 'hd-bench-st-'));
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const moto = spawn(path.join(ROOT, '.venv/bin/moto_server'), ['-H', '127.0.0.1', '-p', String(port)], { env: ENV, stdio: 'ignore' });
+  const { endpoint, aws, stop } = await startBenchMoto();
+  // The AWS CLI v2 the issue compares with (bench/lib.mjs installs it, pinned, for the benches only).
+  const awsCli = awsCliV2();
   try {
-    await waitPort(port);
-    const aws = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
     const [{ CloudFormationClient, CreateStackCommand }, { ACMClient, ImportCertificateCommand }] = await Promise.all([import('@aws-sdk/client-cloudformation'), import('@aws-sdk/client-acm')]);
     const cfn = new CloudFormationClient(aws);
     spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=bench.test', '-days', '90', '-keyout', path.join(work, 'key.pem'), '-out', path.join(work, 'cert.pem')], { stdio: 'ignore' });
@@ -73,7 +71,7 @@ export async function run() {
       const listed = JSON.parse(r.stdout.split('\n').find((l) => l.includes('"type":"status-all"')) ?? '{}').ecosystems?.length;
       if (r.status !== 0 || listed !== ALL) throw new Error(`status --all: exit ${r.status}, ${listed} listed\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-800)}`);
     });
-    const cli = (args) => spawnSync('aws', [...args, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'], { env: ENV, encoding: 'utf8' });
+    const cli = (args) => spawnSync(awsCli, [...args, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'], { env: ENV, encoding: 'utf8' });
     const must = (args) => {
       const r = cli(args);
       if (r.status !== 0) throw new Error(`aws ${args.join(' ')}: exit ${r.status}\n${r.stderr.slice(-800)}`);
@@ -114,12 +112,12 @@ export async function run() {
     const ratio = s / c;
     return {
       name: 'status',
-      results: { runs: RUNS, statusS: s, scriptedAwsCliV1S: c, ratio, allS: a, ecosystems: ALL, times, loadAverage1m: load, target: TARGET },
+      results: { runs: RUNS, statusS: s, scriptedAwsCliV2S: c, ratio, allS: a, ecosystems: ALL, times, loadAverage1m: load, target: TARGET },
       pass: s <= TARGET.statusS && ratio <= TARGET.ratio && a <= TARGET.allS,
-      summary: `status --json of one ecosystem on moto: ${s.toFixed(2)} s vs ${c.toFixed(2)} s for the same reads as 9-10 sequential AWS CLI v1 commands (ratio ${ratio.toFixed(2)}; targets ≤ ${TARGET.statusS} s and ≤ ${TARGET.ratio}×); status --all over ${ALL} ecosystems ${a.toFixed(2)} s (target ≤ ${TARGET.allS} s); medians of ${RUNS}, load average ${load.toFixed(1)} on ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores`,
+      summary: `status --json of one ecosystem on moto: ${s.toFixed(2)} s vs ${c.toFixed(2)} s for the same reads as 9-10 sequential AWS CLI v2 commands (ratio ${ratio.toFixed(2)}; targets ≤ ${TARGET.statusS} s and ≤ ${TARGET.ratio}×); status --all over ${ALL} ecosystems ${a.toFixed(2)} s (target ≤ ${TARGET.allS} s); medians of ${RUNS}, load average ${load.toFixed(1)} on ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores`,
     };
   } finally {
-    moto.kill('SIGTERM');
+    stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
