@@ -25,7 +25,7 @@ const absentOn = async (f: () => Promise<string[]>, notFound: RegExp): Promise<s
 };
 
 /** application-autoscaling over moto's JSON protocol (the project has no SDK client for it). */
-async function autoscaling(endpoint: string, action: string, body: object): Promise<Record<string, unknown[]>> {
+export async function autoscaling(endpoint: string, action: string, body: object): Promise<Record<string, unknown[]>> {
   const res = await fetch(`${endpoint}/`, {
     method: 'POST',
     headers: {
