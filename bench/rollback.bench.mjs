@@ -1,5 +1,5 @@
-// Rollback: `hello-deploy rollback --yes` on moto against the same rollback done by hand with the AWS CLI (v1: the
-// CLI this machine has; the deploy bench's v2 is a separate, pinned install), against the same moto, alternating,
+// Rollback: `hello-deploy rollback --yes` on moto against the same rollback done by hand with the AWS CLI (v2, the
+// pinned install bench/lib.mjs makes for the benches), against the same moto, alternating,
 // three runs each, medians compared. By hand is three commands: read the stack's ImageId, list the repository's
 // images by push time and take the one before it, and `cloudformation deploy` the infra template with that ImageId
 // (its other parameters keep their values). hello-deploy does more for the same result (the preflight, both
@@ -10,10 +10,10 @@
 // stack is put back on the second image.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { ROOT, NODE, median, roundRobin } from './lib.mjs';
+import { ROOT, NODE, median, roundRobin, awsCliV2, BENCH_AWS_ENV } from './lib.mjs';
 import { startTestbed } from './deploy.bench.mjs';
 
-const ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', CI: 'true' };
+const ENV = BENCH_AWS_ENV;
 const ECO = 'bench-rb';
 const STACK = `${ECO}-hello-world-infra`;
 const REPO = `${ECO}-hello-world-ecr`;
@@ -49,7 +49,9 @@ export async function run() {
   const bed = await startTestbed();
   const { work, endpoint, registry } = bed;
   const cli = (args) => sh(`${NODE} ${ROOT}/bin/hello-deploy.js ${args} --ecosystem ${ECO} --endpoint-url ${endpoint} --registry ${registry}`);
-  const a = `aws --endpoint-url ${endpoint}`;
+  // AWS CLI v2 (the pinned bench install), as the other lifecycle benches compare with.
+  const awsCli = awsCliV2();
+  const a = `${awsCli} --endpoint-url ${endpoint}`;
   try {
     bed.reset();
     const { ECRClient, PutImageCommand } = await import('@aws-sdk/client-ecr');
@@ -90,12 +92,12 @@ export async function run() {
     const o = median(oursS);
     const h = median(handS);
     const ratio = o / h;
-    const cliVersion = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+    const cliVersion = spawnSync(awsCli, ['--version'], { encoding: 'utf8' });
     return {
       name: 'rollback',
       results: { runs: 3, helloDeployS: oursS, byHandS: handS, medianHelloDeployS: o, medianByHandS: h, ratio, awsCli: `${cliVersion.stdout}${cliVersion.stderr}`.trim().split(' ')[0] },
       pass: ratio <= 1,
-      summary: `rollback against moto: hello-deploy rollback --yes ${o.toFixed(1)} s (median of 3), by hand with AWS CLI v1 (describe-stacks, describe-images, cloudformation deploy) ${h.toFixed(1)} s; ratio ${ratio.toFixed(2)} (its own target: ≤ 1.0×)`,
+      summary: `rollback against moto: hello-deploy rollback --yes ${o.toFixed(1)} s (median of 3), by hand with AWS CLI v2 (describe-stacks, describe-images, cloudformation deploy) ${h.toFixed(1)} s; ratio ${ratio.toFixed(2)} (its own target: ≤ 1.0×)`,
     };
   } finally {
     bed.stop();
