@@ -81,7 +81,8 @@ def _deleters() -> dict[str, Callable[[Any, str, str], None]]:
 
     ec2 = lambda a, r: ec2_backends[a][r]  # noqa: E731
     for backend, methods in (
-        (EC2Backend, ["delete_route", "delete_route_table", "disassociate_route_table", "detach_internet_gateway", "delete_internet_gateway", "detach_vpn_gateway"]),
+        (EC2Backend, ["delete_route", "delete_route_table", "disassociate_route_table", "detach_internet_gateway",
+                      "delete_internet_gateway", "detach_vpn_gateway"]),
         (EC2ContainerServiceBackend, ["delete_service", "delete_cluster", "deregister_task_definition"]),
         (ELBv2Backend, ["delete_listener", "delete_target_group"]),
     ):

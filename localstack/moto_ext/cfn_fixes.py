@@ -43,7 +43,8 @@ def unchanged(stack: Any, body: Any, submitted: dict[str, str | None], tags: dic
 
     Compared as CloudFormation does: the template (parsed, so its layout does not count), every parameter's value
     (passed, previous, or the template's Default when not passed: UpdateStack does not keep an unpassed value), and
-    the stack tags (not passing tags keeps them: https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStack.html).
+    the stack tags (not passing tags keeps them):
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStack.html
     """
     new = _template(body)
     if new != _template(stack.template):
@@ -75,11 +76,14 @@ def violation(template: dict[str, Any], values: dict[str, Any]) -> str | None:
             pattern_fails = pattern is not None and re.fullmatch(str(pattern), value) is None
         except re.error:  # a Java-only construct: AWS would judge it; do not refuse what we cannot read
             pattern_fails = False
+        allowed = [str(v) for v in spec.get("AllowedValues", [])]
         reasons = [
-            ("AllowedValues" in spec and value not in [str(v) for v in spec["AllowedValues"]], "must be one of AllowedValues"),
+            ("AllowedValues" in spec and value not in allowed, "must be one of AllowedValues"),
             (pattern_fails, f"must match pattern {pattern}"),
-            ("MinLength" in spec and len(value) < int(spec["MinLength"]), f"must contain at least {spec.get('MinLength')} characters"),
-            ("MaxLength" in spec and len(value) > int(spec["MaxLength"]), f"must contain at most {spec.get('MaxLength')} characters"),
+            ("MinLength" in spec and len(value) < int(spec["MinLength"]),
+             f"must contain at least {spec.get('MinLength')} characters"),
+            ("MaxLength" in spec and len(value) > int(spec["MaxLength"]),
+             f"must contain at most {spec.get('MaxLength')} characters"),
         ]
         for failed, reason in reasons:
             if failed:
@@ -116,23 +120,28 @@ def apply() -> str:
         check(template, {p["ParameterKey"]: p.get("ParameterValue") for p in parameters if not _use_previous(p)})
         return update_stack(self, name, template, role_arn, parameters, tags)
 
-    def checked_create_change_set(self: Any, stack_name: str, change_set_name: str, template: str, parameters: dict[str, Any], *a: Any, **kw: Any) -> Any:
+    def checked_create_change_set(
+        self: Any, stack_name: str, change_set_name: str, template: str, parameters: dict[str, Any], *a: Any, **kw: Any
+    ) -> Any:
         check(template, parameters)
         change_set_id, stack_id = create_change_set(self, stack_name, change_set_name, template, parameters, *a, **kw)
         change_set = self.change_sets[change_set_id]
         if change_set.change_set_type == "UPDATE":
             # Decided here, for every change set, instead of moto's comparison of the passed parameters alone.
             if unchanged(change_set.stack, template, dict(parameters), change_set.tags or None):
-                change_set.status, change_set.execution_status, change_set.status_reason = "FAILED", "UNAVAILABLE", NO_CHANGES
+                outcome = ("FAILED", "UNAVAILABLE", NO_CHANGES)
             else:
-                change_set.status, change_set.execution_status, change_set.status_reason = "CREATE_COMPLETE", "AVAILABLE", None
+                outcome = ("CREATE_COMPLETE", "AVAILABLE", None)
+            change_set.status, change_set.execution_status, change_set.status_reason = outcome
         return change_set_id, stack_id
 
     def validate_different_update(self: Any, incoming_params: Any, stack_body: Any, old_stack: Any) -> None:
         # CreateChangeSet does not fail: its change set goes FAILED (checked_create_change_set). UpdateStack does.
         if self._get_action() != "UpdateStack" or not stack_body:
             return
-        submitted = {p["ParameterKey"]: None if _use_previous(p) else p.get("ParameterValue") for p in incoming_params or []}
+        submitted = {
+            p["ParameterKey"]: None if _use_previous(p) else p.get("ParameterValue") for p in incoming_params or []
+        }
         tags = {t["Key"]: t["Value"] for t in self._get_param("Tags", [])} or None
         if unchanged(old_stack, stack_body, submitted, tags):
             raise ValidationError(old_stack.name, message=NO_UPDATES)
@@ -142,7 +151,7 @@ def apply() -> str:
         execute_change_set(self, change_set_name, stack_name)
         stack = self.stacks[change_set.stack_id]
         # The stack now stands on the change set's template: outputs (and exports) come from it, as after CreateStack
-        # ("the stack's outputs ... DescribeStacks", https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets-execute.html).
+        # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets-execute.html
         stack._parse_template()
         stack.description = stack.template_dict.get("Description")
         if change_set.parameters:
@@ -153,11 +162,13 @@ def apply() -> str:
             # CreateStack tags each EC2 resource with the stack's name, id and the resource's logical id; moto's
             # change-set path skips it, and destroy finds the network by those tags.
             resources = stack.resource_map
-            tags = {**resources.tags, "aws:cloudformation:stack-name": stack.name, "aws:cloudformation:stack-id": stack.stack_id}
+            tags = {**resources.tags, "aws:cloudformation:stack-name": stack.name,
+                    "aws:cloudformation:stack-id": stack.stack_id}
             for logical_id, instance in list(resources._parsed_resources.items()):
                 if isinstance(instance, TaggedEC2Resource):
                     backend = ec2_models.ec2_backends[self.account_id][self.region_name]
-                    backend.create_tags([instance.physical_resource_id], {**tags, "aws:cloudformation:logical-id": logical_id})
+                    logical = {"aws:cloudformation:logical-id": logical_id}
+                    backend.create_tags([instance.physical_resource_id], {**tags, **logical})
         for export in stack.exports:
             self.exports[export.name] = export
 
