@@ -18,7 +18,9 @@ MOTO_VERSION = "5.2.5"
 
 # One module per extension, applied in this order. Each has `apply() -> str`, returning one line that says what it
 # changed; it raises ExtensionError when the moto internal it needs is not what it expects.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = [
+    "ecs_service",
+]
 
 
 def _load() -> list[str]:
