@@ -20,6 +20,7 @@ MOTO_VERSION = "5.2.5"
 # changed; it raises ExtensionError when the moto internal it needs is not what it expects.
 EXTENSIONS: list[str] = [
     "ecs_service",
+    "stack_events",
 ]
 
 
