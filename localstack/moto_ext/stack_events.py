@@ -23,13 +23,13 @@ from typing import Any
 
 from moto_ext import require
 
+_STACK_ATTR = "_hello_deploy_stack"
+
 
 def _stack_of(resource_map: Any) -> Any:
-    """The stack a ResourceMap belongs to, from moto's own backend (the map keeps only the stack's id)."""
-    from moto.cloudformation.models import cloudformation_backends  # noqa: PLC0415
-
-    backend = cloudformation_backends[resource_map._account_id][resource_map._region_name]
-    return backend.stacks.get(resource_map.stack_id)
+    """The stack a ResourceMap belongs to: set when the stack makes its map (see apply), since the map keeps only the
+    stack's id, and DeleteStack takes the stack out of the backend's list before it deletes the resources."""
+    return getattr(resource_map, _STACK_ATTR, None)
 
 
 def apply() -> str:
@@ -37,16 +37,17 @@ def apply() -> str:
 
     event_cls = require(models, "Event", "moto.cloudformation.models")
     stack_cls = require(models, "Stack", "moto.cloudformation.models")
-    require(models, "cloudformation_backends", "moto.cloudformation.models")
+    original_make_map = require(stack_cls, "_create_resource_map", "Stack")
     resource_map_cls = require(parsing, "ResourceMap", "moto.cloudformation.parsing")
     original_create = require(parsing, "parse_and_create_resource", "moto.cloudformation.parsing")
     original_update = require(parsing, "parse_and_update_resource", "moto.cloudformation.parsing")
     original_delete = require(resource_map_cls, "_delete_resource", "ResourceMap")
     original_stack_event = require(stack_cls, "_add_stack_event", "Stack")
-    # Instance attributes _stack_of reads: checked on a map of an empty template, as the class does not have them.
-    probe = resource_map_cls("s", "s", {}, {}, "us-east-1", "123456789012", {}, None)
-    for attr in ("stack_id", "_account_id", "_region_name"):
-        require(probe, attr, "ResourceMap instance")
+
+    def _create_resource_map(self):  # type: ignore[no-untyped-def]
+        resource_map = original_make_map(self)
+        setattr(resource_map, _STACK_ATTR, self)
+        return resource_map
 
     def record(resource_map: Any, logical_id: str, resource_type: str, physical_id: str, status: str, reason: str | None = None) -> None:
         stack = _stack_of(resource_map)
@@ -113,4 +114,5 @@ def apply() -> str:
     parsing.parse_and_update_resource = parse_and_update_resource
     resource_map_cls._delete_resource = _delete_resource
     stack_cls._add_stack_event = _add_stack_event
+    stack_cls._create_resource_map = _create_resource_map
     return "DescribeStackEvents carries one event per resource created, updated or deleted (IN_PROGRESS, then COMPLETE or FAILED)"
