@@ -175,7 +175,7 @@ test('the CLI\'s deploy on the launcher streams stack-event lines that name each
     ], { env: { ...FAKE_AWS_ENV, HELLO_DEPLOY_BASE_IMAGE: BASE_IMAGE } });
     const explain = `exit ${r.exitCode}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`;
     assert.equal(r.exitCode, 0, explain);
-    const stackEvents = r.events.filter((e) => e.type === 'stack-event') as Array<{ stack: string; logicalId: string; resourceType: string; status: string }>;
+    const stackEvents = r.events.filter((e) => e.type === 'stack-event') as unknown as Array<{ stack: string; logicalId: string; resourceType: string; status: string }>;
     const infraStack = 'events-cli-hello-world-infra';
     const named = (status: string) => new Set(stackEvents.filter((e) => e.stack === infraStack && e.status === status && e.resourceType !== STACK).map((e) => e.logicalId));
     for (const id of ['VPC', 'LoadBalancer', 'TargetGroup', 'HttpsListener', 'Cluster', 'TaskDefinition', 'Service']) {
