@@ -112,6 +112,7 @@ describe('a service created by CloudFormation (the infra template)', () => {
     const s = await side.service();
     assert.equal(s.healthCheckGracePeriodSeconds, 90);
     assert.equal(s.desiredCount, 3);
+    assert.match(s.taskDefinition ?? '', /^arn:aws:ecs:us-east-1:123456789012:task-definition\/ecs-ext-hello-world:\d+$/);
     assert.equal(s.launchType, 'FARGATE');
     assert.equal(s.loadBalancers?.[0]?.containerPort, 5000);
     assert.equal(s.networkConfiguration?.awsvpcConfiguration?.assignPublicIp, 'ENABLED');
