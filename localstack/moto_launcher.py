@@ -20,8 +20,11 @@ MOTO_VERSION = "5.2.5"
 # changed; it raises ExtensionError when the moto internal it needs is not what it expects.
 EXTENSIONS: list[str] = [
     "cfn_resources",
+    "ecs_service",
     "cfn_deletes",
     "cfn_fixes",
+    # Last: it wraps the create, update and delete the modules above may have replaced, so every one is recorded.
+    "stack_events",
 ]
 
 
