@@ -21,6 +21,15 @@ test('--version prints the package version', async () => {
   assert.equal(r.stdout.trim(), pkg.version);
 });
 
+test('a flag value that looks like the program\'s own -v is the command\'s value, refused as such (exit 2), never the version', async () => {
+  for (const args of [['rollback', '--yes', '--to', '-v1', '--ecosystem', 'x', '--region', 'us-east-1'], ['deploy', '--yes', '--ecosystem', '-v1', '--email', 'a@b.com', '--region', 'us-east-1']]) {
+    const r = await runCli(args);
+    assert.equal(r.exitCode, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /"-v1"/);
+    assert.doesNotMatch(r.stdout, /^\d+\.\d+\.\d+$/m);
+  }
+});
+
 test('deploy --help shows every flag, what is needed without a TTY, and the exit codes', async () => {
   const r = await runCli(['deploy', '--help']);
   assert.equal(r.exitCode, 0);

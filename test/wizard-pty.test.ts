@@ -157,7 +157,8 @@ test('the whole wizard in a real terminal: answers (a bad ecosystem first), gene
   // The emulator's load balancer leads nowhere: the URL is shown as not checked, never as a green "Live at".
   // The report is printed once above the live lines: read the scrollback too, whichever frame the wait caught.
   await tmux.waitScreen('not checked', 180_000);
-  const result = await tmux.waitScreen(/s status · l logs/, 30_000, { history: true });
+  // (The live key line can be drawn a frame before the report lands above it: wait for both.)
+  const result = await tmux.waitScreen(/Deploy again[\s\S]*s status · l logs/, 30_000, { history: true });
   const url = /URL (https:\/\/\S+)/.exec(result)?.[1];
   assert.ok(url, result);
   assert.doesNotMatch(result, /Live at/);

@@ -20,6 +20,9 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
     .description('From an empty AWS account to a live HTTPS URL: Flask on ECS Fargate behind an HTTPS-only ALB, one copy per git branch.')
     .version(VERSION, '-v, --version')
     .exitOverride()
+    // The program's own options (-v, --help) only before the command: otherwise commander reads them anywhere, so a
+    // value such as `--to -v1` or `--ecosystem -v1` printed the version and exited 0 instead of being refused.
+    .enablePositionalOptions()
     // Commander quotes a refused value in its message ("argument '…' is invalid"): never raw to the terminal.
     // Set before the commands are added, which inherit it.
     .configureOutput({ outputError: (text, write) => write(escapeInvisible(text)) })
