@@ -123,6 +123,11 @@ describe('service lookups (the resources DescribeStackResources alone does not p
     assert.deepEqual(marks.find((m) => m.logicalId === 'ScalableTarget'), { stack: 's', logicalId: 'ScalableTarget', resourceType: 'AWS::ApplicationAutoScaling::ScalableTarget', mark: 'created', detail: 'DescribeScalableTargets: ok' });
     const unasked = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: rows, seen: { CpuHighAlarm: 'it could not be asked' } });
     assert.equal(unasked.find((m) => m.logicalId === 'CpuHighAlarm')!.mark, 'static-only');
+    // An API the emulator fails is not a crash of the report: the resource is unproven, with the error.
+    const failing = await inspectStack({ ...inspector, lookup: async () => { throw new Error('HTTP 501'); } }, infra, rows);
+    const failed = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: rows, ...failing }).find((m) => m.logicalId === 'CpuScalingPolicy')!;
+    assert.equal(failed.mark, 'static-only');
+    assert.match(failed.detail!, /^DescribeStackResources lists it CREATE_COMPLETE, but DescribeScalingPolicies failed \(HTTP 501\); checked by ValidateTemplate and cfn-lint only$/);
   });
 });
 

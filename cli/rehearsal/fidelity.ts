@@ -153,7 +153,9 @@ export async function inspectStack(inspector: EmulatorInspector, template: CfnTe
       continue;
     }
     const q = serviceLookup(res, row, emulated);
-    if (q !== undefined) seen[logicalId] = typeof q === 'string' ? q : await inspector.lookup(q);
+    if (q === undefined) continue;
+    // An emulator that does not serve the API (a LocalStack tier without it, an error) proves nothing either way.
+    seen[logicalId] = typeof q === 'string' ? q : await inspector.lookup(q).catch((err: unknown) => `${q.api} failed (${err instanceof Error ? err.message : String(err)})`);
   }
   return { gaps, seen };
 }
