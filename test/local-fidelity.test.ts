@@ -3,9 +3,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCfnYaml } from '../cli/domain/cfn-yaml.ts';
-import { markStack, serviceGaps } from '../cli/rehearsal/fidelity.ts';
+import { inspectStack, markStack, serviceGaps, serviceLookup } from '../cli/rehearsal/fidelity.ts';
 import { localRunSpec, matcherAccepts, resolveValue } from '../cli/rehearsal/task-spec.ts';
-import type { EmulatedResource } from '../cli/ports/rehearsal.ts';
+import type { EmulatedResource, EmulatorInspector, ServiceLookup } from '../cli/ports/rehearsal.ts';
 import { readTemplate } from './support/stacks.ts';
 
 const infra = parseCfnYaml(readTemplate('hello-world-infra.yaml'));
@@ -74,6 +74,60 @@ describe('serviceGaps', () => {
 
   test('no service at all is a gap', () => {
     assert.deepEqual(serviceGaps(props, undefined), ['ECS DescribeServices does not know the service']);
+  });
+});
+
+describe('service lookups (the resources DescribeStackResources alone does not prove)', () => {
+  // Physical IDs as each type's Ref returns them (and as the moto launcher answers, measured).
+  const rows: EmulatedResource[] = ids.map(complete).map((r) => {
+    const phys: Record<string, string> = {
+      AlarmTopic: 'arn:aws:sns:us-east-1:123456789012:e-hello-world-alarms',
+      AlarmEmailSubscription: 'arn:aws:sns:us-east-1:123456789012:e-hello-world-alarms:1f0c',
+      ScalableTarget: 'service/e-cluster/e-svc|ecs:service:DesiredCount|ecs',
+      CpuScalingPolicy: 'arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:ab:resource/ecs/service/e-cluster/e-svc:policyName/e-hello-world-cpu-target',
+      CpuHighAlarm: 'e-hello-world-cpu-high',
+    };
+    return phys[r.logicalId] ? { ...r, physicalId: phys[r.logicalId]! } : r;
+  });
+  const row = (id: string) => rows.find((r) => r.logicalId === id)!;
+
+  test('each of the four types names its API and what to ask it, from its physical ID and properties', () => {
+    assert.deepEqual(serviceLookup(infra.Resources['CpuHighAlarm']!, row('CpuHighAlarm'), rows), { api: 'DescribeAlarms', alarmName: 'e-hello-world-cpu-high' });
+    assert.deepEqual(serviceLookup(infra.Resources['AlarmEmailSubscription']!, row('AlarmEmailSubscription'), rows), {
+      api: 'ListSubscriptionsByTopic', topicArn: row('AlarmTopic').physicalId, subscriptionArn: row('AlarmEmailSubscription').physicalId, protocol: 'email',
+    });
+    assert.deepEqual(serviceLookup(infra.Resources['ScalableTarget']!, row('ScalableTarget'), rows), { api: 'DescribeScalableTargets', serviceNamespace: 'ecs', resourceId: 'service/e-cluster/e-svc', scalableDimension: 'ecs:service:DesiredCount' });
+    assert.deepEqual(serviceLookup(infra.Resources['CpuScalingPolicy']!, row('CpuScalingPolicy'), rows), { api: 'DescribeScalingPolicies', serviceNamespace: 'ecs', policyArn: row('CpuScalingPolicy').physicalId });
+    assert.equal(serviceLookup(infra.Resources['VPC']!, row('VPC'), rows), undefined, 'DescribeStackResources is proof enough for the rest');
+    assert.match(String(serviceLookup(infra.Resources['ScalableTarget']!, { ...row('ScalableTarget'), physicalId: 'odd' }, rows)), /not ResourceId\|ScalableDimension\|ServiceNamespace/);
+  });
+
+  test('a resource its API does not know is "not emulated" though the stack lists it; one it knows is created, with what the API said', async () => {
+    const asked: ServiceLookup[] = [];
+    const inspector: EmulatorInspector = {
+      stackResources: async () => rows,
+      describeService: async () => undefined,
+      lookup: async (q) => {
+        asked.push(q);
+        return q.api === 'DescribeAlarms' ? { found: false, note: 'DescribeAlarms does not know the alarm e-hello-world-cpu-high' } : { found: true, note: `${q.api}: ok` };
+      },
+      close: () => undefined,
+    };
+    const facts = await inspectStack(inspector, infra, rows);
+    assert.deepEqual(asked.map((q) => q.api).sort(), ['DescribeAlarms', 'DescribeScalableTargets', 'DescribeScalingPolicies', 'ListSubscriptionsByTopic']);
+    assert.deepEqual(facts.gaps, { Service: ['ECS DescribeServices does not know the service'] });
+    const marks = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: rows, ...facts });
+    const alarm = marks.find((m) => m.logicalId === 'CpuHighAlarm')!;
+    assert.equal(alarm.mark, 'not-emulated');
+    assert.equal(alarm.detail, 'DescribeStackResources lists it CREATE_COMPLETE, but DescribeAlarms does not know the alarm e-hello-world-cpu-high');
+    assert.deepEqual(marks.find((m) => m.logicalId === 'ScalableTarget'), { stack: 's', logicalId: 'ScalableTarget', resourceType: 'AWS::ApplicationAutoScaling::ScalableTarget', mark: 'created', detail: 'DescribeScalableTargets: ok' });
+    const unasked = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: rows, seen: { CpuHighAlarm: 'it could not be asked' } });
+    assert.equal(unasked.find((m) => m.logicalId === 'CpuHighAlarm')!.mark, 'static-only');
+    // An API the emulator fails is not a crash of the report: the resource is unproven, with the error.
+    const failing = await inspectStack({ ...inspector, lookup: async () => { throw new Error('HTTP 501'); } }, infra, rows);
+    const failed = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: rows, ...failing }).find((m) => m.logicalId === 'CpuScalingPolicy')!;
+    assert.equal(failed.mark, 'static-only');
+    assert.match(failed.detail!, /^DescribeStackResources lists it CREATE_COMPLETE, but DescribeScalingPolicies failed \(HTTP 501\); checked by ValidateTemplate and cfn-lint only$/);
   });
 });
 

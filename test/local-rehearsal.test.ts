@@ -1,6 +1,7 @@
-// `hello-deploy deploy --local`: the whole rehearsal as a user runs it (the built CLI), against the embedded moto,
-// the real Docker engine and the local registry binary; then without a Docker engine; Ctrl-C in the middle;
-// --keep; and LocalStack without a token. Every run must leave no process, container or folder behind.
+// `hello-deploy deploy --local`: the whole rehearsal as a user runs it (the built CLI), against the embedded moto
+// launcher, the real Docker engine and the local registry binary; then plain moto (--emulator moto-plain); without
+// a Docker engine; Ctrl-C in the middle; --keep (and `status` on what it kept); and LocalStack without a token.
+// Every run must leave no process, container or folder behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,7 +14,7 @@ import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
 import { parseCfnYaml } from '../cli/domain/cfn-yaml.ts';
 import { alive } from '../cli/adapters/emulator/processes.ts';
 import type { RehearsalSummary, ResourceFidelity } from '../cli/rehearsal/events.ts';
-import { startMoto, type Moto } from './support/moto.ts';
+import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { cfnClient, createStackAndWait, motoClientConfig, readTemplate, stackResources } from './support/stacks.ts';
 import { dockerUnavailableReason, httpsGet, removeDeployTraces } from './support/docker.ts';
 import { BIN, runCli, type CliRun } from './support/cli.ts';
@@ -22,7 +23,7 @@ import { makeTestCert, type TestCert } from './support/testcert.ts';
 
 let noDocker: string | null;
 let moto: Moto | undefined;
-/** What moto 5.2 skips, measured here independently of the CLI: template logical IDs minus DescribeStackResources. */
+/** What plain moto 5.2 skips, measured here independently of the CLI: template logical IDs minus DescribeStackResources. */
 let skippedByMoto: string[] = [];
 let cert: TestCert;
 const kept: RehearsalSummary[] = [];
@@ -68,7 +69,7 @@ const notEmulated = (rs: ResourceFidelity[]) => rs.filter((x) => x.mark === 'not
 before(async () => {
   noDocker = await dockerUnavailableReason();
   cert = makeTestCert('rehearsal.hello-deploy.test');
-  // The independent measurement: deploy both templates on a moto of our own and diff logical IDs.
+  // The independent measurement: deploy both templates on a plain moto of our own and diff logical IDs.
   moto = await startMoto();
   const acm = new ACMClient(motoClientConfig(moto.endpoint));
   const arn = (await acm.send(new ImportCertificateCommand({ Certificate: Buffer.from(cert.certPem), PrivateKey: Buffer.from(cert.keyPem) }))).CertificateArn!;
@@ -93,7 +94,7 @@ before(async () => {
 
 after(async () => {
   // The rehearsal removes its registry's tags and login itself (asserted above); its build tags stay by design.
-  if (!noDocker) await removeDeployTraces({ ecosystems: ['lr-docker', 'lr-sigint', 'lr-keep'] });
+  if (!noDocker) await removeDeployTraces({ ecosystems: ['lr-docker', 'lr-plain', 'lr-sigint', 'lr-keep'] });
   await moto?.stop();
   rmSync(cert.dir, { recursive: true, force: true });
   // A failed --keep test must not leave its processes behind either.
@@ -106,9 +107,11 @@ after(async () => {
   }
 });
 
-test('deploy --local --yes --json: exit 0, the app probed (hello world, 200, the generated certificate), moto\'s gaps reported as measured, nothing left', async (t) => {
+const TOTAL = Object.keys(parseCfnYaml(readTemplate('hello-world-ecr-infra.yaml')).Resources).length + Object.keys(parseCfnYaml(readTemplate('hello-world-infra.yaml')).Resources).length;
+const marks = (rs: ResourceFidelity[]) => rs.reduce<Record<string, number>>((m, x) => ({ ...m, [x.mark]: (m[x.mark] ?? 0) + 1 }), {});
+
+test('deploy --local --yes --json: exit 0, the app probed (hello world, 200, the generated certificate), every resource created on the launcher, nothing left', async (t) => {
   if (noDocker) return t.skip(noDocker);
-  assert.ok(skippedByMoto.length > 0, 'moto 5.2 skips some resources: the independent measurement found them');
   const r = await runCli(['deploy', '--local', '--yes', '--json', '--ecosystem', 'lr-docker'], { env: env() });
   assert.equal(r.exitCode, 0, explain(r));
   const result = resultOf(r);
@@ -130,24 +133,47 @@ test('deploy --local --yes --json: exit 0, the app probed (hello world, 200, the
   assert.equal(reh.certificate!.fingerprintSha256, generated);
   assert.match(result.image ?? '', /^127\.0\.0\.1:\d+\/lr-docker-hello-world-ecr@sha256:[a-f0-9]{64}$/);
 
-  // The fidelity report: an event before the result, the same in the result; gaps exactly as measured.
+  // The fidelity report: an event before the result, the same in the result. On the launcher every resource of
+  // both templates is created, each of the four moto skips confirmed by its own API, and the ECS service whole.
   const fidelityAt = r.events.findIndex((e) => e.type === 'fidelity');
   assert.ok(fidelityAt >= 0 && fidelityAt < r.events.length - 1, 'a fidelity event comes before the result');
-  assert.deepEqual(notEmulated(reh.fidelity.resources), skippedByMoto);
-  const total = Object.keys(parseCfnYaml(readTemplate('hello-world-ecr-infra.yaml')).Resources).length + Object.keys(parseCfnYaml(readTemplate('hello-world-infra.yaml')).Resources).length;
-  assert.equal(reh.fidelity.resources.length, total, 'every resource of both templates has a mark');
-  const service = reh.fidelity.resources.find((x) => x.resourceType === 'AWS::ECS::Service');
-  assert.equal(service?.mark, 'partial');
-  assert.match(service?.detail ?? '', /partially emulated: loadBalancers empty/);
+  assert.equal(TOTAL, 26);
+  assert.deepEqual(marks(reh.fidelity.resources), { created: TOTAL }, JSON.stringify(reh.fidelity.resources.filter((x) => x.mark !== 'created')));
+  const detail = (id: string) => reh.fidelity.resources.find((x) => x.logicalId === id)?.detail;
+  assert.equal(detail('CpuHighAlarm'), 'DescribeAlarms: state INSUFFICIENT_DATA');
+  assert.equal(detail('AlarmEmailSubscription'), 'ListSubscriptionsByTopic: PendingConfirmation, as on AWS until the e-mail link is clicked');
+  assert.equal(detail('ScalableTarget'), 'DescribeScalableTargets: 1 to 4 tasks');
+  assert.equal(detail('CpuScalingPolicy'), 'DescribeScalingPolicies: TargetTrackingScaling');
+  assert.equal(detail('Service'), undefined, 'DescribeServices keeps load balancers, network configuration, FARGATE and the rest');
+  assert.equal(reh.fidelity.emulator?.engine, 'moto');
+  assert.deepEqual(reh.fidelity.emulator?.extensions, ['cfn_resources', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'stack_events']);
   for (const step of ['emulator', 'prerequisites', 'validate-templates', 'deploy-ecr-stack', 'local-registry', 'ecr-login', 'docker-build', 'tag-image', 'push-image', 'deploy-infra-stack', 'run-app', 'teardown']) {
     const timing = reh.fidelity.timings.find((x) => x.step === step);
     assert.equal(timing?.outcome, 'succeeded', `${step}: ${JSON.stringify(timing)}`);
   }
-  assert.deepEqual(reh.started.map((s) => s.what), ['moto_server', 'docker-registry', 'app container']);
+  assert.deepEqual(reh.started.map((s) => s.what), ['moto launcher', 'docker-registry', 'app container']);
   assert.equal(reh.kept, false);
   // The registry password never appears; the private key never appears.
   assert.ok(!r.stdout.includes('123456789012-auth-token'));
   assert.ok(!/PRIVATE KEY/.test(r.stdout + r.stderr));
+  await assertNothingLeft(reh);
+});
+
+test('--emulator moto-plain: plain moto_server, and its gaps reported exactly as measured (21 of 26 created, the service partial)', async (t) => {
+  if (noDocker) return t.skip(noDocker);
+  assert.ok(skippedByMoto.length > 0, 'plain moto 5.2 skips some resources: the independent measurement found them');
+  const r = await runCli(['deploy', '--local', '--yes', '--json', '--emulator', 'moto-plain', '--ecosystem', 'lr-plain'], { env: env() });
+  assert.equal(r.exitCode, 0, explain(r));
+  const reh = resultOf(r).rehearsal!;
+  assert.equal(reh.probes?.root.body.trim(), 'hello world');
+  assert.deepEqual(notEmulated(reh.fidelity.resources), skippedByMoto);
+  assert.deepEqual(marks(reh.fidelity.resources), { created: TOTAL - skippedByMoto.length - 1, partial: 1, 'not-emulated': skippedByMoto.length });
+  assert.deepEqual([TOTAL - skippedByMoto.length - 1, TOTAL], [21, 26], "the issue's plain numbers");
+  const service = reh.fidelity.resources.find((x) => x.resourceType === 'AWS::ECS::Service');
+  assert.equal(service?.mark, 'partial');
+  assert.match(service?.detail ?? '', /partially emulated: loadBalancers empty.*networkConfiguration empty.*launchType "EC2"/);
+  assert.deepEqual([reh.fidelity.emulator?.engine, reh.fidelity.emulator?.extensions], ['moto-plain', undefined]);
+  assert.deepEqual(reh.started.map((s) => s.what), ['moto_server', 'docker-registry', 'app container']);
   await assertNothingLeft(reh);
 });
 
@@ -167,8 +193,8 @@ test('without a Docker engine: the image steps skipped with the reason, the app 
   assert.equal(reh.probes?.root.body.trim(), 'hello world');
   assert.equal(reh.probes?.health.status, 200);
   assert.equal(reh.probes?.servedFingerprint, new X509Certificate(reh.certificate!.certificatePem).fingerprint256);
-  assert.deepEqual(notEmulated(reh.fidelity.resources), skippedByMoto);
-  assert.deepEqual(reh.started.map((s) => s.what), ['moto_server', 'gunicorn']);
+  assert.deepEqual(notEmulated(reh.fidelity.resources), []);
+  assert.deepEqual(reh.started.map((s) => s.what), ['moto launcher', 'gunicorn']);
   await assertNothingLeft(reh);
 });
 
@@ -204,7 +230,7 @@ test('Ctrl-C in the middle of a rehearsal: exit 130, and moto, the registry and 
   assert.equal(result.ok, false);
   assert.equal(result.error?.code, 'INTERRUPTED');
   const reh = result.rehearsal!;
-  assert.ok(reh.started.some((s) => s.what === 'moto_server') && reh.started.some((s) => s.what === 'docker-registry'), JSON.stringify(reh.started));
+  assert.ok(reh.started.some((s) => s.what === 'moto launcher') && reh.started.some((s) => s.what === 'docker-registry'), JSON.stringify(reh.started));
   // Stacks the run never deployed are never marked as created.
   assert.ok(reh.fidelity.resources.every((x) => x.mark !== 'created'), 'nothing is marked created after an interrupted run');
   await assertNothingLeft(reh);
@@ -230,7 +256,7 @@ test('--keep with the user\'s own pair: everything left running and described; t
   assert.equal(res.peerCertificate.fingerprint256, mine);
 
   // The not-emulated list is exactly what this very emulator's DescribeStackResources leaves out.
-  const motoEndpoint = reh.started.find((s) => s.what === 'moto_server')!.endpoint!;
+  const motoEndpoint = reh.started.find((s) => s.what === 'moto launcher')!.endpoint!;
   const cfn = cfnClient(motoEndpoint);
   const named = new Set<string>();
   for (const stack of ['lr-keep-hello-world-ecr', 'lr-keep-hello-world-infra']) for (const x of await stackResources(cfn, stack)) if (x.LogicalResourceId) named.add(x.LogicalResourceId);
@@ -238,6 +264,20 @@ test('--keep with the user\'s own pair: everything left running and described; t
   const templateIds = [...Object.keys(parseCfnYaml(readTemplate('hello-world-ecr-infra.yaml')).Resources), ...Object.keys(parseCfnYaml(readTemplate('hello-world-infra.yaml')).Resources)];
   assert.deepEqual(notEmulated(reh.fidelity.resources), templateIds.filter((id) => !named.has(id)).sort());
   assert.ok(existsSync(path.join(cert.dir, 'key.pem')), "the user's pair is untouched");
+
+  // `status` on the kept emulator reads what the launcher holds: the alarm and the pending e-mail subscription are
+  // there; what the emulator does not do (send e-mail, and until tasks run, run them) is said, not invented.
+  const st = await runCli(['status', '--ecosystem', 'lr-keep', '--endpoint-url', motoEndpoint], { env: { ...FAKE_AWS_ENV } });
+  assert.match(st.stdout, /^hello-deploy status: ecosystem lr-keep, us-east-1 \(an emulator\)/, explain(st));
+  assert.match(st.stdout, /Alarm +lr-keep-hello-world-cpu-high INSUFFICIENT_DATA/);
+  assert.match(st.stdout, /Alarm e-mail rehearsal@example\.com \(email\) ⚠ PendingConfirmation/);
+  assert.match(st.stdout, /PendingConfirmation: the emulator sends no confirmation e-mail/);
+  assert.match(st.stdout, /Cost +~\$\d+\.\d\d\/mo on AWS for what the emulator holds now/);
+  assert.match(st.stdout, /Service +lr-keep-hello-world ACTIVE: \d of 1 running/);
+  if (/: 0 of 1 running/.test(st.stdout)) {
+    assert.equal(st.exitCode, 1);
+    assert.match(st.stderr.trimEnd().split('\n').pop()!, /0 of 1 task running.*: the emulator runs no tasks/);
+  }
 
   // Stop them the way the output says.
   for (const s of reh.started) {

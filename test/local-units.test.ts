@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkLocalFlags, localOnlyFlagsError, resolveRehearsal } from '../cli/rehearsal/options.ts';
 import { findPythonEnv, requirementsHash } from '../cli/adapters/emulator/python-env.ts';
+import { startMotoServer } from '../cli/adapters/emulator/moto.ts';
 import { prepareTlsMount } from '../cli/adapters/emulator/app-runner.ts';
 import { isolateFromRealAws } from '../cli/adapters/emulator/fake-aws.ts';
 import { ROOT, VENV_BIN } from './support/paths.ts';
@@ -57,6 +58,10 @@ describe('flags', () => {
     assert.equal(checkLocalFlags({ local: true, endpointUrl: 'http://127.0.0.1:4566' }, docker), 'endpoint');
     assert.throws(() => checkLocalFlags({ local: true, emulator: 'endpoint' }, docker), /needs --endpoint-url/);
     assert.throws(() => checkLocalFlags({ local: true, emulator: 'moto', endpointUrl: 'http://127.0.0.1:4566' }, docker), /goes with --emulator endpoint/);
+    // Plain moto (no launcher extensions) stays a choice of its own.
+    assert.equal(checkLocalFlags({ local: true, emulator: 'moto-plain' }, docker), 'moto-plain');
+    assert.throws(() => checkLocalFlags({ local: true, emulator: 'moto-plain', endpointUrl: 'http://127.0.0.1:4566' }, docker), /goes with --emulator endpoint \(--emulator moto-plain starts its own\)/);
+    assert.throws(() => checkLocalFlags({ local: true, emulator: 'moto-extended' }, docker), /must be one of moto, moto-plain, localstack, endpoint/);
   });
 
   test('localstack fails fast without a token or without Docker, and suggests moto', () => {
@@ -92,6 +97,8 @@ describe('findPythonEnv', () => {
     assert.equal(r.env?.source, 'project-venv');
     assert.match(r.env?.motoVersion ?? '', /^5\.2\./);
     assert.equal(r.env?.gunicorn, path.join(VENV_BIN, 'gunicorn'));
+    // The interpreter that runs the moto launcher: the one behind this moto_server (its #! line).
+    assert.equal(r.env?.python, readFileSync(path.join(VENV_BIN, 'moto_server'), 'utf8').split('\n', 1)[0]!.replace(/^#!\s*/, ''));
   });
 
   test('a moto_server 5.2.x on PATH serves when there is no project .venv', async () => {
@@ -114,6 +121,38 @@ describe('findPythonEnv', () => {
     assert.equal(r.env, undefined);
     assert.match(r.passedOver.join('\n'), /moto 4\.2\.0, not 5\.2\.x/);
     assert.equal(r.cacheDir, path.join(cache, `venv-${requirementsHash(requirements)}`));
+  });
+});
+
+describe('startMotoServer', () => {
+  const launcher = { python: path.join(VENV_BIN, 'python'), script: path.join(ROOT, 'localstack/moto_launcher.py') };
+
+  test('the launcher starts with the extensions it reports applying; --emulator moto-plain starts moto_server without them', async () => {
+    const ext = await startMotoServer({ motoServer: path.join(VENV_BIN, 'moto_server'), version: '5.2.5', workDir: temp('hd-moto-'), launcher });
+    const plain = await startMotoServer({ motoServer: path.join(VENV_BIN, 'moto_server'), version: '5.2.5', workDir: temp('hd-moto-') });
+    try {
+      assert.equal(ext.what, 'moto launcher');
+      assert.deepEqual(ext.info.extensions, ['cfn_resources', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'stack_events']);
+      assert.equal(ext.info.engine, 'moto');
+      assert.deepEqual([plain.what, plain.info.engine, plain.info.extensions], ['moto_server', 'moto-plain', undefined]);
+    } finally {
+      await ext.stop();
+      await plain.stop();
+    }
+  });
+
+  test('a launcher that refuses a changed moto is EMULATOR_START_FAILED with its own line, never plain moto instead', async () => {
+    // A moto of another version first on the path: the launcher's own version check refuses it at start-up.
+    const fake = temp('hd-fake-moto-');
+    mkdirSync(path.join(fake, 'moto'));
+    writeFileSync(path.join(fake, 'moto', '__init__.py'), "__version__ = '9.9.9'\n");
+    const workDir = temp('hd-moto-');
+    await assert.rejects(startMotoServer({ motoServer: path.join(VENV_BIN, 'moto_server'), workDir, launcher, env: { PYTHONPATH: fake } }), (e: Error & { code?: string; hint?: string }) => {
+      assert.equal(e.code, 'EMULATOR_START_FAILED');
+      assert.match(e.message, /^moto launcher did not start: moto_launcher: moto 9\.9\.9 is installed, the extensions are written for 5\.2\.5/);
+      assert.match(e.hint ?? '', /--emulator moto-plain/);
+      return true;
+    });
   });
 });
 

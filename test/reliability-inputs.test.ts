@@ -284,7 +284,7 @@ const CASES: FlagCase[] = [
   localFlag('--image', () => fc.oneof(image, oneOf(VALID_IMAGE))),
   localFlag('--endpoint-url', endpoint),
   localFlag('--registry', () => fc.oneof(registry, oneOf('127.0.0.1:5000'))),
-  localFlag('--emulator', () => choice(['moto', 'localstack', 'endpoint'])),
+  localFlag('--emulator', () => choice(['moto', 'moto-plain', 'localstack', 'endpoint'])),
   localFlag('--base-image', () => baseImage),
   localFlag('--localstack-image', () => baseImage),
   localFlag('--arch', () => arch),

@@ -97,7 +97,7 @@ test('status in plain lines: every section, the gaps said as "not reported by th
   assert.match(r.stdout, /Targets +none registered \(not reported by the emulator: it runs no tasks\)/);
   assert.match(r.stdout, /Alarm +not reported by the emulator/);
   assert.match(r.stdout, /running image digest: no running task \(not reported by the emulator: it runs no tasks\)/);
-  assert.match(r.stdout, /Cost +~\$\d+\.\d\d\/mo for what runs now \(estimate, us-east-1 prices of/);
+  assert.match(r.stdout, /Cost +~\$\d+\.\d\d\/mo on AWS for what the emulator holds now \(estimate, us-east-1 prices of/);
   assert.match(r.stdout, /Certificate +status-e2e\.hello-deploy\.test/);
   const lines = r.stderr.trimEnd().split('\n');
   assert.match(lines[lines.length - 1]!, /^✘ ecosystem st-e2e is not healthy: the service wants 0 tasks \(desired count 0\)/);

@@ -63,6 +63,9 @@ test('judge: a pending e-mail subscription and a certificate under 30 days are w
   assert.equal(v.healthy, true);
   assert.match(v.warnings[0]!, /^the certificate expires in 9 days \(2026-12-10\)/);
   assert.match(v.warnings[1]!, /ops@example\.com is PendingConfirmation: click the link/);
+  // On an emulator nothing is e-mailed, so there is no link to click: said so.
+  const onEmulator = judge(healthy({ emulator: true, subscriptions: [{ protocol: 'email', endpoint: 'ops@example.com', arn: 'PendingConfirmation', pending: true }] }));
+  assert.deepEqual(onEmulator.warnings, ['the alarm e-mail to ops@example.com is PendingConfirmation: the emulator sends no confirmation e-mail (on AWS, alarms reach nobody until its link is clicked)']);
 });
 
 test('judge: in-progress stacks, a missing infra stack, a service not read, and an emulator that runs no tasks', () => {

@@ -49,7 +49,7 @@ describe('rehearsal welcome', () => {
     assertFixture('rehearsal-welcome', f);
     const flat = unboxed(f);
     assert.match(flat, /No AWS account is needed and nothing is sent to AWS/);
-    assert.match(flat, /Emulator +moto \(embedded moto_server\)/);
+    assert.match(flat, /Emulator +plain moto_server \(no extensions\)/);
     assert.match(flat, /Docker +engine 20\.10\.24/);
     for (const s of REHEARSAL_START.steps) assert.match(f, new RegExp(`  ${s.title} `), s.title);
     // A rehearsal costs nothing: the deploy's price list has no place here.
@@ -106,7 +106,7 @@ describe('rehearsal answers and confirm', () => {
     const f = await waitText(m, 'Rehearse now?');
     assertFixture('rehearsal-confirm', f);
     // Outside the card: a copy of it carries no border.
-    assert.match(f, /╯\n The same run without the wizard:\n npx hello-deploy --local --yes --ecosystem feature-login\n/);
+    assert.match(f, /╯\n The same run without the wizard:\n npx hello-deploy --local --yes --ecosystem feature-login --emulator moto-plain\n/);
     assert.match(f, /Nothing is sent to AWS/);
     await press(m, 'y', 'n');
     assert.deepEqual(calls, ['go', 'back']);
@@ -150,7 +150,7 @@ describe('rehearsal progress', () => {
     cleanup();
     const fin = mount(h(FinishedSteps, { items: store.getSnapshot().finished }));
     const lines = (await waitText(fin, 'Run and probe the app')).split('\n');
-    assert.ok(lines.some((l) => /^✔ Start the AWS emulator 0s {2}moto 5\.2\.5 at http:\/\/127\.0\.0\.1:37521/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^✔ Start the AWS emulator 0s {2}moto-plain 5\.2\.5 at http:\/\/127\.0\.0\.1:37521/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /^✔ Start the local registry 2s/.test(l)));
   });
 });
@@ -159,6 +159,23 @@ describe('rehearsal progress', () => {
 const ticks = (f: string) => f.split('\n').filter((l) => l.includes('✔')).map((l) => l.replace(/^│\s?/, '').replace(/\s*│$/, ''));
 
 describe('rehearsal result', () => {
+  test('the default engine: the welcome names the moto launcher, and its report shows every resource created, none partial or skipped', async () => {
+    const launcherStep = { ...REHEARSAL_START.steps[0]!, description: "Start the moto launcher (moto_server with hello-deploy's extensions, localstack/moto_launcher.py) on 127.0.0.1 with fake credentials, region us-east-1." };
+    const w = mount(h(RehearsalWelcome, { start: start({ emulator: 'moto', passThrough: [], steps: [launcherStep, ...REHEARSAL_START.steps.slice(1)] }), onNext: () => undefined, onQuit: () => undefined }));
+    assert.match(unboxed(await waitText(w, 'What runs locally')), /Emulator +moto launcher \(moto_server \+ extensions\) +Start the moto launcher/);
+    cleanup();
+    const fidelity = {
+      ...SUCCESS.rehearsal.fidelity,
+      emulator: { engine: 'moto' as const, endpoint: 'http://127.0.0.1:37521', version: '5.2.5', extensions: ['cfn_resources', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'stack_events'] },
+      resources: SUCCESS.rehearsal.fidelity.resources.map(({ detail: _d, ...r }) => ({ ...r, mark: 'created' as const })),
+    };
+    const m = mount(h(RehearsalResult, { result: { ...SUCCESS, rehearsal: { ...SUCCESS.rehearsal, fidelity, emulator: fidelity.emulator } }, onQuit: () => undefined }));
+    const flat = unboxed(await waitText(m, 'Wall time'));
+    assert.match(flat, /Fidelity report moto 5\.2\.5 at http:\/\/127\.0\.0\.1:37521 · 14 resources in both templates/);
+    assert.match(flat, /✔ created in the emulator: 14 Repository, VPC/);
+    assert.doesNotMatch(flat, /partially emulated|not emulated/);
+  });
+
   test('probes (hello world, /health, certificate), what was torn down, and the fidelity report with wall times', async () => {
     let quit = 0;
     const m = mount(h(RehearsalResult, { result: SUCCESS, onQuit: () => quit++ }));
@@ -169,7 +186,7 @@ describe('rehearsal result', () => {
     assert.match(f, /✔ certificate +served = the pair made for the rehearsal \(SHA-256 94:C2:D2:48:D4:A4:07:09…\)/);
     assert.match(f, /Torn down +moto_server pid 29003 · docker-registry pid 29026 · app container b29e76639e28/);
     const flat = unboxed(f);
-    assert.match(flat, /Fidelity report moto 5\.2\.5 at http:\/\/127\.0\.0\.1:37521 · 14 resources in both templates/);
+    assert.match(flat, /Fidelity report moto-plain 5\.2\.5 at http:\/\/127\.0\.0\.1:37521 · 14 resources in both templates/);
     assert.match(flat, /✔ created in the emulator: 9 Repository, VPC, InternetGateway/);
     assert.match(flat, /◐ partially emulated: 1 Service \(AWS::ECS::Service\): loadBalancers empty/);
     assert.match(flat, /✘ not emulated \(the emulator skipped it\): 4 ScalableTarget \(AWS::ApplicationAutoScaling::ScalableTarget\) CpuScalingPolicy/);
@@ -284,7 +301,7 @@ describe('rehearsal wizard app', () => {
     // The ecosystem offered is the branch's own: the run records and checks the branch, as `--local --yes` without
     // --ecosystem does, so that is the equivalent command.
     assert.match(confirm, /Ecosystem +feature-login owned by git branch "feature-login": recorded on the stacks/);
-    assert.match(confirm, /Rehearse now\? \(y\/n\) .* The same run without the wizard: npx hello-deploy --local --yes y\/Enter/);
+    assert.match(confirm, /Rehearse now\? \(y\/n\) .* The same run without the wizard: npx hello-deploy --local --yes --emulator moto-plain y\/Enter/);
     await press(m, 'y');
     const running = await waitText(m, 'Rehearsing feature-login');
     assert.match(running, /│ ⠋ Run and probe the app/);
@@ -543,7 +560,7 @@ describe('rehearsal wizard services (real, this machine)', () => {
     assert.equal(s.defaultEmail, 'rehearsal@example.com');
     assert.equal(s.emulator, 'moto');
     assert.deepEqual(s.steps.map((x) => x.id), ['emulator', 'prerequisites', 'validate-templates', 'deploy-ecr-stack', 'local-registry', 'ecr-login', 'docker-build', 'tag-image', 'push-image', 'deploy-infra-stack', 'run-app']);
-    assert.match(s.steps[0]!.description, /moto_server on 127\.0\.0\.1/);
+    assert.match(s.steps[0]!.description, /^Start the moto launcher \(moto_server with hello-deploy's extensions, localstack\/moto_launcher\.py\) on 127\.0\.0\.1/);
     assert.equal(s.certificate.source, 'generated');
     assert.equal(s.keep, true);
     assert.deepEqual(s.passThrough, ['--keep']);

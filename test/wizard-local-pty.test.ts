@@ -44,7 +44,7 @@ const noteFolders = () => {
 async function walkToRun(): Promise<void> {
   const welcome = await tmux.waitScreen('What runs locally');
   assert.match(flat(welcome), /No AWS account is needed and nothing is sent to AWS/);
-  assert.match(welcome, /Emulator +moto \(embedded moto_server\)/);
+  assert.match(welcome, /Emulator +moto launcher \(moto_server \+ extensions\)/);
   assert.match(welcome, /Start the local registry/);
   assert.match(welcome, /Run and probe the app/);
   await tmux.keys('Enter');
@@ -63,7 +63,7 @@ async function walkToRun(): Promise<void> {
 function startedOn(screen: string): { pids: Array<[string, number]>; containers: string[] } {
   const row = /Torn down +(.+?) *│?\n/.exec(screen)?.[1] ?? '';
   return {
-    pids: [...row.matchAll(/([\w-]+) pid (\d+)/g)].map((m) => [m[1]!, Number(m[2])]),
+    pids: [...row.matchAll(/(moto launcher|[\w-]+) pid (\d+)/g)].map((m) => [m[1]!, Number(m[2])]),
     containers: [...row.matchAll(/container ([0-9a-f]{12})/g)].map((m) => m[1]!),
   };
 }
@@ -93,7 +93,7 @@ function processesNaming(dir: string): string[] {
 
 async function assertNothingLeft(screen: string): Promise<void> {
   const { pids, containers } = startedOn(screen);
-  assert.ok(pids.some(([what]) => what === 'moto_server'), `the result names the emulator it stopped:\n${screen}`);
+  assert.ok(pids.some(([what]) => what === 'moto launcher'), `the result names the emulator it stopped:\n${screen}`);
   for (const [what, pid] of pids) assert.equal(running(pid), false, `${what} (pid ${pid}) is still running`);
   for (const id of containers) {
     const ps = await execa('docker', ['ps', '-a', '-q', '--filter', `id=${id}`]);
@@ -155,14 +155,12 @@ test('hello-deploy --local on a terminal: the rehearsal wizard, through to the p
   assert.match(result, /✔ GET \/ +200 "hello world"/);
   assert.match(result, /✔ GET \/health +200/);
   assert.match(result, /✔ certificate +served = the pair made for the rehearsal/);
-  // The fidelity report, as moto 5.2 measured it: what it created, what it skipped (never marked ✔).
+  // The fidelity report, as the moto launcher measured it: all 26 resources created, none partial or skipped.
   const report = flat(result.slice(result.indexOf('Fidelity report')));
-  assert.match(report, /Fidelity report moto 5\.2\.\d+ at http:\/\/127\.0\.0\.1:\d+ · \d+ resources in both templates/);
-  assert.match(report, /✔ created in the emulator: \d+ Repository, VPC,/);
-  assert.match(report, /◐ partially emulated: 1 Service \(AWS::ECS::Service\): loadBalancers empty/);
-  const skipped = /✘ not emulated \(the emulator skipped it\): (\d+) (.*?) Not rehearsed/.exec(report);
-  assert.ok(skipped, report);
-  for (const name of ['ScalableTarget', 'CpuScalingPolicy', 'AlarmEmailSubscription', 'CpuHighAlarm']) assert.match(skipped[2]!, new RegExp(`\\b${name} \\(AWS::`), name);
+  assert.match(report, /Fidelity report moto 5\.2\.\d+ at http:\/\/127\.0\.0\.1:\d+ · 26 resources in both templates/);
+  assert.match(report, /✔ created in the emulator: 26 Repository, VPC,/);
+  for (const name of ['Service', 'ScalableTarget', 'CpuScalingPolicy', 'AlarmEmailSubscription', 'CpuHighAlarm']) assert.match(report, new RegExp(`created in the emulator: 26 [^✘◐]*\\b${name}\\b`), name);
+  assert.doesNotMatch(report, /partially emulated|not emulated/);
   assert.match(report, /Not rehearsed – traffic through the load balancer/);
   assert.match(report, /Wall time per step, total \d+\.\ds ✔ /);
   assert.match(report, /✔ run-app \d+\.\ds/);

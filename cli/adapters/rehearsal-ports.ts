@@ -7,7 +7,7 @@ import type { EmulatorEngine, ProgressIO, RehearsalPorts, StartedEmulator, Start
 import { EMULATOR_REGION } from './emulator/fake-aws.ts';
 import { freePort, portIsFree } from './emulator/net.ts';
 import { httpsGet } from './emulator/probe.ts';
-import { resolvePythonEnv } from './emulator/python-env.ts';
+import { interpreterOf, resolvePythonEnv } from './emulator/python-env.ts';
 
 export interface RehearsalPortsConfig {
   /** The rehearsal's choices this adapter needs (cli/rehearsal/context.ts RehearsalOptions has them all). */
@@ -39,10 +39,19 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
       ),
 
     async startEmulator(io, python): Promise<StartedEmulator> {
-      if (options.engine === 'moto') {
+      if (options.engine === 'moto' || options.engine === 'moto-plain') {
         if (!python?.motoServer) throw new BugError('moto needs the Python environment first');
         const { startMotoServer } = await import('./emulator/moto.ts');
-        return startMotoServer({ motoServer: python.motoServer, ...(python.motoVersion ? { version: python.motoVersion } : {}), workDir: options.workDir, signal: io.signal });
+        // The launcher runs under the interpreter of the moto_server that was found (the pinned moto it extends).
+        const launcher = options.engine === 'moto' ? { python: python.python ?? interpreterOf(python.motoServer), script: path.join(cfg.packageRoot, 'localstack', 'moto_launcher.py') } : undefined;
+        if (launcher && !launcher.python) throw new BugError(`no interpreter found behind ${python.motoServer}`);
+        return startMotoServer({
+          motoServer: python.motoServer,
+          ...(python.motoVersion ? { version: python.motoVersion } : {}),
+          workDir: options.workDir,
+          signal: io.signal,
+          ...(launcher ? { launcher: { python: launcher.python!, script: launcher.script } } : {}),
+        });
       }
       if (options.engine === 'localstack') {
         const token = process.env.LOCALSTACK_AUTH_TOKEN;

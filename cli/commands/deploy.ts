@@ -38,7 +38,7 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .option('--base-image <image>', 'build FROM this image (the Dockerfile\'s BASE_IMAGE build argument)')
       .option('--arch <arch>', 'CPU architecture of the Fargate tasks and the image: x86_64 or arm64 (arm64 costs about 20% less); default: this machine\'s')
       .option('--local', 'rehearse the whole deployment on this machine against an AWS emulator: no AWS account, nothing sent to AWS')
-      .addOption(new Option('--emulator <engine>', 'with --local: moto (embedded, default), localstack (needs LOCALSTACK_AUTH_TOKEN and Docker), endpoint (--endpoint-url)').choices(['moto', 'localstack', 'endpoint']))
+      .addOption(new Option('--emulator <engine>', 'with --local: moto (embedded moto with hello-deploy\'s extensions, default), moto-plain (moto_server as released), localstack (needs LOCALSTACK_AUTH_TOKEN and Docker), endpoint (--endpoint-url)').choices(['moto', 'moto-plain', 'localstack', 'endpoint']))
       .option('--keep', 'with --local: leave the emulator, registry and app running, and print how to stop them')
       .option('--localstack-image <image>', 'with --emulator localstack: the LocalStack image to run')
       .addHelpText('after', `\nWithout a TTY, or with --yes, nothing is asked; these must then be known:\n${REQUIRED_WITHOUT_TTY.map((r) => `  ${r.flag}  (${r.why})`).join('\n')}\n\nExit codes: 0 ok, 1 a step or deployment failed, 2 usage or bad input, 130 interrupted.`);

@@ -2,13 +2,16 @@
 // shapes they hand back. Adapters in cli/adapters/emulator implement them.
 import type { DeployPorts } from './deploy.ts';
 
-export type EmulatorEngine = 'moto' | 'localstack' | 'endpoint';
+/** moto: the moto launcher (localstack/moto_launcher.py, moto with hello-deploy's extensions); moto-plain: moto_server as released. */
+export type EmulatorEngine = 'moto' | 'moto-plain' | 'localstack' | 'endpoint';
 
 /** Which emulator a rehearsal ran against: named in its fidelity report and result. */
 export interface EmulatorInfo {
   engine: EmulatorEngine;
   endpoint: string;
   version?: string;
+  /** The moto launcher's extensions, as it reported applying them at start-up. */
+  extensions?: string[];
 }
 
 /** Something the rehearsal started: stopped at teardown, or left running (and described) with --keep. */
@@ -50,6 +53,8 @@ export interface PythonEnv {
   /** The folder holding the tools. */
   bin: string;
   motoServer?: string;
+  /** The interpreter behind moto_server: the one that runs the moto launcher. */
+  python?: string;
   motoVersion?: string;
   cfnLint?: string;
   gunicorn?: string;
@@ -103,11 +108,29 @@ export interface EmulatedResource {
   status: string;
 }
 
+/**
+ * The service API that must see a resource before the fidelity report counts it created: DescribeStackResources
+ * alone is CloudFormation's bookkeeping, and an emulator can list a resource its service backend never made.
+ */
+export type ServiceLookup =
+  | { api: 'DescribeAlarms'; alarmName: string }
+  | { api: 'ListSubscriptionsByTopic'; topicArn: string; subscriptionArn: string; protocol?: string; endpoint?: string }
+  | { api: 'DescribeScalableTargets'; serviceNamespace: string; resourceId: string; scalableDimension: string }
+  | { api: 'DescribeScalingPolicies'; serviceNamespace: string; policyArn: string };
+
+/** found: the API lists it; note: what it says about it worth reporting (e.g. a pending e-mail subscription). */
+export interface LookupAnswer {
+  found: boolean;
+  note?: string;
+}
+
 export interface EmulatorInspector {
   /** undefined when the stack does not exist in the emulator. */
   stackResources(stackName: string): Promise<EmulatedResource[] | undefined>;
   /** ECS DescribeServices; the raw service object, or undefined when the emulator has none. */
   describeService(cluster: string, service: string): Promise<Record<string, unknown> | undefined>;
+  /** Asks a resource's own service API whether it exists (see ServiceLookup). */
+  lookup(q: ServiceLookup): Promise<LookupAnswer>;
   close(): void;
 }
 

@@ -41,7 +41,8 @@ export function statusScreen(e: StatusEvent): string[] {
   else if (!e.unread.some((u) => u.what.includes('subscriptions'))) out.push(`${label('Alarm e-mail')}${gap('no alarm topic')}`);
   const c = e.certificate;
   if (c) out.push(`${label('Certificate')}${c.domain ?? c.arn}${c.status ? ` ${c.status}` : ''}${c.notAfter ? `, expires ${c.notAfter.slice(0, 10)} (${c.daysLeft! < 0 ? 'expired' : `in ${plural(c.daysLeft!, 'day')}`})` : ''}`);
-  if (e.cost) out.push(`${label('Cost')}~${perMonth(e.cost.monthly)} for what runs now (${e.cost.basis}; without ${e.cost.excludes})`);
+  // On an emulator nothing is billed: the figure is what the same resources would cost on AWS.
+  if (e.cost) out.push(`${label('Cost')}~${perMonth(e.cost.monthly)} ${e.emulator ? 'on AWS for what the emulator holds now' : 'for what runs now'} (${e.cost.basis}; without ${e.cost.excludes})`);
   for (const u of e.unread) out.push(`  ✘ could not read the ${u.what}: ${u.reason}`);
   for (const w of e.verdict.warnings) if (!w.startsWith('could not read')) out.push(`  ⚠ ${w}`);
   return out;

@@ -1,9 +1,11 @@
 // The fidelity report: for every resource of both templates, what the emulator really did with it, found by
-// comparing the template with DescribeStackResources (and, for the ECS service, with DescribeServices). Nothing
-// here names a resource or a known gap: moto's gaps are measured on every run, so a new moto is reported as it is.
+// comparing the template with DescribeStackResources, and then asking the resource's own service API where
+// CloudFormation's bookkeeping alone proves nothing (DescribeServices for the ECS service, DescribeAlarms,
+// ListSubscriptionsByTopic, DescribeScalableTargets, DescribeScalingPolicies). Nothing here names a resource or a
+// known gap: the emulator's gaps are measured on every run, so a new moto (or plain moto) is reported as it is.
 import type { CfnTemplate, CfnValue } from '../domain/cfn-yaml.ts';
 import type { ResourceFidelity } from './events.ts';
-import type { EmulatedResource } from '../ports/rehearsal.ts';
+import type { EmulatedResource, EmulatorInspector, LookupAnswer, ServiceLookup } from '../ports/rehearsal.ts';
 
 export interface StackFacts {
   stack: string;
@@ -16,6 +18,8 @@ export interface StackFacts {
   emulated?: EmulatedResource[];
   /** Per logical ID: what the emulator dropped from a resource it did create (see serviceGaps). */
   gaps?: Record<string, string[]>;
+  /** Per logical ID: what the resource's own service API answered (a string: why it could not be asked). */
+  seen?: Record<string, LookupAnswer | string>;
 }
 
 const DONE = /^(CREATE|UPDATE|IMPORT)_COMPLETE$/;
@@ -38,9 +42,14 @@ export function markStack(f: StackFacts): ResourceFidelity[] {
       };
     }
     if (!DONE.test(row.status)) return { ...base, ...unproven(`the emulator reports it ${row.status}`) };
+    const seen = f.seen?.[logicalId];
+    if (typeof seen === 'string') return { ...base, ...unproven(`DescribeStackResources lists it ${row.status}, but ${seen}`) };
+    if (seen && !seen.found) {
+      return { ...base, mark: 'not-emulated', detail: `DescribeStackResources lists it ${row.status}, but ${seen.note ?? 'its service API does not know it'}` };
+    }
     const gaps = f.gaps?.[logicalId] ?? [];
     if (gaps.length) return { ...base, mark: 'partial', detail: `partially emulated: ${gaps.join('; ')}` };
-    return { ...base, mark: 'created' };
+    return { ...base, mark: 'created', ...(seen?.note ? { detail: seen.note } : {}) };
   });
 }
 
@@ -86,4 +95,67 @@ export function serviceGaps(props: Record<string, CfnValue>, svc: Record<string,
     if (got !== true) gaps.push('deployment circuit breaker not kept');
   }
   return gaps;
+}
+
+/** A property's value when it is a literal string, or a Ref to a resource of the stack (its physical ID). */
+function valueOf(v: CfnValue | undefined, rows: EmulatedResource[]): string | undefined {
+  if (typeof v === 'string') return v;
+  if (isObj(v) && typeof v['Ref'] === 'string') return rows.find((r) => r.logicalId === v['Ref'])?.physicalId || undefined;
+  return undefined;
+}
+
+/**
+ * Which service API must see a resource before it counts as created, and how to ask it: from the resource's
+ * physical ID (what Ref returns, per each type's CloudFormation reference page cited below) and its properties.
+ * undefined: DescribeStackResources is proof enough for this type. A string: why it cannot be asked.
+ */
+export function serviceLookup(res: { Type: string; Properties?: Record<string, CfnValue> }, row: EmulatedResource, rows: EmulatedResource[]): ServiceLookup | string | undefined {
+  const props = res.Properties ?? {};
+  switch (res.Type) {
+    // Ref is the alarm name: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html
+    case 'AWS::CloudWatch::Alarm':
+      return { api: 'DescribeAlarms', alarmName: row.physicalId };
+    // Ref is the subscription ARN: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-subscription.html
+    case 'AWS::SNS::Subscription': {
+      const topicArn = valueOf(props['TopicArn'], rows);
+      if (!topicArn) return 'its TopicArn could not be resolved to ask ListSubscriptionsByTopic';
+      const protocol = literal(props['Protocol']);
+      return { api: 'ListSubscriptionsByTopic', topicArn, subscriptionArn: row.physicalId, ...(typeof protocol === 'string' ? { protocol } : {}) };
+    }
+    // Ref is `ResourceId|ScalableDimension|ServiceNamespace`:
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalabletarget.html
+    case 'AWS::ApplicationAutoScaling::ScalableTarget': {
+      const [resourceId, scalableDimension, serviceNamespace] = row.physicalId.split('|');
+      if (!resourceId || !scalableDimension || !serviceNamespace) return `its physical ID ${JSON.stringify(row.physicalId)} is not ResourceId|ScalableDimension|ServiceNamespace, so DescribeScalableTargets could not be asked`;
+      return { api: 'DescribeScalableTargets', serviceNamespace, resourceId, scalableDimension };
+    }
+    // Ref is the policy ARN: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalingpolicy.html
+    case 'AWS::ApplicationAutoScaling::ScalingPolicy': {
+      const serviceNamespace = valueOf(props['ServiceNamespace'], rows) ?? valueOf(props['ScalingTargetId'], rows)?.split('|')[2];
+      if (!serviceNamespace) return 'its service namespace could not be resolved to ask DescribeScalingPolicies';
+      return { api: 'DescribeScalingPolicies', serviceNamespace, policyArn: row.physicalId };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The service-API facts for one deployed stack: the ECS services' gaps and the lookups of serviceLookup. */
+export async function inspectStack(inspector: EmulatorInspector, template: CfnTemplate, emulated: EmulatedResource[]): Promise<Pick<StackFacts, 'gaps' | 'seen'>> {
+  const gaps: Record<string, string[]> = {};
+  const seen: Record<string, LookupAnswer | string> = {};
+  for (const [logicalId, res] of Object.entries(template.Resources)) {
+    const row = emulated.find((e) => e.logicalId === logicalId);
+    if (!row?.physicalId || !DONE.test(row.status)) continue;
+    if (res.Type === 'AWS::ECS::Service') {
+      const cluster = valueOf(res.Properties?.['Cluster'], emulated) ?? 'default';
+      gaps[logicalId] = serviceGaps(res.Properties ?? {}, await inspector.describeService(cluster, row.physicalId));
+      continue;
+    }
+    const q = serviceLookup(res, row, emulated);
+    if (q === undefined) continue;
+    // An emulator that does not serve the API (a LocalStack tier without it, an error) proves nothing either way.
+    seen[logicalId] = typeof q === 'string' ? q : await inspector.lookup(q).catch((err: unknown) => `${q.api} failed (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return { gaps, seen };
 }

@@ -48,7 +48,7 @@ export const REHEARSAL_EMAIL = 'rehearsal@example.com';
 export const REHEARSAL_ECOSYSTEM = 'rehearsal';
 /** The local stand-in for python:slim that `npm run setup` builds where no image can be pulled. */
 export { LOCAL_BASE_IMAGE };
-export const ENGINES: readonly EmulatorEngine[] = ['moto', 'localstack', 'endpoint'];
+export const ENGINES: readonly EmulatorEngine[] = ['moto', 'moto-plain', 'localstack', 'endpoint'];
 
 /** Flags that mean nothing without --local: a usage error rather than silently ignored. */
 export function localOnlyFlagsError(flags: RehearsalFlags): UsageError | undefined {

@@ -13,7 +13,7 @@ import { rehearsalSteps } from './plan.ts';
 import type { RehearsalContext } from './context.ts';
 import type { Running } from '../ports/rehearsal.ts';
 import { parseCfnYaml, type CfnTemplate } from '../domain/cfn-yaml.ts';
-import { markStack, serviceGaps } from './fidelity.ts';
+import { inspectStack, markStack } from './fidelity.ts';
 
 export interface RehearsalOutcome {
   ok: boolean;
@@ -162,16 +162,8 @@ async function measureFidelity(ctx: RehearsalContext, summary: RunSummary): Prom
     for (const [stack, template, step] of [[names.ecr, templates.ecr, 'deploy-ecr-stack'], [names.infra, templates.infra, 'deploy-infra-stack']] as const) {
       if (!template) continue;
       const emulated = deployed(step) ? await inspector.stackResources(stack) : undefined;
-      const gaps: Record<string, string[]> = {};
-      for (const [logicalId, res] of Object.entries(template.Resources)) {
-        if (res.Type !== 'AWS::ECS::Service' || !emulated) continue;
-        const row = emulated.find((e) => e.logicalId === logicalId);
-        const clusterRef = res.Properties?.['Cluster'];
-        const clusterId = typeof clusterRef === 'object' && clusterRef !== null && !Array.isArray(clusterRef) && typeof clusterRef['Ref'] === 'string' ? emulated.find((e) => e.logicalId === clusterRef['Ref'])?.physicalId : undefined;
-        if (!row?.physicalId) continue;
-        gaps[logicalId] = serviceGaps(res.Properties ?? {}, await inspector.describeService(clusterId ?? 'default', row.physicalId));
-      }
-      out.push(...markStack({ stack, template, deployed: deployed(step), validated, ...(emulated ? { emulated } : {}), gaps }));
+      const facts = emulated ? await inspectStack(inspector, template, emulated) : {};
+      out.push(...markStack({ stack, template, deployed: deployed(step), validated, ...(emulated ? { emulated } : {}), ...facts }));
     }
     return out;
   } finally {

@@ -52,7 +52,12 @@ export function judge(s: StatusSnapshot): Verdict {
     else if (cert.daysLeft < CERT_WARNING_DAYS) warnings.push(`the certificate expires in ${cert.daysLeft} day${cert.daysLeft === 1 ? '' : 's'} (${cert.notAfter?.slice(0, 10)}): rotate it (hello-deploy generate-certs --rotate <arn>)`);
   }
   for (const sub of s.subscriptions ?? [])
-    if (sub.pending) warnings.push(`the alarm e-mail to ${sub.endpoint} is PendingConfirmation: click the link in the "AWS Notification - Subscription Confirmation" e-mail, or alarms reach nobody`);
+    if (sub.pending) {
+      // An emulator (the moto launcher keeps e-mail subscriptions pending, as AWS does) sends no e-mail: no link to click.
+      warnings.push(s.emulator
+        ? `the alarm e-mail to ${sub.endpoint} is PendingConfirmation: the emulator sends no confirmation e-mail (on AWS, alarms reach nobody until its link is clicked)`
+        : `the alarm e-mail to ${sub.endpoint} is PendingConfirmation: click the link in the "AWS Notification - Subscription Confirmation" e-mail, or alarms reach nobody`);
+    }
   if (s.digest && s.runningDigests?.length && s.runningDigests.some((d) => d !== s.digest)) warnings.push(`running tasks report ${s.runningDigests.join(', ')}, the stack pins ${s.digest} (a rollout in progress?)`);
   for (const u of s.unread) if (!['infra stack', 'service'].includes(u.what)) warnings.push(`could not read the ${u.what}: ${u.reason}`);
 

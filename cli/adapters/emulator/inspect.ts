@@ -1,9 +1,10 @@
-// What the emulator really holds, for the fidelity report: DescribeStackResources per stack, and ECS
-// DescribeServices for the service.
+// What the emulator really holds, for the fidelity report: DescribeStackResources per stack, ECS DescribeServices
+// for the service, and the service APIs of the resources a stack's bookkeeping alone does not prove (lookup).
 import type * as Cfn from '@aws-sdk/client-cloudformation';
 import { boundedCalls } from '../aws/config.ts';
 import { EMULATOR_REGION, FAKE_CREDENTIALS } from './fake-aws.ts';
-import type { EmulatorInspector } from '../../ports/rehearsal.ts';
+import type { EmulatorInspector, LookupAnswer, ServiceLookup } from '../../ports/rehearsal.ts';
+import { autoscalingCall } from './autoscaling-json.ts';
 
 export async function createInspector(endpoint: string): Promise<EmulatorInspector> {
   const sdk = await import('@aws-sdk/client-cloudformation');
@@ -32,9 +33,66 @@ export async function createInspector(endpoint: string): Promise<EmulatorInspect
       const found = out.services?.[0];
       return found === undefined ? undefined : (JSON.parse(JSON.stringify(found)) as Record<string, unknown>);
     },
+    lookup: (q) => lookup(endpoint, q),
     close: () => {
       cfn.destroy();
       ecs.destroy();
     },
   };
+}
+
+const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+
+async function lookup(endpoint: string, q: ServiceLookup): Promise<LookupAnswer> {
+  const client = { endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, ...boundedCalls() };
+  switch (q.api) {
+    case 'DescribeAlarms': {
+      const sdk = await import('@aws-sdk/client-cloudwatch');
+      const cw = new sdk.CloudWatchClient(client);
+      try {
+        const out = await cw.send(new sdk.DescribeAlarmsCommand({ AlarmNames: [q.alarmName], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
+        const alarm = out.MetricAlarms?.[0] ?? out.CompositeAlarms?.[0];
+        return alarm ? { found: true, note: `DescribeAlarms: state ${alarm.StateValue ?? '?'}` } : { found: false, note: `DescribeAlarms does not know the alarm ${q.alarmName}` };
+      } finally {
+        cw.destroy();
+      }
+    }
+    case 'ListSubscriptionsByTopic': {
+      const sdk = await import('@aws-sdk/client-sns');
+      const sns = new sdk.SNSClient(client);
+      try {
+        const subs = [];
+        let token: string | undefined;
+        for (let page = 0; page < 20; page++) {
+          const out = await sns.send(new sdk.ListSubscriptionsByTopicCommand({ TopicArn: q.topicArn, ...(token ? { NextToken: token } : {}) }));
+          subs.push(...(out.Subscriptions ?? []));
+          token = out.NextToken;
+          if (!token) break;
+        }
+        // A subscription waiting for its e-mail link is listed with SubscriptionArn "PendingConfirmation", not its ARN
+        // (https://docs.aws.amazon.com/sns/latest/api/API_Subscription.html): it counts when its protocol matches.
+        const mine = subs.find((s) => s.SubscriptionArn === q.subscriptionArn) ?? subs.find((s) => s.SubscriptionArn === 'PendingConfirmation' && (q.protocol === undefined || s.Protocol === q.protocol));
+        if (!mine) return { found: false, note: `ListSubscriptionsByTopic lists no such subscription on ${q.topicArn}` };
+        return { found: true, note: mine.SubscriptionArn === 'PendingConfirmation' ? 'ListSubscriptionsByTopic: PendingConfirmation, as on AWS until the e-mail link is clicked' : 'ListSubscriptionsByTopic: confirmed' };
+      } finally {
+        sns.destroy();
+      }
+    }
+    case 'DescribeScalableTargets': {
+      const out = await autoscalingCall(endpoint, 'DescribeScalableTargets', { ServiceNamespace: q.serviceNamespace, ResourceIds: [q.resourceId], ScalableDimension: q.scalableDimension });
+      const t = list(out['ScalableTargets'])[0];
+      return t ? { found: true, note: `DescribeScalableTargets: ${String(t['MinCapacity'])} to ${String(t['MaxCapacity'])} tasks` } : { found: false, note: `DescribeScalableTargets does not know ${q.resourceId}` };
+    }
+    case 'DescribeScalingPolicies': {
+      let token: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const out = await autoscalingCall(endpoint, 'DescribeScalingPolicies', { ServiceNamespace: q.serviceNamespace, ...(token ? { NextToken: token } : {}) });
+        const p = list(out['ScalingPolicies']).find((x) => x['PolicyARN'] === q.policyArn);
+        if (p) return { found: true, note: `DescribeScalingPolicies: ${String(p['PolicyType'])}` };
+        token = typeof out['NextToken'] === 'string' ? out['NextToken'] : undefined;
+        if (!token) break;
+      }
+      return { found: false, note: `DescribeScalingPolicies does not know ${q.policyArn}` };
+    }
+  }
 }

@@ -111,7 +111,7 @@ async function examine(bin: string, source: PythonEnv['source'], opts: PythonEnv
     if (have !== pinned) return `${found.motoServer}: ${dist} ${have ?? '(not installed)'}, not the pinned ${pinned}`;
   }
   if (opts.needApp && !(found.gunicorn && (await appImportable(python, opts.env)))) return `${bin}: no gunicorn/Flask/cryptography for the app`;
-  return { source, bin, motoVersion: version, ...found };
+  return { source, bin, python, motoVersion: version, ...found };
 }
 
 export interface Resolution {

@@ -3,15 +3,18 @@
 // and its connected ports from the state this step leaves), and nothing can reach a real account.
 import type { Step } from '../../core/runner.ts';
 import type { RehearsalStepCtx } from '../context.ts';
-import type { ProgressIO } from '../../ports/rehearsal.ts';
+import type { EmulatorEngine, ProgressIO } from '../../ports/rehearsal.ts';
+
+const isMoto = (e: EmulatorEngine) => e === 'moto' || e === 'moto-plain';
 
 export const startEmulator: Step<RehearsalStepCtx<'python' | 'startEmulator' | 'connect'>> = {
   id: 'emulator',
   title: 'Start the AWS emulator',
   after: [],
   describe: ({ rehearsal: { options, docker } }) => {
-    const python = options.engine === 'moto' || !docker.available ? ' (moto from the project .venv, a moto_server 5.2.x on PATH, or a cached virtualenv created on first use)' : '';
-    if (options.engine === 'moto') return `Start moto_server on 127.0.0.1 with fake credentials, region us-east-1${python}.`;
+    const python = isMoto(options.engine) || !docker.available ? ' (moto from the project .venv, a moto_server 5.2.x on PATH, or a cached virtualenv created on first use)' : '';
+    if (options.engine === 'moto') return `Start the moto launcher (moto_server with hello-deploy's extensions, localstack/moto_launcher.py) on 127.0.0.1 with fake credentials, region us-east-1${python}.`;
+    if (options.engine === 'moto-plain') return `Start plain moto_server on 127.0.0.1 with fake credentials, region us-east-1${python}.`;
     if (options.engine === 'localstack') return `Start LocalStack (${options.localstackImage}) through testcontainers with LOCALSTACK_AUTH_TOKEN.`;
     return `Use the emulator already running at ${options.endpointUrl ?? '?'}, with fake credentials${python}.`;
   },
@@ -19,7 +22,7 @@ export const startEmulator: Step<RehearsalStepCtx<'python' | 'startEmulator' | '
     const r = ctx.rehearsal;
     const pio: ProgressIO = { signal: io.signal, progress: (m) => io.progress(m), log: (l) => io.log('stdout', l) };
     // moto needs its Python tools; so does the app when there is no Docker engine to run the image.
-    if (r.options.engine === 'moto' || !r.docker.available) {
+    if (isMoto(r.options.engine) || !r.docker.available) {
       const python = await r.ports.python(pio, { needApp: !r.docker.available });
       r.state.python = python;
       io.info(`Python tools from ${python.source === 'project-venv' ? 'the project virtualenv' : python.source === 'path' ? 'PATH' : 'the cached virtualenv'} ${python.bin} (moto ${python.motoVersion ?? '?'})`);
@@ -30,6 +33,7 @@ export const startEmulator: Step<RehearsalStepCtx<'python' | 'startEmulator' | '
     const live = await r.ports.connect(emulator.endpoint ?? emulator.info.endpoint, r.state.python);
     r.state.live = live;
     const who = emulator.pid ? ` (pid ${emulator.pid})` : emulator.containerId ? ` (container ${emulator.containerId.slice(0, 12)})` : '';
-    return { status: 'succeeded', summary: `${emulator.info.engine}${emulator.info.version ? ` ${emulator.info.version}` : ''} at ${emulator.info.endpoint}${who}` };
+    const ext = emulator.info.extensions ? ` + ${emulator.info.extensions.length} extension${emulator.info.extensions.length === 1 ? '' : 's'}` : '';
+    return { status: 'succeeded', summary: `${emulator.info.engine}${emulator.info.version ? ` ${emulator.info.version}` : ''}${ext} at ${emulator.info.endpoint}${who}` };
   },
 };

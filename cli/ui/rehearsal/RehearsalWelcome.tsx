@@ -8,7 +8,8 @@ import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
 
 export const EMULATOR_NAMES: Record<RehearsalStart['emulator'], string> = {
-  moto: 'moto (embedded moto_server)',
+  moto: 'moto launcher (moto_server + extensions)',
+  'moto-plain': 'plain moto_server (no extensions)',
   localstack: 'LocalStack (a container)',
   endpoint: 'the emulator at --endpoint-url',
 };

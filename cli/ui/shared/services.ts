@@ -125,7 +125,7 @@ export interface RehearsalStart {
   email: string;
   /** The address a rehearsal uses when none is given: a reserved domain, so nothing could ever be sent. */
   defaultEmail: string;
-  emulator: 'moto' | 'localstack' | 'endpoint';
+  emulator: 'moto' | 'moto-plain' | 'localstack' | 'endpoint';
   docker: { available: true; version: string } | { available: false; reason: string };
   certificate: { source: 'generated' | 'user'; label: string };
   /** Why the image is built FROM what it is, when the rehearsal chose it. */
