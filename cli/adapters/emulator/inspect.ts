@@ -4,7 +4,6 @@ import type * as Cfn from '@aws-sdk/client-cloudformation';
 import { boundedCalls } from '../aws/config.ts';
 import { EMULATOR_REGION, FAKE_CREDENTIALS } from './fake-aws.ts';
 import type { EmulatorInspector, LookupAnswer, ServiceLookup } from '../../ports/rehearsal.ts';
-import { autoscalingCall } from './autoscaling-json.ts';
 
 export async function createInspector(endpoint: string): Promise<EmulatorInspector> {
   const sdk = await import('@aws-sdk/client-cloudformation');
@@ -40,8 +39,6 @@ export async function createInspector(endpoint: string): Promise<EmulatorInspect
     },
   };
 }
-
-const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
 
 async function lookup(endpoint: string, q: ServiceLookup): Promise<LookupAnswer> {
   const client = { endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, ...boundedCalls() };
@@ -79,20 +76,32 @@ async function lookup(endpoint: string, q: ServiceLookup): Promise<LookupAnswer>
       }
     }
     case 'DescribeScalableTargets': {
-      const out = await autoscalingCall(endpoint, 'DescribeScalableTargets', { ServiceNamespace: q.serviceNamespace, ResourceIds: [q.resourceId], ScalableDimension: q.scalableDimension });
-      const t = list(out['ScalableTargets'])[0];
-      return t ? { found: true, note: `DescribeScalableTargets: ${String(t['MinCapacity'])} to ${String(t['MaxCapacity'])} tasks` } : { found: false, note: `DescribeScalableTargets does not know ${q.resourceId}` };
+      const sdk = await import('@aws-sdk/client-application-auto-scaling');
+      const aas = new sdk.ApplicationAutoScalingClient(client);
+      try {
+        const out = await aas.send(new sdk.DescribeScalableTargetsCommand({ ServiceNamespace: q.serviceNamespace as never, ResourceIds: [q.resourceId], ScalableDimension: q.scalableDimension as never }));
+        const t = out.ScalableTargets?.[0];
+        return t ? { found: true, note: `DescribeScalableTargets: ${String(t.MinCapacity)} to ${String(t.MaxCapacity)} tasks` } : { found: false, note: `DescribeScalableTargets does not know ${q.resourceId}` };
+      } finally {
+        aas.destroy();
+      }
     }
     case 'DescribeScalingPolicies': {
-      let token: string | undefined;
-      for (let page = 0; page < 20; page++) {
-        const out = await autoscalingCall(endpoint, 'DescribeScalingPolicies', { ServiceNamespace: q.serviceNamespace, ...(token ? { NextToken: token } : {}) });
-        const p = list(out['ScalingPolicies']).find((x) => x['PolicyARN'] === q.policyArn);
-        if (p) return { found: true, note: `DescribeScalingPolicies: ${String(p['PolicyType'])}` };
-        token = typeof out['NextToken'] === 'string' ? out['NextToken'] : undefined;
-        if (!token) break;
+      const sdk = await import('@aws-sdk/client-application-auto-scaling');
+      const aas = new sdk.ApplicationAutoScalingClient(client);
+      try {
+        let token: string | undefined;
+        for (let page = 0; page < 20; page++) {
+          const out = await aas.send(new sdk.DescribeScalingPoliciesCommand({ ServiceNamespace: q.serviceNamespace as never, ...(token ? { NextToken: token } : {}) }));
+          const p = out.ScalingPolicies?.find((x) => x.PolicyARN === q.policyArn);
+          if (p) return { found: true, note: `DescribeScalingPolicies: ${String(p.PolicyType)}` };
+          token = out.NextToken;
+          if (!token) break;
+        }
+        return { found: false, note: `DescribeScalingPolicies does not know ${q.policyArn}` };
+      } finally {
+        aas.destroy();
       }
-      return { found: false, note: `DescribeScalingPolicies does not know ${q.policyArn}` };
     }
   }
 }
