@@ -103,6 +103,11 @@ export async function runAppContainer(image: string, req: RunRequest, io: Progre
       const s = await execa(docker, ['inspect', '--format', '{{.State.Running}}', id], { reject: false, stdin: 'ignore' });
       return String(s.stdout).trim() === 'true';
     },
+    async exitCode() {
+      const s = await execa(docker, ['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', id], { reject: false, stdin: 'ignore' });
+      const [running, code] = String(s.stdout).trim().split(' ');
+      return running === 'false' && code !== undefined && /^\d+$/.test(code) ? Number(code) : undefined;
+    },
     async stop() {
       if (removed) return;
       removed = true;
