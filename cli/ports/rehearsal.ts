@@ -92,6 +92,8 @@ export interface LocalRunSpec {
   cpuUnits?: number;
   memoryMiB?: number;
   health: { protocol: 'HTTP' | 'HTTPS'; path: string; matcher: string };
+  /** The container definition's HealthCheck: Command as ECS takes it (["CMD", exe, …] or ["CMD-SHELL", script]), seconds. */
+  healthCheck?: { command: string[]; intervalS: number; timeoutS: number; retries: number; startPeriodS: number };
   /** What could not be reproduced locally (e.g. the awslogs driver), in words. */
   notes: string[];
 }

@@ -21,7 +21,9 @@ const READY_POLL_MS = 200;
 export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runContainer' | 'python' | 'runGunicorn' | 'httpsGet' | 'reportTask'>> = {
   id: 'run-app',
   title: 'Run and probe the app',
-  after: ['push-image', 'prerequisites'],
+  // After the infra stack, as on AWS: ECS starts a service's tasks once the service exists, and the container is
+  // reported into the emulator as a task of that service (RunTask needs its cluster, task definition and network).
+  after: ['push-image', 'prerequisites', 'deploy-infra-stack'],
   describe: ({ rehearsal: { docker, options } }) =>
     docker.available
       ? 'docker run the pushed image as the task definition says (port, environment, CPU/memory; host network on 127.0.0.1, certificate mounted read-only), then probe HTTPS / and the health check.'
