@@ -20,7 +20,12 @@ const MAX_BATCH = 10_000;
 /** The most lines held between two flushes; beyond it the oldest are dropped and counted (bounded memory). */
 const MAX_BUFFER = 50_000;
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** An AWS error's message; for an emulator's internal error (an HTML page the SDK cannot parse), its HTTP status. */
+const message = (err: unknown) => {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) return `HTTP ${status}, an internal error of the emulator`;
+  return err instanceof Error ? err.message : String(err);
+};
 
 export async function reportTask(req: TaskReportRequest, io: ProgressIO & { warn(m: string): void }, docker = 'docker'): Promise<ReportedTask | { unreported: string }> {
   const [ecsSdk, logsSdk] = await Promise.all([import('@aws-sdk/client-ecs'), import('@aws-sdk/client-cloudwatch-logs')]);
