@@ -23,6 +23,8 @@ EXTENSIONS: list[str] = [
     "ecs_service",
     "cfn_deletes",
     "cfn_fixes",
+    # The service's counts from its tasks, and the tasks' state from the rehearsal's runtime (SubmitTaskStateChange).
+    "task_counts",
     # Last: it wraps the create, update and delete the modules above may have replaced, so every one is recorded.
     "stack_events",
 ]

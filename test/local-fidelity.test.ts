@@ -141,6 +141,8 @@ describe('localRunSpec', () => {
     assert.equal(spec.memoryMiB, 512);
     assert.deepEqual(spec.health, { protocol: 'HTTPS', path: '/health', matcher: '200' });
     assert.ok(spec.notes.some((n) => /awslogs/.test(n)));
+    // The container definition's HealthCheck, which ECS runs instead of the image's HEALTHCHECK.
+    assert.deepEqual(spec.healthCheck, { command: ['CMD', '/opt/venv/bin/python', '/app/healthcheck.py'], intervalS: 15, timeoutS: 5, retries: 3, startPeriodS: 10 });
   });
 
   test('Refs and Subs resolve from parameters and pseudo parameters; unknown ones do not resolve', () => {

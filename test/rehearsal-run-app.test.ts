@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { GREETING, READY_TIMEOUT_MS, runApp } from '../cli/rehearsal/steps/run-app.ts';
 import type { HelloDeployError } from '../cli/core/errors.ts';
-import type { HttpsAnswer, PythonEnv, RehearsalPorts, RunRequest, StartedApp } from '../cli/ports/rehearsal.ts';
+import type { HttpsAnswer, PythonEnv, RehearsalPorts, ReportedTask, RunRequest, StartedApp, StartedEmulator, TaskReportRequest } from '../cli/ports/rehearsal.ts';
 import { FakeClock, INFRA_TEMPLATE, NO_DOCKER, fakeApp, recordingIO, rehearsalCtx, untouchable } from './support/fake-ports.ts';
 
 const FINGERPRINT = 'AA:BB:CC';
@@ -20,9 +20,16 @@ const ok = (body: string, fingerprint = FINGERPRINT): HttpsAnswer => ({ status: 
  * `answers` in turn (the last repeating). `portFree` says whether the task definition's port is free here.
  */
 function appPorts(app: StartedApp, answers: Record<string, Answer[]>, opts: { portFree?: boolean; clock?: FakeClock } = {}) {
-  const seen = { runs: [] as { how: string; req: RunRequest }[], gets: [] as string[] };
+  const seen = { runs: [] as { how: string; req: RunRequest }[], gets: [] as string[], reports: [] as TaskReportRequest[], exits: [] as (number | undefined)[] };
   const asked: Record<string, number> = {};
-  const ports: Pick<RehearsalPorts, 'portIsFree' | 'freePort' | 'runContainer' | 'python' | 'runGunicorn' | 'httpsGet'> = {
+  // A FAKE reported task: it records the exit it is told of (test/moto-ext-task-counts.test.ts and the e2e use the launcher).
+  const task: ReportedTask = {
+    what: 'task t1 in the emulator', taskId: 't1', taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/c/t1', countsKept: true, stopHint: '-',
+    logStream: { group: '/ecs/x', stream: 'hello-world/hello-world/t1' },
+    exited: async (code) => void seen.exits.push(code), stop: async () => undefined, killNow: () => undefined, release: () => undefined,
+  };
+  const ports: Pick<RehearsalPorts, 'portIsFree' | 'freePort' | 'runContainer' | 'python' | 'runGunicorn' | 'httpsGet' | 'reportTask'> = {
+    reportTask: async (req) => (seen.reports.push(req), task),
     portIsFree: async () => opts.portFree ?? true,
     freePort: async () => 41000,
     runContainer: async (image, req) => (seen.runs.push({ how: `docker ${image}`, req }), app),
@@ -40,14 +47,16 @@ function appPorts(app: StartedApp, answers: Record<string, Answer[]>, opts: { po
   return { ports, seen };
 }
 
-function setup(app: StartedApp, answers: Record<string, Answer[]>, opts: { portFree?: boolean; noDocker?: boolean } = {}) {
+const EMULATOR = { what: 'emulator', endpoint: 'http://127.0.0.1:1', info: { engine: 'moto', endpoint: 'http://127.0.0.1:1' } } as StartedEmulator;
+
+function setup(app: StartedApp, answers: Record<string, Answer[]>, opts: { portFree?: boolean; noDocker?: boolean; emulator?: boolean } = {}) {
   const clock = new FakeClock();
   const { ports, seen } = appPorts(app, answers, opts);
   const ctx = rehearsalCtx(ports, {
     clock,
     ...(opts.noDocker ? { docker: NO_DOCKER } : {}),
     deployState: { infraTemplateBody: INFRA_TEMPLATE, imageId: IMAGE, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/r' },
-    state: { certFingerprint: FINGERPRINT },
+    state: { certFingerprint: FINGERPRINT, ...(opts.emulator ? { emulator: EMULATOR } : {}) },
   });
   return { ctx, clock, seen };
 }
@@ -65,6 +74,15 @@ describe('run-app', () => {
     });
     assert.deepEqual(clock.slept, [], 'a dead app is not waited for');
     assert.deepEqual(ctx.rehearsal.state.running, [app]);
+  });
+
+  test('on an emulator, the container is reported as a task of the service (its digest and container id); when it dies, the task is told its exit code', async () => {
+    const app = { ...fakeApp(() => false), exitCode: async () => 3 };
+    const { ctx, seen } = setup(app, { '/health': [REFUSED] }, { emulator: true });
+    await assert.rejects(runApp.run(ctx, recordingIO().io), (e: HelloDeployError) => e.code === 'APP_EXITED');
+    assert.deepEqual(seen.reports, [{ endpoint: 'http://127.0.0.1:1', cluster: 'feature-x-hello-world', service: 'feature-x-hello-world', containerName: 'hello-world', containerId: 'f'.repeat(64), imageDigest: 'sha256:abab' }]);
+    assert.deepEqual(seen.exits, [3]);
+    assert.equal(ctx.rehearsal.state.running.length, 2, 'the task is listed after the app, so teardown stops its log shipping first');
   });
 
   test('never healthy: APP_NOT_READY once a minute of fake time has passed, naming the last answer', async () => {

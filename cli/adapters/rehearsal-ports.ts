@@ -123,6 +123,11 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
       return runAppGunicorn(python, req, io, { workDir: options.workDir, label: cfg.label, appDir: options.appDir });
     },
 
+    async reportTask(req, io) {
+      const { reportTask } = await import('./emulator/task-reporter.ts');
+      return reportTask(req, io);
+    },
+
     httpsGet,
     inspect: async (endpoint) => (await import('./emulator/inspect.ts')).createInspector(endpoint),
   };

@@ -45,6 +45,32 @@ export interface StartedApp extends Running {
   logTail(): Promise<string>;
   /** False once the container or process has exited (it crashed on start, or was stopped). */
   isRunning(): Promise<boolean>;
+  /** The container's exit code once it has exited; undefined while it runs (or when the runtime cannot tell). */
+  exitCode?(): Promise<number | undefined>;
+}
+
+/** What the runtime tells the emulator about one container it runs, as the ECS agent tells ECS. */
+export interface TaskReportRequest {
+  endpoint: string;
+  cluster: string;
+  service: string;
+  containerName: string;
+  /** The docker container id (the task's runtimeId). */
+  containerId: string;
+  /** The image digest the container runs (sha256:…), when the image was pulled by digest. */
+  imageDigest?: string;
+}
+
+/** A task the emulator shows for a container this rehearsal runs; also a Running (its log shipping stops with it). */
+export interface ReportedTask extends Running {
+  taskId: string;
+  taskArn: string;
+  /** Where the container's output goes, as the task definition's awslogs options say; undefined when it has none. */
+  logStream?: { group: string; stream: string };
+  /** False on an emulator that keeps no task state (plain moto): the task is listed, its counts are not kept. */
+  countsKept: boolean;
+  /** The container exited: StopTask with ECS's reason and the exit code, after the last log lines are shipped. */
+  exited(exitCode: number | undefined): Promise<void>;
 }
 
 /** Where moto_server, cfn-lint and (when the app's requirements are installed) gunicorn come from. */
@@ -71,6 +97,8 @@ export interface LocalRunSpec {
   cpuUnits?: number;
   memoryMiB?: number;
   health: { protocol: 'HTTP' | 'HTTPS'; path: string; matcher: string };
+  /** The container definition's HealthCheck: Command as ECS takes it (["CMD", exe, …] or ["CMD-SHELL", script]), seconds. */
+  healthCheck?: { command: string[]; intervalS: number; timeoutS: number; retries: number; startPeriodS: number };
   /** What could not be reproduced locally (e.g. the awslogs driver), in words. */
   notes: string[];
 }
@@ -150,6 +178,8 @@ export interface RehearsalPorts {
   freePort(): Promise<number>;
   runContainer(image: string, req: RunRequest, io: ProgressIO & { warn(m: string): void }): Promise<StartedApp>;
   runGunicorn(python: PythonEnv, req: RunRequest, io: ProgressIO): Promise<StartedApp>;
+  /** RunTask for the container on the emulated service, reported RUNNING, its output shipped to its log stream; `unreported` says why not. */
+  reportTask(req: TaskReportRequest, io: ProgressIO & { warn(m: string): void }): Promise<ReportedTask | { unreported: string }>;
   /** GET https://127.0.0.1:port/path, accepting the self-signed certificate and recording its fingerprint. */
   httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer>;
 }

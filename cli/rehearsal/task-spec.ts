@@ -81,7 +81,16 @@ export function localRunSpec(template: CfnTemplate, params: Record<string, strin
   const memoryMiB = num(props['Memory']);
 
   const log = isObj(container['LogConfiguration']) ? container['LogConfiguration']['LogDriver'] : undefined;
-  if (log === 'awslogs') notes.push('logs stay in the local runtime (the awslogs driver ships them to CloudWatch only on AWS)');
+  if (log === 'awslogs') notes.push("awslogs: under Docker the rehearsal ships the container's output to the emulator's log stream while it runs (PutLogEvents); under gunicorn it stays in the local log");
+
+  // ECS runs the container definition's health check, never the image's HEALTHCHECK
+  // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html); defaults as documented there.
+  const hc = isObj(container['HealthCheck']) ? container['HealthCheck'] : undefined;
+  const hcCommand = asArray(hc?.['Command']).map((c) => resolveValue(c, template, params));
+  const healthCheck = hcCommand.length >= 2 && hcCommand.every((c): c is string => c !== undefined) && (hcCommand[0] === 'CMD' || hcCommand[0] === 'CMD-SHELL')
+    ? { command: hcCommand, intervalS: num(hc?.['Interval']) ?? 30, timeoutS: num(hc?.['Timeout']) ?? 5, retries: num(hc?.['Retries']) ?? 3, startPeriodS: num(hc?.['StartPeriod']) ?? 0 }
+    : undefined;
+  if (hc && !healthCheck) notes.push('the container health check cannot be read (Command must be CMD or CMD-SHELL with literal values): not run');
   if (props['NetworkMode'] === 'awsvpc') notes.push('the host network (loopback only) stands in for the task\'s awsvpc interface');
 
   // The ALB's health check is the one that decides whether Fargate keeps a task: read it from the target group.
@@ -98,6 +107,7 @@ export function localRunSpec(template: CfnTemplate, params: Record<string, strin
     environment,
     ...(cpuUnits ? { cpuUnits } : {}),
     ...(memoryMiB ? { memoryMiB } : {}),
+    ...(healthCheck ? { healthCheck } : {}),
     health: { protocol, path, matcher },
     notes,
   };

@@ -61,6 +61,8 @@ export async function prepareTlsMount(workDir: string, certFile: string, keyFile
   return dir;
 }
 
+const shellQuote = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
 export async function runAppContainer(image: string, req: RunRequest, io: ProgressIO & { warn(m: string): void }, opts: RunnerOptions): Promise<StartedApp> {
   const docker = opts.docker ?? 'docker';
   const tls = await prepareTlsMount(opts.workDir, req.certFile, req.keyFile, await imageUser(docker, image), io.warn);
@@ -78,6 +80,16 @@ export async function runAppContainer(image: string, req: RunRequest, io: Progre
   // The Fargate task size: CPU units (1024 = one vCPU) and MiB.
   if (req.spec.cpuUnits) args.push('--cpus', String(req.spec.cpuUnits / 1024));
   if (req.spec.memoryMiB) args.push('--memory', `${req.spec.memoryMiB}m`);
+  // The container definition's health check replaces the image's HEALTHCHECK, as on ECS; docker's --health-cmd
+  // takes a shell string, so the CMD form is quoted word by word.
+  const hc = req.spec.healthCheck;
+  if (hc) {
+    const [kind, ...rest] = hc.command;
+    const cmd = kind === 'CMD-SHELL' ? rest.join(' ') : rest.map(shellQuote).join(' ');
+    args.push('--health-cmd', cmd, '--health-interval', `${hc.intervalS}s`, '--health-timeout', `${hc.timeoutS}s`, '--health-retries', String(hc.retries), '--health-start-period', `${hc.startPeriodS}s`);
+  }
+  // No --user: the image's own (non-root) USER runs the app, as on Fargate. The image is named by its digest in the
+  // local registry (repository@sha256:…), as the task definition names it for Fargate's pull from ECR.
   args.push('-v', `${tls}:${TLS_MOUNT}:ro`, image);
   io.progress(`docker run ${image} on https://127.0.0.1:${req.port}`);
   const r = await execa(docker, args, { reject: false, stdin: 'ignore' });
@@ -102,6 +114,11 @@ export async function runAppContainer(image: string, req: RunRequest, io: Progre
     async isRunning() {
       const s = await execa(docker, ['inspect', '--format', '{{.State.Running}}', id], { reject: false, stdin: 'ignore' });
       return String(s.stdout).trim() === 'true';
+    },
+    async exitCode() {
+      const s = await execa(docker, ['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', id], { reject: false, stdin: 'ignore' });
+      const [running, code] = String(s.stdout).trim().split(' ');
+      return running === 'false' && code !== undefined && /^\d+$/.test(code) ? Number(code) : undefined;
     },
     async stop() {
       if (removed) return;

@@ -8,7 +8,8 @@ import type { Step, StepIO } from '../../core/runner.ts';
 import { parseCfnYaml } from '../../domain/cfn-yaml.ts';
 import { localRunSpec, matcherAccepts } from '../task-spec.ts';
 import type { RehearsalStepCtx } from '../context.ts';
-import type { StartedApp, ProgressIO, HttpsAnswer } from '../../ports/rehearsal.ts';
+import type { StartedApp, ProgressIO, HttpsAnswer, ReportedTask } from '../../ports/rehearsal.ts';
+import { resourceNames } from '../../domain/names.ts';
 import type { Clock } from '../../ports/clock.ts';
 
 /** What the app promises on `/` (app/app.py; the README's first command shows it). */
@@ -17,10 +18,12 @@ export const READY_TIMEOUT_MS = 60_000;
 /** Between two health-check attempts while the app starts. */
 const READY_POLL_MS = 200;
 
-export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runContainer' | 'python' | 'runGunicorn' | 'httpsGet'>> = {
+export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runContainer' | 'python' | 'runGunicorn' | 'httpsGet' | 'reportTask'>> = {
   id: 'run-app',
   title: 'Run and probe the app',
-  after: ['push-image', 'prerequisites'],
+  // After the infra stack, as on AWS: ECS starts a service's tasks once the service exists, and the container is
+  // reported into the emulator as a task of that service (RunTask needs its cluster, task definition and network).
+  after: ['push-image', 'prerequisites', 'deploy-infra-stack'],
   describe: ({ rehearsal: { docker, options } }) =>
     docker.available
       ? 'docker run the pushed image as the task definition says (port, environment, CPU/memory; host network on 127.0.0.1, certificate mounted read-only), then probe HTTPS / and the health check.'
@@ -56,9 +59,10 @@ export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runConta
     }
     r.state.app = app;
     r.state.running.push(app);
+    const task = await reportTask(ctx, app, spec.containerName, pio);
 
     const get = (path: string) => r.ports.httpsGet(`${app.url}${path}`, 5_000);
-    await waitReady(app, () => get(spec.health.path), spec.health.matcher, io, ctx.clock);
+    await waitReady(app, () => get(spec.health.path), spec.health.matcher, io, ctx.clock, task);
     const [root, health] = [await get('/'), await get(spec.health.path)];
     const outcome = (path: string, a: HttpsAnswer, ok: boolean): ProbeOutcome => ({ path, status: a.status, body: a.body.slice(0, 200), ok });
     const expected = r.state.certFingerprint ?? '';
@@ -83,12 +87,35 @@ export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runConta
         hint: 'Read the app output above; run the same image with `docker run` to look closer.',
       });
     }
-    return { status: 'succeeded', summary: `${app.url} (${app.runtime}): / → 200 "${GREETING}", ${spec.health.path} → ${health.status}, certificate ${root.fingerprint.slice(0, 11)}… matches` };
+    const reported = task ? `; task ${task.taskId} RUNNING in the emulator${task.logStream ? `, output shipped to ${task.logStream.stream}` : ''}` : '';
+    return { status: 'succeeded', summary: `${app.url} (${app.runtime}): / → 200 "${GREETING}", ${spec.health.path} → ${health.status}, certificate ${root.fingerprint.slice(0, 11)}… matches${reported}` };
   },
 };
 
+/**
+ * The container, as a task of the emulated service (docker only: gunicorn is no container, and has no image digest):
+ * the emulator's DescribeServices, ListTasks and DescribeTasks show it, and `logs` reads its output. Where the
+ * emulator cannot take it, the rehearsal says so and goes on (the app is still probed).
+ */
+async function reportTask(ctx: RehearsalStepCtx<'reportTask'>, app: StartedApp, containerName: string, io: ProgressIO & { warn(m: string): void }): Promise<ReportedTask | undefined> {
+  const r = ctx.rehearsal;
+  const emulator = r.state.emulator;
+  if (app.runtime !== 'docker' || !app.containerId || !emulator) return undefined;
+  const names = resourceNames(ctx.options.ecosystem);
+  const digest = ctx.state.imageId?.split('@')[1];
+  const out = await r.ports.reportTask({ endpoint: emulator.info.endpoint, cluster: names.cluster, service: names.service, containerName, containerId: app.containerId, ...(digest ? { imageDigest: digest } : {}) }, io);
+  if ('unreported' in out) {
+    io.warn(`The running container is not a task in the emulator: ${out.unreported}.`);
+    r.state.skipped.push({ what: 'the task in the emulator', reason: out.unreported });
+    return undefined;
+  }
+  r.state.running.push(out);
+  if (!out.countsKept) r.state.skipped.push({ what: 'task counts', reason: 'the emulator keeps no task counts (no SubmitTaskStateChange); the moto launcher keeps them' });
+  return out;
+}
+
 /** Polls the health check until it passes, the app exits, Ctrl-C, or a minute passes. */
-async function waitReady(app: StartedApp, probe: () => Promise<HttpsAnswer>, matcher: string, io: StepIO, clock: Clock): Promise<void> {
+async function waitReady(app: StartedApp, probe: () => Promise<HttpsAnswer>, matcher: string, io: StepIO, clock: Clock, task: ReportedTask | undefined): Promise<void> {
   const deadline = clock.now() + READY_TIMEOUT_MS;
   let last: string;
   for (;;) {
@@ -100,6 +127,8 @@ async function waitReady(app: StartedApp, probe: () => Promise<HttpsAnswer>, mat
       last = err instanceof Error ? err.message : String(err);
     }
     if (!(await app.isRunning())) {
+      // As ECS: the task stops with "Essential container in task exited" and the container's exit code.
+      await task?.exited(await app.exitCode?.());
       throw new AbortError('APP_EXITED', `The app (${app.runtime}) exited before it answered:\n${await app.logTail()}`, { hint: 'Read the app output above: a missing certificate or a port in use are the usual causes.' });
     }
     if (io.signal.aborted) throw new InterruptedError('Interrupted while waiting for the app to answer.');

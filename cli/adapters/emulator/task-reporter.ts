@@ -1,0 +1,202 @@
+// Tells the emulator about the container the rehearsal runs, as the ECS agent tells ECS about a task: RunTask on the
+// emulated service (its task definition, group `service:<name>`, startedBy its deployment id, FARGATE and its
+// network configuration), SubmitTaskStateChange to RUNNING with the image digest and the container id, and, when the
+// container exits, StopTask with ECS's own reason and the exit code. Its stdout and stderr are shipped as the awslogs
+// driver ships them: PutLogEvents into the task definition's awslogs-group, stream
+// `<awslogs-stream-prefix>/<container name>/<task id>`
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { boundedCalls } from '../aws/config.ts';
+import { EMULATOR_REGION, FAKE_CREDENTIALS } from './fake-aws.ts';
+import type { ProgressIO, ReportedTask, TaskReportRequest } from '../../ports/rehearsal.ts';
+
+/** ECS's stoppedReason when the essential container stops on its own
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-errors.html: "Essential container in task exited"). */
+export const ESSENTIAL_EXITED = 'Essential container in task exited';
+/** How often buffered output is shipped (the awslogs driver ships in near real time; a second is close enough). */
+const FLUSH_MS = 1_000;
+/** PutLogEvents takes at most 10,000 events per call (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html). */
+const MAX_BATCH = 10_000;
+/** The most lines held between two flushes; beyond it the oldest are dropped and counted (bounded memory). */
+const MAX_BUFFER = 50_000;
+
+/** An AWS error's message; for an emulator's internal error (an HTML page the SDK cannot parse), its HTTP status. */
+const message = (err: unknown) => {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) return `HTTP ${status}, an internal error of the emulator`;
+  return err instanceof Error ? err.message : String(err);
+};
+
+export async function reportTask(req: TaskReportRequest, io: ProgressIO & { warn(m: string): void }, docker = 'docker'): Promise<ReportedTask | { unreported: string }> {
+  const [ecsSdk, logsSdk] = await Promise.all([import('@aws-sdk/client-ecs'), import('@aws-sdk/client-cloudwatch-logs')]);
+  // Explicit fake credentials and region: these clients can only ever talk to the emulator.
+  const config = { endpoint: req.endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, ...boundedCalls() };
+  const ecs = new ecsSdk.ECSClient(config);
+  const logs = new logsSdk.CloudWatchLogsClient(config);
+  const close = () => {
+    ecs.destroy();
+    logs.destroy();
+  };
+  const cluster = req.cluster;
+  let taskArn: string;
+  let logStream: { group: string; stream: string } | undefined;
+  try {
+    const svc = (await ecs.send(new ecsSdk.DescribeServicesCommand({ cluster, services: [req.service] }))).services?.[0];
+    if (!svc?.taskDefinition) {
+      close();
+      return { unreported: `the emulator has no service ${req.service} in cluster ${cluster}` };
+    }
+    const primary = svc.deployments?.find((d) => d.status === 'PRIMARY');
+    const task = (
+      await ecs.send(
+        new ecsSdk.RunTaskCommand({
+          cluster,
+          taskDefinition: svc.taskDefinition,
+          group: `service:${req.service}`,
+          ...(primary?.id ? { startedBy: primary.id } : {}),
+          launchType: 'FARGATE',
+          ...(svc.networkConfiguration ? { networkConfiguration: svc.networkConfiguration } : {}),
+        }),
+      )
+    ).tasks?.[0];
+    if (!task?.taskArn) throw new Error('RunTask returned no task');
+    taskArn = task.taskArn;
+    const def = (await ecs.send(new ecsSdk.DescribeTaskDefinitionCommand({ taskDefinition: svc.taskDefinition }))).taskDefinition;
+    const options = def?.containerDefinitions?.find((c) => c.name === req.containerName)?.logConfiguration;
+    const group = options?.logDriver === 'awslogs' ? options.options?.['awslogs-group'] : undefined;
+    const prefix = options?.options?.['awslogs-stream-prefix'];
+    if (group && prefix) logStream = { group, stream: `${prefix}/${req.containerName}/${taskArn.slice(taskArn.lastIndexOf('/') + 1)}` };
+  } catch (err) {
+    close();
+    return { unreported: `the emulator did not take the task (RunTask: ${message(err)})` };
+  }
+  const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+  const change = (status: string, container: Record<string, unknown>) =>
+    ecs.send(new ecsSdk.SubmitTaskStateChangeCommand({ cluster, task: taskArn, status, containers: [{ containerName: req.containerName, runtimeId: req.containerId, ...(req.imageDigest ? { imageDigest: req.imageDigest } : {}), ...container }] }));
+  let countsKept = true;
+  try {
+    await change('RUNNING', { status: 'RUNNING' });
+  } catch (err) {
+    // Plain moto has no SubmitTaskStateChange: its task is listed, but its state and the service's counts are moto's.
+    countsKept = false;
+    io.warn(`The emulator keeps no task counts (SubmitTaskStateChange: ${message(err)}): task ${taskId} is listed, its state is the emulator's own. The launcher (localstack/moto_launcher.py) keeps them.`);
+  }
+
+  const shipper = logStream ? await shipLogs(logs, logsSdk, logStream, req.containerId, docker, io) : undefined;
+  let done = false;
+  const finish = async () => {
+    if (done) return;
+    done = true;
+    await shipper?.stop();
+    close();
+  };
+  return {
+    what: `task ${taskId} in the emulator${shipper ? ' (log shipping)' : ''}`,
+    taskId,
+    taskArn,
+    ...(logStream ? { logStream } : {}),
+    countsKept,
+    stopHint: '(stops with the emulator)',
+    async exited(exitCode) {
+      // The last lines first: `docker logs -f` ends once the container has exited.
+      await shipper?.drain();
+      try {
+        await ecs.send(new ecsSdk.StopTaskCommand({ cluster, task: taskArn, reason: ESSENTIAL_EXITED }));
+        if (countsKept) await change('STOPPED', { status: 'STOPPED', ...(exitCode !== undefined ? { exitCode } : {}) });
+      } catch (err) {
+        io.warn(`Could not report task ${taskId} stopped to the emulator: ${message(err)}`);
+      }
+      await finish();
+    },
+    stop: finish,
+    killNow: () => shipper?.kill(),
+    // --keep: the emulator keeps the task; shipping stops with hello-deploy (it is this process that ships).
+    release: () => {
+      void finish();
+    },
+  };
+}
+
+interface Shipper {
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+  kill(): void;
+}
+
+async function shipLogs(
+  logs: import('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient,
+  sdk: typeof import('@aws-sdk/client-cloudwatch-logs'),
+  where: { group: string; stream: string },
+  containerId: string,
+  docker: string,
+  io: ProgressIO & { warn(m: string): void },
+): Promise<Shipper | undefined> {
+  try {
+    await logs.send(new sdk.CreateLogStreamCommand({ logGroupName: where.group, logStreamName: where.stream }));
+  } catch (err) {
+    if (!/ResourceAlreadyExists/.test(String((err as { name?: string }).name))) {
+      io.warn(`The container's output is not shipped: CreateLogStream ${where.group} ${where.stream}: ${message(err)}`);
+      return undefined;
+    }
+  }
+  const buffer: Array<{ timestamp: number; message: string }> = [];
+  let dropped = 0;
+  let partial = '';
+  // --timestamps: each line carries the time docker received it, as awslogs stamps each event.
+  const child: ChildProcess = spawn(docker, ['logs', '--follow', '--timestamps', containerId], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const take = (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /^(\S+)\s(.*)$/.exec(line);
+      const at = m ? Date.parse(m[1]!) : NaN;
+      buffer.push({ timestamp: Number.isNaN(at) ? Date.now() : at, message: m && !Number.isNaN(at) ? m[2]! : line });
+      if (buffer.length > MAX_BUFFER) {
+        buffer.shift();
+        dropped++;
+      }
+    }
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  const ended = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  let flushing = Promise.resolve();
+  const flush = () => {
+    flushing = flushing.then(async () => {
+      while (buffer.length) {
+        const batch = buffer.splice(0, MAX_BATCH).sort((a, b) => a.timestamp - b.timestamp);
+        try {
+          await logs.send(new sdk.PutLogEventsCommand({ logGroupName: where.group, logStreamName: where.stream, logEvents: batch }));
+        } catch (err) {
+          io.warn(`PutLogEvents to ${where.stream} failed (${batch.length} line(s) lost): ${message(err)}`);
+        }
+      }
+    });
+    return flushing;
+  };
+  const timer = setInterval(() => void flush(), FLUSH_MS);
+  timer.unref();
+  const wrapUp = async () => {
+    clearInterval(timer);
+    if (partial) buffer.push({ timestamp: Date.now(), message: partial });
+    partial = '';
+    await flush();
+    if (dropped) io.warn(`${dropped} line(s) of output were dropped before shipping (more than ${MAX_BUFFER} between two flushes).`);
+  };
+  return {
+    async drain() {
+      // Bounded: docker logs ends when the container has exited; give it five seconds.
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 5_000).unref())]);
+      await wrapUp();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 5_000).unref())]);
+      await wrapUp();
+    },
+    kill: () => {
+      clearInterval(timer);
+      child.kill('SIGKILL');
+    },
+  };
+}
