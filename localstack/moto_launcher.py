@@ -23,6 +23,7 @@ EXTENSIONS: list[str] = [
     "ecs_service",
     "cfn_deletes",
     "cfn_fixes",
+    "target_health",
     # Last: it wraps the create, update and delete the modules above may have replaced, so every one is recorded.
     "stack_events",
 ]

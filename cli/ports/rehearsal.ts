@@ -130,3 +130,36 @@ export interface RehearsalPorts {
   /** GET https://127.0.0.1:port/path, accepting the self-signed certificate and recording its fingerprint. */
   httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer>;
 }
+
+/** The ALB as the emulator holds it (DescribeLoadBalancers, DescribeListeners, DescribeTargetGroups, ACM). */
+export interface LoadBalancerSpec {
+  loadBalancerArn: string;
+  dnsName: string;
+  listener: { arn: string; port: number; protocol: string; sslPolicy: string; minTls: 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'; certificateArn: string; certificatePem: string };
+  targetGroup: {
+    arn: string;
+    protocol: 'HTTP' | 'HTTPS';
+    healthCheck: { protocol: 'HTTP' | 'HTTPS'; path: string; intervalSeconds: number; timeoutSeconds: number; healthyThreshold: number; unhealthyThreshold: number; matcher: string };
+    deregistrationDelaySeconds: number;
+  };
+  /** Registered in the emulated target group: 127.0.0.1 and the app's port. */
+  targets: Array<{ id: string; port: number }>;
+}
+
+export interface TargetHealthView {
+  id: string;
+  port: number;
+  state: 'initial' | 'healthy' | 'unhealthy' | 'draining';
+  reason?: string;
+  description?: string;
+  /** HAProxy's own words (status and check), for the log. */
+  haproxy: string;
+}
+
+export interface StartedLoadBalancer extends Running {
+  url: string;
+  port: number;
+  /** HAProxy's current view of the targets (its stats socket). */
+  targetHealth(): Promise<TargetHealthView[]>;
+  logTail(): Promise<string>;
+}
