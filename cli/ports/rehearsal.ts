@@ -129,13 +129,30 @@ export interface RehearsalPorts {
   runGunicorn(python: PythonEnv, req: RunRequest, io: ProgressIO): Promise<StartedApp>;
   /** GET https://127.0.0.1:port/path, accepting the self-signed certificate and recording its fingerprint. */
   httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer>;
+  /** The ALB stand-in; absent where the adapter has none (fakes). */
+  loadBalancer?: LoadBalancerPort;
+}
+
+export interface LoadBalancerPort {
+  /** Where haproxy is, or undefined when it is not installed. */
+  haproxy(): string | undefined;
+  read(endpoint: string, stackName: string): Promise<LoadBalancerSpec>;
+  registerTarget(endpoint: string, targetGroupArn: string, target: { id: string; port: number }): Promise<void>;
+  /** False when the emulator cannot take the report (plain moto): its DescribeTargetHealth keeps its own answer. */
+  reportTargetHealth(endpoint: string, targetGroupArn: string, views: TargetHealthView[]): Promise<boolean>;
+  describeTargetHealth(endpoint: string, targetGroupArn: string): Promise<Array<{ id: string; port: number; state: string; reason?: string }>>;
+  start(req: { haproxy: string; spec: LoadBalancerSpec; certFile: string; keyFile: string; port: number; timeScale: number }, signal: AbortSignal): Promise<StartedLoadBalancer>;
+  /** A real TLS handshake offering at most `maxVersion`: the protocol agreed, or undefined when refused. */
+  handshake(port: number, maxVersion: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'): Promise<string | undefined>;
+  /** True when a plain-HTTP request to 127.0.0.1:port gets an HTTP answer. */
+  plainHttpAnswered(port: number): Promise<boolean>;
 }
 
 /** The ALB as the emulator holds it (DescribeLoadBalancers, DescribeListeners, DescribeTargetGroups, ACM). */
 export interface LoadBalancerSpec {
   loadBalancerArn: string;
   dnsName: string;
-  listener: { arn: string; port: number; protocol: string; sslPolicy: string; minTls: 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'; certificateArn: string; certificatePem: string };
+  listener: { arn: string; port: number; protocol: string; sslPolicy: string; minTls: 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'; certificateArn: string; certificatePem: string; certificateFingerprint: string };
   targetGroup: {
     arn: string;
     protocol: 'HTTP' | 'HTTPS';

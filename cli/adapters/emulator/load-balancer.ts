@@ -2,23 +2,17 @@
 // the app registered as its target there, and HAProxy started on 127.0.0.1 from that state. HAProxy's own view of
 // the target (its stats socket) is reported back to the emulator, so DescribeTargetHealth answers it (the moto
 // launcher's target_health extension; plain moto keeps its fixed answer).
-import { existsSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { boundedCalls } from '../aws/config.ts';
 import { EMULATOR_REGION, FAKE_CREDENTIALS } from './fake-aws.ts';
 import { spawnService } from './processes.ts';
 import { waitForPort } from './net.ts';
+export { findHaproxy } from './haproxy-bin.ts';
 import { minTlsVersion, parseStats, renderConfig } from './haproxy.ts';
 import type { LoadBalancerSpec, StartedLoadBalancer, TargetHealthView } from '../../ports/rehearsal.ts';
-
-/** Debian's haproxy (scripts/setup.mjs installs it), or HELLO_DEPLOY_HAPROXY. */
-export function findHaproxy(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.HELLO_DEPLOY_HAPROXY) return existsSync(env.HELLO_DEPLOY_HAPROXY) ? env.HELLO_DEPLOY_HAPROXY : undefined;
-  for (const dir of ['/usr/sbin', '/usr/local/sbin', ...(env.PATH ?? '').split(path.delimiter)]) if (dir && existsSync(path.join(dir, 'haproxy'))) return path.join(dir, 'haproxy');
-  return undefined;
-}
 
 const clientConfig = (endpoint: string) => ({ endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, ...boundedCalls() });
 
@@ -54,7 +48,7 @@ export async function readLoadBalancer(endpoint: string, stackName: string): Pro
     return {
       loadBalancerArn: lbArn,
       dnsName: lb?.DNSName ?? '',
-      listener: { arn: https.ListenerArn, port: https.Port, protocol: 'HTTPS', sslPolicy, minTls, certificateArn, certificatePem },
+      listener: { arn: https.ListenerArn, port: https.Port, protocol: 'HTTPS', sslPolicy, minTls, certificateArn, certificatePem, certificateFingerprint: certificatePem ? new X509Certificate(certificatePem).fingerprint256 : '' },
       targetGroup: {
         arn: tgArn,
         protocol: proto(tg.Protocol),
@@ -163,6 +157,7 @@ export async function startHaproxy(req: StartLoadBalancerRequest): Promise<Start
   return {
     ...svc,
     url: `https://127.0.0.1:${req.port}`,
+    endpoint: `https://127.0.0.1:${req.port}`,
     port: req.port,
     targetHealth: async () => parseStats(await socketCommand(files.statsSocket, 'show stat'), req.spec.targets, everUp),
     logTail: () => svc.logTail(),
