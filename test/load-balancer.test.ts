@@ -33,6 +33,7 @@ async function standIn(health: number): Promise<{ port: number; hits: string[]; 
   const hits: string[] = [];
   const srv = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
     if (req.url !== '/health') hits.push(req.url ?? '');
+    if (req.url === '/slow') return void setTimeout(() => res.writeHead(200).end('slow'), 1_500);
     res.writeHead(req.url === '/health' ? health : 200, { 'Content-Type': 'text/plain' }).end(req.url === '/health' ? 'ok' : 'hello world');
   });
   const port = await freePort();
@@ -145,6 +146,27 @@ describe('load balancer from the emulated ALB', { skip: haproxy ? false : 'hapro
       assert.deepEqual([reported?.state, reported?.reason], ['unhealthy', 'Target.ResponseCodeMismatch']);
       assert.equal((await httpsGet(`${lb.url}/`, 5_000)).status, 503);
       assert.deepEqual(app.hits, [], 'no request reached the unhealthy target');
+    } finally {
+      await lb.stop();
+      await app.close();
+    }
+  });
+
+  test('stopping drains: a request in flight completes, within the scaled deregistration delay', async () => {
+    const app = await standIn(200);
+    const target = { id: '127.0.0.1', port: app.port };
+    const lb = await startHaproxy({ haproxy: haproxy!, spec: { ...spec, targets: [target] }, certPem: cert.certPem, keyPem: cert.keyPem, workDir, port: await freePort(), timeScale: 0.1, signal: AbortSignal.timeout(60_000) });
+    try {
+      await waitFor(lb, 'healthy');
+      const slow = httpsGet(`${lb.url}/slow`, 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = Date.now();
+      await lb.stop();
+      const took = Date.now() - t0;
+      const answer = await slow;
+      assert.deepEqual([answer.status, answer.body], [200, 'slow'], 'the in-flight request finished');
+      // It waited for the request (about 1.2 s more), and no longer than 30 s x 0.1 (plus HAProxy's own stop).
+      assert.ok(took >= 900 && took < 3_000 + 5_000, `stop took ${took} ms`);
     } finally {
       await lb.stop();
       await app.close();

@@ -163,9 +163,13 @@ test('hello-deploy --local on a terminal: the rehearsal wizard, through to the p
   const skipped = /✘ not emulated \(the emulator skipped it\): (\d+) (.*?) Not rehearsed/.exec(report);
   assert.ok(skipped, report);
   for (const name of ['ScalableTarget', 'CpuScalingPolicy', 'AlarmEmailSubscription', 'CpuHighAlarm']) assert.match(skipped[2]!, new RegExp(`\\b${name} \\(AWS::`), name);
-  assert.match(report, /Not rehearsed – traffic through the load balancer/);
+  // Through HAProxy (setup installs it): no "traffic through the load balancer" gap, the scaled timings said.
+  assert.doesNotMatch(report, /Not rehearsed – traffic through the load balancer/);
+  assert.match(report, /load balancer timings: health checks every 1 s \(template: 10 s\)/);
+  assert.match(flat(result), /through the load balancer at https:\/\/127\.0\.0\.1:\d+ \(the listener's 443\): 5 of 5 probes passed/);
   assert.match(report, /Wall time per step, total \d+\.\ds ✔ /);
   assert.match(report, /✔ run-app \d+\.\ds/);
+  assert.match(report, /✔ start-load-balancer \d+\.\ds/);
 
   await tmux.type('q');
   await tmux.waitScreen('EXIT=', 15_000);

@@ -14,6 +14,8 @@ import { GREETING } from './run-app.ts';
 /** Health-check interval/timeout and deregistration delay run ten times faster than the template's. */
 export const LB_TIME_SCALE = 0.1;
 const HEALTHY_TIMEOUT_MS = 30_000;
+/** Seconds at the rehearsal's pace, printed without float noise (30 × 0.1 is 3, not 3.0000000000000004). */
+const scaled = (seconds: number) => Number((seconds * LB_TIME_SCALE).toFixed(3));
 
 export const startLoadBalancer: Step<RehearsalStepCtx<'loadBalancer' | 'freePort' | 'httpsGet'>> = {
   id: 'start-load-balancer',
@@ -42,6 +44,8 @@ export const startLoadBalancer: Step<RehearsalStepCtx<'loadBalancer' | 'freePort
     const port = await r.ports.freePort();
     const started = await lb.start({ haproxy, spec, certFile: options.certificate.certFile, keyFile: options.certificate.keyFile, port, timeScale: LB_TIME_SCALE }, io.signal);
     r.state.running.push(started);
+    // Said in the fidelity report too: the timings are the template's, but not at the template's pace.
+    r.state.skipped.push({ what: 'load balancer timings', reason: `health checks every ${scaled(read.targetGroup.healthCheck.intervalSeconds)} s (template: ${read.targetGroup.healthCheck.intervalSeconds} s) and a deregistration delay of at most ${scaled(read.targetGroup.deregistrationDelaySeconds)} s (as the emulator holds it: ${read.targetGroup.deregistrationDelaySeconds} s): scaled by ${LB_TIME_SCALE}` });
     io.info(`Load balancer: HAProxy on ${started.url} stands in for the listener's port ${read.listener.port} (${read.listener.sslPolicy}: ${read.listener.minTls} and up); health checks and the ${read.targetGroup.deregistrationDelaySeconds} s deregistration delay scaled by ${LB_TIME_SCALE}.`);
 
     // Until the target is healthy (its healthy threshold of checks), as ELB: each change reported to the emulator.
