@@ -1,7 +1,7 @@
 #!/usr/bin/env zx
 // Prepares this machine for the test bed and for `--local`: idempotent, so CI and a developer can run it
 // every time. Each part checks before it acts:
-//   1. Debian packages (Docker engine, debootstrap, the registry, wrk, openssl, tmux, python3-venv) — only as root,
+//   1. Debian packages (Docker engine, debootstrap, the registry, wrk, openssl, tmux, haproxy, python3-venv) — only as root,
 //      only if missing.
 //   2. The project virtualenv .venv with pinned moto[server], cfn-lint and the app's requirements.
 //   3. A running Docker engine (--bridge=none --iptables=false, its own data root): containers use the host network.
@@ -26,8 +26,8 @@ const SUITE = 'trixie';
 export const BASE_IMAGE = `hello-deploy/python-base:${SUITE}`;
 
 // 1. System packages.
-// tmux is the pseudo-terminal the wizard tests drive.
-const wanted = { dockerd: 'docker.io', docker: 'docker.io', debootstrap: 'debootstrap', 'docker-registry': 'docker-registry', wrk: 'wrk', openssl: 'openssl', htpasswd: 'apache2-utils', tmux: 'tmux' };
+// tmux is the pseudo-terminal the wizard tests drive; haproxy stands in for the ALB in `--local` (a real TLS proxy).
+const wanted = { dockerd: 'docker.io', docker: 'docker.io', debootstrap: 'debootstrap', 'docker-registry': 'docker-registry', wrk: 'wrk', openssl: 'openssl', htpasswd: 'apache2-utils', tmux: 'tmux', haproxy: 'haproxy' };
 const missing = [];
 for (const [cmd, pkg] of Object.entries(wanted)) if (!(await has(cmd))) missing.push(pkg);
 // Debian's own python3 makes virtualenvs only with python3-venv (ensurepip); a python3 built elsewhere has it.

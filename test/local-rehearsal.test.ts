@@ -120,7 +120,16 @@ test('deploy --local --yes --json: exit 0, the app probed (hello world, 200, the
   const reh = result.rehearsal!;
   const p = reh.probes!;
   assert.equal(p.runtime, 'docker');
-  assert.equal(result.url, p.url);
+  // Through the load balancer (HAProxy from the emulated ALB), as a browser would: the result's URL is its.
+  const lb = reh.loadBalancer!;
+  assert.ok(lb, 'the probes went through the load balancer');
+  assert.equal(result.url, lb.url);
+  assert.notEqual(lb.url, p.url);
+  assert.deepEqual([lb.root.status, lb.root.body.trim(), lb.health.status], [200, 'hello world', 200]);
+  assert.deepEqual([lb.port.template, lb.sslPolicy, lb.minTls], [443, 'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09', 'TLSv1.3']);
+  assert.ok(lb.fingerprintMatches && lb.tls11Refused && lb.plainHttpRefused, JSON.stringify(lb));
+  assert.deepEqual(lb.targetHealth.map((x) => [x.id, x.port]), [['127.0.0.1', p.port.used]]);
+  assert.ok(!reh.fidelity.notRehearsed.some((x) => x.what === 'traffic through the load balancer'));
   assert.match(p.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   assert.equal(p.root.status, 200);
   assert.equal(p.root.body.trim(), 'hello world');
@@ -130,6 +139,7 @@ test('deploy --local --yes --json: exit 0, the app probed (hello world, 200, the
   assert.equal(reh.certificate?.source, 'generated');
   const generated = new X509Certificate(reh.certificate!.certificatePem).fingerprint256;
   assert.equal(p.servedFingerprint, generated);
+  assert.equal(lb.servedFingerprint, generated);
   assert.equal(reh.certificate!.fingerprintSha256, generated);
   assert.match(result.image ?? '', /^127\.0\.0\.1:\d+\/lr-docker-hello-world-ecr@sha256:[a-f0-9]{64}$/);
 
@@ -147,12 +157,12 @@ test('deploy --local --yes --json: exit 0, the app probed (hello world, 200, the
   assert.equal(detail('Service'), undefined, 'DescribeServices keeps load balancers, network configuration, FARGATE and the rest');
   assert.equal(reh.fidelity.emulator?.engine, 'moto');
   assert.deepEqual(reh.fidelity.emulator?.extensions, ['cfn_resources', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'task_counts', 'stack_events']);
-  for (const step of ['emulator', 'prerequisites', 'validate-templates', 'deploy-ecr-stack', 'local-registry', 'ecr-login', 'docker-build', 'tag-image', 'push-image', 'deploy-infra-stack', 'run-app', 'teardown']) {
+  for (const step of ['emulator', 'prerequisites', 'validate-templates', 'deploy-ecr-stack', 'local-registry', 'ecr-login', 'docker-build', 'tag-image', 'push-image', 'deploy-infra-stack', 'run-app', 'start-load-balancer', 'teardown']) {
     const timing = reh.fidelity.timings.find((x) => x.step === step);
     assert.equal(timing?.outcome, 'succeeded', `${step}: ${JSON.stringify(timing)}`);
   }
   // The container is also the service's task on the launcher, whose logs are shipped while the rehearsal runs.
-  assert.deepEqual(reh.started.map((s) => s.what.replace(/^task \S+ /, 'task ')), ['moto launcher', 'docker-registry', 'app container', 'task in the emulator (log shipping)']);
+  assert.deepEqual(reh.started.map((s) => s.what.replace(/^task \S+ /, 'task ')), ['moto launcher', 'docker-registry', 'app container', 'task in the emulator (log shipping)', 'load balancer (HAProxy)']);
   assert.equal(reh.kept, false);
   // The registry password never appears; the private key never appears.
   assert.ok(!r.stdout.includes('123456789012-auth-token'));

@@ -559,7 +559,7 @@ describe('rehearsal wizard services (real, this machine)', () => {
     assert.equal(s.email, '');
     assert.equal(s.defaultEmail, 'rehearsal@example.com');
     assert.equal(s.emulator, 'moto');
-    assert.deepEqual(s.steps.map((x) => x.id), ['emulator', 'prerequisites', 'validate-templates', 'deploy-ecr-stack', 'local-registry', 'ecr-login', 'docker-build', 'tag-image', 'push-image', 'deploy-infra-stack', 'run-app']);
+    assert.deepEqual(s.steps.map((x) => x.id), ['emulator', 'prerequisites', 'validate-templates', 'deploy-ecr-stack', 'local-registry', 'ecr-login', 'docker-build', 'tag-image', 'push-image', 'deploy-infra-stack', 'run-app', 'start-load-balancer']);
     assert.match(s.steps[0]!.description, /^Start the moto launcher \(moto_server with hello-deploy's extensions, localstack\/moto_launcher\.py\) on 127\.0\.0\.1/);
     assert.equal(s.certificate.source, 'generated');
     assert.equal(s.keep, true);

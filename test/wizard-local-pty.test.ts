@@ -161,11 +161,15 @@ test('hello-deploy --local on a terminal: the rehearsal wizard, through to the p
   assert.match(report, /✔ created in the emulator: 26 Repository, VPC,/);
   for (const name of ['Service', 'ScalableTarget', 'CpuScalingPolicy', 'AlarmEmailSubscription', 'CpuHighAlarm']) assert.match(report, new RegExp(`created in the emulator: 26 [^✘◐]*\\b${name}\\b`), name);
   assert.doesNotMatch(report, /partially emulated|not emulated/);
-  // On the launcher the container is a task of the service; what is still not rehearsed follows.
-  assert.match(report, /Not rehearsed – (.* – )?traffic through the load balancer/);
+  // On the launcher the container is a task of the service.
   assert.doesNotMatch(report, /the emulator did not take the task/);
+  // Through HAProxy (setup installs it): no "traffic through the load balancer" gap, the scaled timings said.
+  assert.doesNotMatch(report, /Not rehearsed – traffic through the load balancer/);
+  assert.match(report, /load balancer timings: health checks every 1 s \(template: 10 s\)/);
+  assert.match(flat(result), /through the load balancer at https:\/\/127\.0\.0\.1:\d+ \(the listener's 443\): 5 of 5 probes passed/);
   assert.match(report, /Wall time per step, total \d+\.\ds ✔ /);
   assert.match(report, /✔ run-app \d+\.\ds/);
+  assert.match(report, /✔ start-load-balancer \d+\.\ds/);
 
   await tmux.type('q');
   await tmux.waitScreen('EXIT=', 15_000);

@@ -6,7 +6,8 @@ import { AbortError, BugError } from '../core/errors.ts';
 import type { EmulatorEngine, ProgressIO, RehearsalPorts, StartedEmulator, StartedRegistry } from '../ports/rehearsal.ts';
 import { EMULATOR_REGION } from './emulator/fake-aws.ts';
 import { freePort, portIsFree } from './emulator/net.ts';
-import { httpsGet } from './emulator/probe.ts';
+import { handshake, httpsGet, plainHttpAnswered } from './emulator/probe.ts';
+import { findHaproxy } from './emulator/haproxy-bin.ts';
 import { interpreterOf, resolvePythonEnv } from './emulator/python-env.ts';
 
 export interface RehearsalPortsConfig {
@@ -129,6 +130,20 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
     },
 
     httpsGet,
+    loadBalancer: {
+      haproxy: () => findHaproxy(),
+      read: async (endpoint, stack) => (await import('./emulator/load-balancer.ts')).readLoadBalancer(endpoint, stack),
+      registerTarget: async (endpoint, arn, target) => (await import('./emulator/load-balancer.ts')).registerTarget(endpoint, arn, target),
+      reportTargetHealth: async (endpoint, arn, views) => (await import('./emulator/load-balancer.ts')).reportTargetHealth(endpoint, arn, views),
+      describeTargetHealth: async (endpoint, arn) => (await import('./emulator/load-balancer.ts')).describeTargetHealth(endpoint, arn),
+      async start(req, signal) {
+        const { startHaproxy } = await import('./emulator/load-balancer.ts');
+        const [certPem, keyPem] = await Promise.all([readFile(req.certFile, 'utf8'), readFile(req.keyFile, 'utf8')]);
+        return startHaproxy({ ...req, certPem, keyPem, workDir: options.workDir, signal });
+      },
+      handshake,
+      plainHttpAnswered,
+    },
     inspect: async (endpoint) => (await import('./emulator/inspect.ts')).createInspector(endpoint),
   };
 }

@@ -72,6 +72,7 @@ export const CODES = {
   KEY_TYPE_INVALID: { exit: 2, meaning: 'generate-certs: unknown --key-type' },
   KEY_TYPE_UNSUPPORTED: { exit: 2, meaning: 'the key type is not one ACM imports and an ALB serves' },
   KEY_UNREADABLE: { exit: 2, meaning: 'the private key file is missing or cannot be read' },
+  LB_PROBE_FAILED: { exit: 1, meaning: 'rehearsal: through the load balancer, the app or the listener does not behave as the deployed ALB does' },
   LEFTOVERS: { exit: 1, meaning: 'destroy: something of the ecosystem is still there after its stacks were deleted (retained by hand, re-created, or made outside them); each is named with the command that deletes it (on an emulator, its known gaps are only a warning)' },
   LOCALSTACK_UNAVAILABLE: { exit: 2, meaning: '--emulator localstack cannot run here' },
   LOCAL_ONLY_FLAG: { exit: 2, meaning: 'a rehearsal-only flag was given without --local' },

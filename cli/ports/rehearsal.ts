@@ -182,4 +182,54 @@ export interface RehearsalPorts {
   reportTask(req: TaskReportRequest, io: ProgressIO & { warn(m: string): void }): Promise<ReportedTask | { unreported: string }>;
   /** GET https://127.0.0.1:port/path, accepting the self-signed certificate and recording its fingerprint. */
   httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer>;
+  /** The ALB stand-in; absent where the adapter has none (fakes). */
+  loadBalancer?: LoadBalancerPort;
+}
+
+export interface LoadBalancerPort {
+  /** Where haproxy is, or undefined when it is not installed. */
+  haproxy(): string | undefined;
+  read(endpoint: string, stackName: string): Promise<LoadBalancerSpec>;
+  registerTarget(endpoint: string, targetGroupArn: string, target: { id: string; port: number }): Promise<void>;
+  /** False when the emulator cannot take the report (plain moto): its DescribeTargetHealth keeps its own answer. */
+  reportTargetHealth(endpoint: string, targetGroupArn: string, views: TargetHealthView[]): Promise<boolean>;
+  describeTargetHealth(endpoint: string, targetGroupArn: string): Promise<Array<{ id: string; port: number; state: string; reason?: string }>>;
+  start(req: { haproxy: string; spec: LoadBalancerSpec; certFile: string; keyFile: string; port: number; timeScale: number }, signal: AbortSignal): Promise<StartedLoadBalancer>;
+  /** A real TLS handshake offering at most `maxVersion`: the protocol agreed, or undefined when refused. */
+  handshake(port: number, maxVersion: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'): Promise<string | undefined>;
+  /** True when a plain-HTTP request to 127.0.0.1:port gets an HTTP answer. */
+  plainHttpAnswered(port: number): Promise<boolean>;
+}
+
+/** The ALB as the emulator holds it (DescribeLoadBalancers, DescribeListeners, DescribeTargetGroups, ACM). */
+export interface LoadBalancerSpec {
+  loadBalancerArn: string;
+  dnsName: string;
+  listener: { arn: string; port: number; protocol: string; sslPolicy: string; minTls: 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'; certificateArn: string; certificatePem: string; certificateFingerprint: string };
+  targetGroup: {
+    arn: string;
+    protocol: 'HTTP' | 'HTTPS';
+    healthCheck: { protocol: 'HTTP' | 'HTTPS'; path: string; intervalSeconds: number; timeoutSeconds: number; healthyThreshold: number; unhealthyThreshold: number; matcher: string };
+    deregistrationDelaySeconds: number;
+  };
+  /** Registered in the emulated target group: 127.0.0.1 and the app's port. */
+  targets: Array<{ id: string; port: number }>;
+}
+
+export interface TargetHealthView {
+  id: string;
+  port: number;
+  state: 'initial' | 'healthy' | 'unhealthy' | 'draining';
+  reason?: string;
+  description?: string;
+  /** HAProxy's own words (status and check), for the log. */
+  haproxy: string;
+}
+
+export interface StartedLoadBalancer extends Running {
+  url: string;
+  port: number;
+  /** HAProxy's current view of the targets (its stats socket). */
+  targetHealth(): Promise<TargetHealthView[]>;
+  logTail(): Promise<string>;
 }

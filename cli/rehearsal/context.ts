@@ -2,7 +2,7 @@
 // not), the ports its own steps use (emulator, registry, running the app, probing it), and the state they leave.
 // The deploy steps themselves run unchanged over deployView(): the same options and state, aimed at what the
 // rehearsal started.
-import type { NotRehearsed, RehearsalProbes } from './events.ts';
+import type { LoadBalancerProbes, NotRehearsed, RehearsalProbes } from './events.ts';
 import type { DeployContext, DeployOptions, DeployState } from '../steps/context.ts';
 import type { DeployPorts } from '../ports/deploy.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -29,6 +29,8 @@ export interface RehearsalState {
   registry?: StartedRegistry;
   app?: StartedApp;
   probes?: RehearsalProbes;
+  /** Set when the probes went through the load balancer (start-load-balancer). */
+  loadBalancer?: LoadBalancerProbes;
   /** Everything started, in order; teardown stops it in reverse. */
   running: Running[];
   /** What was not rehearsed, and why. */

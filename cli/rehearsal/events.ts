@@ -68,9 +68,32 @@ export interface RehearsalProbes {
   fingerprintMatches: boolean;
 }
 
+/** The probes through the load balancer (HAProxy standing in for the ALB), as a user's browser would reach the app. */
+export interface LoadBalancerProbes {
+  url: string;
+  /** The listener's port in the template, and the loopback port that stands in for it. */
+  port: { template: number; used: number };
+  sslPolicy: string;
+  minTls: string;
+  root: ProbeOutcome;
+  health: ProbeOutcome;
+  servedFingerprint: string;
+  /** The listener's certificate as ACM GetCertificate gives it. */
+  listenerFingerprint: string;
+  fingerprintMatches: boolean;
+  /** A handshake offering at most TLS 1.1 was refused; plain HTTP got no answer. */
+  tls11Refused: boolean;
+  plainHttpRefused: boolean;
+  /** Health checks and the deregistration delay run this much faster than the template's (0.1 = ten times). */
+  timeScale: number;
+  /** DescribeTargetHealth of the emulated target group after the target turned healthy. */
+  targetHealth: Array<{ id: string; port: number; state: string; reason?: string }>;
+}
+
 export interface RehearsalSummary {
   emulator?: EmulatorInfo;
   probes?: RehearsalProbes;
+  loadBalancer?: LoadBalancerProbes;
   fidelity: FidelityReport;
   skipped: NotRehearsed[];
   /** The certificate the rehearsal used (public part only): generated for it, or the user's own pair. */

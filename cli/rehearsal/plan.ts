@@ -14,6 +14,7 @@ import { tagImage } from '../steps/tag-image.ts';
 import { pushImage } from '../steps/push-image.ts';
 import { deployInfraStack } from '../steps/deploy-infra-stack.ts';
 import { runApp } from './steps/run-app.ts';
+import { startLoadBalancer } from './steps/start-load-balancer.ts';
 import { dockerOnly } from './steps/docker-only.ts';
 import { onEmulator } from './steps/on-emulator.ts';
 
@@ -38,4 +39,5 @@ export const rehearsalSteps: Step<RehearsalContext>[] = [
   }),
   onEmulator(deployInfraStack),
   runApp,
+  startLoadBalancer,
 ];

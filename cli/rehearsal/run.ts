@@ -77,8 +77,8 @@ export async function runRehearsal(ctx: RehearsalContext, outer: Host<RehearsalE
   const notRehearsed: NotRehearsed[] = [
     ...host.skipped.filter((s) => s.what !== 'teardown'),
     ...r.state.skipped,
-    // True of every rehearsal: the emulator's load balancer has no data plane, so the app is probed directly.
-    { what: 'traffic through the load balancer', reason: "the emulator's ALB and HTTPS listener serve no traffic; the app was probed directly on loopback" },
+    // Without HAProxy (or when its step did not run) the emulator's ALB has no data plane: the app is probed directly.
+    ...(r.state.loadBalancer ? [] : [{ what: 'traffic through the load balancer', reason: "no load balancer served traffic in this run; the app was probed directly on loopback" }]),
   ];
   const fidelity: FidelityReport = {
     ...(r.state.emulator ? { emulator: r.state.emulator.info } : {}),
@@ -92,6 +92,7 @@ export async function runRehearsal(ctx: RehearsalContext, outer: Host<RehearsalE
   const rehearsal: RehearsalSummary = {
     ...(r.state.emulator ? { emulator: r.state.emulator.info } : {}),
     ...(r.state.probes ? { probes: r.state.probes } : {}),
+    ...(r.state.loadBalancer ? { loadBalancer: r.state.loadBalancer } : {}),
     fidelity,
     skipped: notRehearsed,
     ...certificate,
@@ -104,7 +105,7 @@ export async function runRehearsal(ctx: RehearsalContext, outer: Host<RehearsalE
     host.emit({
       type: 'result',
       ok: true,
-      url: r.state.probes.url,
+      url: r.state.loadBalancer?.url ?? r.state.probes.url,
       stacks: names,
       image: ctx.state.imageId ?? '',
       created: { ...(ctx.state.infraOutputs ?? {}), ...(ctx.state.repository ? { RepositoryUri: ctx.state.repository.uri } : {}) },

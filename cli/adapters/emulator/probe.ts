@@ -2,7 +2,8 @@
 // fingerprint of the certificate presented. The certificate is self-signed, so it is not verified here: the
 // fingerprint comparison with the generated pair is the check that the right certificate is served.
 import https from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import net from 'node:net';
+import tls, { type TLSSocket } from 'node:tls';
 import type { HttpsAnswer } from '../../ports/rehearsal.ts';
 
 const MAX_BODY = 64 * 1024;
@@ -22,5 +23,33 @@ export function httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer> {
     });
     req.once('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.once('error', reject);
+  });
+}
+
+/** A real TLS handshake offering at most `maxVersion`: the protocol agreed, or undefined when the server refused. */
+export function handshake(port: number, maxVersion: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    // SECLEVEL=0 lets this client really offer TLS 1.1, so a refusal is the server's policy, not Node's own.
+    const s = tls.connect({ host: '127.0.0.1', port, maxVersion, minVersion: 'TLSv1', rejectUnauthorized: false, ciphers: 'DEFAULT@SECLEVEL=0', timeout: 5_000 });
+    s.once('secureConnect', () => {
+      resolve(s.getProtocol() ?? undefined);
+      s.destroy();
+    });
+    s.once('timeout', () => s.destroy(new Error('timeout')));
+    s.once('error', () => resolve(undefined));
+  });
+}
+
+/** True when a plain-HTTP GET to 127.0.0.1:port gets an HTTP status line back. */
+export function plainHttpAnswered(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let got = '';
+    const s = net.connect(port, '127.0.0.1', () => s.write('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'));
+    s.on('data', (c: Buffer) => {
+      got += c.toString('latin1');
+    });
+    s.setTimeout(3_000, () => s.destroy());
+    s.once('close', () => resolve(/^HTTP\/\d/.test(got)));
+    s.once('error', () => undefined);
   });
 }

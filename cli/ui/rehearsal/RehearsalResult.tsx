@@ -158,6 +158,9 @@ export function RehearsalResult({ result, onQuit }: { result: Success; onQuit():
   const p = result.rehearsal?.probes;
   const probes = p ? [p.root.ok, p.health.ok, p.fingerprintMatches] : [];
   const passed = probes.filter(Boolean).length;
+  const lb = result.rehearsal?.loadBalancer;
+  const lbProbes = lb ? [lb.root.ok, lb.health.ok, lb.fingerprintMatches, lb.tls11Refused, lb.plainHttpRefused] : [];
+  const lbPassed = lbProbes.filter(Boolean).length;
   return (
     <ReportAbove id="result" report={<RehearsalReport result={result} />}>
       <Text>
@@ -170,6 +173,14 @@ export function RehearsalResult({ result, onQuit }: { result: Success; onQuit():
       ) : (
         <Text color={tint('yellow')}>{'  '}The app was not probed.</Text>
       )}
+      {lb ? (
+        <Text>
+          {'  '}through the load balancer at <Text color={tint('cyan')}>{lb.url}</Text> (the listener's {lb.port.template}):{' '}
+          <Text color={tint(lbPassed === lbProbes.length ? 'green' : 'red')}>
+            {lbPassed} of {lbProbes.length} probes passed
+          </Text>
+        </Text>
+      ) : null}
       <Keys hints={[['q', 'quit'], ['', 'the commands and values to copy are printed whole when you quit']]} />
     </ReportAbove>
   );
