@@ -156,7 +156,7 @@ test('deploy --local --yes --json: exit 0, the app probed (hello world, 200, the
   assert.equal(detail('CpuScalingPolicy'), 'DescribeScalingPolicies: TargetTrackingScaling');
   assert.equal(detail('Service'), undefined, 'DescribeServices keeps load balancers, network configuration, FARGATE and the rest');
   assert.equal(reh.fidelity.emulator?.engine, 'moto');
-  assert.deepEqual(reh.fidelity.emulator?.extensions, ['cfn_resources', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'task_counts', 'stack_events']);
+  assert.deepEqual(reh.fidelity.emulator?.extensions, ['cfn_resources', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'task_counts', 'target_health', 'stack_events']);
   for (const step of ['emulator', 'prerequisites', 'validate-templates', 'deploy-ecr-stack', 'local-registry', 'ecr-login', 'docker-build', 'tag-image', 'push-image', 'deploy-infra-stack', 'run-app', 'start-load-balancer', 'teardown']) {
     const timing = reh.fidelity.timings.find((x) => x.step === step);
     assert.equal(timing?.outcome, 'succeeded', `${step}: ${JSON.stringify(timing)}`);
@@ -184,7 +184,7 @@ test('--emulator moto-plain: plain moto_server, and its gaps reported exactly as
   assert.equal(service?.mark, 'partial');
   assert.match(service?.detail ?? '', /partially emulated: loadBalancers empty.*networkConfiguration empty.*launchType "EC2"/);
   assert.deepEqual([reh.fidelity.emulator?.engine, reh.fidelity.emulator?.extensions], ['moto-plain', undefined]);
-  assert.deepEqual(reh.started.map((s) => s.what), ['moto_server', 'docker-registry', 'app container']);
+  assert.deepEqual(reh.started.map((s) => s.what), ['moto_server', 'docker-registry', 'app container', 'load balancer (HAProxy)']);
   await assertNothingLeft(reh);
 });
 
@@ -205,7 +205,7 @@ test('without a Docker engine: the image steps skipped with the reason, the app 
   assert.equal(reh.probes?.health.status, 200);
   assert.equal(reh.probes?.servedFingerprint, new X509Certificate(reh.certificate!.certificatePem).fingerprint256);
   assert.deepEqual(notEmulated(reh.fidelity.resources), []);
-  assert.deepEqual(reh.started.map((s) => s.what), ['moto launcher', 'gunicorn']);
+  assert.deepEqual(reh.started.map((s) => s.what), ['moto launcher', 'gunicorn', 'load balancer (HAProxy)']);
   await assertNothingLeft(reh);
 });
 
