@@ -68,7 +68,9 @@ test('on the launcher: RUNNING and counted, its output shipped to its stream, th
   motos.push(moto);
   const svc = await emulatedService(moto, 'report');
   try {
-    const id = await container('echo "[INFO] Booting worker with pid: 7"; echo oops >&2; sleep 3; exit 3');
+    // The pause between the two lines: docker reads stdout and stderr in two goroutines and stamps each line when
+    // it reads it, so two lines written a microsecond apart on different pipes have no fixed order (nor on awslogs).
+    const id = await container('echo "[INFO] Booting worker with pid: 7"; sleep 0.3; echo oops >&2; sleep 3; exit 3');
     const { io: pio, warnings } = io();
     const out = await reportTask({ endpoint: moto.endpoint, cluster: 'report', service: 'report', containerName: 'hello-world', containerId: id, imageDigest: 'sha256:abc' }, pio);
     assert.ok(!('unreported' in out), JSON.stringify(out));

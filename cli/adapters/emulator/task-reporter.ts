@@ -139,32 +139,39 @@ async function shipLogs(
       return undefined;
     }
   }
-  const buffer: Array<{ timestamp: number; message: string }> = [];
+  const buffer: Array<{ timestamp: number; nanos: number; message: string }> = [];
   let dropped = 0;
-  let partial = '';
+  // One partial line per pipe: a chunk of stderr must never be glued onto half a line of stdout.
+  const partial = { stdout: '', stderr: '' };
   // --timestamps: each line carries the time docker received it, as awslogs stamps each event.
   const child: ChildProcess = spawn(docker, ['logs', '--follow', '--timestamps', containerId], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const take = (chunk: Buffer) => {
-    const lines = (partial + chunk.toString('utf8')).split('\n');
-    partial = lines.pop() ?? '';
+  const take = (pipe: keyof typeof partial) => (chunk: Buffer) => {
+    const lines = (partial[pipe] + chunk.toString('utf8')).split('\n');
+    partial[pipe] = lines.pop() ?? '';
     for (const line of lines) {
       const m = /^(\S+)\s(.*)$/.exec(line);
       const at = m ? Date.parse(m[1]!) : NaN;
-      buffer.push({ timestamp: Number.isNaN(at) ? Date.now() : at, message: m && !Number.isNaN(at) ? m[2]! : line });
+      // CloudWatch keeps milliseconds; docker stamps nanoseconds. The nanoseconds order two lines of one
+      // millisecond that arrived on different pipes.
+      const nanos = m && !Number.isNaN(at) ? Number((/\.(\d+)/.exec(m[1]!)?.[1] ?? '').padEnd(9, '0').slice(0, 9)) : 0;
+      buffer.push({ timestamp: Number.isNaN(at) ? Date.now() : at, nanos, message: m && !Number.isNaN(at) ? m[2]! : line });
       if (buffer.length > MAX_BUFFER) {
         buffer.shift();
         dropped++;
       }
     }
   };
-  child.stdout?.on('data', take);
-  child.stderr?.on('data', take);
+  child.stdout?.on('data', take('stdout'));
+  child.stderr?.on('data', take('stderr'));
   const ended = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let flushing = Promise.resolve();
   const flush = () => {
     flushing = flushing.then(async () => {
       while (buffer.length) {
-        const batch = buffer.splice(0, MAX_BATCH).sort((a, b) => a.timestamp - b.timestamp);
+        const batch = buffer
+          .splice(0, MAX_BATCH)
+          .sort((a, b) => a.timestamp - b.timestamp || a.nanos - b.nanos)
+          .map(({ timestamp, message: text }) => ({ timestamp, message: text }));
         try {
           await logs.send(new sdk.PutLogEventsCommand({ logGroupName: where.group, logStreamName: where.stream, logEvents: batch }));
         } catch (err) {
@@ -178,8 +185,10 @@ async function shipLogs(
   timer.unref();
   const wrapUp = async () => {
     clearInterval(timer);
-    if (partial) buffer.push({ timestamp: Date.now(), message: partial });
-    partial = '';
+    for (const pipe of ['stdout', 'stderr'] as const) {
+      if (partial[pipe]) buffer.push({ timestamp: Date.now(), nanos: 0, message: partial[pipe] });
+      partial[pipe] = '';
+    }
     await flush();
     if (dropped) io.warn(`${dropped} line(s) of output were dropped before shipping (more than ${MAX_BUFFER} between two flushes).`);
   };
