@@ -6,8 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
@@ -249,7 +249,10 @@ test('Ctrl-C in the middle of a rehearsal: exit 130, and moto, the registry and 
 
 test('--keep with the user\'s own pair: everything left running and described; the kept moto and app answer; stopping them by PID leaves nothing', async (t) => {
   if (noDocker) return t.skip(noDocker);
-  const r = await runCli(['deploy', '--local', '--yes', '--json', '--keep', '--ecosystem', 'lr-keep', '--cert', path.join(cert.dir, 'cert.pem'), '--key', path.join(cert.dir, 'key.pem')], { env: env() });
+  // Its own cache folder: the kept-rehearsal record (for a later rollout) goes there, not into this user's.
+  const cache = mkdtempSync(path.join(tmpdir(), 'hd-keep-cache-'));
+  t.after(() => rmSync(cache, { recursive: true, force: true }));
+  const r = await runCli(['deploy', '--local', '--yes', '--json', '--keep', '--ecosystem', 'lr-keep', '--cert', path.join(cert.dir, 'cert.pem'), '--key', path.join(cert.dir, 'key.pem')], { env: env({ XDG_CACHE_HOME: cache }) });
   const result = resultOf(r);
   if (result.rehearsal) kept.push(result.rehearsal);
   assert.equal(r.exitCode, 0, explain(r));

@@ -26,7 +26,7 @@ function appPorts(app: StartedApp, answers: Record<string, Answer[]>, opts: { po
   const task: ReportedTask = {
     what: 'task t1 in the emulator', taskId: 't1', taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/c/t1', countsKept: true, stopHint: '-',
     logStream: { group: '/ecs/x', stream: 'hello-world/hello-world/t1' },
-    exited: async (code) => void seen.exits.push(code), stop: async () => undefined, killNow: () => undefined, release: () => undefined,
+    exited: async (code) => void seen.exits.push(code), stoppedBy: async (_reason, code) => void seen.exits.push(code), stop: async () => undefined, killNow: () => undefined, release: () => undefined,
   };
   const ports: Pick<RehearsalPorts, 'portIsFree' | 'freePort' | 'runContainer' | 'python' | 'runGunicorn' | 'httpsGet' | 'reportTask'> = {
     reportTask: async (req) => (seen.reports.push(req), task),

@@ -145,5 +145,11 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
       plainHttpAnswered,
     },
     inspect: async (endpoint) => (await import('./emulator/inspect.ts')).createInspector(endpoint),
+    adopt: {
+      emulator: async (saved) => (await import('./emulator/adopt.ts')).adoptPorts().emulator(saved),
+      registry: async (saved) => (await import('./emulator/adopt.ts')).adoptPorts().registry(saved),
+      app: async (saved) => (await import('./emulator/adopt.ts')).adoptPorts().app(saved),
+      task: async (endpoint, cluster, saved, io) => (await import('./emulator/adopt.ts')).adoptPorts().task(endpoint, cluster, saved, io),
+    },
   };
 }

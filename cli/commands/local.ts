@@ -9,7 +9,7 @@ import type { ExitCode } from '../core/errors.ts';
 import type { RehearsalEvent } from '../rehearsal/events.ts';
 import type { RehearsalContext } from '../rehearsal/context.ts';
 import { systemClock } from '../adapters/clock.ts';
-import type { DockerStatus } from '../ports/rehearsal.ts';
+import type { DockerStatus, KeptRehearsal } from '../ports/rehearsal.ts';
 import { isolateFromRealAws } from '../adapters/emulator/fake-aws.ts';
 import { checkLocalFlags, resolveRehearsal, type RehearsalFlags } from '../rehearsal/options.ts';
 import { exitCodeOf, runStreamed } from './skeleton.ts';
@@ -43,8 +43,16 @@ export async function prepareRehearsal(flags: RehearsalFlags, cwd = process.cwd(
   const engine = checkLocalFlags(flags, docker);
   const workDir = await mkdtemp(path.join(tmpdir(), 'hello-deploy-rehearsal-'));
   let resolved;
+  const env = { cwd, projectDir: dir, ...(branch ? { branch } : {}), imageTag: immutableTag(sha), docker, imageExists };
   try {
-    resolved = await resolveRehearsal(flags, engine, { cwd, projectDir: dir, ...(branch ? { branch } : {}), imageTag: immutableTag(sha), docker, workDir, imageExists });
+    resolved = await resolveRehearsal(flags, engine, { ...env, workDir });
+    // A kept rehearsal of this ecosystem (--keep) that still runs: this one adopts it, in its folder, and rolls out.
+    const kept = engine === 'moto' && docker.available ? await adoptable(resolved.options.ecosystem) : undefined;
+    if (kept) {
+      await rm(workDir, { recursive: true, force: true });
+      resolved = await resolveRehearsal(flags, engine, { ...env, workDir: kept.workDir });
+      resolved.rehearsal.attach = kept;
+    }
   } catch (e) {
     await rm(workDir, { recursive: true, force: true });
     throw e;
@@ -58,9 +66,19 @@ export async function prepareRehearsal(flags: RehearsalFlags, cwd = process.cwd(
       options: resolved.rehearsal,
       docker,
       ports: createRehearsalPorts({ options: resolved.rehearsal, projectDirs: [dir, packageRoot()], packageRoot: packageRoot(), label: `hello-deploy.rehearsal=${path.basename(workDir)}` }),
-      state: { running: [], skipped: [] },
+      state: { running: [], skipped: [], tasks: [] },
     },
   };
+}
+
+/** The kept rehearsal of this ecosystem, when its emulator still runs; a record whose emulator is gone is forgotten. */
+async function adoptable(ecosystem: string): Promise<KeptRehearsal | undefined> {
+  const [{ readKept, forgetKept }, { alive }] = await Promise.all([import('../rehearsal/kept.ts'), import('../adapters/emulator/processes.ts')]);
+  const kept = await readKept(ecosystem);
+  if (!kept) return undefined;
+  if (alive(kept.emulator.pid)) return kept;
+  await forgetKept(ecosystem);
+  return undefined;
 }
 
 export async function runLocal(flags: RehearsalFlags): Promise<ExitCode> {

@@ -71,6 +71,11 @@ export interface ReportedTask extends Running {
   countsKept: boolean;
   /** The container exited: StopTask with ECS's reason and the exit code, after the last log lines are shipped. */
   exited(exitCode: number | undefined): Promise<void>;
+  /**
+   * The scheduler stopped it (drained after a rollout, or failed its health checks): StopTask with that reason, after
+   * the last log lines are shipped. The container itself is stopped by whoever runs it.
+   */
+  stoppedBy(reason: string, exitCode?: number): Promise<void>;
 }
 
 /** Where moto_server, cfn-lint and (when the app's requirements are installed) gunicorn come from. */
@@ -184,6 +189,48 @@ export interface RehearsalPorts {
   httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer>;
   /** The ALB stand-in; absent where the adapter has none (fakes). */
   loadBalancer?: LoadBalancerPort;
+  /** Adopting a kept rehearsal's processes; absent where the adapter has none (fakes). */
+  adopt?: AdoptPorts;
+}
+
+/**
+ * What `deploy --local --keep` leaves behind, written where the next rehearsal of the same ecosystem finds it: the
+ * processes and containers that keep running, so a second rehearsal can adopt them and roll a new image out onto
+ * the kept service instead of starting afresh.
+ */
+export interface KeptRehearsal {
+  version: 1;
+  ecosystem: string;
+  savedAt: string;
+  workDir: string;
+  emulator: { info: EmulatorInfo; pid: number; logFile?: string };
+  registry?: { host: string; runs: string; pid?: number; containerId?: string; logFile?: string };
+  /** The service's tasks as the rehearsal runs them: one container each, reported into the emulator. */
+  tasks: KeptTask[];
+  /** The load balancer's own record (LoadBalancerPort.attach reads it back). */
+  loadBalancer?: Record<string, unknown>;
+  certificate: { certFile: string; keyFile: string; fingerprint: string; source: 'generated' | 'user' };
+}
+
+export interface KeptTask {
+  containerId: string;
+  containerName: string;
+  url: string;
+  port: number;
+  taskArn?: string;
+  taskDefinition?: string;
+  logStream?: { group: string; stream: string };
+}
+
+/** Takes over what a kept rehearsal left running, to stop it or keep it again later. */
+export interface AdoptPorts {
+  /** undefined when the process is gone or its endpoint does not answer. */
+  emulator(saved: KeptRehearsal['emulator']): Promise<StartedEmulator | undefined>;
+  registry(saved: NonNullable<KeptRehearsal['registry']>): Promise<StartedRegistry | undefined>;
+  /** undefined when the container no longer runs. */
+  app(saved: KeptTask): Promise<StartedApp | undefined>;
+  /** The emulator's task for a kept container: its log shipping resumes from now. */
+  task(endpoint: string, cluster: string, saved: KeptTask & { taskArn: string }, io: ProgressIO & { warn(m: string): void }): Promise<ReportedTask>;
 }
 
 export interface LoadBalancerPort {
@@ -199,6 +246,10 @@ export interface LoadBalancerPort {
   handshake(port: number, maxVersion: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'): Promise<string | undefined>;
   /** True when a plain-HTTP request to 127.0.0.1:port gets an HTTP answer. */
   plainHttpAnswered(port: number): Promise<boolean>;
+  /** A kept rehearsal's HAProxy, from its saved record; undefined when it is gone. */
+  attach?(saved: Record<string, unknown>): Promise<StartedLoadBalancer | undefined>;
+  /** Requests at `rps` to a loopback HTTPS URL until stopped (or maxRequests / timeoutMs). */
+  startLoad?(url: string, opts: { rps: number; maxRequests: number; timeoutMs: number }): LoadRun;
 }
 
 /** The ALB as the emulator holds it (DescribeLoadBalancers, DescribeListeners, DescribeTargetGroups, ACM). */
@@ -232,4 +283,25 @@ export interface StartedLoadBalancer extends Running {
   /** HAProxy's current view of the targets (its stats socket). */
   targetHealth(): Promise<TargetHealthView[]>;
   logTail(): Promise<string>;
+  /** What a later hello-deploy needs to adopt it (LoadBalancerPort.attach). */
+  saved?(): Record<string, unknown>;
+  /** A new target, no traffic until it passes the health check (ELB's "initial"). */
+  addTarget?(t: { id: string; port: number }): Promise<void>;
+  /** ELB deregistration: no new requests; removed after delayMs or once idle. */
+  drainTarget?(t: { id: string; port: number }, delayMs: number): Promise<void>;
+}
+
+/** A bounded load loop through the load balancer. */
+export interface LoadRun {
+  stop(): Promise<LoadReport>;
+}
+
+export interface LoadReport {
+  sent: number;
+  ok: number;
+  failed: number;
+  failures: Array<{ what: string; count: number }>;
+  p50Ms?: number;
+  p99Ms?: number;
+  durationMs: number;
 }

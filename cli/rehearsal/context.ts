@@ -2,11 +2,11 @@
 // not), the ports its own steps use (emulator, registry, running the app, probing it), and the state they leave.
 // The deploy steps themselves run unchanged over deployView(): the same options and state, aimed at what the
 // rehearsal started.
-import type { LoadBalancerProbes, NotRehearsed, RehearsalProbes } from './events.ts';
+import type { LoadBalancerProbes, NotRehearsed, RehearsalProbes, RolloutSummary } from './events.ts';
 import type { DeployContext, DeployOptions, DeployState } from '../steps/context.ts';
 import type { DeployPorts } from '../ports/deploy.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { DockerStatus, EmulatorEngine, LiveRehearsalPorts, PythonEnv, RehearsalPorts, Running, StartedApp, StartedEmulator, StartedRegistry } from '../ports/rehearsal.ts';
+import type { DockerStatus, EmulatorEngine, KeptRehearsal, LiveRehearsalPorts, PythonEnv, RehearsalPorts, ReportedTask, Running, StartedApp, StartedEmulator, StartedLoadBalancer, StartedRegistry } from '../ports/rehearsal.ts';
 
 export interface RehearsalOptions {
   engine: EmulatorEngine;
@@ -21,6 +21,17 @@ export interface RehearsalOptions {
   appDir: string;
   /** Why the image is built FROM what it is, when the rehearsal chose it. */
   baseImageNote?: string;
+  /** A kept rehearsal of this ecosystem that still runs: adopted, and the new image rolled out onto it. */
+  attach?: KeptRehearsal;
+}
+
+/** One task of the service as the rehearsal runs it: the container, and the emulator's task for it. */
+export interface ServiceTask {
+  app: StartedApp;
+  task?: ReportedTask;
+  port: number;
+  containerName: string;
+  taskDefinition?: string;
 }
 
 export interface RehearsalState {
@@ -31,6 +42,12 @@ export interface RehearsalState {
   probes?: RehearsalProbes;
   /** Set when the probes went through the load balancer (start-load-balancer). */
   loadBalancer?: LoadBalancerProbes;
+  /** The service's tasks now running (after a rollout: the new ones). */
+  tasks: ServiceTask[];
+  /** HAProxy, once started or adopted. */
+  lb?: StartedLoadBalancer;
+  /** What the roll-out step did, when this rehearsal rolled a new image out onto a kept one. */
+  rollout?: RolloutSummary;
   /** Everything started, in order; teardown stops it in reverse. */
   running: Running[];
   /** What was not rehearsed, and why. */

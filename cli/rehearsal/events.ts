@@ -41,6 +41,8 @@ export interface FidelityReport {
   notRehearsed: NotRehearsed[];
   timings: StepTiming[];
   totalMs: number;
+  /** When this rehearsal rolled out onto a kept one: the outcome and the load loop's failed-request count. */
+  rollout?: RolloutSummary;
 }
 
 /** Emitted once, after teardown and before the `result` event of a rehearsal. */
@@ -90,10 +92,28 @@ export interface LoadBalancerProbes {
   targetHealth: Array<{ id: string; port: number; state: string; reason?: string }>;
 }
 
+/** A new image rolled out onto a kept rehearsal (steps/roll-out.ts), as ECS rolls out a service update. */
+export interface RolloutSummary {
+  from: string;
+  to: string;
+  /** completed: the new tasks serve and the old ones drained; rolled-back: the circuit breaker kept the old ones. */
+  outcome: 'completed' | 'rolled-back' | 'unchanged';
+  maximumPercent: number;
+  started: number;
+  failed: number;
+  drained: number;
+  /** The load loop through the load balancer for the whole rollout (0 failed is zero downtime). */
+  load?: { sent: number; ok: number; failed: number; rps: number; failures: Array<{ what: string; count: number }> };
+  /** The deregistration delay and health-check grace period, as the template gives them and as rehearsed (scaled). */
+  delays: { deregistrationS: number; graceS: number; scale: number };
+  durationMs: number;
+}
+
 export interface RehearsalSummary {
   emulator?: EmulatorInfo;
   probes?: RehearsalProbes;
   loadBalancer?: LoadBalancerProbes;
+  rollout?: RolloutSummary;
   fidelity: FidelityReport;
   skipped: NotRehearsed[];
   /** The certificate the rehearsal used (public part only): generated for it, or the user's own pair. */

@@ -15,6 +15,7 @@ import { pushImage } from '../steps/push-image.ts';
 import { deployInfraStack } from '../steps/deploy-infra-stack.ts';
 import { runApp } from './steps/run-app.ts';
 import { startLoadBalancer } from './steps/start-load-balancer.ts';
+import { rollOut } from './steps/roll-out.ts';
 import { dockerOnly } from './steps/docker-only.ts';
 import { onEmulator } from './steps/on-emulator.ts';
 
@@ -39,5 +40,6 @@ export const rehearsalSteps: Step<RehearsalContext>[] = [
   }),
   onEmulator(deployInfraStack),
   runApp,
+  rollOut,
   startLoadBalancer,
 ];

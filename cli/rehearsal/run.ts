@@ -14,6 +14,7 @@ import type { RehearsalContext } from './context.ts';
 import type { Running } from '../ports/rehearsal.ts';
 import { parseCfnYaml, type CfnTemplate } from '../domain/cfn-yaml.ts';
 import { inspectStack, markStack } from './fidelity.ts';
+import { forgetKept, keptRecord, writeKept } from './kept.ts';
 
 export interface RehearsalOutcome {
   ok: boolean;
@@ -86,6 +87,7 @@ export async function runRehearsal(ctx: RehearsalContext, outer: Host<RehearsalE
     notRehearsed,
     timings: [...host.timings.values()],
     totalMs: Date.now() - began,
+    ...(r.state.rollout ? { rollout: r.state.rollout } : {}),
   };
   host.emit({ type: 'fidelity', ...fidelity });
 
@@ -93,6 +95,7 @@ export async function runRehearsal(ctx: RehearsalContext, outer: Host<RehearsalE
     ...(r.state.emulator ? { emulator: r.state.emulator.info } : {}),
     ...(r.state.probes ? { probes: r.state.probes } : {}),
     ...(r.state.loadBalancer ? { loadBalancer: r.state.loadBalancer } : {}),
+    ...(r.state.rollout ? { rollout: r.state.rollout } : {}),
     fidelity,
     skipped: notRehearsed,
     ...certificate,
@@ -129,12 +132,17 @@ async function teardown(ctx: RehearsalContext, host: Host<RehearsalEvent>, runni
   if (keep) {
     for (const x of running) x.release();
     host.emit({ type: 'step-skipped', step: 'teardown', reason: '--keep: left running' });
+    const record = keptRecord(ctx);
+    const file = record ? await writeKept(record).catch(() => undefined) : undefined;
+    if (file) host.emit({ type: 'info', step: 'teardown', message: `Kept for the next rehearsal of ${ctx.options.ecosystem}: it rolls its image out onto this one (${file}).` });
     for (const x of running) host.emit({ type: 'info', step: 'teardown', message: `${x.what}${x.endpoint ? ` at ${x.endpoint}` : ''} keeps running; stop it with: ${x.stopHint}` });
     host.emit({ type: 'info', step: 'teardown', message: `Rehearsal folder (logs, generated pair): ${r.options.workDir}; remove it with: rm -rf ${r.options.workDir}` });
     return;
   }
   const t0 = Date.now();
   host.emit({ type: 'step-start', step: 'teardown', title: TEARDOWN.title });
+  // What was kept is torn down now: no later rehearsal may adopt it.
+  if (r.options.attach) await forgetKept(ctx.options.ecosystem).catch(() => undefined);
   const problems: string[] = [];
   for (const x of [...running].reverse()) {
     try {

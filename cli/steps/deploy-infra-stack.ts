@@ -6,9 +6,8 @@ import { AbortError, BugError } from '../core/errors.ts';
 import type { Step, StepIO } from '../core/runner.ts';
 import type { StepCtx } from './context.ts';
 import { resourceNames, stackNames } from '../domain/names.ts';
-import { diagnosisHints, diagnosisMessage } from '../domain/rollout.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
-import { watchRollout, type RolloutVerdict } from './rollout-watch.ts';
+import { rolloutError, watchRollout, type RolloutVerdict } from './rollout-watch.ts';
 
 /**
  * How long the infra stack's create or update is waited for when --timeout is not given. The service has a 60 s
@@ -95,13 +94,5 @@ async function rolloutFailed(ctx: StepCtx<'stacks' | 'ecosystem'>, io: StepIO, s
   } else {
     action = `The stack is ${status ?? 'gone'}: nothing to cancel.`;
   }
-  io.warn(action);
-  for (const t of v.logTails) {
-    io.log('stderr', `last log lines of stopped task ${t.task}:`);
-    for (const line of t.lines) io.log('stderr', `  ${line}`);
-  }
-  const tails = v.logTails.length ? ` The last log lines of ${v.logTails.length === 1 ? 'the stopped task are' : 'each stopped task are'} above.` : '';
-  return new AbortError('ROLLOUT_FAILED', diagnosisMessage(v.report.service, v.diagnosis), {
-    hint: `${diagnosisHints(v.diagnosis, { architecture: ctx.options.architecture }).join(' ')} ${action}${tails}`,
-  });
+  return rolloutError(v, io, action, ctx.options.architecture);
 }

@@ -7,7 +7,9 @@ import type { Clock } from '../ports/clock.ts';
 import type { RolloutReadPorts } from '../ports/deploy.ts';
 import { logStreamOf, type ServiceRef, type TaskView } from '../ports/ecosystem.ts';
 import { escapeInvisible } from '../domain/shown.ts';
-import { diagnose, reasonOf, type Diagnosis, type RolloutReport, type StoppedTask, type TargetFacts } from '../domain/rollout.ts';
+import { AbortError } from '../core/errors.ts';
+import type { StepIO } from '../core/runner.ts';
+import { diagnose, diagnosisHints, diagnosisMessage, reasonOf, type Diagnosis, type RolloutReport, type StoppedTask, type TargetFacts } from '../domain/rollout.ts';
 
 /** ECS's own event cadence is seconds; a task that fails to start takes a minute or so. 10 s keeps calls few. */
 export const ROLLOUT_POLL_MS = 10_000;
@@ -111,4 +113,21 @@ export async function watchRollout(ports: RolloutReadPorts, clock: Clock, w: Rol
     if (!diagnosis.failing) return undefined;
     return { diagnosis, report, logTails: facts.map((f) => ({ task: f.task, lines: tails.get(f.task) ?? [] })).filter((t) => t.lines.length) };
   }
+}
+
+/**
+ * The error a failing rollout ends with, the same for a deploy and a rehearsal: the grouped reasons, one hint per
+ * kind, what was done about it (`action`, also said as a warning), and each stopped task's log tail as log lines
+ * before the error, so the error itself stays short.
+ */
+export function rolloutError(v: RolloutVerdict, io: Pick<StepIO, 'warn' | 'log'>, action: string, architecture?: string): AbortError {
+  io.warn(action);
+  for (const t of v.logTails) {
+    io.log('stderr', `last log lines of stopped task ${t.task}:`);
+    for (const line of t.lines) io.log('stderr', `  ${line}`);
+  }
+  const tails = v.logTails.length ? ` The last log lines of ${v.logTails.length === 1 ? 'the stopped task are' : 'each stopped task are'} above.` : '';
+  return new AbortError('ROLLOUT_FAILED', diagnosisMessage(v.report.service, v.diagnosis), {
+    hint: `${diagnosisHints(v.diagnosis, architecture ? { architecture } : {}).join(' ')} ${action}${tails}`,
+  });
 }

@@ -281,7 +281,7 @@ export function rehearsalCtx<P extends keyof RehearsalPorts>(
       options: { engine: 'moto', localstackImage: 'localstack/localstack', keep: false, workDir: '/rehearsal', certificateSource: 'generated', appDir: '/project/app', ...over.options },
       docker: over.docker ?? DOCKER,
       ports,
-      state: { running: [], skipped: [], ...over.state },
+      state: { running: [], skipped: [], tasks: [], ...over.state },
     },
   };
 }

@@ -3,6 +3,7 @@
 // engine — app/ directly under gunicorn from the Python environment.
 import { execFile, spawnSync } from 'node:child_process';
 import { chmod, chown, copyFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { execa } from 'execa';
 import { AbortError } from '../../core/errors.ts';
@@ -74,7 +75,8 @@ export async function runAppContainer(image: string, req: RunRequest, io: Progre
     TLS_CERT_FILE: `${TLS_MOUNT}/cert.pem`,
     TLS_KEY_FILE: `${TLS_MOUNT}/key.pem`,
   };
-  const name = `hello-deploy-${path.basename(opts.workDir).replace(/[^a-zA-Z0-9_.-]/g, '')}`;
+  // One name per task: a rollout runs several containers of one rehearsal side by side.
+  const name = `hello-deploy-${path.basename(opts.workDir).replace(/[^a-zA-Z0-9_.-]/g, '')}-${randomBytes(3).toString('hex')}`;
   const args = ['run', '-d', '--name', name, '--label', opts.label, '--network', 'host'];
   for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
   // The Fargate task size: CPU units (1024 = one vCPU) and MiB.
@@ -98,14 +100,18 @@ export async function runAppContainer(image: string, req: RunRequest, io: Progre
       hint: 'Check the Docker engine and that the image exists (`docker images`).',
     });
   }
-  const id = String(r.stdout).trim();
+  return containerApp(docker, String(r.stdout).trim(), name, req.port);
+}
+
+/** The app running in container `id` (named `name`) on 127.0.0.1:port: ours, or a kept rehearsal's. */
+export function containerApp(docker: string, id: string, name: string, port: number): StartedApp {
   let removed = false;
   return {
     what: 'app container',
     runtime: 'docker',
     containerId: id,
-    url: `https://127.0.0.1:${req.port}`,
-    endpoint: `https://127.0.0.1:${req.port}`,
+    url: `https://127.0.0.1:${port}`,
+    endpoint: `https://127.0.0.1:${port}`,
     stopHint: `docker rm -f -v ${name}`,
     async logTail() {
       const l = await execa(docker, ['logs', '--tail', '20', id], { reject: false, all: true, stdin: 'ignore' });

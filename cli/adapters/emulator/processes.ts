@@ -93,3 +93,38 @@ export function spawnService(what: string, command: string, args: string[], opts
     },
   };
 }
+
+/**
+ * A service a kept rehearsal left running (a process of an earlier hello-deploy, so not our child): the same
+ * stop as spawnService's, by pid, polling until it is gone.
+ */
+export function adoptService(what: string, pid: number, logFile: string | undefined): Service {
+  const gone = async (ms: number) => {
+    const until = Date.now() + ms;
+    while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    return !alive(pid);
+  };
+  return {
+    what,
+    pid,
+    logFile: logFile ?? '',
+    stopHint: `kill ${pid}`,
+    exited: () => (alive(pid) ? undefined : `${what} exited`),
+    async logTail(lines = 20) {
+      const text = logFile ? await readFile(logFile, 'utf8').catch(() => '') : '';
+      return text.split('\n').filter((l) => l.trim() !== '').slice(-lines).join('\n');
+    },
+    async stop() {
+      if (!alive(pid)) return;
+      signalGroup(pid, 'SIGTERM');
+      if (!(await gone(STOP_GRACE_MS))) {
+        signalGroup(pid, 'SIGKILL');
+        await gone(STOP_GRACE_MS);
+      }
+    },
+    killNow() {
+      if (alive(pid)) signalGroup(pid, 'SIGKILL');
+    },
+    release: () => undefined,
+  };
+}

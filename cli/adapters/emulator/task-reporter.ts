@@ -71,46 +71,86 @@ export async function reportTask(req: TaskReportRequest, io: ProgressIO & { warn
     return { unreported: `the emulator did not take the task (RunTask: ${message(err)})` };
   }
   const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
-  const change = (status: string, container: Record<string, unknown>) =>
-    ecs.send(new ecsSdk.SubmitTaskStateChangeCommand({ cluster, task: taskArn, status, containers: [{ containerName: req.containerName, runtimeId: req.containerId, ...(req.imageDigest ? { imageDigest: req.imageDigest } : {}), ...container }] }));
   let countsKept = true;
   try {
-    await change('RUNNING', { status: 'RUNNING' });
+    await stateChange(ecs, ecsSdk, cluster, taskArn, 'RUNNING', { containerName: req.containerName, runtimeId: req.containerId, ...(req.imageDigest ? { imageDigest: req.imageDigest } : {}), status: 'RUNNING' });
   } catch (err) {
     // Plain moto has no SubmitTaskStateChange: its task is listed, but its state and the service's counts are moto's.
     countsKept = false;
     io.warn(`The emulator keeps no task counts (SubmitTaskStateChange: ${message(err)}): task ${taskId} is listed, its state is the emulator's own. The launcher (localstack/moto_launcher.py) keeps them.`);
   }
-
   const shipper = logStream ? await shipLogs(logs, logsSdk, logStream, req.containerId, docker, io) : undefined;
+  return tracked({ ecs, ecsSdk, close, cluster, taskArn, containerName: req.containerName, containerId: req.containerId, ...(logStream ? { logStream } : {}), countsKept, shipper, io });
+}
+
+/**
+ * A task a kept rehearsal left running: the emulator already has it, so no RunTask; its output is shipped again from
+ * now on (what it printed while no hello-deploy ran is not: `docker logs --since` starts here).
+ */
+export async function adoptTask(endpoint: string, cluster: string, saved: { taskArn: string; containerId: string; containerName: string; logStream?: { group: string; stream: string } }, io: ProgressIO & { warn(m: string): void }, docker = 'docker'): Promise<ReportedTask> {
+  const [ecsSdk, logsSdk] = await Promise.all([import('@aws-sdk/client-ecs'), import('@aws-sdk/client-cloudwatch-logs')]);
+  const config = { endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, ...boundedCalls() };
+  const ecs = new ecsSdk.ECSClient(config);
+  const logs = new logsSdk.CloudWatchLogsClient(config);
+  const close = () => {
+    ecs.destroy();
+    logs.destroy();
+  };
+  const shipper = saved.logStream ? await shipLogs(logs, logsSdk, saved.logStream, saved.containerId, docker, io, new Date().toISOString()) : undefined;
+  return tracked({ ecs, ecsSdk, close, cluster, taskArn: saved.taskArn, containerName: saved.containerName, containerId: saved.containerId, ...(saved.logStream ? { logStream: saved.logStream } : {}), countsKept: true, shipper, io });
+}
+
+type EcsSdk = typeof import('@aws-sdk/client-ecs');
+
+function stateChange(ecs: import('@aws-sdk/client-ecs').ECSClient, sdk: EcsSdk, cluster: string, taskArn: string, status: string, container: Record<string, unknown>) {
+  return ecs.send(new sdk.SubmitTaskStateChangeCommand({ cluster, task: taskArn, status, containers: [container as never] }));
+}
+
+function tracked(t: {
+  ecs: import('@aws-sdk/client-ecs').ECSClient;
+  ecsSdk: EcsSdk;
+  close(): void;
+  cluster: string;
+  taskArn: string;
+  containerName: string;
+  containerId: string;
+  logStream?: { group: string; stream: string };
+  countsKept: boolean;
+  shipper: Shipper | undefined;
+  io: { warn(m: string): void };
+}): ReportedTask {
+  const taskId = t.taskArn.slice(t.taskArn.lastIndexOf('/') + 1);
   let done = false;
   const finish = async () => {
     if (done) return;
     done = true;
-    await shipper?.stop();
-    close();
+    await t.shipper?.stop();
+    t.close();
+  };
+  const stopped = async (reason: string, exitCode: number | undefined) => {
+    // The last lines first: `docker logs -f` ends once the container has exited.
+    await t.shipper?.drain();
+    try {
+      await t.ecs.send(new t.ecsSdk.StopTaskCommand({ cluster: t.cluster, task: t.taskArn, reason }));
+      if (t.countsKept) await stateChange(t.ecs, t.ecsSdk, t.cluster, t.taskArn, 'STOPPED', { containerName: t.containerName, runtimeId: t.containerId, status: 'STOPPED', ...(exitCode !== undefined ? { exitCode } : {}) });
+    } catch (err) {
+      t.io.warn(`Could not report task ${taskId} stopped to the emulator: ${message(err)}`);
+    }
+    await finish();
   };
   return {
-    what: `task ${taskId} in the emulator${shipper ? ' (log shipping)' : ''}`,
+    what: `task ${taskId} in the emulator${t.shipper ? ' (log shipping)' : ''}`,
     taskId,
-    taskArn,
-    ...(logStream ? { logStream } : {}),
-    countsKept,
+    taskArn: t.taskArn,
+    ...(t.logStream ? { logStream: t.logStream } : {}),
+    countsKept: t.countsKept,
     stopHint: '(stops with the emulator)',
-    async exited(exitCode) {
-      // The last lines first: `docker logs -f` ends once the container has exited.
-      await shipper?.drain();
-      try {
-        await ecs.send(new ecsSdk.StopTaskCommand({ cluster, task: taskArn, reason: ESSENTIAL_EXITED }));
-        if (countsKept) await change('STOPPED', { status: 'STOPPED', ...(exitCode !== undefined ? { exitCode } : {}) });
-      } catch (err) {
-        io.warn(`Could not report task ${taskId} stopped to the emulator: ${message(err)}`);
-      }
-      await finish();
-    },
+    exited: (exitCode) => stopped(ESSENTIAL_EXITED, exitCode),
+    stoppedBy: (reason, exitCode) => stopped(reason, exitCode),
     stop: finish,
-    killNow: () => shipper?.kill(),
-    // --keep: the emulator keeps the task; shipping stops with hello-deploy (it is this process that ships).
+    killNow: () => t.shipper?.kill(),
+    // --keep: the emulator keeps the task; shipping stops with hello-deploy (it is this process that ships). The
+    // next rehearsal of the ecosystem adopts the task and ships again (adoptTask).
     release: () => {
       void finish();
     },
@@ -130,6 +170,7 @@ async function shipLogs(
   containerId: string,
   docker: string,
   io: ProgressIO & { warn(m: string): void },
+  since?: string,
 ): Promise<Shipper | undefined> {
   try {
     await logs.send(new sdk.CreateLogStreamCommand({ logGroupName: where.group, logStreamName: where.stream }));
@@ -144,7 +185,7 @@ async function shipLogs(
   // One partial line per pipe: a chunk of stderr must never be glued onto half a line of stdout.
   const partial = { stdout: '', stderr: '' };
   // --timestamps: each line carries the time docker received it, as awslogs stamps each event.
-  const child: ChildProcess = spawn(docker, ['logs', '--follow', '--timestamps', containerId], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(docker, ['logs', '--follow', '--timestamps', ...(since ? ['--since', since] : []), containerId], { stdio: ['ignore', 'pipe', 'pipe'] });
   const take = (pipe: keyof typeof partial) => (chunk: Buffer) => {
     const lines = (partial[pipe] + chunk.toString('utf8')).split('\n');
     partial[pipe] = lines.pop() ?? '';

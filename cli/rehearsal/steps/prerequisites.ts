@@ -21,7 +21,8 @@ export const rehearsalPrerequisites: Step<RehearsalStepCtx<'generatePair' | 'fin
     const ports: Pick<DeployPorts, 'files' | 'identity' | 'certs'> = emulatorPorts(r);
     if (options.certificate.kind !== 'pair') throw new AbortError('REHEARSAL_CERT', 'A rehearsal imports a local certificate pair into the emulator.', { hint: 'Pass --cert/--key, or nothing to generate one.' });
     const { certFile, keyFile } = options.certificate;
-    if (r.options.certificateSource === 'generated') {
+    // A kept rehearsal's generated pair is still in its folder: the listener serves it, so it is reused.
+    if (r.options.certificateSource === 'generated' && !r.options.attach) {
       const { fingerprint } = await r.ports.generatePair(certFile, keyFile);
       r.state.certFingerprint = fingerprint;
       io.info(`Generated a self-signed pair for this rehearsal: ${certFile} (SHA-256 ${fingerprint}); it goes with the rehearsal folder at teardown.`);

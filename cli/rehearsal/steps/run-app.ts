@@ -4,11 +4,11 @@
 // certificate served must be the one the rehearsal generated or was given (compared by SHA-256 fingerprint).
 import { AbortError, BugError, InterruptedError } from '../../core/errors.ts';
 import type { ProbeOutcome, RehearsalProbes } from '../events.ts';
-import type { Step, StepIO } from '../../core/runner.ts';
+import type { Step, StepIO, StepOutcome } from '../../core/runner.ts';
 import { parseCfnYaml } from '../../domain/cfn-yaml.ts';
 import { localRunSpec, matcherAccepts } from '../task-spec.ts';
 import type { RehearsalStepCtx } from '../context.ts';
-import type { StartedApp, ProgressIO, HttpsAnswer, ReportedTask } from '../../ports/rehearsal.ts';
+import type { StartedApp, ProgressIO, HttpsAnswer, ReportedTask, LocalRunSpec, KeptTask } from '../../ports/rehearsal.ts';
 import { resourceNames } from '../../domain/names.ts';
 import type { Clock } from '../../ports/clock.ts';
 
@@ -18,7 +18,7 @@ export const READY_TIMEOUT_MS = 60_000;
 /** Between two health-check attempts while the app starts. */
 const READY_POLL_MS = 200;
 
-export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runContainer' | 'python' | 'runGunicorn' | 'httpsGet' | 'reportTask'>> = {
+export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runContainer' | 'python' | 'runGunicorn' | 'httpsGet' | 'reportTask' | 'adopt'>> = {
   id: 'run-app',
   title: 'Run and probe the app',
   // After the infra stack, as on AWS: ECS starts a service's tasks once the service exists, and the container is
@@ -40,13 +40,16 @@ export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runConta
     });
     for (const n of spec.notes) io.info(`Task definition: ${n}`);
 
+    const kept = r.options.attach;
+    if (kept && r.docker.available && r.ports.adopt) return adoptKept(ctx, io, spec, kept.tasks);
+
     let port = spec.containerPort;
     if (!(await r.ports.portIsFree(port))) {
       port = await r.ports.freePort();
       io.warn(`Port ${spec.containerPort} (the task definition's) is taken on this machine: the app runs on ${port} instead.`);
       r.state.skipped.push({ what: `port ${spec.containerPort}`, reason: `taken on this machine; the app ran on ${port}` });
     }
-    const pio: ProgressIO & { warn(m: string): void } = { signal: io.signal, progress: (m) => io.progress(m), log: (l) => io.log('stdout', l), warn: (m) => io.warn(m) };
+    const pio = progressIO(io);
     const req = { spec, port, certFile: options.certificate.certFile, keyFile: options.certificate.keyFile };
     let app: StartedApp;
     if (r.docker.available) {
@@ -60,7 +63,40 @@ export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runConta
     r.state.app = app;
     r.state.running.push(app);
     const task = await reportTask(ctx, app, spec.containerName, pio);
+    r.state.tasks.push({ app, ...(task ? { task } : {}), port, containerName: spec.containerName });
+    const { summary } = await probeApp(ctx, io, app, spec, task, port);
+    const reported = task ? `; task ${task.taskId} RUNNING in the emulator${task.logStream ? `, output shipped to ${task.logStream.stream}` : ''}` : '';
+    return { status: 'succeeded', summary: `${summary}${reported}` };
+  },
+};
 
+export const progressIO = (io: StepIO): ProgressIO & { warn(m: string): void } => ({ signal: io.signal, progress: (m) => io.progress(m), log: (l) => io.log('stdout', l), warn: (m) => io.warn(m) });
+
+/** A kept rehearsal's tasks (--keep, then a second rehearsal): adopted as they run, then probed as ours would be. */
+async function adoptKept(ctx: RehearsalStepCtx<'httpsGet' | 'adopt'>, io: StepIO, spec: LocalRunSpec, kept: KeptTask[]): Promise<StepOutcome> {
+  const r = ctx.rehearsal;
+  const emulator = r.state.emulator;
+  if (!r.ports.adopt || !emulator) throw new BugError('adopting a kept rehearsal needs its emulator and the adopt ports');
+  for (const k of kept) {
+    const app = await r.ports.adopt.app(k);
+    if (!app) {
+      io.warn(`The kept task's container ${k.containerId.slice(0, 12)} no longer runs.`);
+      continue;
+    }
+    const task = k.taskArn ? await r.ports.adopt.task(emulator.info.endpoint, resourceNames(ctx.options.ecosystem).cluster, { ...k, taskArn: k.taskArn }, progressIO(io)) : undefined;
+    r.state.running.push(app, ...(task ? [task] : []));
+    r.state.tasks.push({ app, ...(task ? { task } : {}), port: k.port, containerName: k.containerName, ...(k.taskDefinition ? { taskDefinition: k.taskDefinition } : {}) });
+  }
+  const first = r.state.tasks[0];
+  if (!first) throw new AbortError('APP_EXITED', "The kept rehearsal's app no longer runs.", { hint: 'Stop what the kept rehearsal left (its --keep output says how) and rehearse again.' });
+  r.state.app = first.app;
+  const { summary } = await probeApp(ctx, io, first.app, spec, first.task, first.port);
+  return { status: 'succeeded', summary: `kept ${r.state.tasks.length === 1 ? 'task' : `${r.state.tasks.length} tasks`} adopted: ${summary}` };
+}
+
+/** Waits for the app's health check, then probes /, the health check and the certificate; throws on any mismatch. */
+export async function probeApp(ctx: RehearsalStepCtx<'httpsGet'>, io: StepIO, app: StartedApp, spec: LocalRunSpec, task: ReportedTask | undefined, port: number): Promise<{ probes: RehearsalProbes; summary: string }> {
+  const r = ctx.rehearsal;
     const get = (path: string) => r.ports.httpsGet(`${app.url}${path}`, 5_000);
     await waitReady(app, () => get(spec.health.path), spec.health.matcher, io, ctx.clock, task);
     const [root, health] = [await get('/'), await get(spec.health.path)];
@@ -87,17 +123,15 @@ export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runConta
         hint: 'Read the app output above; run the same image with `docker run` to look closer.',
       });
     }
-    const reported = task ? `; task ${task.taskId} RUNNING in the emulator${task.logStream ? `, output shipped to ${task.logStream.stream}` : ''}` : '';
-    return { status: 'succeeded', summary: `${app.url} (${app.runtime}): / → 200 "${GREETING}", ${spec.health.path} → ${health.status}, certificate ${root.fingerprint.slice(0, 11)}… matches${reported}` };
-  },
-};
+    return { probes, summary: `${app.url} (${app.runtime}): / → 200 "${GREETING}", ${spec.health.path} → ${health.status}, certificate ${root.fingerprint.slice(0, 11)}… matches` };
+}
 
 /**
  * The container, as a task of the emulated service (docker only: gunicorn is no container, and has no image digest):
  * the emulator's DescribeServices, ListTasks and DescribeTasks show it, and `logs` reads its output. Where the
  * emulator cannot take it, the rehearsal says so and goes on (the app is still probed).
  */
-async function reportTask(ctx: RehearsalStepCtx<'reportTask'>, app: StartedApp, containerName: string, io: ProgressIO & { warn(m: string): void }): Promise<ReportedTask | undefined> {
+export async function reportTask(ctx: RehearsalStepCtx<'reportTask'>, app: StartedApp, containerName: string, io: ProgressIO & { warn(m: string): void }): Promise<ReportedTask | undefined> {
   const r = ctx.rehearsal;
   const emulator = r.state.emulator;
   if (app.runtime !== 'docker' || !app.containerId || !emulator) return undefined;

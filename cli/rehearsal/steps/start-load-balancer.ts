@@ -20,7 +20,7 @@ const scaled = (seconds: number) => Number((seconds * LB_TIME_SCALE).toFixed(3))
 export const startLoadBalancer: Step<RehearsalStepCtx<'loadBalancer' | 'freePort' | 'httpsGet'>> = {
   id: 'start-load-balancer',
   title: 'Serve traffic through the load balancer',
-  after: ['run-app'],
+  after: ['run-app', 'roll-out'],
   describe: () =>
     'Start HAProxy on a free 127.0.0.1 port as the ALB: the listener certificate (from the emulated ACM), its TLS policy and the target group health check, read from the emulator; register the app as its target; probe /, the health check, the certificate, TLS 1.1 and plain HTTP through it.',
   async run(ctx, io) {
@@ -39,11 +39,16 @@ export const startLoadBalancer: Step<RehearsalStepCtx<'loadBalancer' | 'freePort
       throw new AbortError('LB_PROBE_FAILED', `The listener's certificate in the emulated ACM (${read.listener.certificateFingerprint || 'none'}) is not the rehearsal's pair (${expected}).`, { hint: 'The infra stack must use the certificate the rehearsal imported (SSLCert).' });
     }
     const target = { id: '127.0.0.1', port: probes.port.used };
-    await lb.registerTarget(endpoint, read.targetGroup.arn, target);
-    const spec = { ...read, targets: [target] };
-    const port = await r.ports.freePort();
-    const started = await lb.start({ haproxy, spec, certFile: options.certificate.certFile, keyFile: options.certificate.keyFile, port, timeScale: LB_TIME_SCALE }, io.signal);
-    r.state.running.push(started);
+    // A kept rehearsal's HAProxy (adopted by the roll-out step) already routes to the service's tasks.
+    let started = r.state.lb;
+    const port = started?.port ?? (await r.ports.freePort());
+    if (!started) {
+      await lb.registerTarget(endpoint, read.targetGroup.arn, target);
+      const spec = { ...read, targets: [target] };
+      started = await lb.start({ haproxy, spec, certFile: options.certificate.certFile, keyFile: options.certificate.keyFile, port, timeScale: LB_TIME_SCALE }, io.signal);
+      r.state.running.push(started);
+      r.state.lb = started;
+    }
     // Said in the fidelity report too: the timings are the template's, but not at the template's pace.
     r.state.skipped.push({ what: 'load balancer timings', reason: `health checks every ${scaled(read.targetGroup.healthCheck.intervalSeconds)} s (template: ${read.targetGroup.healthCheck.intervalSeconds} s) and a deregistration delay of at most ${scaled(read.targetGroup.deregistrationDelaySeconds)} s (as the emulator holds it: ${read.targetGroup.deregistrationDelaySeconds} s): scaled by ${LB_TIME_SCALE}` });
     io.info(`Load balancer: HAProxy on ${started.url} stands in for the listener's port ${read.listener.port} (${read.listener.sslPolicy}: ${read.listener.minTls} and up); health checks and the ${read.targetGroup.deregistrationDelaySeconds} s deregistration delay scaled by ${LB_TIME_SCALE}.`);

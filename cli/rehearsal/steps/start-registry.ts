@@ -4,7 +4,7 @@
 import type { Step } from '../../core/runner.ts';
 import { emulatorPorts, type RehearsalStepCtx } from '../context.ts';
 
-export const startLocalRegistry: Step<RehearsalStepCtx<'startRegistry'>> = {
+export const startLocalRegistry: Step<RehearsalStepCtx<'startRegistry' | 'adopt'>> = {
   id: 'local-registry',
   title: 'Start the local registry',
   after: ['prerequisites'],
@@ -14,7 +14,10 @@ export const startLocalRegistry: Step<RehearsalStepCtx<'startRegistry'>> = {
     const r = ctx.rehearsal;
     if (!r.docker.available) return { status: 'skipped', reason: `no Docker engine: ${r.docker.reason}; nothing to push` };
     const token = await emulatorPorts(r).ecrAuth.getLogin();
-    const registry = await r.ports.startRegistry({ username: token.username, password: token.password });
+    const kept = r.options.attach?.registry;
+    const adopted = kept ? await r.ports.adopt?.registry(kept) : undefined;
+    if (kept && !adopted) io.warn(`The kept rehearsal's registry (${kept.host}) is gone: a new one starts.`);
+    const registry = adopted ?? (await r.ports.startRegistry({ username: token.username, password: token.password }));
     // Where the image steps push from now on (deployView reads it from here).
     r.state.registry = registry;
     r.state.running.push(registry);
