@@ -115,7 +115,10 @@ def _settle(service: Any, counted: Callable[[Any], list[dict[str, Any]]]) -> lis
     state = _state(service)
     tasks = [t for t in service._backend.tasks.get(service.cluster_name, {}).values() if t.group == f"service:{service.name}"]
     for d in deps:
-        d["failedTasks"] = sum(1 for t in tasks if t.started_by == d["id"] and _failed(t))
+        # "Once a service deployment has one or more successfully running tasks, the failed task count resets to zero
+        # and stops being evaluated" (API_Deployment, failedTasks): a COMPLETED deployment has had them.
+        done = d["id"] in state["completed"]
+        d["failedTasks"] = 0 if done else sum(1 for t in tasks if t.started_by == d["id"] and _failed(t))
     primary["desiredCount"] = service.desired_count
     name = f"(service {service.name})"
     if primary["id"] in state["failed"]:
