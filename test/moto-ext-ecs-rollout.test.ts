@@ -137,3 +137,20 @@ test('UpdateService: the same task definition starts no deployment, forceNewDepl
   assert.deepEqual(view(s), [['PRIMARY', '1', 0, 0, 'IN_PROGRESS'], ['ACTIVE', '1', 1, 0, 'COMPLETED']]);
   assert.notEqual(s.deployments![0]!.id, first.id);
 });
+
+test('breaker without rollback: the deployment stays PRIMARY and FAILED, the service stays on its revision (API_DeploymentCircuitBreaker)', async () => {
+  const e = await ecosystem('roll-norb');
+  await e.run(await e.primary());
+  await e.newImage('broken');
+  // After the stack update, which sets the template's configuration (rollback on) again; no new deployment for it.
+  await ecs.send(new UpdateServiceCommand({
+    cluster: e.cluster, service: e.serviceName,
+    deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100, deploymentCircuitBreaker: { enable: true, rollback: false } },
+  }));
+  const broken = await e.primary();
+  for (let i = 0; i < 3; i++) await e.stop(await e.run(broken, false), 'Essential container in task exited');
+  const s = await e.describe();
+  assert.deepEqual(view(s), [['PRIMARY', '2', 0, 3, 'FAILED'], ['ACTIVE', '1', 1, 0, 'COMPLETED']]);
+  assert.match(s.taskDefinition!, /roll-norb-hello-world:2$/);
+  assert.ok(!s.events!.some((x) => x.message?.includes('rolling back')));
+});
