@@ -25,6 +25,8 @@ EXTENSIONS: list[str] = [
     "cfn_fixes",
     # The service's counts from its tasks, and the tasks' state from the rehearsal's runtime (SubmitTaskStateChange).
     "task_counts",
+    # A new task definition starts a deployment: PRIMARY/ACTIVE, failed tasks, the circuit breaker and its rollback.
+    "ecs_rollout",
     # DescribeTargetHealth from the rehearsal's load balancer (HAProxy's view), and the target groups' attributes.
     "target_health",
     # Last: it wraps the create, update and delete the modules above may have replaced, so every one is recorded.

@@ -156,7 +156,7 @@ test('deploy --local --yes --json: exit 0, the app probed (hello world, 200, the
   assert.equal(detail('CpuScalingPolicy'), 'DescribeScalingPolicies: TargetTrackingScaling');
   assert.equal(detail('Service'), undefined, 'DescribeServices keeps load balancers, network configuration, FARGATE and the rest');
   assert.equal(reh.fidelity.emulator?.engine, 'moto');
-  assert.deepEqual(reh.fidelity.emulator?.extensions, ['cfn_resources', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'task_counts', 'target_health', 'stack_events']);
+  assert.deepEqual(reh.fidelity.emulator?.extensions, ['cfn_resources', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'task_counts', 'ecs_rollout', 'target_health', 'stack_events']);
   for (const step of ['emulator', 'prerequisites', 'validate-templates', 'deploy-ecr-stack', 'local-registry', 'ecr-login', 'docker-build', 'tag-image', 'push-image', 'deploy-infra-stack', 'run-app', 'start-load-balancer', 'teardown']) {
     const timing = reh.fidelity.timings.find((x) => x.step === step);
     assert.equal(timing?.outcome, 'succeeded', `${step}: ${JSON.stringify(timing)}`);
