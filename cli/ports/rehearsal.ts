@@ -199,6 +199,53 @@ export interface LoadBalancerPort {
   handshake(port: number, maxVersion: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'): Promise<string | undefined>;
   /** True when a plain-HTTP request to 127.0.0.1:port gets an HTTP answer. */
   plainHttpAnswered(port: number): Promise<boolean>;
+  /** Takes over a load balancer a kept rehearsal left running; undefined when its process is gone. */
+  attach(saved: SavedLoadBalancer): Promise<StartedLoadBalancer | undefined>;
+  /** A bounded load loop on a loopback URL (anything else is refused), as a browser would send it. */
+  startLoad(url: string, opts: LoadOptions): LoadRun;
+}
+
+/** A load balancer kept with --keep, as JSON, so that a later hello-deploy process can take it over. */
+export interface SavedLoadBalancer {
+  pid: number;
+  port: number;
+  url: string;
+  statsSocket: string;
+  configFile: string;
+  logFile: string;
+  timeScale: number;
+  /** What a target added later is checked with, and the deregistration delay (unscaled, as the emulator holds it). */
+  targetGroup: Pick<LoadBalancerSpec['targetGroup'], 'arn' | 'protocol' | 'healthCheck' | 'deregistrationDelaySeconds'>;
+}
+
+export interface LoadOptions {
+  /** Requests started per second (open loop: a slow answer does not slow the next request). */
+  rps: number;
+  /** Hard cap on requests sent. */
+  maxRequests: number;
+  /** Per request. */
+  timeoutMs: number;
+  /** Hard cap on the run's length; default: the time maxRequests take at rps, plus one timeout. */
+  maxDurationMs?: number;
+}
+
+export interface LoadReport {
+  sent: number;
+  ok: number;
+  /** A network error, a timeout or a 5xx. */
+  failed: number;
+  /** The most frequent failures (top 5): an HTTP status or an error message. */
+  failures: Array<{ status?: number; error?: string; count: number }>;
+  p50Ms: number;
+  p99Ms: number;
+  durationMs: number;
+}
+
+export interface LoadRun {
+  /** Counts so far, for progress lines. */
+  progress(): { sent: number; ok: number; failed: number };
+  /** Stops sending, waits for the requests in flight (each bounded by timeoutMs), and reports. */
+  stop(): Promise<LoadReport>;
 }
 
 /** The ALB as the emulator holds it (DescribeLoadBalancers, DescribeListeners, DescribeTargetGroups, ACM). */
@@ -229,7 +276,13 @@ export interface TargetHealthView {
 export interface StartedLoadBalancer extends Running {
   url: string;
   port: number;
-  /** HAProxy's current view of the targets (its stats socket). */
+  /** HAProxy's current view of every current target (its stats socket), `draining` while one drains. */
   targetHealth(): Promise<TargetHealthView[]>;
   logTail(): Promise<string>;
+  /** A new target, checked as the others; no traffic until its healthy threshold of checks pass (ELB's `initial`). */
+  addTarget(t: { id: string; port: number }): Promise<void>;
+  /** ELB deregistration: no new requests; removed when nothing is in flight or after delayMs, whichever first. */
+  drainTarget(t: { id: string; port: number }, delayMs: number): Promise<void>;
+  /** What attach() needs to take it over from another process. */
+  saved(): SavedLoadBalancer;
 }
