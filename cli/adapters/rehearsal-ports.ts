@@ -8,6 +8,7 @@ import { EMULATOR_REGION } from './emulator/fake-aws.ts';
 import { freePort, portIsFree } from './emulator/net.ts';
 import { handshake, httpsGet, plainHttpAnswered } from './emulator/probe.ts';
 import { findHaproxy } from './emulator/haproxy-bin.ts';
+import { startLoad } from './emulator/load-loop.ts';
 import { interpreterOf, resolvePythonEnv } from './emulator/python-env.ts';
 
 export interface RehearsalPortsConfig {
@@ -143,6 +144,8 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
       },
       handshake,
       plainHttpAnswered,
+      attach: async (saved) => (await import('./emulator/load-balancer.ts')).attachHaproxy(saved),
+      startLoad,
     },
     inspect: async (endpoint) => (await import('./emulator/inspect.ts')).createInspector(endpoint),
   };
