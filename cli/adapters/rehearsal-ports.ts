@@ -135,6 +135,7 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
       haproxy: () => findHaproxy(),
       read: async (endpoint, stack) => (await import('./emulator/load-balancer.ts')).readLoadBalancer(endpoint, stack),
       registerTarget: async (endpoint, arn, target) => (await import('./emulator/load-balancer.ts')).registerTarget(endpoint, arn, target),
+      deregisterTarget: async (endpoint, arn, target) => (await import('./emulator/load-balancer.ts')).registerTarget(endpoint, arn, target, true),
       reportTargetHealth: async (endpoint, arn, views) => (await import('./emulator/load-balancer.ts')).reportTargetHealth(endpoint, arn, views),
       describeTargetHealth: async (endpoint, arn) => (await import('./emulator/load-balancer.ts')).describeTargetHealth(endpoint, arn),
       async start(req, signal) {

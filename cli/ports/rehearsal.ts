@@ -191,6 +191,8 @@ export interface LoadBalancerPort {
   haproxy(): string | undefined;
   read(endpoint: string, stackName: string): Promise<LoadBalancerSpec>;
   registerTarget(endpoint: string, targetGroupArn: string, target: { id: string; port: number }): Promise<void>;
+  /** DeregisterTargets: after drainTarget, so DescribeTargetHealth stops listing it. */
+  deregisterTarget(endpoint: string, targetGroupArn: string, target: { id: string; port: number }): Promise<void>;
   /** False when the emulator cannot take the report (plain moto): its DescribeTargetHealth keeps its own answer. */
   reportTargetHealth(endpoint: string, targetGroupArn: string, views: TargetHealthView[]): Promise<boolean>;
   describeTargetHealth(endpoint: string, targetGroupArn: string): Promise<Array<{ id: string; port: number; state: string; reason?: string }>>;
