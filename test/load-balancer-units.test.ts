@@ -38,3 +38,11 @@ test('stats CSV as ELB target health: initial, healthy, then unhealthy with the 
   assert.deepEqual(parseStats(`${HEADER}\n${row('DOWN', 'L7TOUT', '')}`, targets, seen).map((v) => v.reason), ['Target.Timeout']);
   assert.deepEqual(parseStats(`${HEADER}\n${row('DOWN', 'L4CON', '')}`, targets, seen).map((v) => v.reason), ['Target.FailedHealthChecks']);
 });
+
+test('stats CSV with the addr column: every current server by its address, servers added at run time too; a draining one as draining', () => {
+  const header = `${HEADER},addr`;
+  const line = (name: string, status: string, check: string, code: string, addr: string) => `${row(status, check, code).replace(',t0,', `,${name},`)},${addr}`;
+  const csv = [header, line('t0', 'UP', 'L7OK', '200', '127.0.0.1:5000'), line('p6000', 'DOWN', 'INI', '', '127.0.0.1:6000'), 'target_group,BACKEND,0'].join('\n');
+  const views = parseStats(csv, [], new Set(), new Set(['127.0.0.1:5000']));
+  assert.deepEqual(views.map((v) => [v.port, v.state, v.reason]), [[5000, 'draining', 'Target.DeregistrationInProgress'], [6000, 'initial', 'Elb.InitialHealthChecking']]);
+});

@@ -8,6 +8,7 @@ import { EMULATOR_REGION } from './emulator/fake-aws.ts';
 import { freePort, portIsFree } from './emulator/net.ts';
 import { handshake, httpsGet, plainHttpAnswered } from './emulator/probe.ts';
 import { findHaproxy } from './emulator/haproxy-bin.ts';
+import { startLoad } from './emulator/load-loop.ts';
 import { interpreterOf, resolvePythonEnv } from './emulator/python-env.ts';
 
 export interface RehearsalPortsConfig {
@@ -134,6 +135,7 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
       haproxy: () => findHaproxy(),
       read: async (endpoint, stack) => (await import('./emulator/load-balancer.ts')).readLoadBalancer(endpoint, stack),
       registerTarget: async (endpoint, arn, target) => (await import('./emulator/load-balancer.ts')).registerTarget(endpoint, arn, target),
+      deregisterTarget: async (endpoint, arn, target) => (await import('./emulator/load-balancer.ts')).registerTarget(endpoint, arn, target, true),
       reportTargetHealth: async (endpoint, arn, views) => (await import('./emulator/load-balancer.ts')).reportTargetHealth(endpoint, arn, views),
       describeTargetHealth: async (endpoint, arn) => (await import('./emulator/load-balancer.ts')).describeTargetHealth(endpoint, arn),
       async start(req, signal) {
@@ -143,6 +145,8 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
       },
       handshake,
       plainHttpAnswered,
+      attach: async (saved) => (await import('./emulator/load-balancer.ts')).attachHaproxy(saved),
+      startLoad,
     },
     inspect: async (endpoint) => (await import('./emulator/inspect.ts')).createInspector(endpoint),
     adopt: {

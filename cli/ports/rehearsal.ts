@@ -208,7 +208,7 @@ export interface KeptRehearsal {
   /** The service's tasks as the rehearsal runs them: one container each, reported into the emulator. */
   tasks: KeptTask[];
   /** The load balancer's own record (LoadBalancerPort.attach reads it back). */
-  loadBalancer?: Record<string, unknown>;
+  loadBalancer?: SavedLoadBalancer;
   certificate: { certFile: string; keyFile: string; fingerprint: string; source: 'generated' | 'user' };
 }
 
@@ -219,6 +219,8 @@ export interface KeptTask {
   port: number;
   taskArn?: string;
   taskDefinition?: string;
+  /** The image it runs (repository@digest in the local registry): what a rollback runs again. */
+  image?: string;
   logStream?: { group: string; stream: string };
 }
 
@@ -238,6 +240,8 @@ export interface LoadBalancerPort {
   haproxy(): string | undefined;
   read(endpoint: string, stackName: string): Promise<LoadBalancerSpec>;
   registerTarget(endpoint: string, targetGroupArn: string, target: { id: string; port: number }): Promise<void>;
+  /** DeregisterTargets: after drainTarget, so DescribeTargetHealth stops listing it. */
+  deregisterTarget(endpoint: string, targetGroupArn: string, target: { id: string; port: number }): Promise<void>;
   /** False when the emulator cannot take the report (plain moto): its DescribeTargetHealth keeps its own answer. */
   reportTargetHealth(endpoint: string, targetGroupArn: string, views: TargetHealthView[]): Promise<boolean>;
   describeTargetHealth(endpoint: string, targetGroupArn: string): Promise<Array<{ id: string; port: number; state: string; reason?: string }>>;
@@ -246,10 +250,53 @@ export interface LoadBalancerPort {
   handshake(port: number, maxVersion: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'): Promise<string | undefined>;
   /** True when a plain-HTTP request to 127.0.0.1:port gets an HTTP answer. */
   plainHttpAnswered(port: number): Promise<boolean>;
-  /** A kept rehearsal's HAProxy, from its saved record; undefined when it is gone. */
-  attach?(saved: Record<string, unknown>): Promise<StartedLoadBalancer | undefined>;
-  /** Requests at `rps` to a loopback HTTPS URL until stopped (or maxRequests / timeoutMs). */
-  startLoad?(url: string, opts: { rps: number; maxRequests: number; timeoutMs: number }): LoadRun;
+  /** Takes over a load balancer a kept rehearsal left running; undefined when its process is gone. */
+  attach(saved: SavedLoadBalancer): Promise<StartedLoadBalancer | undefined>;
+  /** A bounded load loop on a loopback URL (anything else is refused), as a browser would send it. */
+  startLoad(url: string, opts: LoadOptions): LoadRun;
+}
+
+/** A load balancer kept with --keep, as JSON, so that a later hello-deploy process can take it over. */
+export interface SavedLoadBalancer {
+  pid: number;
+  port: number;
+  url: string;
+  statsSocket: string;
+  configFile: string;
+  logFile: string;
+  timeScale: number;
+  /** What a target added later is checked with, and the deregistration delay (unscaled, as the emulator holds it). */
+  targetGroup: Pick<LoadBalancerSpec['targetGroup'], 'arn' | 'protocol' | 'healthCheck' | 'deregistrationDelaySeconds'>;
+}
+
+export interface LoadOptions {
+  /** Requests started per second (open loop: a slow answer does not slow the next request). */
+  rps: number;
+  /** Hard cap on requests sent. */
+  maxRequests: number;
+  /** Per request. */
+  timeoutMs: number;
+  /** Hard cap on the run's length; default: the time maxRequests take at rps, plus one timeout. */
+  maxDurationMs?: number;
+}
+
+export interface LoadReport {
+  sent: number;
+  ok: number;
+  /** A network error, a timeout or a 5xx. */
+  failed: number;
+  /** The most frequent failures (top 5): an HTTP status or an error message. */
+  failures: Array<{ status?: number; error?: string; count: number }>;
+  p50Ms: number;
+  p99Ms: number;
+  durationMs: number;
+}
+
+export interface LoadRun {
+  /** Counts so far, for progress lines. */
+  progress(): { sent: number; ok: number; failed: number };
+  /** Stops sending, waits for the requests in flight (each bounded by timeoutMs), and reports. */
+  stop(): Promise<LoadReport>;
 }
 
 /** The ALB as the emulator holds it (DescribeLoadBalancers, DescribeListeners, DescribeTargetGroups, ACM). */
@@ -280,28 +327,13 @@ export interface TargetHealthView {
 export interface StartedLoadBalancer extends Running {
   url: string;
   port: number;
-  /** HAProxy's current view of the targets (its stats socket). */
+  /** HAProxy's current view of every current target (its stats socket), `draining` while one drains. */
   targetHealth(): Promise<TargetHealthView[]>;
   logTail(): Promise<string>;
-  /** What a later hello-deploy needs to adopt it (LoadBalancerPort.attach). */
-  saved?(): Record<string, unknown>;
-  /** A new target, no traffic until it passes the health check (ELB's "initial"). */
-  addTarget?(t: { id: string; port: number }): Promise<void>;
-  /** ELB deregistration: no new requests; removed after delayMs or once idle. */
-  drainTarget?(t: { id: string; port: number }, delayMs: number): Promise<void>;
-}
-
-/** A bounded load loop through the load balancer. */
-export interface LoadRun {
-  stop(): Promise<LoadReport>;
-}
-
-export interface LoadReport {
-  sent: number;
-  ok: number;
-  failed: number;
-  failures: Array<{ what: string; count: number }>;
-  p50Ms?: number;
-  p99Ms?: number;
-  durationMs: number;
+  /** A new target, checked as the others; no traffic until its healthy threshold of checks pass (ELB's `initial`). */
+  addTarget(t: { id: string; port: number }): Promise<void>;
+  /** ELB deregistration: no new requests; removed when nothing is in flight or after delayMs, whichever first. */
+  drainTarget(t: { id: string; port: number }, delayMs: number): Promise<void>;
+  /** What attach() needs to take it over from another process. */
+  saved(): SavedLoadBalancer;
 }

@@ -32,6 +32,7 @@ export interface ServiceTask {
   port: number;
   containerName: string;
   taskDefinition?: string;
+  image?: string;
 }
 
 export interface RehearsalState {

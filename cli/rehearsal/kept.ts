@@ -46,6 +46,7 @@ export function keptRecord(ctx: RehearsalContext): KeptRehearsal | undefined {
       port: t.port,
       ...(t.task ? { taskArn: t.task.taskArn } : {}),
       ...(t.taskDefinition ? { taskDefinition: t.taskDefinition } : {}),
+      ...(t.image ? { image: t.image } : {}),
       ...(t.task?.logStream ? { logStream: t.task.logStream } : {}),
     }));
   return {
@@ -56,7 +57,7 @@ export function keptRecord(ctx: RehearsalContext): KeptRehearsal | undefined {
     emulator: { info: emulator.info, pid: emulator.pid, ...logFile(emulator) },
     ...(registry ? { registry: { host: registry.host, runs: registry.runs, ...(registry.pid ? { pid: registry.pid } : {}), ...(registry.containerId ? { containerId: registry.containerId } : {}), ...logFile(registry) } } : {}),
     tasks,
-    ...(lb?.saved ? { loadBalancer: lb.saved() } : {}),
+    ...(lb ? { loadBalancer: lb.saved() } : {}),
     certificate: { certFile: c.certFile, keyFile: c.keyFile, fingerprint: r.state.certFingerprint, source: r.options.certificateSource },
   };
 }

@@ -39,12 +39,26 @@ export interface HaproxyFiles {
 
 const ms = (seconds: number, scale: number) => `${Math.max(100, Math.round(seconds * 1000 * scale))}ms`;
 
+/** What a server line needs from the target group: the part of the spec a kept load balancer saves. */
+export type ServerSettings = Pick<LoadBalancerSpec['targetGroup'], 'protocol' | 'healthCheck'>;
+
+/**
+ * A server's check and traffic options. Written out on every server rather than through `default-server`, because
+ * a server added at run time (`add server`) does not inherit `default-server` (HAProxy management guide, "add
+ * server"), and a target added during a rollout must be checked exactly as the first one.
+ */
+export function serverOptions(tg: ServerSettings, timeScale: number): string {
+  const hc = tg.healthCheck;
+  const every = ms(hc.intervalSeconds, timeScale);
+  const ssl = hc.protocol === 'HTTPS' ? ' check-ssl verify none' : '';
+  const traffic = tg.protocol === 'HTTPS' ? ' ssl verify none' : '';
+  return `check${ssl}${traffic} inter ${every} fastinter ${every} downinter ${every} rise ${hc.healthyThreshold} fall ${hc.unhealthyThreshold}`;
+}
+
 /** haproxy.cfg: one TLS listener on 127.0.0.1, nothing on plain HTTP, one backend per the target group. */
 export function renderConfig(spec: LoadBalancerSpec, f: HaproxyFiles): string {
   const tg = spec.targetGroup;
-  const ssl = tg.healthCheck.protocol === 'HTTPS' ? ' check-ssl verify none' : '';
-  const traffic = tg.protocol === 'HTTPS' ? ' ssl verify none' : '';
-  const servers = spec.targets.map((t, i) => `  server t${i} ${t.id}:${t.port} check${ssl}${traffic}`);
+  const servers = spec.targets.map((t, i) => `  server t${i} ${t.id}:${t.port} ${serverOptions(tg, f.timeScale)}`);
   return [
     'global',
     `  stats socket ${f.statsSocket} mode 600 level admin`,
@@ -64,7 +78,6 @@ export function renderConfig(spec: LoadBalancerSpec, f: HaproxyFiles): string {
     '  option httpchk',
     `  http-check send meth GET uri ${tg.healthCheck.path} ver HTTP/1.1 hdr Host localhost`,
     `  http-check expect rstatus ${matcherRegex(tg.healthCheck.matcher)}`,
-    `  default-server inter ${ms(tg.healthCheck.intervalSeconds, f.timeScale)} fastinter ${ms(tg.healthCheck.intervalSeconds, f.timeScale)} downinter ${ms(tg.healthCheck.intervalSeconds, f.timeScale)} rise ${tg.healthCheck.healthyThreshold} fall ${tg.healthCheck.unhealthyThreshold}`,
     `  timeout check ${ms(tg.healthCheck.timeoutSeconds, f.timeScale)}`,
     ...servers,
     '',
@@ -77,7 +90,7 @@ export function renderConfig(spec: LoadBalancerSpec, f: HaproxyFiles): string {
  * its first checks is `initial`/Elb.InitialHealthChecking; a wrong status is Target.ResponseCodeMismatch; no answer
  * in time is Target.Timeout; anything else failing is Target.FailedHealthChecks.
  */
-export function parseStats(csv: string, targets: LoadBalancerSpec['targets'], everUp: Set<string>): TargetHealthView[] {
+export function parseStats(csv: string, targets: LoadBalancerSpec['targets'], everUp: Set<string>, draining?: Set<string>): TargetHealthView[] {
   const lines = csv.split('\n').filter((l) => l.trim() !== '');
   const header = (lines[0] ?? '').replace(/^#\s*/, '').split(',');
   const col = (row: string[], name: string) => row[header.indexOf(name)] ?? '';
@@ -85,8 +98,13 @@ export function parseStats(csv: string, targets: LoadBalancerSpec['targets'], ev
   for (const line of lines.slice(1)) {
     const row = line.split(',');
     if (col(row, 'pxname') !== 'target_group') continue;
-    const m = /^t(\d+)$/.exec(col(row, 'svname'));
-    const target = m ? targets[Number(m[1])] : undefined;
+    const svname = col(row, 'svname');
+    if (svname === 'BACKEND' || svname === 'FRONTEND') continue;
+    // The server's address names the target (servers added at run time are not in `targets`); older rows
+    // without the addr column fall back to the config's t<index> names.
+    const addr = /^(.+):(\d+)$/.exec(col(row, 'addr'));
+    const m = /^t(\d+)$/.exec(svname);
+    const target = addr ? { id: addr[1] ?? '', port: Number(addr[2]) } : m ? targets[Number(m[1])] : undefined;
     if (!target) continue;
     const status = col(row, 'status');
     const check = col(row, 'check_status').replace(/^\* ?/, '');
@@ -94,7 +112,8 @@ export function parseStats(csv: string, targets: LoadBalancerSpec['targets'], ev
     const key = `${target.id}:${target.port}`;
     if (status.startsWith('UP')) everUp.add(key);
     const base = { id: target.id, port: target.port, haproxy: `${status} ${check}${code ? ` ${code}` : ''}`.trim() };
-    if (status.startsWith('UP')) out.push({ ...base, state: 'healthy' });
+    if (draining?.has(key)) out.push({ ...base, state: 'draining', reason: 'Target.DeregistrationInProgress', description: 'Target deregistration is in progress' });
+    else if (status.startsWith('UP')) out.push({ ...base, state: 'healthy' });
     else if (status.startsWith('NOLB') || status.startsWith('MAINT') || status.startsWith('DRAIN')) out.push({ ...base, state: 'draining', reason: 'Target.DeregistrationInProgress', description: 'Target deregistration is in progress' });
     else if (!everUp.has(key) && (check === '' || check === 'INI' || check === 'L7OK')) out.push({ ...base, state: 'initial', reason: 'Elb.InitialHealthChecking', description: 'Initial health checks in progress' });
     else if (check === 'L7STS') out.push({ ...base, state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: `Health checks failed with these codes: [${code}]` });

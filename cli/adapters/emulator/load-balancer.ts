@@ -4,15 +4,16 @@
 // launcher's target_health extension; plain moto keeps its fixed answer).
 import { chmod, writeFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { boundedCalls } from '../aws/config.ts';
 import { EMULATOR_REGION, FAKE_CREDENTIALS } from './fake-aws.ts';
 import { spawnService } from './processes.ts';
 import { waitForPort } from './net.ts';
 export { findHaproxy } from './haproxy-bin.ts';
-import { minTlsVersion, parseStats, renderConfig } from './haproxy.ts';
-import type { LoadBalancerSpec, StartedLoadBalancer, TargetHealthView } from '../../ports/rehearsal.ts';
+import { minTlsVersion, renderConfig } from './haproxy.ts';
+import { controlled, socketCommand } from './haproxy-runtime.ts';
+export { attachHaproxy } from './haproxy-runtime.ts';
+import type { LoadBalancerSpec, SavedLoadBalancer, StartedLoadBalancer, TargetHealthView } from '../../ports/rehearsal.ts';
 
 const clientConfig = (endpoint: string) => ({ endpoint, region: EMULATOR_REGION, credentials: FAKE_CREDENTIALS, ...boundedCalls() });
 
@@ -111,18 +112,6 @@ export async function reportTargetHealth(endpoint: string, targetGroupArn: strin
   return res.ok;
 }
 
-/** One command on HAProxy's stats socket; its whole answer. */
-function socketCommand(socket: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const s = net.connect(socket, () => s.end(`${command}\n`));
-    s.setTimeout(5_000, () => s.destroy(new Error(`HAProxy's stats socket did not answer "${command}" within 5 s`)));
-    s.on('data', (c: Buffer) => chunks.push(c));
-    s.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    s.once('error', reject);
-  });
-}
-
 export interface StartLoadBalancerRequest {
   haproxy: string;
   spec: LoadBalancerSpec;
@@ -152,28 +141,15 @@ export async function startHaproxy(req: StartLoadBalancerRequest): Promise<Start
     await svc.stop();
     throw new Error(`HAProxy did not start: ${err instanceof Error ? err.message : String(err)}\n${await svc.logTail()}`, { cause: err });
   }
-  const everUp = new Set<string>();
-  const stop = svc.stop;
-  return {
-    ...svc,
-    url: `https://127.0.0.1:${req.port}`,
-    endpoint: `https://127.0.0.1:${req.port}`,
+  const saved: SavedLoadBalancer = {
+    pid: svc.pid,
     port: req.port,
-    targetHealth: async () => parseStats(await socketCommand(files.statsSocket, 'show stat'), req.spec.targets, everUp),
-    logTail: () => svc.logTail(),
-    async stop() {
-      // Deregistration as ELB does it: drain (no new requests), wait for in-flight ones up to the scaled delay;
-      // with none in flight it completes at once (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#deregistration-delay).
-      if (svc.exited() === undefined) {
-        const deadline = Date.now() + req.spec.targetGroup.deregistrationDelaySeconds * 1000 * req.timeScale;
-        try {
-          for (let i = 0; i < req.spec.targets.length; i++) await socketCommand(files.statsSocket, `set server target_group/t${i} state drain`);
-          while (Date.now() < deadline && /(^|\n)target_group,t\d+,(?:[^,]*,){2}[1-9]/.test(await socketCommand(files.statsSocket, 'show stat'))) await new Promise((r) => setTimeout(r, 100));
-        } catch {
-          // the socket is gone: HAProxy is stopping anyway
-        }
-      }
-      await stop();
-    },
+    url: `https://127.0.0.1:${req.port}`,
+    statsSocket: files.statsSocket,
+    configFile: cfgFile,
+    logFile: svc.logFile,
+    timeScale: req.timeScale,
+    targetGroup: { arn: req.spec.targetGroup.arn, protocol: req.spec.targetGroup.protocol, healthCheck: req.spec.targetGroup.healthCheck, deregistrationDelaySeconds: req.spec.targetGroup.deregistrationDelaySeconds },
   };
+  return { ...controlled(saved, svc), endpoint: saved.url };
 }

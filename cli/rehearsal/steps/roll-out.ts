@@ -48,9 +48,9 @@ export const rollOut: Step<Ctx> = {
     const lbPort = r.ports.loadBalancer;
     const emulator = r.state.emulator;
     if (!emulator || !state.imageId || !state.infraTemplateBody || options.certificate.kind !== 'pair') throw new BugError('the roll-out ran before the emulator, the image or the templates');
-    if (!lbPort?.attach || !lbPort.startLoad || !kept.loadBalancer) return { status: 'skipped', reason: 'the kept rehearsal has no load balancer (HAProxy) to roll out behind' };
+    if (!lbPort || !kept.loadBalancer) return { status: 'skipped', reason: 'the kept rehearsal has no load balancer (HAProxy) to roll out behind' };
     const lb = await lbPort.attach(kept.loadBalancer);
-    if (!lb?.addTarget || !lb.drainTarget) return { status: 'skipped', reason: "the kept rehearsal's load balancer is gone" };
+    if (!lb) return { status: 'skipped', reason: "the kept rehearsal's load balancer is gone" };
     r.state.lb = lb;
     r.state.running.push(lb);
 
@@ -97,34 +97,38 @@ export const rollOut: Step<Ctx> = {
     const summary: RolloutSummary = { from, to: primary.taskDefinition, outcome: 'completed', maximumPercent, started: 0, failed: 0, drained: 0, delays, durationMs: 0 };
     let report: LoadReport | undefined;
     let verdict: RolloutVerdict | undefined;
+    let rollback = '';
     try {
-      const healthy = await schedule(ctx, io, { lb, spec, primaryId: primary.id, desired, room, graceMs: graceS * 1000 * LB_TIME_SCALE, targetGroupArn: read.targetGroup.arn, summary, began });
+      const plan: Plan = { lb, image: state.imageId, spec, primaryId: primary.id, desired, room, graceMs: graceS * 1000 * LB_TIME_SCALE, targetGroupArn: read.targetGroup.arn, summary, began };
+      const delayMs = read.targetGroup.deregistrationDelaySeconds * 1000 * LB_TIME_SCALE;
+      const healthy = await schedule(ctx, io, plan);
       if (healthy) {
         // The old tasks leave only once the new ones serve: drained for the deregistration delay, then stopped.
-        for (const t of old) await drain(lb, t, read.targetGroup.deregistrationDelaySeconds * 1000 * LB_TIME_SCALE, `Scaling activity initiated by (deployment ${primary.id})`, summary);
+        for (const t of old) await drain(ctx, plan, t, delayMs, `Scaling activity initiated by (deployment ${primary.id})`);
         r.state.tasks = healthy;
         r.state.app = healthy[0]!.app;
         r.state.probes = (await probeApp(ctx, io, healthy[0]!.app, spec, healthy[0]!.task, healthy[0]!.port)).probes;
       } else {
         summary.outcome = 'rolled-back';
         verdict = await Promise.race([watching, ctx.clock.sleep(5_000, io.signal).then(() => undefined, () => undefined)]);
+        rollback = await rollBack(ctx, io, plan, old, delayMs);
       }
     } finally {
       ended.abort();
       await watching.catch(() => undefined);
       report = await load.stop();
-      summary.load = { sent: report.sent, ok: report.ok, failed: report.failed, rps: LOAD_RPS, failures: report.failures };
+      summary.load = { sent: report.sent, ok: report.ok, failed: report.failed, rps: LOAD_RPS, failures: report.failures.map((f) => ({ what: f.status !== undefined ? `HTTP ${f.status}` : (f.error ?? '?'), count: f.count })) };
       summary.durationMs = ctx.clock.now() - began;
       r.state.rollout = summary;
     }
     const served = `${report.sent} requests through the load balancer, ${report.failed} failed`;
     if (summary.outcome === 'rolled-back') {
-      const action = `The ECS deployment circuit breaker (emulated) failed deployment ${primary.id} after ${summary.failed} failed tasks and rolled back: the old task${old.length === 1 ? '' : 's'} kept serving (${served}).`;
+      const action = `The ECS deployment circuit breaker (emulated) failed deployment ${primary.id} after ${summary.failed} failed tasks and rolled back: ${rollback} (${served}).`;
       if (verdict) throw rolloutError(verdict, io, action, options.architecture);
       throw new AbortError('ROLLOUT_FAILED', `The rollout of service ${names.service} failed: ${summary.failed} new tasks failed.`, { hint: action });
     }
     if (report.failed > 0) {
-      throw new AbortError('ROLLOUT_FAILED', `The rollout of service ${names.service} dropped requests: ${served} (${report.failures.map((f) => `${f.what} × ${f.count}`).join(', ')}).`, { hint: 'Zero downtime needs new tasks healthy before old ones drain: check MinimumHealthyPercent, the health check and the deregistration delay.' });
+      throw new AbortError('ROLLOUT_FAILED', `The rollout of service ${names.service} dropped requests: ${served} (${summary.load.failures.map((f) => `${f.what} × ${f.count}`).join(', ')}).`, { hint: 'Zero downtime needs new tasks healthy before old ones drain: check MinimumHealthyPercent, the health check and the deregistration delay.' });
     }
     return { status: 'succeeded', summary: `${from.split('/').pop()} → ${primary.taskDefinition.split('/').pop()}: ${summary.started} started, ${summary.drained} drained; ${served}` };
   },
@@ -132,6 +136,7 @@ export const rollOut: Step<Ctx> = {
 
 interface Plan {
   lb: StartedLoadBalancer;
+  image: string;
   spec: ReturnType<typeof localRunSpec>;
   primaryId: string;
   desired: number;
@@ -144,9 +149,9 @@ interface Plan {
 
 /** Starts new tasks until `desired` are healthy (returned) or the breaker fails the deployment (undefined). */
 async function schedule(ctx: Ctx, io: StepIO, p: Plan): Promise<ServiceTask[] | undefined> {
-  const { options, state, rehearsal: r } = ctx;
+  const { options, rehearsal: r } = ctx;
   const cert = options.certificate.kind === 'pair' ? options.certificate : undefined;
-  if (!cert || !state.imageId) throw new BugError('no certificate pair or image');
+  if (!cert) throw new BugError('no certificate pair');
   const ecs = emulatorPorts(r).ecosystem.ecs;
   const names = resourceNames(options.ecosystem);
   const healthy: ServiceTask[] = [];
@@ -157,12 +162,12 @@ async function schedule(ctx: Ctx, io: StepIO, p: Plan): Promise<ServiceTask[] | 
     if (ctx.clock.now() - p.began > ROLLOUT_TIMEOUT_MS) throw new AbortError('ROLLOUT_FAILED', `The rollout did not settle within ${ROLLOUT_TIMEOUT_MS / 1000} s (${healthy.length} of ${p.desired} new tasks healthy).`, { hint: 'Read the app output with `hello-deploy logs --previous` against the kept rehearsal.' });
     while (healthy.length + pending.length < Math.min(p.desired, p.room)) {
       const port = await r.ports.freePort();
-      const app = await r.ports.runContainer(state.imageId, { spec: p.spec, port, certFile: cert.certFile, keyFile: cert.keyFile }, progressIO(io));
+      const app = await r.ports.runContainer(p.image, { spec: p.spec, port, certFile: cert.certFile, keyFile: cert.keyFile }, progressIO(io));
       r.state.running.push(app);
       const task = await reportTask(ctx, app, p.spec.containerName, progressIO(io));
-      await p.lb.addTarget!({ id: '127.0.0.1', port });
+      await p.lb.addTarget({ id: '127.0.0.1', port });
       await r.ports.loadBalancer?.registerTarget(r.state.emulator!.info.endpoint, p.targetGroupArn, { id: '127.0.0.1', port }).catch(() => undefined);
-      pending.push({ app, ...(task ? { task } : {}), port, containerName: p.spec.containerName, since: ctx.clock.now() });
+      pending.push({ app, ...(task ? { task } : {}), port, containerName: p.spec.containerName, image: p.image, since: ctx.clock.now() });
       p.summary.started++;
       io.progress(`started task ${task?.taskId ?? app.containerId?.slice(0, 12)} on port ${port}`);
     }
@@ -188,7 +193,7 @@ async function schedule(ctx: Ctx, io: StepIO, p: Plan): Promise<ServiceTask[] | 
       pending.splice(pending.indexOf(t), 1);
       p.summary.failed++;
       io.warn(`task ${t.task?.taskId ?? t.port} stopped: ${reason}${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}${view?.reason ? `, ${view.reason}` : ''}`);
-      await p.lb.drainTarget!({ id: '127.0.0.1', port: t.port }, 0);
+      await unregister(ctx, p, t.port, 0);
       if (reason.startsWith('Essential')) await t.task?.exited(exitCode);
       else await t.task?.stoppedBy(reason);
       await t.app.stop();
@@ -196,7 +201,7 @@ async function schedule(ctx: Ctx, io: StepIO, p: Plan): Promise<ServiceTask[] | 
       const failedInEmulator = svc?.deployments.find((d) => d.id === p.primaryId)?.rolloutState === 'FAILED';
       if (failedInEmulator || p.summary.failed >= threshold) {
         for (const x of pending) {
-          await p.lb.drainTarget!({ id: '127.0.0.1', port: x.port }, 0);
+          await unregister(ctx, p, x.port, 0);
           await x.task?.stoppedBy(`Scaling activity initiated by (deployment ${p.primaryId})`);
           await x.app.stop();
         }
@@ -208,10 +213,38 @@ async function schedule(ctx: Ctx, io: StepIO, p: Plan): Promise<ServiceTask[] | 
   }
 }
 
+/** Out of HAProxy (drained for delayMs, or at once) and out of the emulated target group. */
+async function unregister(ctx: Ctx, p: Plan, port: number, delayMs: number): Promise<void> {
+  const r = ctx.rehearsal;
+  await p.lb.drainTarget({ id: '127.0.0.1', port }, delayMs);
+  await r.ports.loadBalancer?.deregisterTarget(r.state.emulator!.info.endpoint, p.targetGroupArn, { id: '127.0.0.1', port }).catch(() => undefined);
+}
+
 /** ELB deregistration, then ECS stops the task: requests in flight finish, new ones go to the new tasks. */
-async function drain(lb: StartedLoadBalancer, t: ServiceTask, delayMs: number, reason: string, summary: RolloutSummary): Promise<void> {
-  await lb.drainTarget!({ id: '127.0.0.1', port: t.port }, delayMs);
+async function drain(ctx: Ctx, p: Plan, t: ServiceTask, delayMs: number, reason: string): Promise<void> {
+  await unregister(ctx, p, t.port, delayMs);
   await t.task?.stoppedBy(reason);
   await t.app.stop();
-  summary.drained++;
+  p.summary.drained++;
+}
+
+/**
+ * After the breaker, ECS rolls back as a new deployment of the last completed task definition: it starts tasks of
+ * it, then drains the tasks it replaces. The old tasks serve throughout, so the rollback drops nothing either.
+ */
+async function rollBack(ctx: Ctx, io: StepIO, p: Plan, old: ServiceTask[], delayMs: number): Promise<string> {
+  const r = ctx.rehearsal;
+  const names = resourceNames(ctx.options.ecosystem);
+  const svc = await emulatorPorts(r).ecosystem.ecs.service({ cluster: names.cluster, service: names.service }).catch(() => undefined);
+  const back = svc?.deployments.find((d) => d.status === 'PRIMARY' && d.id !== p.primaryId);
+  const image = old.find((t) => t.image)?.image;
+  const them = `the old task${old.length === 1 ? '' : 's'}`;
+  if (!back || !image) return `${them} kept serving${back ? '' : ' (the emulator started no rollback deployment)'}`;
+  io.info(`Rolling back: deployment ${back.id} (${back.taskDefinition.split('/').pop()}) replaces ${them} with new ones of the same image.`);
+  const healthy = await schedule(ctx, io, { ...p, image, primaryId: back.id, summary: { ...p.summary, started: 0, failed: 0, drained: 0 } });
+  if (!healthy) return `the rollback deployment ${back.id} failed too; ${them} kept serving`;
+  for (const t of old) await drain(ctx, { ...p, primaryId: back.id }, t, delayMs, `Scaling activity initiated by (deployment ${back.id})`);
+  r.state.tasks = healthy;
+  r.state.app = healthy[0]!.app;
+  return `deployment ${back.id} runs ${back.taskDefinition.split('/').pop()} again on ${healthy.length} new task${healthy.length === 1 ? '' : 's'}, and ${them} drained`;
 }

@@ -63,7 +63,7 @@ export const runApp: Step<RehearsalStepCtx<'portIsFree' | 'freePort' | 'runConta
     r.state.app = app;
     r.state.running.push(app);
     const task = await reportTask(ctx, app, spec.containerName, pio);
-    r.state.tasks.push({ app, ...(task ? { task } : {}), port, containerName: spec.containerName });
+    r.state.tasks.push({ app, ...(task ? { task } : {}), port, containerName: spec.containerName, ...(r.docker.available && state.imageId ? { image: state.imageId } : {}) });
     const { summary } = await probeApp(ctx, io, app, spec, task, port);
     const reported = task ? `; task ${task.taskId} RUNNING in the emulator${task.logStream ? `, output shipped to ${task.logStream.stream}` : ''}` : '';
     return { status: 'succeeded', summary: `${summary}${reported}` };
@@ -85,7 +85,7 @@ async function adoptKept(ctx: RehearsalStepCtx<'httpsGet' | 'adopt'>, io: StepIO
     }
     const task = k.taskArn ? await r.ports.adopt.task(emulator.info.endpoint, resourceNames(ctx.options.ecosystem).cluster, { ...k, taskArn: k.taskArn }, progressIO(io)) : undefined;
     r.state.running.push(app, ...(task ? [task] : []));
-    r.state.tasks.push({ app, ...(task ? { task } : {}), port: k.port, containerName: k.containerName, ...(k.taskDefinition ? { taskDefinition: k.taskDefinition } : {}) });
+    r.state.tasks.push({ app, ...(task ? { task } : {}), port: k.port, containerName: k.containerName, ...(k.taskDefinition ? { taskDefinition: k.taskDefinition } : {}), ...(k.image ? { image: k.image } : {}) });
   }
   const first = r.state.tasks[0];
   if (!first) throw new AbortError('APP_EXITED', "The kept rehearsal's app no longer runs.", { hint: 'Stop what the kept rehearsal left (its --keep output says how) and rehearse again.' });
