@@ -1,7 +1,7 @@
 // A rehearsal's own lines for the plain printer: the fidelity report, and a closing result that says what was
 // rehearsed (and that nothing was sent to AWS). Only `created` gets a ✔.
 import { rolloutLine, type RolloutEvent } from '../domain/rollout.ts';
-import type { FidelityEvent, FidelityMark, FidelityReport, RehearsalResult, RehearsalSummary } from '../rehearsal/events.ts';
+import { rolloutSummaryLine, type FidelityEvent, type FidelityMark, type FidelityReport, type RehearsalResult, type RehearsalSummary } from '../rehearsal/events.ts';
 import { failureLines, secs } from './line.ts';
 
 const HEADINGS: Record<FidelityMark, string> = {
@@ -27,6 +27,7 @@ export function fidelityLines(f: FidelityReport): string[] {
     lines.push('  Not rehearsed:');
     for (const n of f.notRehearsed) lines.push(`    - ${n.what}: ${n.reason}`);
   }
+  if (f.rollout) lines.push(`  ${rolloutSummaryLine(f.rollout)}`);
   lines.push(`  Wall time: ${f.timings.map((t) => `${t.step} ${t.outcome === 'succeeded' ? secs(t.durationMs) : t.outcome}`).join(', ')}; total ${secs(f.totalMs)}`);
   return lines;
 }

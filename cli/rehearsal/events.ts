@@ -109,6 +109,15 @@ export interface RolloutSummary {
   durationMs: number;
 }
 
+/** One line for the fidelity report, the plain printer and the wizard alike. */
+export function rolloutSummaryLine(ro: RolloutSummary): string {
+  const short = (td: string) => td.split('/').pop() ?? td;
+  if (ro.outcome === 'unchanged') return `Rollout: nothing to roll out, the service already runs ${short(ro.to)}`;
+  const load = ro.load ? `; ${ro.load.sent} requests at ${ro.load.rps}/s through the load balancer, ${ro.load.failed} failed` : '';
+  const what = ro.outcome === 'completed' ? `${ro.started} started, ${ro.drained} drained` : `rolled back after ${ro.failed} failed task${ro.failed === 1 ? '' : 's'}`;
+  return `Rollout ${short(ro.from)} → ${short(ro.to)} (max ${ro.maximumPercent} %): ${what}${load}; in ${(ro.durationMs / 1000).toFixed(1)} s, delays scaled by ${ro.delays.scale} (grace ${ro.delays.graceS} s, deregistration ${ro.delays.deregistrationS} s)`;
+}
+
 export interface RehearsalSummary {
   emulator?: EmulatorInfo;
   probes?: RehearsalProbes;

@@ -5,6 +5,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
 import type { FidelityMark, FidelityReport, ProbeOutcome, RehearsalResult as Result, RehearsalSummary, StepTiming } from '../../rehearsal/events.ts';
+import { rolloutSummaryLine } from '../../rehearsal/events.ts';
 import { Card, Keys, Row } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
 import { ReportAbove } from '../shared/session.tsx';
@@ -179,6 +180,12 @@ export function RehearsalResult({ result, onQuit }: { result: Success; onQuit():
           <Text color={tint(lbPassed === lbProbes.length ? 'green' : 'red')}>
             {lbPassed} of {lbProbes.length} probes passed
           </Text>
+        </Text>
+      ) : null}
+      {result.rehearsal?.rollout ? (
+        <Text color={tint(result.rehearsal.rollout.load?.failed ? 'red' : 'green')}>
+          {'  '}
+          {rolloutSummaryLine(result.rehearsal.rollout)}
         </Text>
       ) : null}
       <Keys hints={[['q', 'quit'], ['', 'the commands and values to copy are printed whole when you quit']]} />
