@@ -161,6 +161,9 @@ test('deploy --local --yes --json: exit 0, the app probed (hello world, 200, the
     const timing = reh.fidelity.timings.find((x) => x.step === step);
     assert.equal(timing?.outcome, 'succeeded', `${step}: ${JSON.stringify(timing)}`);
   }
+  // A first rehearsal has nothing kept to roll out onto: skipped, and said.
+  assert.equal(reh.fidelity.timings.find((x) => x.step === 'roll-out')?.outcome, 'skipped');
+  assert.ok(reh.skipped.some((x) => x.what === 'roll-out' && /no kept rehearsal/.test(x.reason)));
   // The container is also the service's task on the launcher, whose logs are shipped while the rehearsal runs.
   assert.deepEqual(reh.started.map((s) => s.what.replace(/^task \S+ /, 'task ')), ['moto launcher', 'docker-registry', 'app container', 'task in the emulator (log shipping)', 'load balancer (HAProxy)']);
   assert.equal(reh.kept, false);

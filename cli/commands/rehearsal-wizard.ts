@@ -45,11 +45,13 @@ export async function rehearsalStart(flags: RehearsalFlags, cwd = process.cwd())
       certificate: { source: r.options.certificateSource, label: path.relative(cwd, certFile) || certFile },
       ...(r.options.baseImageNote ? { baseImageNote: r.options.baseImageNote } : {}),
       keep: r.options.keep,
-      steps: planOf(rehearsalSteps, ctx),
+      // The roll-out runs only onto a kept rehearsal; on a first one the welcome does not list a step that cannot run.
+      steps: planOf(rehearsalSteps, ctx).filter((st) => st.id !== 'roll-out' || ctx.rehearsal.options.attach),
       passThrough: rehearsalPassThrough(flags),
     };
   } finally {
-    await rm(ctx.rehearsal.options.workDir, { recursive: true, force: true });
+    // A dry start: its own folder goes at once; a kept rehearsal's folder is not its to remove.
+    if (!ctx.rehearsal.options.attach) await rm(ctx.rehearsal.options.workDir, { recursive: true, force: true });
   }
 }
 
@@ -66,7 +68,7 @@ export function createRehearsalServices(flags: RehearsalFlags, cwd = process.cwd
         ctx = await prepareRehearsal({ ...rest, ...(a.branch === undefined ? { ecosystem: a.ecosystem } : {}), email: a.email }, cwd, a.branch === undefined ? {} : { branch: a.branch });
         // owningBranch gave the branch from this very ecosystem, so they cannot differ; if they did, nothing starts.
         if (ctx.options.ecosystem !== a.ecosystem) {
-          await rm(ctx.rehearsal.options.workDir, { recursive: true, force: true });
+          if (!ctx.rehearsal.options.attach) await rm(ctx.rehearsal.options.workDir, { recursive: true, force: true });
           throw new BugError(`the wizard answered ecosystem ${a.ecosystem}, but its branch ${shown(a.branch ?? '')} derives ${ctx.options.ecosystem}`);
         }
       } catch (err) {
