@@ -104,6 +104,21 @@ test('kept, then a new image: rolled out with zero failed requests; the broken o
   assert.equal(last(good).rehearsal?.loadBalancer?.root.ok, true, 'the new task answers through the load balancer');
   assert.notEqual(record().tasks[0]!.containerId, JSON.parse(JSON.stringify(first.events.at(-1))).rehearsal?.started?.find?.((s: { what: string }) => s.what === 'app container')?.containerId);
 
+  // `status` and `logs` read the rolled-out service on the kept emulator as they read one on AWS: one deployment,
+  // COMPLETED, running the new revision; the drained task stopped with the scheduler's reason.
+  const endpoint = record().emulator.info.endpoint;
+  const st = await runCli(['status', '--json', '--ecosystem', ECO, '--endpoint-url', endpoint, '--region', 'us-east-1'], { env: env(BASE_IMAGE) });
+  const snap = st.events.find((e) => e.type === 'status') as unknown as { service?: { running: number; desired: number; taskDefinition: string; deployments: Array<{ status: string; rolloutState?: string }> }; stopped?: Array<{ reason: string }> };
+  assert.ok(snap?.service, explain(st));
+  assert.deepEqual([snap.service.running, snap.service.desired], [1, 1], explain(st));
+  assert.equal(snap.service.taskDefinition, ro.to);
+  assert.deepEqual(snap.service.deployments.map((d) => [d.status, d.rolloutState]), [['PRIMARY', 'COMPLETED']]);
+  assert.ok(snap.stopped?.some((g) => /^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/.test(g.reason)), JSON.stringify(snap.stopped));
+  const lg = await runCli(['logs', '--json', '--since', '10m', '--ecosystem', ECO, '--endpoint-url', endpoint, '--region', 'us-east-1'], { env: env(BASE_IMAGE) });
+  assert.equal(lg.exitCode, 0, explain(lg));
+  const newTask = record().tasks[0]!.taskArn!.split('/').pop();
+  assert.ok(lg.events.some((e) => e.type === 'log-line' && (e as { task?: string }).task === newTask), `logs of the new task ${newTask}: ${explain(lg)}`);
+
   // 2. An image whose container exits at start: the same diagnosis text a deploy gives, the breaker, a rollback.
   const exits = await rehearse(EXITS);
   assert.equal(exits.exitCode, 1, explain(exits));
