@@ -184,6 +184,24 @@ export interface RehearsalPorts {
   httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer>;
   /** The ALB stand-in; absent where the adapter has none (fakes). */
   loadBalancer?: LoadBalancerPort;
+  /** Template validation verdicts kept between rehearsals (the per-user cache); absent: always validate. */
+  validationCache?: ValidationCache;
+}
+
+/** A clean validation, remembered under a hash of what it depended on (template bodies, validator versions). */
+export interface ValidationVerdict {
+  /** ISO time of the validation that produced it. */
+  at: string;
+  summary: string;
+  /** The cfn-lint warnings it printed, shown again when the verdict is reused. */
+  warnings: string[];
+}
+
+export interface ValidationCache {
+  /** The validators' versions in `python` ("cfn-lint 1.58.0, moto 5.2.5"), part of the key; undefined: do not cache. */
+  validators(python: PythonEnv | undefined): Promise<string | undefined>;
+  get(key: string): Promise<ValidationVerdict | undefined>;
+  put(key: string, verdict: ValidationVerdict): Promise<void>;
 }
 
 export interface LoadBalancerPort {

@@ -17,12 +17,14 @@ import { runApp } from './steps/run-app.ts';
 import { startLoadBalancer } from './steps/start-load-balancer.ts';
 import { dockerOnly } from './steps/docker-only.ts';
 import { onEmulator } from './steps/on-emulator.ts';
+import { cachedValidation } from './steps/validate-cached.ts';
 
 export const rehearsalSteps: Step<RehearsalContext>[] = [
   startEmulator,
   rehearsalPrerequisites,
   // Here the endpoint itself is a step: validation waits for the emulator (through the prerequisites).
-  onEmulator(validateTemplates, { after: ['prerequisites'] }),
+  // Skipped while the templates and validators are unchanged since the last clean validation (the per-user cache).
+  cachedValidation(onEmulator(validateTemplates, { after: ['prerequisites'] })),
   onEmulator(deployEcrStack),
   startLocalRegistry,
   dockerOnly(ecrLogin, {
