@@ -32,6 +32,7 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
   const cacheDir = cfg.cacheDir ?? userCacheDir();
   return {
     validationCache: fileValidationCache(cacheDir),
+    localDocker: async () => (await import('./docker/docker.ts')).createDockerPort(),
 
     python: (io: ProgressIO, { needApp }) =>
       resolvePythonEnv(

@@ -1,6 +1,6 @@
 // The ports a rehearsal runs on: the emulator, the local registry, the app runtime and the HTTPS probe, and the
 // shapes they hand back. Adapters in cli/adapters/emulator implement them.
-import type { DeployPorts } from './deploy.ts';
+import type { DeployPorts, DockerPort } from './deploy.ts';
 
 /** moto: the moto launcher (localstack/moto_launcher.py, moto with hello-deploy's extensions); moto-plain: moto_server as released. */
 export type EmulatorEngine = 'moto' | 'moto-plain' | 'localstack' | 'endpoint';
@@ -184,6 +184,8 @@ export interface RehearsalPorts {
   httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer>;
   /** The ALB stand-in; absent where the adapter has none (fakes). */
   loadBalancer?: LoadBalancerPort;
+  /** This machine's Docker engine, before the emulator is connected: the build needs no emulator, so it starts first. */
+  localDocker?(): Promise<DockerPort>;
   /** Template validation verdicts kept between rehearsals (the per-user cache); absent: always validate. */
   validationCache?: ValidationCache;
 }
