@@ -33,7 +33,9 @@ export const rehearsalSteps: Step<RehearsalContext>[] = [
   }),
   // Needs only Docker and the Dockerfile: it builds while the emulator starts (seconds off a warm rehearsal).
   dockerOnly(dockerBuild, { after: [], dockerAlone: true }),
-  dockerOnly(tagImage),
+  // The tags name the local registry (deployView reads it once it runs): tagging before it would name the emulated
+  // ECR's URI, a host that does not exist, and the push would try to reach it.
+  dockerOnly(tagImage, { after: [...tagImage.after, 'local-registry'] }),
   dockerOnly(pushImage, {
     // The infra stack still needs an ImageId: the repository URI and this run's tag, never built or pushed.
     onSkip: ({ state, options }) => {
