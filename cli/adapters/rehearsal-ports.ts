@@ -10,6 +10,7 @@ import { handshake, httpsGet, plainHttpAnswered } from './emulator/probe.ts';
 import { findHaproxy } from './emulator/haproxy-bin.ts';
 import { startLoad } from './emulator/load-loop.ts';
 import { interpreterOf, resolvePythonEnv } from './emulator/python-env.ts';
+import { fileValidationCache, userCacheDir } from './emulator/cache.ts';
 
 export interface RehearsalPortsConfig {
   /** The rehearsal's choices this adapter needs (cli/rehearsal/context.ts RehearsalOptions has them all). */
@@ -20,6 +21,8 @@ export interface RehearsalPortsConfig {
   packageRoot: string;
   /** The docker label on every container this rehearsal starts. */
   label: string;
+  /** The per-user cache (registry layers, validation verdicts); default: userCacheDir(). */
+  cacheDir?: string;
 }
 
 const run = (file: string, args: string[]) =>
@@ -27,7 +30,11 @@ const run = (file: string, args: string[]) =>
 
 export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts {
   const { options } = cfg;
+  const cacheDir = cfg.cacheDir ?? userCacheDir();
   return {
+    validationCache: fileValidationCache(cacheDir),
+    localDocker: async () => (await import('./docker/docker.ts')).createDockerPort(),
+
     python: (io: ProgressIO, { needApp }) =>
       resolvePythonEnv(
         {
@@ -78,7 +85,9 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
       const { startRegistry, findRegistryBinary } = await import('./emulator/registry.ts');
       let reg;
       try {
-        reg = await startRegistry({ ...login, parentDir: options.workDir, ...(findRegistryBinary() ? {} : { container: { label: cfg.label } }) });
+        // The binary keeps its blobs in the per-user cache, so a warm push uploads only changed layers.
+        const where = findRegistryBinary() ? { storageDir: path.join(cacheDir, 'registry') } : { container: { label: cfg.label } };
+        reg = await startRegistry({ ...login, parentDir: options.workDir, ...where });
       } catch (err) {
         throw new AbortError('REGISTRY_START_FAILED', `The local registry did not start: ${err instanceof Error ? err.message : String(err)}`, {
           hint: 'Install docker-registry (Debian/Ubuntu) or let Docker pull registry:2; htpasswd (apache2-utils) makes its password file.',

@@ -1,6 +1,6 @@
 // The ports a rehearsal runs on: the emulator, the local registry, the app runtime and the HTTPS probe, and the
 // shapes they hand back. Adapters in cli/adapters/emulator implement them.
-import type { DeployPorts } from './deploy.ts';
+import type { DeployPorts, DockerPort } from './deploy.ts';
 import type { LoadBalancerPort, SavedLoadBalancer } from './load-balancer.ts';
 
 // The load balancer's shapes live in load-balancer.ts; re-exported for the rehearsal's users.
@@ -195,6 +195,26 @@ export interface RehearsalPorts {
   loadBalancer?: LoadBalancerPort;
   /** Adopting a kept rehearsal's processes; absent where the adapter has none (fakes). */
   adopt?: AdoptPorts;
+  /** This machine's Docker engine, before the emulator is connected: the build needs no emulator, so it starts first. */
+  localDocker?(): Promise<DockerPort>;
+  /** Template validation verdicts kept between rehearsals (the per-user cache); absent: always validate. */
+  validationCache?: ValidationCache;
+}
+
+/** A clean validation, remembered under a hash of what it depended on (template bodies, validator versions). */
+export interface ValidationVerdict {
+  /** ISO time of the validation that produced it. */
+  at: string;
+  summary: string;
+  /** The cfn-lint warnings it printed, shown again when the verdict is reused. */
+  warnings: string[];
+}
+
+export interface ValidationCache {
+  /** The validators' versions in `python` ("cfn-lint 1.58.0, moto 5.2.5"), part of the key; undefined: do not cache. */
+  validators(python: PythonEnv | undefined): Promise<string | undefined>;
+  get(key: string): Promise<ValidationVerdict | undefined>;
+  put(key: string, verdict: ValidationVerdict): Promise<void>;
 }
 
 /**

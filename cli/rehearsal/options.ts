@@ -44,6 +44,8 @@ export type RehearsalFlags = DeployFlags & LocalFlags;
 
 /** The e-mail the emulated SNS subscription gets when none is given: a reserved domain, so nothing is ever sent. */
 export const REHEARSAL_EMAIL = 'rehearsal@example.com';
+/** The local tag every rehearsal of an ecosystem builds to (replaced each run, never added to). */
+export const rehearsalBuildTag = (ecosystem: string) => `hello-deploy-local/${ecosystem}:rehearsal`;
 /** The ecosystem outside a git repository. */
 export const REHEARSAL_ECOSYSTEM = 'rehearsal';
 /** The local stand-in for python:slim that `npm run setup` builds where no image can be pulled. */
@@ -179,6 +181,9 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
     dockerfile,
     buildArgs,
     imageTag: env.imageTag,
+    // One local tag, reused by every rehearsal of this ecosystem, so none piles up in `docker images`. The registry
+    // tag stays per run (it names the run); the infra stack pins the image by digest either way (push-image).
+    buildTag: rehearsalBuildTag(ecosystem),
     // As a real deploy (cli/deploy/options.ts): the branch owns the ecosystem only when it named it, so the
     // rehearsal records it on the emulator's stacks and checks it, and a second branch onto the same ecosystem of a
     // kept or shared emulator stops with ECOSYSTEM_TAKEN as it would in AWS (or takes it over with --take-over).

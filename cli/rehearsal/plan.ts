@@ -18,20 +18,25 @@ import { startLoadBalancer } from './steps/start-load-balancer.ts';
 import { rollOut } from './steps/roll-out.ts';
 import { dockerOnly } from './steps/docker-only.ts';
 import { onEmulator } from './steps/on-emulator.ts';
+import { cachedValidation } from './steps/validate-cached.ts';
 
 export const rehearsalSteps: Step<RehearsalContext>[] = [
   startEmulator,
   rehearsalPrerequisites,
   // Here the endpoint itself is a step: validation waits for the emulator (through the prerequisites).
-  onEmulator(validateTemplates, { after: ['prerequisites'] }),
+  // Skipped while the templates and validators are unchanged since the last clean validation (the per-user cache).
+  cachedValidation(onEmulator(validateTemplates, { after: ['prerequisites'] })),
   onEmulator(deployEcrStack),
   startLocalRegistry,
   dockerOnly(ecrLogin, {
     after: [...ecrLogin.after, 'local-registry'],
     describe: () => "ECR GetAuthorizationToken from the emulator, then docker login --password-stdin to the local registry.",
   }),
-  dockerOnly(dockerBuild),
-  dockerOnly(tagImage),
+  // Needs only Docker and the Dockerfile: it builds while the emulator starts (seconds off a warm rehearsal).
+  dockerOnly(dockerBuild, { after: [], dockerAlone: true }),
+  // The tags name the local registry (deployView reads it once it runs): tagging before it would name the emulated
+  // ECR's URI, a host that does not exist, and the push would try to reach it.
+  dockerOnly(tagImage, { after: [...tagImage.after, 'local-registry'] }),
   dockerOnly(pushImage, {
     // The infra stack still needs an ImageId: the repository URI and this run's tag, never built or pushed.
     onSkip: ({ state, options }) => {

@@ -36,6 +36,8 @@ export interface DeployOptions {
   readonly buildArgs: Readonly<Record<string, string>>;
   /** The immutable tag: git short SHA plus time. */
   readonly imageTag: string;
+  /** The local tag docker build gives the image; default `<ecosystem>-hello-world:<imageTag>`. A rehearsal reuses one. */
+  readonly buildTag?: string;
   /** --timeout: the longest wait for each stack's create or update (unset: each stack step's own default). */
   readonly timeoutMs?: number;
   /** --no-cancel: a failing rollout is reported, and the update left to the ECS circuit breaker (no CancelUpdateStack). */

@@ -16,10 +16,10 @@ export const dockerBuild: Step<StepCtx<'docker'>> = {
   describe: ({ options }) =>
     options.image
       ? 'Skipped: --image is prebuilt.'
-      : `docker build --platform ${dockerPlatform(options.architecture)} ${path.relative(options.projectDir, options.dockerfile) || options.dockerfile} as ${localImageName(options.ecosystem)}:${options.imageTag}, using the build cache.`,
+      : `docker build --platform ${dockerPlatform(options.architecture)} ${path.relative(options.projectDir, options.dockerfile) || options.dockerfile} as ${buildTagOf(options)}, using the build cache.`,
   async run({ options, ports, state }, io) {
     if (options.image) return { status: 'skipped', reason: `--image ${options.image} is used as it is` };
-    const tag = `${localImageName(options.ecosystem)}:${options.imageTag}`;
+    const tag = buildTagOf(options);
     let lines = 0;
     const output: string[] = [];
     const platform = dockerPlatform(options.architecture);
@@ -51,6 +51,8 @@ export const dockerBuild: Step<StepCtx<'docker'>> = {
     return { status: 'succeeded', summary: `${tag} (${built ? platformName(built) : platform}, ${imageId.slice(0, 19)}, ${lines} build lines)` };
   },
 };
+
+const buildTagOf = (o: StepCtx['options']) => o.buildTag ?? `${localImageName(o.ecosystem)}:${o.imageTag}`;
 
 /** A RUN step of another architecture with no emulator to run it: the kernel refuses the binary. */
 const EXEC_FORMAT = /exec format error/i;

@@ -7,6 +7,7 @@ import { imageRepository } from './image-target.ts';
 import { BugError } from '../core/errors.ts';
 import { ecrRegistryOf, parseDeployImage } from '../domain/image-ref.ts';
 import { shown } from '../domain/shown.ts';
+import { countPushedLayers, layersPhrase } from '../domain/push-layers.ts';
 
 /** --image split into its parts; options hold only values parseDeployImage accepted, so this cannot fail. */
 function prebuilt(image: string) {
@@ -49,9 +50,15 @@ export const pushImage: Step<StepCtx<'docker' | 'imageDigests' | 'ecrAuth'>> = {
     }
     if (!state.pushRef) throw new BugError('no tagged image to push');
     const repo = imageRepository(ctx);
-    const { digest } = await ports.docker.push(state.pushRef, (line) => io.log('stdout', line));
+    const lines: string[] = [];
+    const { digest } = await ports.docker.push(state.pushRef, (line) => {
+      lines.push(line);
+      io.log('stdout', line);
+    });
     await ports.docker.push(`${repo}:latest`, (line) => io.log('stdout', line));
     state.imageId = `${repo}@${digest}`;
-    return { status: 'succeeded', summary: state.imageId };
+    // Counted on the first push only: the second (:latest) finds every layer present by then.
+    const layers = countPushedLayers(lines);
+    return { status: 'succeeded', summary: layers ? `${state.imageId} (${layersPhrase(layers)})` : state.imageId };
   },
 };

@@ -255,6 +255,6 @@ export async function removeDeployTraces(opts: { registryHost?: string; ecosyste
   const listed = await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { reject: false });
   if (listed.exitCode !== 0) return;
   const tags = String(listed.stdout).split('\n').filter((t) =>
-    (opts.registryHost !== undefined && t.startsWith(`${opts.registryHost}/`)) || (opts.ecosystems ?? []).some((e) => t.startsWith(`${e}-hello-world:`)));
+    (opts.registryHost !== undefined && t.startsWith(`${opts.registryHost}/`)) || (opts.ecosystems ?? []).some((e) => t.startsWith(`${e}-hello-world:`) || t.startsWith(`hello-deploy-local/${e}:`)));
   if (tags.length) await execa('docker', ['rmi', ...tags], { reject: false });
 }

@@ -35,6 +35,11 @@ export interface RegistryOptions {
   container?: { image?: string; label?: string };
   /** Where its temp folder goes (default: the OS temp dir). */
   parentDir?: string;
+  /**
+   * Where the binary keeps its blobs, kept after stop (a per-user layer cache: a warm push uploads only changed
+   * layers). Default: inside the temp folder, removed with it. Ignored for the container, whose files are root's.
+   */
+  storageDir?: string;
 }
 
 export interface Registry extends Running {
@@ -88,7 +93,7 @@ export async function startRegistry(opts: RegistryOptions): Promise<Registry> {
     const port = await freePort();
     await writeFile(path.join(dir, 'htpasswd'), `${await htpasswdLine(opts.username, opts.password, opts.htpasswd)}\n`, { mode: 0o600 });
     const binary = opts.container ? undefined : (opts.binary ?? findRegistryBinary());
-    const started = binary ? await startBinary(binary, port, dir) : await startContainer(opts.container?.image ?? process.env.HELLO_DEPLOY_REGISTRY_IMAGE ?? REGISTRY_IMAGE, port, dir, opts.container?.label);
+    const started = binary ? await startBinary(binary, port, dir, opts.storageDir) : await startContainer(opts.container?.image ?? process.env.HELLO_DEPLOY_REGISTRY_IMAGE ?? REGISTRY_IMAGE, port, dir, opts.container?.label);
 
     const base = `http://127.0.0.1:${port}`;
     const authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
@@ -127,8 +132,11 @@ export async function startRegistry(opts: RegistryOptions): Promise<Registry> {
 
 type Started = Omit<Registry, 'host' | 'port' | 'manifestDigest' | 'hasManifest' | 'endpoint'>;
 
-async function startBinary(binary: string, port: number, dir: string): Promise<Started> {
-  await writeFile(path.join(dir, 'config.yml'), registryConfig(port, dir), { mode: 0o600 });
+async function startBinary(binary: string, port: number, dir: string, storageDir?: string): Promise<Started> {
+  // Blobs are content-addressed and written to an upload folder before they are moved into place, so two registries
+  // sharing one cache folder (two rehearsals at once) see whole blobs or none.
+  if (storageDir) await mkdir(storageDir, { recursive: true, mode: 0o700 });
+  await writeFile(path.join(dir, 'config.yml'), registryConfig(port, dir, storageDir ?? path.join(dir, 'data')), { mode: 0o600 });
   const logFile = path.join(dir, 'registry.log');
   const svc = spawnService('docker-registry', binary, ['serve', path.join(dir, 'config.yml')], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, logFile });
   try {
@@ -195,8 +203,8 @@ function readLines(file: string): string[] {
   }
 }
 
-/** distribution v2 config: loopback only, htpasswd auth, blobs in the temp dir, deletes allowed for clean-up. */
-function registryConfig(port: number, dir: string): string {
+/** distribution v2 config: loopback only, htpasswd auth, blobs in `storage`, deletes allowed for clean-up. */
+function registryConfig(port: number, dir: string, storage: string): string {
   return [
     'version: 0.1',
     'log:',
@@ -211,7 +219,7 @@ function registryConfig(port: number, dir: string): string {
     `    path: ${JSON.stringify(path.join(dir, 'htpasswd'))}`,
     'storage:',
     '  filesystem:',
-    `    rootdirectory: ${JSON.stringify(path.join(dir, 'data'))}`,
+    `    rootdirectory: ${JSON.stringify(storage)}`,
     '  delete:',
     '    enabled: true',
     '',

@@ -3,14 +3,20 @@
 // repository URI with the run's tag, which the report marks as never built or pushed.
 import type { Step } from '../../core/runner.ts';
 import type { DeployContext } from '../../steps/context.ts';
-import type { RehearsalStepCtx } from '../context.ts';
+import { deployView, emulatorPorts, type RehearsalStepCtx } from '../context.ts';
 import type { StepId } from '../../core/events.ts';
 import { onEmulator } from './on-emulator.ts';
 
 export function dockerOnly(
   step: Step<DeployContext>,
-  opts: { describe?: (ctx: RehearsalStepCtx) => string; after?: StepId[]; onSkip?: (ctx: RehearsalStepCtx) => void } = {},
-): Step<RehearsalStepCtx> {
+  opts: {
+    describe?: (ctx: RehearsalStepCtx) => string;
+    after?: StepId[];
+    onSkip?: (ctx: RehearsalStepCtx) => void;
+    /** The step uses the Docker engine only (no emulator): it gets the local Docker port, so it may run before the emulator is up. */
+    dockerAlone?: boolean;
+  } = {},
+): Step<RehearsalStepCtx<'localDocker'>> {
   const inner = onEmulator(step, opts);
   return {
     ...inner,
@@ -20,6 +26,12 @@ export function dockerOnly(
       if (!docker.available) {
         opts.onSkip?.(ctx);
         return { status: 'skipped', reason: `no Docker engine: ${docker.reason}` };
+      }
+      const localDocker = ctx.rehearsal.ports.localDocker;
+      if (opts.dockerAlone && localDocker) {
+        // The Docker port of this machine, whatever the emulator's state: such a step declares no other port (StepCtx<'docker'>).
+        const view = deployView(ctx);
+        return step.run({ ...view, ports: { ...emulatorPorts(ctx.rehearsal), docker: await localDocker() } }, io);
       }
       return inner.run(ctx, io);
     },
