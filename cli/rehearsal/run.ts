@@ -144,14 +144,19 @@ async function teardown(ctx: RehearsalContext, host: Host<RehearsalEvent>, runni
   // What was kept is torn down now: no later rehearsal may adopt it.
   if (r.options.attach) await forgetKept(ctx.options.ecosystem).catch(() => undefined);
   const problems: string[] = [];
-  for (const x of [...running].reverse()) {
+  const stop = async (x: Running) => {
     try {
       await x.stop();
       host.emit({ type: 'step-progress', step: 'teardown', message: `stopped ${x.what}${x.pid ? ` (pid ${x.pid})` : x.containerId ? ` (${x.containerId.slice(0, 12)})` : ''}` });
     } catch (err) {
       problems.push(`${x.what}: ${err instanceof Error ? err.message : String(err)} (stop it with: ${x.stopHint})`);
     }
-  }
+  };
+  // Two waves, each in parallel: first what runs on the emulator and the registry (tasks shipping their last log
+  // lines, containers, the load balancer), then the registry and the emulator themselves.
+  const base = new Set<Running | undefined>([r.state.emulator, r.state.registry]);
+  await Promise.all(running.filter((x) => !base.has(x)).map(stop));
+  await Promise.all(running.filter((x) => base.has(x)).map(stop));
   await rm(r.options.workDir, { recursive: true, force: true }).catch((err: unknown) => problems.push(`${r.options.workDir}: ${String(err)}`));
   for (const p of problems) host.emit({ type: 'warn', step: 'teardown', message: p });
   host.emit({ type: 'step-succeeded', step: 'teardown', durationMs: Date.now() - t0, summary: `stopped ${running.length} process(es)/container(s), removed ${r.options.workDir}` });
