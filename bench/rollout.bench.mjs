@@ -26,11 +26,12 @@ function rehearse(cacheHome, base, keep = true) {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', XDG_CACHE_HOME: cacheHome, HELLO_DEPLOY_BASE_IMAGE: base },
   });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  const events = r.stdout.split('\n').map((l) => { try { return JSON.parse(l); } catch { return {}; } });
+  const events = r.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => { try { return JSON.parse(l); } catch { return {}; } });
   const result = events.at(-1) ?? {};
   const rollout = result.rehearsal?.rollout;
   const step = events.find((e) => e.type === 'fidelity')?.timings?.find((t) => t.step === 'roll-out');
-  return { s, exit: r.status, rollout, rollOutS: step ? step.durationMs / 1000 : undefined, tail: `${r.stdout.slice(-2000)}\n${r.stderr.slice(-1000)}` };
+  const error = result.error ? `${result.error.code}: ${result.error.message}\n${result.error.hint ?? ''}` : '';
+  return { s, exit: r.status, rollout, rollOutS: step ? step.durationMs / 1000 : undefined, tail: `exit ${r.status} ${error}\nrollout ${JSON.stringify(rollout)}\n${r.stderr.slice(-1500)}` };
 }
 
 export async function run() {
