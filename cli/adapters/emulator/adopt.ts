@@ -2,11 +2,10 @@
 // launcher and the registry (processes or containers of an earlier hello-deploy), and the app containers with their
 // tasks in the emulator. Each comes back as the same Running shapes the rehearsal starts itself, so teardown (or
 // another --keep) treats them alike. Nothing is adopted that does not answer.
-import { execFile, spawnSync } from 'node:child_process';
 import { execa } from 'execa';
 import type { AdoptPorts, KeptRehearsal, Running } from '../../ports/rehearsal.ts';
 import { adoptService, alive } from './processes.ts';
-import { containerApp } from './app-runner.ts';
+import { containerApp, containerRemoval } from './app-runner.ts';
 import { adoptTask } from './task-reporter.ts';
 
 /** The emulator answers HTTP at all (any status): a bounded GET on loopback. */
@@ -26,21 +25,7 @@ async function containerRuns(docker: string, id: string): Promise<boolean> {
 }
 
 function adoptContainer(docker: string, what: string, id: string): Running {
-  let removed = false;
-  return {
-    what,
-    containerId: id,
-    stopHint: `docker rm -f -v ${id.slice(0, 12)}`,
-    async stop() {
-      if (removed) return;
-      removed = true;
-      await new Promise<void>((resolve) => execFile(docker, ['rm', '-f', '-v', id], { timeout: 60_000 }, () => resolve()));
-    },
-    killNow() {
-      if (!removed) spawnSync(docker, ['rm', '-f', '-v', id], { stdio: 'ignore', timeout: 30_000 });
-    },
-    release: () => undefined,
-  };
+  return { what, containerId: id, stopHint: `docker rm -f -v ${id.slice(0, 12)}`, ...containerRemoval(docker, id), release: () => undefined };
 }
 
 export function adoptPorts(docker = 'docker'): AdoptPorts {

@@ -105,7 +105,6 @@ export async function runAppContainer(image: string, req: RunRequest, io: Progre
 
 /** The app running in container `id` (named `name`) on 127.0.0.1:port: ours, or a kept rehearsal's. */
 export function containerApp(docker: string, id: string, name: string, port: number): StartedApp {
-  let removed = false;
   return {
     what: 'app container',
     runtime: 'docker',
@@ -126,6 +125,15 @@ export function containerApp(docker: string, id: string, name: string, port: num
       const [running, code] = String(s.stdout).trim().split(' ');
       return running === 'false' && code !== undefined && /^\d+$/.test(code) ? Number(code) : undefined;
     },
+    ...containerRemoval(docker, id),
+    release: () => undefined,
+  };
+}
+
+/** Stopping a container for good (`docker rm -f -v`), once: bounded, and a synchronous last resort. */
+export function containerRemoval(docker: string, id: string): Pick<StartedApp, 'stop' | 'killNow'> {
+  let removed = false;
+  return {
     async stop() {
       if (removed) return;
       removed = true;
@@ -134,7 +142,6 @@ export function containerApp(docker: string, id: string, name: string, port: num
     killNow() {
       if (!removed) spawnSync(docker, ['rm', '-f', '-v', id], { stdio: 'ignore', timeout: 30_000 });
     },
-    release: () => undefined,
   };
 }
 
