@@ -36,7 +36,7 @@ export function sweepLines(e: Exclude<SweepEvent, EngineEvent>): string[] {
         return [
           ...(e.deleted?.length ? ['', `Deleted: ${e.deleted.join(', ')}`] : []),
           ...(e.failed ?? []).map((f) => `Failed: ${f.ecosystem}: ${f.error.message}`),
-          ...(e.notStarted?.length ? [`Not started: ${e.notStarted.join(', ')}`] : []),
+          ...(e.notDeleted?.length ? [`Not deleted (stopped first): ${e.notDeleted.join(', ')}`] : []),
           ...failureLines(e.error),
         ];
       }

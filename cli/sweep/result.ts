@@ -61,7 +61,8 @@ export interface SweepTally {
 export type SweepResult = ResultEvent<
   'destroy-stale',
   SweepTally & { nothingToDelete: boolean },
-  SweepTally & { failed: Array<{ ecosystem: string; error: ErrorShape }>; notStarted: string[] }
+  /** notDeleted: stale ecosystems neither deleted nor failed (Ctrl-C stopped the sweep first). */
+  SweepTally & { failed: Array<{ ecosystem: string; error: ErrorShape }>; notDeleted: string[] }
 >;
 
 export type SweepEvent = EngineEvent | StalePlanEvent | StaleStartEvent | StaleDestroyedEvent | SweepResult;

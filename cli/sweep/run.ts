@@ -50,8 +50,8 @@ type Outcome = { ok: true } | { ok: false; error: HelloDeployError };
 export async function runSweep(ctx: SweepContext, host: Host<SweepEvent>, signal: AbortSignal): Promise<Outcome> {
   const { options, heads, ports } = ctx;
   const base = { remote: options.remote, dryRun: options.dryRun };
-  const fail = (error: HelloDeployError, fields: { stale: StaleEcosystem[]; deleted: string[]; savesMonthly: number; failed?: Array<{ ecosystem: string; error: ErrorShape }>; notStarted?: string[] }): Outcome => {
-    host.emit({ type: 'result', ok: false, error: error.toJSON(), ...base, failed: [], notStarted: [], ...fields });
+  const fail = (error: HelloDeployError, fields: { stale: StaleEcosystem[]; deleted: string[]; savesMonthly: number; failed?: Array<{ ecosystem: string; error: ErrorShape }>; notDeleted?: string[] }): Outcome => {
+    host.emit({ type: 'result', ok: false, error: error.toJSON(), ...base, failed: [], notDeleted: [], ...fields });
     return { ok: false, error };
   };
   // A remote with no branches at all is far likelier a wrong --remote (or an empty mirror) than a repository whose
@@ -94,12 +94,12 @@ export async function runSweep(ctx: SweepContext, host: Host<SweepEvent>, signal
     else if (r.error?.code === 'INTERRUPTED') interrupted = r.error;
     else failed.push({ ecosystem: s.ecosystem, error: r.error ?? { code: 'UNKNOWN', message: 'destroy failed' } });
   }
-  const notStarted = stale.map((s) => s.ecosystem).filter((e) => !deleted.includes(e) && !failed.some((f) => f.ecosystem === e));
+  const notDeleted = stale.map((s) => s.ecosystem).filter((e) => !deleted.includes(e) && !failed.some((f) => f.ecosystem === e));
   if (interrupted || signal.aborted) {
-    return fail(new InterruptedError(`Stopped after deleting ${deleted.length} of ${stale.length} stale ecosystems${notStarted.length ? `; not deleted: ${notStarted.join(', ')}` : ''}.`, { hint: 'Run the same command again to resume: what is gone is no longer listed.' }), { ...tally, deleted, failed, notStarted });
+    return fail(new InterruptedError(`Stopped after deleting ${deleted.length} of ${stale.length} stale ecosystems${notDeleted.length ? `; not deleted: ${notDeleted.join(', ')}` : ''}.`, { hint: 'Run the same command again to resume: what is gone is no longer listed.' }), { ...tally, deleted, failed, notDeleted });
   }
   if (failed.length) {
-    return fail(new AbortError('STALE_DESTROY_FAILED', `${failed.length} of ${stale.length} stale ecosystems could not be deleted: ${failed.map((f) => f.ecosystem).join(', ')}.`, { hint: `Each one's reason is above; \`hello-deploy destroy --ecosystem ${failed[0]!.ecosystem}\` shows and resumes one (with --retain after a DELETE_FAILED).` }), { ...tally, deleted, failed, notStarted: [] });
+    return fail(new AbortError('STALE_DESTROY_FAILED', `${failed.length} of ${stale.length} stale ecosystems could not be deleted: ${failed.map((f) => f.ecosystem).join(', ')}.`, { hint: `Each one's reason is above; \`hello-deploy destroy --ecosystem ${failed[0]!.ecosystem}\` shows and resumes one (with --retain after a DELETE_FAILED).` }), { ...tally, deleted, failed, notDeleted: [] });
   }
   host.emit({ type: 'result', ok: true, ...base, ...tally, deleted, nothingToDelete: false });
   return { ok: true };
