@@ -106,7 +106,7 @@ test('--dry-run, nothing stale, a declined confirmation: nothing is destroyed; a
 
 test('flags: --remote is a name or a URL, never an option or a control character; --ecosystem and --retain are refused with --stale; --yes or --dry-run without a terminal', async () => {
   for (const ok of ['origin', 'upstream/fork', 'https://github.com/o/r.git', 'git@github.com:o/r.git', '/srv/git/r.git']) assert.equal(parseRemote(ok), ok);
-  for (const bad of ['', '-x', '--upload-pack=touch /tmp/x', 'a b', 'a\u001b[2Jb', 'a\u202eb']) assert.throws(() => parseRemote(bad), /is not a git remote/);
+  for (const bad of ['', '-x', '--upload-pack=touch /tmp/x', 'a b', 'a\u001b[2Jb', 'a\u202eb', 'a\u00a0b', 'a\ud800b']) assert.throws(() => parseRemote(bad), /is not a git remote/);
   await assert.rejects(resolveSweepOptions({ stale: true, ecosystem: 'main', retain: ['Vpc'], region: 'us-east-1' }, { cwd: '/tmp', interactive: false }), (e: Error & { code?: string }) => {
     assert.equal(e.code, 'MISSING_ANSWERS');
     assert.match(e.message, /--yes/);

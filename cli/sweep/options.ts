@@ -49,10 +49,11 @@ const REMOTE_MAX = 1024;
 /**
  * A remote's name (`origin`), a URL or a path: git decides which, and `git ls-remote -- <remote>` never reads it as
  * an option. Refused here: empty, a leading dash (git refuses it as a "strange pathname" with a less clear word),
- * whitespace or control characters (no remote name or URL has them), and anything absurdly long.
+ * whitespace, control, invisible or bidi characters (no remote name or URL has them; so the remote prints as safely
+ * as shown() would, without its quotes), and anything absurdly long.
  */
 export function parseRemote(raw: string): string {
-  if (raw === '' || raw.length > REMOTE_MAX || raw.startsWith('-') || /[\s\p{Cc}\p{Cf}]/u.test(raw)) {
+  if (raw === '' || raw.length > REMOTE_MAX || raw.startsWith('-') || /[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/u.test(raw)) {
     throw new Error(`--remote ${shown(raw)} is not a git remote: give a remote's name (as \`git remote\` lists them) or its URL.`);
   }
   return raw;

@@ -8,6 +8,7 @@ import type { EngineEvent } from '../core/events.ts';
 import type { Host } from '../core/host.ts';
 import { PRICES_CHECKED } from '../domain/cost.ts';
 import { branchTagValue } from '../domain/ecosystem.ts';
+import { shown } from '../domain/shown.ts';
 import type { SweepOptions } from './options.ts';
 import type { StaleEcosystem, StalePlanEvent, SweepEvent, SweepRow } from './result.ts';
 
@@ -57,7 +58,7 @@ export async function runSweep(ctx: SweepContext, host: Host<SweepEvent>, signal
   // A remote with no branches at all is far likelier a wrong --remote (or an empty mirror) than a repository whose
   // every branch was deleted: calling every ecosystem stale on its word would delete them all.
   if (heads.length === 0) {
-    return fail(new AbortError('GIT_REMOTE_EMPTY', `git remote ${options.remote} lists no branches: every ecosystem would look stale, so none is.`, { hint: 'Check --remote (`git ls-remote --heads <remote>`); to delete an ecosystem on purpose, `hello-deploy destroy --ecosystem <name>`.' }), { stale: [], deleted: [], savesMonthly: 0 });
+    return fail(new AbortError('GIT_REMOTE_EMPTY', `git remote ${shown(options.remote)} lists no branches: every ecosystem would look stale, so none is.`, { hint: 'Check --remote (`git ls-remote --heads <remote>`); to delete an ecosystem on purpose, `hello-deploy destroy --ecosystem <name>`.' }), { stale: [], deleted: [], savesMonthly: 0 });
   }
   let rows: SweepRow[];
   try {
