@@ -18,6 +18,7 @@ const rows: SweepRow[] = [
   { ecosystem: 'feat-b', state: 'UPDATE_COMPLETE', stacks: ['ecr', 'infra'], branch: branchTagValue('feat#b'), monthly: 1.25 },
   { ecosystem: 'half', state: 'CREATE_COMPLETE', stacks: ['ecr'], branch: 'half' },
   { ecosystem: 'manual', state: 'CREATE_COMPLETE', stacks: ['ecr', 'infra'], monthly: 20 },
+  { ecosystem: 'throttled', state: 'CREATE_COMPLETE', stacks: ['ecr', 'infra'], branch: 'throttled', unread: 'Rate exceeded' },
 ];
 
 /** A fake destroy: each ecosystem's outcome as given (ok by default), every call recorded. */
@@ -47,30 +48,30 @@ async function sweep(opts: Partial<SweepOptions>, heads: string[], ports: SweepP
 }
 
 test('findStale: a recorded branch gone from the remote is stale; one still there is live; no recorded branch is never stale; names compare as the tag wrote them', () => {
-  const r = findStale(rows, ['main', 'feat#b', 'half']);
+  const r = findStale(rows, ['main', 'feat#b', 'half', 'throttled']);
   assert.deepEqual(r.stale.map((s) => s.ecosystem), ['feat-a']);
-  assert.deepEqual(r.live, ['main', 'feat-b', 'half']);
+  assert.deepEqual(r.live, ['main', 'feat-b', 'half', 'throttled']);
   assert.deepEqual(r.unowned, ['manual']);
   // `feat#b` is recorded as `feat_b` (CloudFormation refuses `#` in a tag): a remote branch `feat_b` matches it too,
   // the only way to compare what the tag can hold.
-  assert.deepEqual(findStale(rows, ['main', 'feat_b', 'half', 'feat/a']).stale, []);
+  assert.deepEqual(findStale(rows, ['main', 'feat_b', 'half', 'feat/a', 'throttled']).stale, []);
 });
 
 test('a failure does not stop the sweep: the others are deleted, the result lists the failed one, exit 1 STALE_DESTROY_FAILED', async () => {
   const { ports, calls } = fakePorts({ 'feat-a': { ok: false, error: { code: 'STACK_DELETE_FAILED', message: 'the VPC would not go' } } });
   const { outcome, events, result } = await sweep({}, ['main'], ports);
-  assert.deepEqual(calls, ['feat-a', 'feat-b', 'half']);
+  assert.deepEqual(calls, ['feat-a', 'feat-b', 'half', 'throttled']);
   assert.equal(outcome.ok, false);
   assert.equal(result.ok, false);
   assert.equal(!result.ok && result.error.code, 'STALE_DESTROY_FAILED');
-  assert.deepEqual(result.deleted, ['feat-b', 'half']);
+  assert.deepEqual(result.deleted, ['feat-b', 'half', 'throttled']);
   assert.deepEqual((result.failed as Array<{ ecosystem: string }>).map((f) => f.ecosystem), ['feat-a']);
   const each = events.filter((e) => e.type === 'stale-destroyed');
-  assert.deepEqual(each.map((e) => [e.ecosystem, e.succeeded]), [['feat-a', false], ['feat-b', true], ['half', true]]);
+  assert.deepEqual(each.map((e) => [e.ecosystem, e.succeeded]), [['feat-a', false], ['feat-b', true], ['half', true], ['throttled', true]]);
   // Each destroy's own events are relayed between its start and its outcome.
   assert.ok(events.some((e) => e.type === 'info' && e.message === 'destroying feat-b'));
   assert.equal(events.filter((e) => e.type === 'result').length, 1);
-  // The saving: what could be priced (half has no infra stack, so no cost), to the cent.
+  // The saving: what could be priced (half has no infra stack, so runs nothing; throttled's count was unread), to the cent.
   assert.equal(result.savesMonthly, 19.75);
 });
 
@@ -79,7 +80,7 @@ test('an interrupted destroy stops the sweep: no other ecosystem is started, exi
   const { outcome, result } = await sweep({}, ['main'], ports);
   assert.deepEqual(calls, ['feat-a']);
   assert.equal(!outcome.ok && outcome.error.code, 'INTERRUPTED');
-  assert.deepEqual(result.notDeleted, ['feat-a', 'feat-b', 'half']);
+  assert.deepEqual(result.notDeleted, ['feat-a', 'feat-b', 'half', 'throttled']);
 });
 
 test('--dry-run, nothing stale, a declined confirmation: nothing is destroyed; a remote with no branches is refused before the listing', async () => {
@@ -87,10 +88,10 @@ test('--dry-run, nothing stale, a declined confirmation: nothing is destroyed; a
   const d = await sweep({ dryRun: true }, ['main'], dry.ports);
   assert.deepEqual(dry.calls, []);
   assert.equal(d.result.ok && d.result.dryRun, true);
-  assert.deepEqual((d.result.stale as Array<{ ecosystem: string }>).map((s) => s.ecosystem), ['feat-a', 'feat-b', 'half']);
+  assert.deepEqual((d.result.stale as Array<{ ecosystem: string }>).map((s) => s.ecosystem), ['feat-a', 'feat-b', 'half', 'throttled']);
 
   const none = fakePorts();
-  const n = await sweep({}, ['main', 'feat/a', 'feat#b', 'half'], none.ports, async () => assert.fail('nothing to confirm'));
+  const n = await sweep({}, ['main', 'feat/a', 'feat#b', 'half', 'throttled'], none.ports, async () => assert.fail('nothing to confirm'));
   assert.equal(n.result.ok && n.result.nothingToDelete, true);
 
   const declined = fakePorts();
@@ -122,10 +123,11 @@ test('the plain lines: the stale table with each cost and the saving, what is ke
   const { ports } = fakePorts({ 'feat-a': { ok: false, error: { code: 'STACK_DELETE_FAILED', message: 'the VPC would not go' } } });
   const { events } = await sweep({}, ['main'], ports);
   const text = events.filter((e): e is Exclude<SweepEvent, EngineEvent> => !isEngineEvent(e)).flatMap(sweepLines).join('\n');
-  assert.match(text, /Stale \(the branch is gone from origin\): 3 ecosystems/);
+  assert.match(text, /Stale \(the branch is gone from origin\): 4 ecosystems/);
   assert.match(text, /feat-a\s+feat\/a\s+CREATE_COMPLETE\s+~\$18\.50\/mo/);
-  assert.match(text, /half\s+half\s+CREATE_COMPLETE\s+unread/);
-  assert.match(text, /deleting them saves ~\$19\.75\/mo \(without half, whose cost could not be read\)/);
+  assert.match(text, /half\s+half\s+CREATE_COMPLETE\s+-\n/);
+  assert.match(text, /throttled\s+throttled\s+CREATE_COMPLETE\s+unread/);
+  assert.match(text, /deleting them saves ~\$19\.75\/mo \(without throttled, whose cost could not be read\)/);
   assert.match(text, /Kept, the branch is still there: main/);
   assert.match(text, /Kept, no branch recorded .* never stale: manual/);
   assert.match(text, /✘ feat-a not destroyed: the VPC would not go/);

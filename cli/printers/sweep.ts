@@ -11,7 +11,7 @@ export function stalePlanLines(e: StalePlanEvent): string[] {
   const out = [`hello-deploy destroy --stale: git remote ${e.remote} has ${e.branches} branch${e.branches === 1 ? '' : 'es'}; region ${e.region}${e.emulator ? ' (an emulator)' : ''}`];
   if (e.stale.length) {
     out.push(`Stale (the branch is gone from ${e.remote}): ${plural(e.stale.length, 'ecosystem')}`);
-    const rows = e.stale.map((s) => [s.ecosystem, s.branch, s.state, s.monthly === undefined ? 'unread' : `~${perMonth(s.monthly)}`]);
+    const rows = e.stale.map((s) => [s.ecosystem, s.branch, s.state, s.monthly !== undefined ? `~${perMonth(s.monthly)}` : s.unread ? 'unread' : '-']);
     const head = ['ECOSYSTEM', 'BRANCH', 'STATE', 'COST'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`;

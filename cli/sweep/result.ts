@@ -12,8 +12,10 @@ export interface SweepRow {
   /** The git branch the stacks record (their hello-deploy:branch tag); absent: none recorded. */
   branch?: string;
   desired?: number;
-  /** USD per month for the desired count (an estimate; cli/domain/cost.ts). */
+  /** USD per month for the desired count (an estimate; cli/domain/cost.ts); absent with no infra stack. */
   monthly?: number;
+  /** Why the desired count could not be read (then there is an infra stack but no price). */
+  unread?: string;
 }
 
 export interface StaleEcosystem {
@@ -22,6 +24,7 @@ export interface StaleEcosystem {
   state: string;
   stacks: string[];
   monthly?: number;
+  unread?: string;
 }
 
 export interface StalePlanEvent {
@@ -38,7 +41,7 @@ export interface StalePlanEvent {
   unowned: string[];
   /** What deleting the stale ones saves, USD per month (the sum of those that could be priced). */
   savesMonthly: number;
-  /** Stale ecosystems whose cost could not be read (not in savesMonthly). */
+  /** Stale ecosystems whose cost could not be read (not in savesMonthly); one with no infra stack runs nothing. */
   unpriced: string[];
   costBasis: string;
   dryRun: boolean;

@@ -41,7 +41,7 @@ export function findStale(rows: SweepRow[], heads: string[]): { stale: StaleEcos
   for (const r of rows) {
     if (r.branch === undefined) unowned.push(r.ecosystem);
     else if (present.has(r.branch)) live.push(r.ecosystem);
-    else stale.push({ ecosystem: r.ecosystem, branch: r.branch, state: r.state, stacks: r.stacks, ...(r.monthly !== undefined ? { monthly: r.monthly } : {}) });
+    else stale.push({ ecosystem: r.ecosystem, branch: r.branch, state: r.state, stacks: r.stacks, ...(r.monthly !== undefined ? { monthly: r.monthly } : {}), ...(r.unread ? { unread: r.unread } : {}) });
   }
   return { stale, live, unowned };
 }
@@ -71,7 +71,7 @@ export async function runSweep(ctx: SweepContext, host: Host<SweepEvent>, signal
   const savesMonthly = Math.round(priced.reduce((sum, s) => sum + s.monthly!, 0) * 100) / 100;
   const plan: StalePlanEvent = {
     type: 'stale-plan', remote: options.remote, region: options.region, emulator: options.endpointUrl !== undefined, branches: heads.length,
-    stale, live, unowned, savesMonthly, unpriced: stale.filter((s) => s.monthly === undefined).map((s) => s.ecosystem), costBasis: `estimate, us-east-1 prices of ${PRICES_CHECKED}`, dryRun: options.dryRun,
+    stale, live, unowned, savesMonthly, unpriced: stale.filter((s) => s.unread !== undefined).map((s) => s.ecosystem), costBasis: `estimate, us-east-1 prices of ${PRICES_CHECKED}`, dryRun: options.dryRun,
   };
   host.emit(plan);
   const tally = { stale, savesMonthly };
