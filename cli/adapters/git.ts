@@ -1,5 +1,8 @@
-// Git facts the deploy needs: the branch (the default ecosystem) and the short SHA (the image tag).
+// Git facts the commands need: the branch (the default ecosystem), the short SHA (the image tag), and the remote's
+// branches (what `destroy --stale` compares the ecosystems' recorded branches with).
 import { execa } from 'execa';
+import { AbortError } from '../core/errors.ts';
+import { shown } from '../domain/shown.ts';
 
 export async function currentBranch(cwd: string): Promise<string | undefined> {
   // symbolic-ref names the branch even in a repository with no commits yet, and fails on a detached HEAD (no
@@ -12,4 +15,35 @@ export async function currentBranch(cwd: string): Promise<string | undefined> {
 export async function shortSha(cwd: string): Promise<string | undefined> {
   const r = await execa('git', ['rev-parse', '--short=8', 'HEAD'], { cwd, reject: false, timeout: 10_000 });
   return r.exitCode === 0 ? String(r.stdout).trim() : undefined;
+}
+
+/** How long `git ls-remote` may take: one round trip to the remote, generous for a slow network, never forever. */
+export const LS_REMOTE_TIMEOUT_MS = 30_000;
+
+/**
+ * The branch names the remote has now (`git ls-remote --heads`), for `destroy --stale`. Bounded, never prompts for
+ * credentials (GIT_TERMINAL_PROMPT=0: a CI job or a script has no one to answer), and `--` keeps a remote that
+ * begins with a dash from being read as an option. Throws AbortError GIT_REMOTE_FAILED with git's own words.
+ */
+export async function remoteHeads(cwd: string, remote: string, signal?: AbortSignal): Promise<string[]> {
+  const r = await execa('git', ['ls-remote', '--heads', '--', remote], {
+    cwd,
+    reject: false,
+    timeout: LS_REMOTE_TIMEOUT_MS,
+    env: { GIT_TERMINAL_PROMPT: '0' },
+    stdin: 'ignore',
+    ...(signal ? { cancelSignal: signal } : {}),
+  });
+  if (r.exitCode !== 0) {
+    const why = r.timedOut ? `it did not answer within ${LS_REMOTE_TIMEOUT_MS / 1000}s` : String(r.stderr ?? '').trim().split('\n')[0] || `git exited ${r.exitCode ?? 'on a signal'}`;
+    throw new AbortError('GIT_REMOTE_FAILED', `Could not list the branches of git remote ${shown(remote)}: ${shown(why)}.`, {
+      hint: 'Check the remote (`git remote -v`) and your access to it; pass --remote <name|url> for another. Nothing was sent to AWS and nothing was deleted.',
+    });
+  }
+  const prefix = 'refs/heads/';
+  return String(r.stdout)
+    .split('\n')
+    .map((l) => l.split('\t')[1]?.trim() ?? '')
+    .filter((ref) => ref.startsWith(prefix))
+    .map((ref) => ref.slice(prefix.length));
 }

@@ -22,11 +22,15 @@ export const destroyCommand: CommandSpec<DestroyFlags, DestroyEvent> = {
       .option('--keep-images', 'keep the ECR stack (the repository and its images); delete only the infra stack, the certificate and the answers')
       .option('--timeout <duration>', 'how long to wait for each stack to be gone, e.g. 20m, 1h (default: 30m infra, 15m ECR)')
       .option('--retain <logicalId>', 'a resource a stack in DELETE_FAILED may keep (DeleteStack RetainResources); repeatable', collect)
+      .option('--stale', 'delete every ecosystem whose recorded git branch is gone from the remote (git ls-remote --heads), after listing them with their cost; never one with no recorded branch')
+      .option('--remote <name|url>', 'with --stale: the git remote whose branches count (default: origin)')
+      .option('--dry-run', 'with --stale: only list the stale ecosystems and what deleting them saves')
       .option('--json', 'print one JSON event per line (NDJSON); the last line is the result')
-      .addHelpText('after', '\nExit codes: 0 deleted (or nothing to delete) and nothing left, 1 a failure, a declined confirmation or something of the ecosystem still there (LEFTOVERS), 2 usage (nothing deleted), 130 interrupted (re-run to resume).');
+      .addHelpText('after', '\nExit codes: 0 deleted (or nothing to delete) and nothing left, 1 a failure, a declined confirmation or something of the ecosystem still there (LEFTOVERS), 2 usage (nothing deleted), 130 interrupted (re-run to resume).\nWith --stale: 0 every stale ecosystem deleted, or none stale, or --dry-run; 1 any of them not deleted (the others are), or a declined confirmation.');
   },
   failure: (error: ErrorShape) => ({ type: 'result', ok: false, error }),
-  action: (flags) => {
+  action: async (flags) => {
+    if (flags.stale) return (await import('./destroy-stale.ts')).runDestroyStale(flags);
     const json = flags.json === true;
     const interactive = !json && flags.yes !== true && process.stdin.isTTY === true && process.stdout.isTTY === true;
     return runStreamed<DestroyOptions, DestroyEvent>({

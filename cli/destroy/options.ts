@@ -16,6 +16,10 @@ export interface DestroyFlags {
   timeout?: string;
   retain?: string[];
   json?: boolean;
+  /** --stale and its two flags: the sweep (cli/sweep/options.ts); refused here without --stale. */
+  stale?: boolean;
+  remote?: string;
+  dryRun?: boolean;
 }
 
 export interface DestroyOptions {
@@ -57,13 +61,14 @@ export function parseLogicalId(raw: string): string {
 
 export async function resolveDestroyOptions(flags: DestroyFlags, env: DestroyEnv): Promise<DestroyOptions> {
   const c = collector();
-  const { missing, check } = c;
+  const { missing, bad, check } = c;
 
   const ecosystem = ecosystemOf(flags.ecosystem, env.branch, c);
 
   const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
   const timeout = flags.timeout === undefined ? undefined : check(() => parseTimeout(flags.timeout!));
   const retain = (flags.retain ?? []).flatMap((r) => check(() => parseLogicalId(r)) ?? []);
+  if (flags.remote !== undefined || flags.dryRun === true) bad.push(`${flags.remote !== undefined ? '--remote' : '--dry-run'} goes with --stale (the sweep of ecosystems whose branch is gone); destroy of one ecosystem has none.`);
   // Deleting is not undone: a person types the ecosystem name, or --yes says it for a script.
   if (flags.yes !== true && !env.interactive) missing.push('--yes (destroy deletes the ecosystem; with no terminal to type its name into, or with --json, --yes is the confirmation)');
 
