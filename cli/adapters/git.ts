@@ -13,3 +13,10 @@ export async function shortSha(cwd: string): Promise<string | undefined> {
   const r = await execa('git', ['rev-parse', '--short=8', 'HEAD'], { cwd, reject: false, timeout: 10_000 });
   return r.exitCode === 0 ? String(r.stdout).trim() : undefined;
 }
+
+/** The repository's top folder (where .github/ goes), or undefined outside a git repository. */
+export async function repositoryRoot(cwd: string): Promise<string | undefined> {
+  const r = await execa('git', ['rev-parse', '--show-toplevel'], { cwd, reject: false, timeout: 10_000 });
+  const root = r.exitCode === 0 ? String(r.stdout).trim() : '';
+  return root === '' ? undefined : root;
+}
