@@ -44,7 +44,7 @@ test('ci init writes the workflow at the repository root: every event, minimal p
   for (const j of ['deploy', 'destroy', 'sweep']) assert.deepEqual(w.jobs[j]!.permissions, { 'id-token': 'write', contents: 'read' });
   // The pull request job has no credential step at all: it runs on forks.
   assert.ok(!w.jobs.rehearsal!.steps.some((s) => s.uses?.startsWith('aws-actions/')));
-  assert.ok(w.jobs.rehearsal!.steps.some((s) => s.run === 'npx hello-deploy deploy --local --yes'));
+  assert.ok(w.jobs.rehearsal!.steps.some((s) => s.run === 'npx hello-deploy deploy --local --yes --ecosystem "pr-$PR_NUMBER"'));
   assert.equal(w.jobs.deploy!.concurrency?.group, 'hello-deploy-ecosystem-${{ github.ref_name }}');
   assert.equal(w.jobs.destroy!.concurrency?.group, 'hello-deploy-ecosystem-${{ github.event.ref }}');
   const pinned = new Set(Object.values(ACTIONS).map((a) => `${a.repository}@${a.sha}`));

@@ -101,7 +101,15 @@ export function buildWorkflow(o: CiInitOptions): Workflow {
         'timeout-minutes': 30,
         // No AWS credentials at all, so it runs on pull requests from forks too.
         permissions: { contents: 'read' },
-        steps: [...setup(false), { name: 'Rehearse against a local AWS emulator', run: 'npx hello-deploy deploy --local --yes' }],
+        steps: [
+          ...setup(false),
+          {
+            name: 'Rehearse against a local AWS emulator',
+            // A pull request is checked out as a detached merge commit, with no branch to name the ecosystem after.
+            env: { PR_NUMBER: '${{ github.event.pull_request.number }}' },
+            run: 'npx hello-deploy deploy --local --yes --ecosystem "pr-$PR_NUMBER"',
+          },
+        ],
       },
       deploy: {
         name: 'Deploy this branch as its own ecosystem',
