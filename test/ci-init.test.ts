@@ -89,6 +89,11 @@ test('bad --cron, --provider, --role-arn and --region are all named at once (exi
   assert.match(e.message, /--provider "gitlab"/);
   assert.match(e.message, /minute "61" is outside 0-59/);
   assert.ok(!existsSync(FILE()));
+  // A flag commander refuses: BAD_FLAGS, with the subcommand's whole name in the hint.
+  const u = await ci(['--json', '--bogus']);
+  assert.equal(u.exitCode, 2);
+  assert.equal(last(u).error?.code, 'BAD_FLAGS');
+  assert.match((last(u).error as { hint: string }).hint, /`hello-deploy ci init --help`/);
 });
 
 test('outside a git repository: CI_NOT_A_REPOSITORY; --aws before the role piece exists: "not built yet"; both exit 2 and write nothing', async () => {
