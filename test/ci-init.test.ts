@@ -16,7 +16,7 @@ import { parseCron } from '../cli/ci/cron.ts';
 let dir: string;
 const FILE = () => path.join(dir, '.github/workflows/hello-deploy.yml');
 const ci = (args: string[], cwd = dir) => runCli(['ci', 'init', ...args], { cwd });
-const last = (r: { events: Array<Record<string, unknown>> }) => r.events[r.events.length - 1] as Record<string, unknown> & { ok: boolean; error?: { code: string } };
+const last = (r: { events: Array<Record<string, unknown>> }) => r.events[r.events.length - 1] as Record<string, unknown> & { ok: boolean; error?: { code: string; hint?: string } };
 type Wf = { on: Record<string, unknown>; permissions: object; jobs: Record<string, { if: string; permissions: Record<string, string>; concurrency?: { group: string }; steps: Array<{ uses?: string; run?: string; if?: string; with?: Record<string, unknown> }> }> };
 const workflow = () => parse(readFileSync(FILE(), 'utf8')) as Wf;
 
@@ -93,7 +93,7 @@ test('bad --cron, --provider, --role-arn and --region are all named at once (exi
   const u = await ci(['--json', '--bogus']);
   assert.equal(u.exitCode, 2);
   assert.equal(last(u).error?.code, 'BAD_FLAGS');
-  assert.match((last(u).error as { hint: string }).hint, /`hello-deploy ci init --help`/);
+  assert.match(last(u).error?.hint ?? "", /`hello-deploy ci init --help`/);
 });
 
 test('outside a git repository: CI_NOT_A_REPOSITORY; --aws before the role piece exists: "not built yet"; both exit 2 and write nothing', async () => {

@@ -157,6 +157,14 @@ async function stacksOf(ecosystem: string): Promise<string[]> {
   return (out.StackSummaries ?? []).filter((s) => s.StackStatus !== 'DELETE_COMPLETE' && s.StackName?.startsWith(`${ecosystem}-hello-world-`)).map((s) => s.StackName!).sort();
 }
 
+/** Which jobs and run: steps an event would run (their `if:`s evaluated), without running them. */
+function planEvent(event: string, github: Record<string, unknown>, vars: Record<string, string>): Array<{ job: string; runs: string[] }> {
+  const ctx: Context = { github: { event_name: event, ...github }, vars };
+  return Object.entries(workflow.jobs)
+    .filter(([, job]) => evaluate(job.if, ctx))
+    .map(([job, j]) => ({ job, runs: j.steps.filter((s) => s.run && (!s.if || evaluate(s.if, ctx))).map((s) => s.run!) }));
+}
+
 const explain = (ran: Ran[]) => ran.map((j) => `${j.job}:\n${j.steps.map((s) => `  ${s.name}: exit ${s.exitCode}\n${s.output.slice(-3000)}`).join('\n')}`).join('\n');
 const vars = () => ({ AWS_REGION: 'us-east-1', HELLO_DEPLOY_EMAIL: 'ops@example.com', HELLO_DEPLOY_CERT_ARN: certArn, HELLO_DEPLOY_ROLE_ARN: 'arn:aws:iam::123456789012:role/unused-on-moto' });
 
@@ -223,4 +231,10 @@ test('a pull request: only the rehearsal job runs, with no AWS credentials, and 
   assert.ok(ran[0]!.steps.every((s) => s.exitCode === 0), explain(ran));
   assert.match(ran[0]!.steps.at(-1)!.output, /pr-7/);
   assert.ok(!existsSync(path.join(tmp, 'pr', 'cache', 'hello-deploy', 'kept')), 'the rehearsal keeps nothing');
+});
+
+test('the schedule runs only the sweep: the dry-run report always, the deleting step only with HELLO_DEPLOY_SWEEP=on (planned, not run: destroy --stale is tested where it is built)', () => {
+  const schedule = { ref: 'refs/heads/main', ref_name: 'main', event: { schedule: '17 4 * * 1' } };
+  assert.deepEqual(planEvent('schedule', schedule, vars()), [{ job: 'sweep', runs: ['npm ci', 'npx hello-deploy destroy --stale --dry-run'] }]);
+  assert.deepEqual(planEvent('schedule', schedule, { ...vars(), HELLO_DEPLOY_SWEEP: 'on' })[0]!.runs.slice(1), ['npx hello-deploy destroy --stale --dry-run', 'npx hello-deploy destroy --stale --yes']);
 });

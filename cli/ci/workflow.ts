@@ -146,8 +146,9 @@ export function buildWorkflow(o: CiInitOptions): Workflow {
             name: 'Destroy',
             env: { DELETED_BRANCH: DELETED },
             // The branch is gone, so the default branch is checked out; a local branch of the deleted one's name
-            // makes destroy derive the ecosystem exactly as the deploy did (sanitized, with its hash suffix).
-            run: 'git switch --create "$DELETED_BRANCH"\nnpx hello-deploy destroy --yes --json',
+            // makes destroy derive the ecosystem exactly as the deploy did (sanitized, with its hash suffix). The
+            // delete event's `ref` is the short name (GitHub's payload examples); a full refs/heads/ one is cut to it.
+            run: 'git switch --create "${DELETED_BRANCH#refs/heads/}"\nnpx hello-deploy destroy --yes --json',
           },
         ],
       },
