@@ -6,6 +6,7 @@
 //   2. The project virtualenv .venv with pinned moto[server], cfn-lint and the app's requirements.
 //   3. A running Docker engine (--bridge=none --iptables=false, its own data root): containers use the host network.
 //   4. The local Python base image, built with debootstrap and `docker import`, because no image can be pulled.
+//   5. actionlint (pinned, `go install` into .tools/bin), which checks the workflow `ci init` writes, with shellcheck.
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync, writeFileSync, mkdtempSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -27,7 +28,8 @@ export const BASE_IMAGE = `hello-deploy/python-base:${SUITE}`;
 
 // 1. System packages.
 // tmux is the pseudo-terminal the wizard tests drive; haproxy stands in for the ALB in `--local` (a real TLS proxy).
-const wanted = { dockerd: 'docker.io', docker: 'docker.io', debootstrap: 'debootstrap', 'docker-registry': 'docker-registry', wrk: 'wrk', openssl: 'openssl', htpasswd: 'apache2-utils', tmux: 'tmux', haproxy: 'haproxy' };
+// shellcheck: actionlint runs it on the workflow's run: scripts; golang-go: the toolchain that builds actionlint.
+const wanted = { shellcheck: 'shellcheck', go: 'golang-go', dockerd: 'docker.io', docker: 'docker.io', debootstrap: 'debootstrap', 'docker-registry': 'docker-registry', wrk: 'wrk', openssl: 'openssl', htpasswd: 'apache2-utils', tmux: 'tmux', haproxy: 'haproxy' };
 const missing = [];
 for (const [cmd, pkg] of Object.entries(wanted)) if (!(await has(cmd))) missing.push(pkg);
 // Debian's own python3 makes virtualenvs only with python3-venv (ensurepip); a python3 built elsewhere has it.
@@ -91,4 +93,21 @@ if (await engineUp()) {
     await $`rm -rf ${dir}`;
     log(`base image ${BASE_IMAGE} built`);
   }
+}
+
+// 5. actionlint, pinned: the Go module proxy serves its source and `go install` builds it (no prebuilt binary can
+// be downloaded). Rebuilt only when the pinned version changes.
+const ACTIONLINT = 'v1.7.12';
+const actionlintBin = path.join(root, '.tools', 'bin', 'actionlint');
+const actionlintVersion = existsSync(actionlintBin) ? (await $`${actionlintBin} -version`.nothrow()).stdout.split('\n')[0]?.trim() : '';
+if (actionlintVersion === ACTIONLINT) {
+  log(`actionlint ${ACTIONLINT} present`);
+} else if (!(await has('go'))) {
+  log('no Go toolchain (Debian golang-go): the actionlint test will fail until it is installed');
+} else {
+  log(`building actionlint ${ACTIONLINT} (go install)… about half a minute`);
+  // It needs Go 1.25 or newer (its go.mod); an older toolchain fails here with Go's own reason, and only the
+  // actionlint test fails after it, rather than the whole test bed.
+  const built = await $({ env: { ...process.env, GOBIN: path.join(root, '.tools', 'bin'), GOFLAGS: '-mod=mod' } })`go install github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT}`.nothrow();
+  log(built.exitCode === 0 ? 'actionlint ready' : `actionlint could not be built: ${built.stderr.trim().split('\n').slice(-3).join(' / ')}`);
 }

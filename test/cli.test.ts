@@ -87,7 +87,7 @@ test('an unknown command says so and lists the commands (exit 2), before anythin
   for (const args of [['teleport'], ['teleport', '--yes'], ['--yes', 'teleport']]) {
     const r = await runCli(args);
     assert.equal(r.exitCode, 2, args.join(' '));
-    assert.match(r.stderr, /^error: unknown command 'teleport' \(the commands are: deploy, generate-certs, doctor, logs, status, rollback, alarm, destroy\)$/m, args.join(' '));
+    assert.match(r.stderr, /^error: unknown command 'teleport' \(the commands are: deploy, generate-certs, doctor, logs, status, rollback, alarm, destroy, ci\)$/m, args.join(' '));
     assert.match(r.stderr, /run with --help for usage/);
     assert.doesNotMatch(r.stderr, /too many arguments/);
     assert.equal(r.stdout, '', 'nothing on stdout without --json');

@@ -47,3 +47,10 @@ export async function remoteHeads(cwd: string, remote: string, signal?: AbortSig
     .filter((ref) => ref.startsWith(prefix))
     .map((ref) => ref.slice(prefix.length));
 }
+
+/** The repository's top folder (where .github/ goes), or undefined outside a git repository. */
+export async function repositoryRoot(cwd: string): Promise<string | undefined> {
+  const r = await execa('git', ['rev-parse', '--show-toplevel'], { cwd, reject: false, timeout: 10_000 });
+  const root = r.exitCode === 0 ? String(r.stdout).trim() : '';
+  return root === '' ? undefined : root;
+}

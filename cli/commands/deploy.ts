@@ -113,10 +113,18 @@ function runYes(): StreamedRun<DeployOptions, DeployEvent>['run'] {
       ...(options.profile ? { profile: options.profile } : {}),
       ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
     });
+    // In GitHub Actions the job summary gets the result (URL, digest, stacks, cost): hello-deploy writes it, so a
+    // workflow needs no shell step to parse --json.
+    let result: DeployResult | undefined;
+    const keep = (e: DeployEvent) => {
+      if (e.type === 'result') result = e;
+      print(e);
+    };
     try {
-      return exitCodeOf(await runDeploy({ options, ports, state: { stacksTouched: [] }, clock: systemClock }, new NonInteractiveHost<DeployEvent>(print), signal));
+      return exitCodeOf(await runDeploy({ options, ports, state: { stacksTouched: [] }, clock: systemClock }, new NonInteractiveHost<DeployEvent>(keep), signal));
     } finally {
       ports.close();
+      if (result) await (await import('./step-summary.ts')).appendStepSummary(result, options);
     }
   };
 }

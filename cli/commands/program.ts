@@ -12,6 +12,7 @@ import { statusCommand } from './status.ts';
 import { rollbackCommand } from './rollback.ts';
 import { alarmTestCommand } from './alarm.ts';
 import { destroyCommand } from './destroy.ts';
+import { ciInitCommand } from './ci.ts';
 import { VERSION } from '../core/version.ts';
 import { escapeInvisible } from '../domain/shown.ts';
 
@@ -35,6 +36,7 @@ export function buildProgram(onDone: (code: ExitCode) => void): Command {
   addCommand(program, rollbackCommand, onDone);
   addCommand(program.command('alarm').description('The CPU alarm: `alarm test` sends a test alarm e-mail'), alarmTestCommand, onDone);
   addCommand(program, destroyCommand, onDone);
+  addCommand(program.command('ci').description('CI/CD: `ci init` writes the workflow that deploys every branch as its own ecosystem'), ciInitCommand, onDone);
   return program;
 }
 

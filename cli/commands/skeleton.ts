@@ -21,6 +21,8 @@ export interface CommandSpec<F, O> {
   action(flags: F): Promise<ExitCode>;
 }
 
+const commandPath = (c: Command): string => (c.parent?.parent ? `${commandPath(c.parent)} ${c.name()}` : c.name());
+
 /** Who answers for a commander error: the command it was parsing (or the default one, for the program's own). */
 interface Owner {
   name: string;
@@ -31,7 +33,8 @@ const UNKNOWN_COMMAND = 'commander.unknownCommand';
 export function addCommand<F, O>(program: Command, spec: CommandSpec<F, O>, done: (code: ExitCode) => void): void {
   const cmd = program.command(spec.name, spec.isDefault ? { isDefault: true } : {});
   spec.declare(cmd);
-  const owner: Owner = { name: spec.name, failure: spec.failure };
+  // A subcommand answers by its whole name (`ci init`, `alarm test`), as a person types it.
+  const owner: Owner = { name: commandPath(cmd), failure: spec.failure };
   answerFor(cmd, owner);
   cmd.action(async (flags: F) => {
     // Only as the default command are excess arguments allowed through (see refuseUnknownCommands): a word after

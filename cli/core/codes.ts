@@ -41,6 +41,8 @@ export const CODES = {
   CERT_UNREADABLE: { exit: 2, meaning: 'the certificate file is missing or cannot be read' },
   CFN_LINT_FAILED: { exit: 1, meaning: 'cfn-lint ran but produced no report' },
   CHANGE_SET_FAILED: { exit: 1, meaning: 'CloudFormation could not make a change set' },
+  CI_NOT_A_REPOSITORY: { exit: 2, meaning: 'ci init: the current folder is not inside a git repository, so there is no root to write .github/workflows into' },
+  CI_WORKFLOW_EXISTS: { exit: 2, meaning: 'ci init: .github/workflows/hello-deploy.yml already exists; --force replaces it' },
   DAYS_INVALID: { exit: 2, meaning: 'generate-certs: --days is not a whole number in range' },
   DECLINED: { exit: 1, meaning: 'the change set was not confirmed, so it was not executed' },
   DEPLOY_IN_PROGRESS: { exit: 1, meaning: 'another deploy of the same stack (from this machine, or one CloudFormation reports) kept it busy; let it finish, then run again' },
