@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
-const PRODUCTS = ['deploy', 'rehearsal', 'certs', 'doctor', 'logs', 'status', 'rollback', 'alarm', 'destroy'];
+const PRODUCTS = ['deploy', 'rehearsal', 'certs', 'doctor', 'logs', 'status', 'rollback', 'alarm', 'destroy', 'ci'];
 const ALL = ['core', 'domain', 'ports', 'steps', ...PRODUCTS, 'adapters', 'ui', 'printers', 'commands', 'main.ts'];
 const dir = (d) => `./cli/${d}`;
 
