@@ -58,7 +58,10 @@ async function recordLifecycle(): Promise<AwsCall[]> {
   const ecr = new ECRClient({ ...motoClientConfig(moto.endpoint), credentials: { accessKeyId: SETUP_KEY, secretAccessKey: 'testing' } });
   for (const [n, i] of images.entries()) {
     if (n > 0) await new Promise((r) => setTimeout(r, 1_100));
-    const r = await cli(['deploy', '--yes', '--json', '--ecosystem', ECO, '--email', 'ops@example.com', ...pair, '--image', i.ref]);
+    // The update through a change set, as a deploy to AWS makes it (with --endpoint-url the default is direct). The
+    // create stays direct: moto leaves a stack created through a change set without outputs.
+    const method = n > 0 ? ['--deploy-method', 'change-set'] : [];
+    const r = await cli(['deploy', '--yes', '--json', '--ecosystem', ECO, '--email', 'ops@example.com', ...pair, '--image', i.ref, ...method]);
     assert.equal(r.exitCode, 0, explain(r));
     // What a push to ECR records (the push itself went to the loopback registry): the test's own call, not the CLI's,
     // so it is dropped from the recording below by its marker access key.
@@ -149,6 +152,11 @@ const PUSH = ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr
 test('the CI role allows every action a deploy, status, logs, rollback and destroy make, and denies the rest', async () => {
   const calls = await recordLifecycle();
   assert.ok(calls.length > 50, `recorded ${calls.length} calls`);
+  // The recording saw each kind of run: a create, an update through a change set, the reads, a delete.
+  const seen = new Set(calls.map((c) => c.action));
+  for (const a of ['cloudformation:CreateStack', 'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteStack', 'acm:ImportCertificate', 'ecs:DescribeServices', 'logs:FilterLogEvents', 'iam:CreateServiceLinkedRole']) {
+    assert.ok(seen.has(a), `${a} recorded (${[...seen].sort().join(', ')})`);
+  }
   const policy = ciPolicy();
   const wanted = new Map<string, [string, string]>();
   // sts:GetCallerIdentity needs no permission: "No permissions are required to perform this operation"
