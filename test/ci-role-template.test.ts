@@ -50,3 +50,19 @@ test('deploys on moto: the provider when asked, a role only the repository\'s li
   assert.deepEqual(await subjects(other.outputs['RoleArn']!), ['repo:octo-org/other:ref:refs/heads/*']);
   assert.equal(other.outputs['OidcProviderCreated'], 'false');
 });
+
+test('every statement on Resource "*" says why in the comment above it', () => {
+  const lines = readTemplate('hello-world-ci-role.yaml').split('\n');
+  const starts = lines.flatMap((l, i) => (/^\s+- Sid: /.test(l) ? [i] : []));
+  let unscoped = 0;
+  for (const [n, start] of starts.entries()) {
+    const body = lines.slice(start, starts[n + 1] ?? lines.length).filter((l) => !/^\s*#/.test(l));
+    if (!body.some((l) => /Resource: '\*'/.test(l))) continue;
+    unscoped += 1;
+    let i = start - 1;
+    const comment: string[] = [];
+    while (i >= 0 && /^\s*#/.test(lines[i]!)) comment.unshift(lines[i--]!);
+    assert.match(comment.join('\n'), /Resource "\*": \S/, `${lines[start]!.trim()} is on Resource "*" without a comment saying why`);
+  }
+  assert.ok(unscoped >= 3 && unscoped < starts.length / 2, `${unscoped} of ${starts.length} statements unscoped`);
+});
