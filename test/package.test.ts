@@ -19,7 +19,7 @@ test('npm pack leaves out app/certs (keys), app/tests and __pycache__, and keeps
     const [pack] = JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>;
     const files = pack!.files.map((f) => f.path);
     assert.deepEqual(files.filter((f) => f.startsWith('app/certs') || f.startsWith('app/tests') || f.includes('__pycache__')), []);
-    for (const needed of ['bin/hello-deploy.js', 'dist/main.js', 'infra/hello-world-infra.yaml', 'infra/hello-world-ecr-infra.yaml', 'app/app.py', 'app/requirements.txt', 'Dockerfile', '.dockerignore']) {
+    for (const needed of ['bin/hello-deploy.js', 'dist/main.js', 'infra/hello-world-infra.yaml', 'infra/hello-world-ecr-infra.yaml', 'infra/hello-world-ci-role.yaml', 'app/app.py', 'app/requirements.txt', 'Dockerfile', '.dockerignore']) {
       assert.ok(files.includes(needed), `${needed} is in the package`);
     }
   } finally {
