@@ -1,6 +1,7 @@
 // `hello-deploy ci init` as a user runs it (the built CLI, in a fresh git repository): the workflow it writes, the
-// refusals (an existing file without --force, a bad --cron or --provider, outside a repository, --aws before its
-// piece is built), each exit 2 with nothing written; and the written file passes actionlint with shellcheck.
+// refusals (an existing file without --force, a bad --cron or --provider, outside a repository, --aws flags that
+// do not go together), each exit 2 with nothing written; --aws on moto; and the written files pass actionlint with
+// shellcheck.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,8 @@ import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { runCli } from './support/cli.ts';
+import { startMoto, FAKE_AWS_ENV } from './support/moto.ts';
+import { cfnClient, describeStack } from './support/stacks.ts';
 import { ROOT } from './support/paths.ts';
 import { ACTIONS } from '../cli/ci/actions.ts';
 import { parseCron } from '../cli/ci/cron.ts';
@@ -96,7 +99,7 @@ test('bad --cron, --provider, --role-arn and --region are all named at once (exi
   assert.match(last(u).error?.hint ?? "", /`hello-deploy ci init --help`/);
 });
 
-test('outside a git repository: CI_NOT_A_REPOSITORY; --aws before the role piece exists: "not built yet"; both exit 2 and write nothing', async () => {
+test('outside a git repository: CI_NOT_A_REPOSITORY; --aws with --role-arn, or --repository without --aws: BAD_INPUT; all exit 2 and write nothing', async () => {
   const bare = mkdtempSync(path.join(tmpdir(), 'hd-ci-norepo-'));
   try {
     const r = await ci(['--json'], bare);
@@ -105,10 +108,39 @@ test('outside a git repository: CI_NOT_A_REPOSITORY; --aws before the role piece
   } finally {
     rmSync(bare, { recursive: true, force: true });
   }
-  const a = await ci(['--aws']);
+  const a = await ci(['--aws', '--role-arn', 'arn:aws:iam::123456789012:role/ci', '--region', 'us-east-1', '--repository', 'acme/site']);
   assert.equal(a.exitCode, 2);
-  assert.match(a.stderr, /--aws is not built yet/);
+  assert.match(a.stderr, /--aws makes the role and --role-arn names one you have/);
+  const b = await ci(['--repository', 'acme/site', '--branches', 'main']);
+  assert.equal(b.exitCode, 2);
+  assert.match(b.stderr, /--repository goes with --aws/);
+  assert.match(b.stderr, /--branches goes with --aws/);
+  const c = await ci(['--aws', '--region', 'us-east-1', '--repository', 'not a repo', '--branches', 'a b']);
+  assert.equal(c.exitCode, 2);
   assert.ok(!existsSync(FILE()));
+});
+
+test('ci init --aws on moto: the role stack for origin\'s repository, its ARN and region written into the workflow, which passes actionlint', async (t) => {
+  const moto = await startMoto();
+  t.after(() => moto.stop());
+  const repo = mkdtempSync(path.join(tmpdir(), 'hd-ci-aws-'));
+  t.after(() => rmSync(repo, { recursive: true, force: true }));
+  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  execFileSync('git', ['-C', repo, 'remote', 'add', 'origin', 'git@github.com:acme/site.git']);
+  const r = await runCli(['ci', 'init', '--aws', '--json', '--region', 'us-east-1', '--endpoint-url', moto.endpoint, '--branches', 'main,release/*'], { cwd: repo, env: { ...FAKE_AWS_ENV } });
+  assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+  const res = last(r) as ReturnType<typeof last> & { roleArn?: string; role?: { stackName: string } };
+  assert.match(res.roleArn ?? '', /^arn:aws:iam::\d{12}:role\//);
+  assert.equal(res.role?.stackName, 'hello-deploy-ci-acme-site');
+  const cfn = cfnClient(moto.endpoint);
+  t.after(() => cfn.destroy());
+  assert.equal((await describeStack(cfn, 'hello-deploy-ci-acme-site'))?.StackStatus, 'CREATE_COMPLETE');
+  const w = parse(readFileSync(path.join(repo, '.github/workflows/hello-deploy.yml'), 'utf8')) as Wf;
+  const creds = w.jobs.deploy!.steps.find((s) => s.uses?.startsWith('aws-actions/'));
+  assert.deepEqual(creds?.with, { 'role-to-assume': res.roleArn, 'aws-region': 'us-east-1' });
+  assert.equal(missingTool, undefined, missingTool);
+  const out = spawnSync(lint!, ['-shellcheck', shellcheck, '-no-color', path.join(repo, '.github/workflows/hello-deploy.yml')], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(out.status, 0, `${out.stdout}${out.stderr}`);
 });
 
 test('parseCron: the POSIX fields GitHub takes, and the rest refused', () => {

@@ -54,3 +54,10 @@ export async function repositoryRoot(cwd: string): Promise<string | undefined> {
   const root = r.exitCode === 0 ? String(r.stdout).trim() : '';
   return root === '' ? undefined : root;
 }
+
+/** The URL of a remote (default origin), or undefined when there is none. */
+export async function remoteUrl(cwd: string, remote = 'origin'): Promise<string | undefined> {
+  const r = await execa('git', ['remote', 'get-url', '--', remote], { cwd, reject: false, timeout: 10_000, stdin: 'ignore' });
+  const url = r.exitCode === 0 ? String(r.stdout).trim() : '';
+  return url === '' ? undefined : url;
+}

@@ -9,6 +9,8 @@ export interface CiInitWritten {
   action: 'created' | 'replaced';
   /** The role the workflow assumes, when written into it (--role-arn); else it reads the repository variable. */
   roleArn?: string;
+  /** --aws: the role's stack, and whether it holds the account's GitHub OIDC provider. */
+  role?: { stackName: string; providerCreated: boolean };
   /** The repository variables the workflow reads, each with why, for the person to set. */
   variables: Array<{ name: string; why: string }>;
   /** What to do next, in order. */

@@ -86,3 +86,13 @@ export async function deployCiRole(ports: CiRolePorts, req: CiRoleRequest): Prom
   if (!roleArn) throw new AbortError('STACK_OUTPUTS_MISSING', `${stackName} has no RoleArn output.`, { hint: 'The stack was changed outside hello-deploy: delete it and run ci init --aws again.' });
   return { stackName, roleArn, providerCreated: create, workflowLine: `role-to-assume: ${roleArn}` };
 }
+
+/**
+ * owner/name from a GitHub remote URL (https://github.com/o/n(.git), git@github.com:o/n(.git), ssh://git@github.com/o/n),
+ * or undefined for any other host: the role trusts exactly that repository's workflows.
+ */
+export function githubRepositoryOf(url: string): string | undefined {
+  const m = /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|git@github\.com:|ssh:\/\/git@github\.com(?::\d+)?\/)([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(url.trim());
+  const repository = m ? `${m[1]}/${m[2]}` : undefined;
+  return repository && REPOSITORY.test(repository) ? repository : undefined;
+}

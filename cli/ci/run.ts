@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
 import { shown } from '../domain/shown.ts';
 import type { CiInitOptions } from './options.ts';
+import type { CiRoleRequest, CiRoleResult } from './role.ts';
 import type { CiInitResult, CiInitWritten } from './result.ts';
 import { renderWorkflow } from './render.ts';
 import { buildWorkflow, VARIABLES, WORKFLOW_PATH } from './workflow.ts';
@@ -16,6 +17,10 @@ export interface CiInitPorts {
   exists(file: string): Promise<boolean>;
   /** Writes the file, making its folders. */
   write(file: string, text: string): Promise<void>;
+  /** owner/name of the repository's `origin` on GitHub, or undefined when it is not a GitHub remote. */
+  originRepository(root: string): Promise<string | undefined>;
+  /** --aws: deploy the CI role stack (cli/ci/role.ts over the AWS adapters). */
+  deployRole(req: CiRoleRequest, target: NonNullable<CiInitOptions['role']>): Promise<CiRoleResult>;
 }
 
 /** The repository variables this workflow reads, given what the flags wrote in literally. */
@@ -30,19 +35,20 @@ export function variablesOf(o: CiInitOptions): CiInitWritten['variables'] {
 }
 
 export async function runCiInit(o: CiInitOptions, cwd: string, ports: CiInitPorts): Promise<CiInitResult> {
-  if (o.aws) {
-    // The role's template and deployment are another piece of issue 15 (cli/ci/role.ts); until it lands, say so
-    // rather than write a workflow that names a role nobody made.
-    throw new UsageError('BAD_INPUT', '--aws is not built yet: ci init cannot deploy the CI role in this version.', {
-      hint: `Nothing was written. Create a role GitHub's OIDC provider may assume, then run \`hello-deploy ci init --role-arn <its ARN>\`, or set the repository variable ${VARIABLES.role}.`,
-    });
-  }
   const root = await ports.repositoryRoot(cwd);
   if (!root) throw new UsageError('CI_NOT_A_REPOSITORY', `${shown(cwd)} is not inside a git repository: the workflow goes in the repository's ${WORKFLOW_PATH}.`, { hint: 'Run ci init inside your clone (git init first for a new project). Nothing was written.' });
   const file = path.join(root, WORKFLOW_PATH);
   const existed = await ports.exists(file);
   if (existed && !o.force) throw new UsageError('CI_WORKFLOW_EXISTS', `${shown(file)} already exists.`, { hint: 'Nothing was written. Pass --force to replace it (your changes to it are lost; git shows them).' });
 
+  // --aws: the role first (after every check that needs no AWS call), so the workflow names the role that exists.
+  let role: CiRoleResult | undefined;
+  if (o.role) {
+    const repository = o.role.repository ?? (await ports.originRepository(root));
+    if (!repository) throw new UsageError('REPOSITORY_INVALID', "The repository's origin is not a GitHub repository, so it is not known who may assume the role.", { hint: 'Pass --repository owner/name. Nothing was written and nothing was sent to AWS.' });
+    role = await ports.deployRole({ repository, branches: o.role.branches, region: o.role.region }, o.role);
+    o = { ...o, roleArn: role.roleArn, region: o.region ?? o.role.region };
+  }
   const header = [
     `Written by \`hello-deploy ci init\` (hello-deploy ${VERSION}): every branch its own ecosystem.`,
     'pull request: a --local rehearsal (no AWS credentials); push: deploy the branch; branch deleted: destroy it;',
@@ -58,6 +64,7 @@ export async function runCiInit(o: CiInitOptions, cwd: string, ports: CiInitPort
     provider: o.provider,
     action: existed ? 'replaced' : 'created',
     ...(o.roleArn ? { roleArn: o.roleArn } : {}),
+    ...(role ? { role: { stackName: role.stackName, providerCreated: role.providerCreated } } : {}),
     variables,
     next: [
       `Set the repository variables (Settings → Secrets and variables → Actions → Variables, or \`gh variable set NAME --body VALUE\`): ${variables.map((v) => v.name).join(', ')}.`,

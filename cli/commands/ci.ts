@@ -15,6 +15,10 @@ export const ciInitCommand: CommandSpec<CiInitFlags, CiInitEvent> = {
       .option('--role-arn <arn>', 'the IAM role the workflow assumes (default: the repository variable HELLO_DEPLOY_ROLE_ARN)')
       .option('--region <region>', 'the AWS region the workflow deploys to (default: the repository variable AWS_REGION)')
       .option('--cron <expr>', 'when the sweep runs, POSIX cron in UTC (default: weekly, "17 4 * * 1")')
+      .option('--repository <owner/name>', "--aws: the GitHub repository whose workflows may assume the role (default: origin's)")
+      .option('--branches <list>', '--aws: only these branches (comma-separated, at most 5; default: any branch)')
+      .option('--profile <profile>', '--aws: AWS profile from your shared config')
+      .option('--endpoint-url <url>', '--aws: AWS endpoint override (e.g. an emulator)')
       .option('--force', 'replace an existing workflow file')
       .option('--json', 'print one JSON object: the result')
       .addHelpText('after', '\nExit codes: 0 written, 2 usage (a bad flag, the file exists without --force, not in a git repository; nothing written).');
@@ -28,13 +32,16 @@ export const ciInitCommand: CommandSpec<CiInitFlags, CiInitEvent> = {
         return linePrinter<CiInitEvent>(ciInitLines);
       },
       failure: ciInitCommand.failure,
-      prepare: async () => (await import('../ci/options.ts')).resolveCiInitOptions(flags),
-      run: async (options, print) => {
-        const [{ runCiInit }, git, fs, path] = await Promise.all([
+      prepare: async () =>
+        (await import('../ci/options.ts')).resolveCiInitOptions(flags, { resolveRegion: async (aws) => (await import('../adapters/aws/config.ts')).resolveRegion(aws) }),
+      run: async (options, print, signal) => {
+        const [{ runCiInit }, { deployCiRole, githubRepositoryOf }, git, fs, path, { packageRoot }] = await Promise.all([
           import('../ci/run.ts'),
+          import('../ci/role.ts'),
           import('../adapters/git.ts'),
           import('node:fs/promises'),
           import('node:path'),
+          import('../core/paths.ts'),
         ]);
         const result = await runCiInit(options, process.cwd(), {
           repositoryRoot: git.repositoryRoot,
@@ -42,6 +49,20 @@ export const ciInitCommand: CommandSpec<CiInitFlags, CiInitEvent> = {
           write: async (f, text) => {
             await fs.mkdir(path.dirname(f), { recursive: true });
             await fs.writeFile(f, text);
+          },
+          originRepository: async (root) => {
+            const url = await git.remoteUrl(root);
+            return url ? githubRepositoryOf(url) : undefined;
+          },
+          deployRole: async (req, target) => {
+            const { createCiRolePorts } = await import('../adapters/ci-role-ports.ts');
+            const aws = { region: target.region, ...(target.profile ? { profile: target.profile } : {}), ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}) };
+            const ports = await createCiRolePorts(aws, path.join(packageRoot(), 'infra', 'hello-world-ci-role.yaml'));
+            try {
+              return await deployCiRole(ports, { ...req, signal });
+            } finally {
+              ports.close();
+            }
           },
         });
         // A refusal throws (the skeleton prints it as the failure); what comes back is always a success.
