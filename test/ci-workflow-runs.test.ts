@@ -1,8 +1,8 @@
 // "The workflow really runs": `ci init` writes the workflow, and this test executes its `run:` steps in order, in
 // bash as GitHub's runner does (`bash -e {file}`), with the environment GitHub gives them (GITHUB_EVENT_NAME,
-// GITHUB_REF_NAME, GITHUB_WORKSPACE, a fresh GITHUB_STEP_SUMMARY per step, CI, …), for three events: push →
+// GITHUB_REF_NAME, GITHUB_WORKSPACE, a fresh GITHUB_STEP_SUMMARY per step, CI, …), for four events: push →
 // deploy (both stacks exist, the job summary is written), branch deletion → destroy (no stack left), pull request
-// → the --local rehearsal. The jobs' `if:` and `${{ … }}` expressions are evaluated from the event's context.
+// → the --local rehearsal, schedule → the sweep (a report, then with the switch on the stale ecosystem deleted). The jobs' `if:` and `${{ … }}` expressions are evaluated from the event's context.
 //
 // What stands in for GitHub here, by name (nothing else is changed in the steps):
 //   - `uses: actions/checkout`: a clone of this repository at the event's ref (a local branch for a push, the
@@ -233,8 +233,21 @@ test('a pull request: only the rehearsal job runs, with no AWS credentials, and 
   assert.ok(!existsSync(path.join(tmp, 'pr', 'cache', 'hello-deploy', 'kept')), 'the rehearsal keeps nothing');
 });
 
-test('the schedule runs only the sweep: the dry-run report always, the deleting step only with HELLO_DEPLOY_SWEEP=on (planned, not run: destroy --stale is tested where it is built)', () => {
+test('the schedule runs only the sweep: the dry-run report always, the deleting step only with HELLO_DEPLOY_SWEEP=on; run, it finds the ecosystem whose branch is not on origin and deletes it', async () => {
   const schedule = { ref: 'refs/heads/main', ref_name: 'main', event: { schedule: '17 4 * * 1' } };
   assert.deepEqual(planEvent('schedule', schedule, vars()), [{ job: 'sweep', runs: ['npm ci', 'npx hello-deploy destroy --stale --dry-run'] }]);
   assert.deepEqual(planEvent('schedule', schedule, { ...vars(), HELLO_DEPLOY_SWEEP: 'on' })[0]!.runs.slice(1), ['npx hello-deploy destroy --stale --dry-run', 'npx hello-deploy destroy --stale --yes']);
+  // A branch pushed and deployed, which origin (this checkout's clone source) never had: stale for the sweep.
+  const gone = 'ci-swept-branch';
+  const pushed = runEvent('push-swept', 'push', { ref: `refs/heads/${gone}`, ref_name: gone, event: { ref: `refs/heads/${gone}` } }, gone, vars());
+  assert.ok(pushed[0]!.steps.every((s) => s.exitCode === 0), explain(pushed));
+  assert.equal((await stacksOf(gone)).length, 2);
+  const report = runEvent('sweep-report', 'schedule', schedule, 'main', vars());
+  assert.deepEqual(report.map((j) => j.job), ['sweep'], explain(report));
+  assert.ok(report[0]!.steps.every((s) => s.exitCode === 0), explain(report));
+  assert.match(report[0]!.steps.at(-1)!.output, new RegExp(gone), 'the dry run names the stale ecosystem');
+  assert.equal((await stacksOf(gone)).length, 2, 'the report deletes nothing');
+  const sweep = runEvent('sweep-on', 'schedule', schedule, 'main', { ...vars(), HELLO_DEPLOY_SWEEP: 'on' });
+  assert.ok(sweep[0]!.steps.every((s) => s.exitCode === 0), explain(sweep));
+  assert.deepEqual(await stacksOf(gone), [], 'the switch on: the stale ecosystem is gone');
 });
