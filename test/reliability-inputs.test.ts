@@ -204,7 +204,7 @@ const outDir = () => fc.oneof(
 
 // ---------------------------------------------------------------- the flags, each with its command line
 
-type Command = 'deploy' | 'deploy --local' | 'generate-certs' | 'doctor' | 'rollback' | 'alarm test';
+type Command = 'deploy' | 'deploy --local' | 'generate-certs' | 'doctor' | 'rollback' | 'alarm test' | 'ci init --aws';
 interface FlagCase {
   command: Command;
   flag: string;
@@ -253,6 +253,21 @@ function alarmFlag(flag: string, values: () => fc.Arbitrary<string>): FlagCase {
   return { command: 'alarm test', flag, values, argv: (v) => line(['alarm', 'test'], { ...lifecycleBase(), [flag]: v }) };
 }
 const noPair = { '--cert': undefined, '--key': undefined };
+/** `ci init --aws` aimed at our moto: one that got past validation would deploy the role there (and show in its log). */
+function ciFlag(flag: string, values: () => fc.Arbitrary<string>): FlagCase {
+  return { command: 'ci init --aws', flag, values, argv: (v) => line(['ci', 'init', '--aws'], { '--region': 'us-east-1', '--endpoint-url': moto.endpoint, '--repository': 'acme/site', [flag]: v }) };
+}
+/** Not owner/name as GitHub allows them. */
+const repository = fc.oneof(
+  oneOf('acme', 'a/b/c', '/site', 'acme/', 'ac me/site', 'acme/si te', 'acme/site;rm -rf', 'acme\nx/site', '_acme/site'),
+  lower(40, 45).map((o) => `${o}/site`),
+);
+/** A space, a shell character or a control character in a branch, or more than five branches. */
+const branches = fc.oneof(
+  oneOf('a b', 'main;x', 'ma\tin', 'main$', 'main,dev,a,b,c,d', '~main'),
+  fc.integer({ min: 6, max: 12 }).map((n) => Array.from({ length: n }, (_, i) => `b${i}`).join(',')),
+);
+const cron = oneOf('@weekly', '* * * *', '0 24 * * *', '0 0 * * 7', 'x', '0 0 0 * *', '*/0 * * * *');
 
 const CASES: FlagCase[] = [
   deployFlag('--ecosystem', () => ecosystem),
@@ -328,6 +343,13 @@ const CASES: FlagCase[] = [
   alarmFlag('--profile', () => profile),
   alarmFlag('--endpoint-url', endpoint),
   { command: 'alarm test', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['alarm', 'test', `--json=${v}`], lifecycleBase()) },
+  ciFlag('--repository', () => repository),
+  ciFlag('--branches', () => branches),
+  ciFlag('--region', () => region),
+  ciFlag('--profile', () => profile),
+  ciFlag('--endpoint-url', endpoint),
+  ciFlag('--cron', () => cron),
+  ciFlag('--role-arn', () => oneOf('arn:aws:iam::123456789012:role/ci')),
 ];
 
 // ---------------------------------------------------------------- the checks

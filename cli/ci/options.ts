@@ -59,7 +59,8 @@ export async function resolveCiInitOptions(flags: CiInitFlags, env: CiInitEnv = 
   const cron = flags.cron === undefined ? DEFAULT_CRON : check(() => parseCron(flags.cron!));
   const roleArn = flags.roleArn === undefined ? undefined : check(() => parseRoleArn(flags.roleArn!));
   const aws = flags.aws === true;
-  let region = flags.region === undefined ? undefined : check(() => parseRegion(flags.region!));
+  // With --aws the region is read once, below, as every AWS command reads it.
+  let region = flags.region === undefined || aws ? undefined : check(() => parseRegion(flags.region!));
   let role: CiInitOptions['role'];
   if (aws) {
     // The role's stack is deployed now: where, and as whom, as every AWS command reads it.
