@@ -40,6 +40,7 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
   // The rollout watcher's reads (ECS, target health, logs) and the alarm topic's subscriptions (the last step): each
   // client opens only when first used.
   const ecosystem = createEcosystemReads(aws);
+  const dns = (await import('./aws/route53.ts')).createDnsZones(aws);
   return {
     identity: createIdentity(aws),
     ecrAuth,
@@ -56,7 +57,9 @@ export async function createDeployPorts(aws: AwsOptions): Promise<LiveDeployPort
     preflight: createPreflightPorts(aws, { repositories, certs, files, stackResources: cfn.resources, imageDigests, ecrAuth }),
     ecosystem,
     subscriptions: ecosystem.subscriptions,
+    dns,
     close: () => {
+      dns.close();
       cfn.destroy();
       ecosystem.close();
     },

@@ -11,7 +11,18 @@ export type ProbeResult = 'refused' | 'timeout' | 'answered' | 'unresolvable';
 export interface SmokeOptions {
   /** Name resolution override (tests use it to exercise 'unresolvable' without sending a DNS query). */
   lookup?: LookupFunction;
+  /**
+   * The CAs a verified check (`verifyFor`) trusts instead of Node's bundled ones: tests pass their own test CA. Unset
+   * in production, where only the public CAs Node ships count (ACM's certificates chain to Amazon's roots).
+   */
+  ca?: string | Buffer | Array<string | Buffer>;
 }
+
+/** What Node's TLS says when a chain or a name does not verify (the X509_V_ERR_* names, and the hostname check). */
+const UNTRUSTED = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 export interface Smoke extends SmokePort {
   /** `port` is 80 in production; tests point it at a local port. */
@@ -24,12 +35,15 @@ const UNRESOLVABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODAT
 
 export function createSmoke(opts: SmokeOptions = {}): Smoke {
   return {
-    httpsGet(url, timeoutMs) {
+    httpsGet(url, timeoutMs, check = {}) {
+      const domain = check.verifyFor;
       return new Promise((resolve, reject) => {
         const req = https.get(url, {
-          // The ALB serves the self-signed certificate hello-deploy generated and imported into ACM, so no public
-          // CA vouches for it. What this check proves is that HTTPS is served; trust is the user's own decision.
-          rejectUnauthorized: false,
+          // Without --domain the ALB serves the self-signed certificate hello-deploy generated and imported into
+          // ACM, so no public CA vouches for it: this check proves HTTPS is served; trust is the user's decision.
+          // With --domain the certificate is ACM's: Node verifies the chain against its CAs and the name against
+          // the domain (servername is also the SNI the ALB picks the certificate by), exactly as a browser would.
+          ...(domain ? { servername: domain, ...(opts.ca ? { ca: opts.ca } : {}) } : { rejectUnauthorized: false }),
           // No keep-alive pool: a pooled socket to the ALB would hold the CLI open after the check.
           agent: false,
           ...(opts.lookup ? { lookup: opts.lookup } : {}),
@@ -48,7 +62,10 @@ export function createSmoke(opts: SmokeOptions = {}): Smoke {
           });
           res.once('error', (err) => { clearTimeout(timer); reject(smokeError(url, err)); });
         });
-        req.once('error', (err) => { clearTimeout(timer); reject(smokeError(url, err)); });
+        req.once('error', (err: NodeJS.ErrnoException) => {
+          clearTimeout(timer);
+          reject(domain && err.code !== undefined && UNTRUSTED.has(err.code) ? untrusted(url, domain, err) : smokeError(url, err));
+        });
       });
     },
 
@@ -78,6 +95,13 @@ export function createSmoke(opts: SmokeOptions = {}): Smoke {
       });
     },
   };
+}
+
+function untrusted(url: string, domain: string, err: NodeJS.ErrnoException): AbortError {
+  return new AbortError('DOMAIN_TLS_UNTRUSTED', `${url} served a certificate a browser would refuse for ${domain}: ${err.message} (${err.code}).`, {
+    hint: `The listener should present the ACM certificate for ${domain}. Check that ${domain} resolves to this stack's load balancer (a stale DNS record may still point elsewhere), and the certificate's status with \`aws acm describe-certificate\`.`,
+    cause: err,
+  });
 }
 
 function smokeError(url: string, err: Error): AbortError {

@@ -28,6 +28,8 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .option('--cert-arn <arn>', 'an ACM certificate ARN for the HTTPS listener')
       .option('--cert <file>', 'a PEM certificate to import into ACM (with --key)')
       .option('--key <file>', 'its PEM private key')
+      .option('--domain <name>', 'serve on this host name with a trusted ACM certificate that renews itself (DNS validation; an alias record when a Route 53 zone holds the name); replaces --cert-arn/--cert/--key')
+      .option('--domain-wait <duration>', 'with --domain: the longest wait for the certificate\'s DNS validation, e.g. 5m (default 10m)')
       .option('--image <uri>', 'deploy this prebuilt image (a tag is resolved to its digest); skips login, build, tag and push')
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator)')
       .option('--registry <host:port>', 'push to this registry instead of the ECR endpoint (for emulators)')

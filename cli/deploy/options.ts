@@ -7,6 +7,7 @@ import { AbortError } from '../core/errors.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { parseEmail, parseTimeout, shown } from '../domain/parsers.ts';
 import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
+import { parseDomainName } from '../domain/domain-name.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import type { DeployOptions } from '../steps/context.ts';
 
@@ -110,8 +111,14 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
 
   const timeoutMs = flags.timeout === undefined ? undefined : check(() => parseTimeout(flags.timeout!));
 
-  const certificate = await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the deployment goes to', bad, checkArn: !violated.has('SSLCert') });
-  if (!certificate && flags.certArn === undefined && flags.cert === undefined && flags.key === undefined) {
+  // --domain: the template makes an ACM certificate for the name, so no certificate flag is needed (or taken).
+  const certFlags = flags.certArn !== undefined || flags.cert !== undefined || flags.key !== undefined;
+  const domain = flags.domain === undefined ? undefined : check(() => parseDomainName(flags.domain!));
+  if (flags.domain !== undefined && certFlags) bad.push('--domain makes its own ACM certificate: leave out --cert-arn, --cert and --key');
+  if (flags.domainWait !== undefined && flags.domain === undefined) bad.push('--domain-wait goes with --domain');
+  const domainWaitMs = flags.domainWait === undefined ? undefined : check(() => parseTimeout(flags.domainWait!, '--domain-wait'));
+  const certificate = flags.domain !== undefined ? ({ kind: 'managed' } as const) : await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the deployment goes to', bad, checkArn: !violated.has('SSLCert') });
+  if (!certificate && !certFlags) {
     missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
   }
 
@@ -134,6 +141,8 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ...(flags.takeOver ? { takeOver: true } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(flags.cancel === false ? { noCancel: true } : {}),
+    ...(domain ? { domain: { name: domain } } : {}),
+    ...(domainWaitMs !== undefined ? { domainWaitMs } : {}),
     projectDir: env.projectDir,
     ecrTemplate,
     infraTemplate,

@@ -11,6 +11,8 @@ export interface Deployed {
   stacks: ReturnType<typeof stackNames>;
   image: string;
   created?: Record<string, string>;
+  /** --domain: the name the trusted, ACM-managed certificate is for (it renews automatically). */
+  domain?: string;
 }
 
 export interface DeployFailure {

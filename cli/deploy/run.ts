@@ -37,6 +37,7 @@ export async function runDeploy(ctx: DeployContext, host: Host<DeployEvent>, sig
       stacks: names,
       image: state.imageId,
       created: { ...(state.infraOutputs ?? {}), ...(state.repository ? { RepositoryUri: state.repository.uri } : {}) },
+      ...(options.domain ? { domain: options.domain.name } : {}),
     });
     return { ok: true, url: state.url };
   }

@@ -36,6 +36,8 @@ const OPTION: Record<FlagName, string> = {
   arch: '--arch',
   timeout: '--timeout',
   cancel: '--no-cancel',
+  domain: '--domain',
+  domainWait: '--domain-wait',
   emulator: '--emulator',
   keep: '--keep',
   baseImage: '--base-image',

@@ -20,4 +20,8 @@ export interface DeployFlags {
   timeout?: string;
   /** --no-cancel sets this false: a failing rollout is left to the ECS circuit breaker. */
   cancel?: boolean;
+  /** --domain: serve on this host name with an ACM certificate the template makes (issue 16). */
+  domain?: string;
+  /** --domain-wait: how long to wait for the certificate's DNS validation (90s, 10m). */
+  domainWait?: string;
 }

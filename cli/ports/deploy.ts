@@ -5,6 +5,7 @@ import type { ResourceChange } from '../core/events.ts';
 import type { ImagePlatform } from '../domain/architecture.ts';
 import type { PreflightPorts, ServiceLinkedRolePort } from './preflight.ts';
 import type { SubscriptionPort } from './ecosystem.ts';
+import type { DnsZonePort } from './dns.ts';
 
 export interface Identity {
   account: string;
@@ -43,6 +44,8 @@ export interface StackEventInfo {
   status: string;
   reason?: string;
   timestamp: string;
+  /** PhysicalResourceId, once the resource has one (a certificate's is its ARN). */
+  physicalId?: string;
 }
 
 export interface DeployStackRequest {
@@ -158,8 +161,11 @@ export interface DockerPort {
 }
 
 export interface SmokePort {
-  /** HTTPS GET that accepts the self-signed certificate. */
-  httpsGet(url: string, timeoutMs: number): Promise<{ status: number; body: string }>;
+  /**
+   * HTTPS GET. Without `verifyFor` it accepts the self-signed certificate; with it (--domain) the chain must verify
+   * against the trusted CAs and the certificate must name that host, or it fails with DOMAIN_TLS_UNTRUSTED.
+   */
+  httpsGet(url: string, timeoutMs: number, check?: { verifyFor?: string }): Promise<{ status: number; body: string }>;
   /** Plain HTTP to port 80 of the host: must be refused or time out. Returns what happened. */
   httpProbe(host: string, timeoutMs: number): Promise<'refused' | 'timeout' | 'answered' | 'unresolvable'>;
 }
@@ -175,6 +181,15 @@ export interface DescribedCertificate {
   status?: string;
   /** The subjectAltNames. */
   names?: string[];
+  /** DNS validation: the records ACM looks for (DomainValidationOptions[].ResourceRecord), once it has made them. */
+  validation?: ValidationRecord[];
+}
+
+/** A DNS record ACM checks to validate a certificate (always a CNAME today). */
+export interface ValidationRecord {
+  name: string;
+  type: string;
+  value: string;
 }
 
 export interface CertificatePort {
@@ -209,6 +224,8 @@ export interface DeployPorts {
   ecosystem: RolloutReadPorts;
   /** Issue 13: the alarm topic's subscriptions, to name an e-mail not confirmed yet after the deploy. */
   subscriptions: SubscriptionPort;
+  /** Issue 16: the Route 53 zone that holds --domain. */
+  dns: DnsZonePort;
 }
 
 /** The part of the lifecycle read ports (cli/ports/ecosystem.ts) the deploy's rollout watcher uses. */

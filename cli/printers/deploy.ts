@@ -10,6 +10,7 @@ export function deployLines(e: DeployResult | RolloutEvent): string[] {
     `\n✔ Deployed: ${e.url}`,
     `  stacks: ${e.stacks.ecr}, ${e.stacks.infra}`,
     `  image:  ${e.image}`,
+    ...(e.domain ? [`  certificate: trusted, ACM-managed for ${e.domain}; it renews automatically (no -k needed)`] : []),
     '  Confirm the SNS subscription e-mail to receive CPU alarms.',
   ];
 }

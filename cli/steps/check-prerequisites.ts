@@ -12,6 +12,7 @@ import { checkImageArchitecture } from './image-architecture.ts';
 import { dockerPlatform, platformName } from '../domain/architecture.ts';
 import { shown } from '../domain/shown.ts';
 import { ensureServiceLinkedRoles, roleLine } from './service-linked-roles.ts';
+import { certificatePlan, lookUpZone } from './domain-setup.ts';
 
 export const checkPrerequisites: Step<DeployContext> = {
   id: 'prerequisites',
@@ -20,7 +21,7 @@ export const checkPrerequisites: Step<DeployContext> = {
   describe: ({ options }) =>
     `Resolve AWS credentials (GetCallerIdentity), ${options.image ? `read the --image manifest (it must hold ${dockerPlatform(options.architecture)}) instead of checking Docker` : 'check the Docker engine answers'}, ` +
     'read both templates, run the preflight (no fixed name taken outside the stacks, quotas with room, a certificate the listener accepts), ' +
-    `make sure the service-linked roles exist, and ${options.certificate.kind === 'arn' ? `confirm certificate ${options.certificate.arn} exists in ACM` : `validate and import ${options.certificate.certFile} into ACM`}.`,
+    `make sure the service-linked roles exist, and ${certificatePlan(options)}.`,
   async run({ options, ports, state, clock }, io) {
     valueOf(await checkTemplates(ports.files, [options.ecrTemplate, options.infraTemplate]));
     // The validate step, which runs beside this one, may have read them already.
@@ -49,7 +50,7 @@ export const checkPrerequisites: Step<DeployContext> = {
 
     io.progress('preflight: names, quotas, certificate');
     const report = await runPreflight(
-      { ecosystem: options.ecosystem, identity, templates: { ecr: state.ecrTemplateBody, infra: state.infraTemplateBody }, certificate: options.certificate, ...(imageChecked ? { image: imageChecked } : {}), now: new Date(clock.now()) },
+      { ecosystem: options.ecosystem, identity, templates: { ecr: state.ecrTemplateBody, infra: state.infraTemplateBody }, ...(options.certificate.kind !== 'managed' ? { certificate: options.certificate } : {}), ...(imageChecked ? { image: imageChecked } : {}), now: new Date(clock.now()) },
       ports.preflight,
       PREFLIGHT_CHECKS,
     );
@@ -61,6 +62,10 @@ export const checkPrerequisites: Step<DeployContext> = {
 
     for (const r of await ensureServiceLinkedRoles(ports.serviceRoles, state.infraTemplateBody)) io.info(`Service-linked role ${roleLine(r)}`);
 
+    if (options.certificate.kind === 'managed' || options.domain) {
+      await lookUpZone({ options, ports, state }, io);
+      return { status: 'succeeded', summary: `${identity.account} / ${identity.region}` };
+    }
     const cert = valueOf(await checkCertificate(ports.certs, options.certificate, options.ecosystem));
     state.certificateArn = cert.arn;
     if (options.certificate.kind === 'arn') io.info(`Certificate ${cert.arn}${cert.domain ? ` for ${cert.domain}` : ''}${cert.notAfter ? `, expires ${cert.notAfter.toISOString()}` : ''}`);

@@ -16,7 +16,15 @@ export interface DeployOptions {
   readonly region?: string;
   /** Set when every AWS call goes to an emulator; the smoke check is then skipped (its URL is not reachable). */
   readonly endpointUrl?: string;
-  readonly certificate: { readonly kind: 'arn'; readonly arn: string } | { readonly kind: 'pair'; readonly certFile: string; readonly keyFile: string };
+  /** `managed`: --domain, the infra template makes an ACM certificate for it (nothing to import or look up). */
+  readonly certificate: { readonly kind: 'arn'; readonly arn: string } | { readonly kind: 'pair'; readonly certFile: string; readonly keyFile: string } | { readonly kind: 'managed' };
+  /**
+   * --domain (issue 16): the infra stack's DomainName, and its HostedZoneId when known up front (unset: the
+   * prerequisites look the zone up in Route 53, DeployState.hostedZone).
+   */
+  readonly domain?: { readonly name: string; readonly hostedZoneId?: string };
+  /** --domain-wait: the bound on the certificate's DNS validation (default DOMAIN_WAIT_MS in deploy-infra-stack). */
+  readonly domainWaitMs?: number;
   /** A prebuilt image: skips login, build, tag and push. */
   readonly image?: string;
   /** Push here (host:port) instead of the ECR endpoint, for emulators whose ECR has no registry. */
@@ -63,6 +71,8 @@ export interface DeployState {
   /** What the infra stack runs: `repo@sha256:…`, so every new image is a change CloudFormation sees. */
   imageId?: string;
   infraOutputs?: Record<string, string>;
+  /** --domain: the public Route 53 zone holding the name (null: none in this account, the CNAME is added by hand). */
+  hostedZone?: { id: string; name: string } | null;
   url?: string;
   stacksTouched: string[];
   /** Opened by the prerequisites once the preflight has passed (see preflightPassed()). */

@@ -8,6 +8,8 @@ import type { StepCtx } from './context.ts';
 import { resourceNames, stackNames } from '../domain/names.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 import { rolloutError, watchRollout, type RolloutVerdict } from './rollout-watch.ts';
+import { CERTIFICATE_LOGICAL_ID, DOMAIN_WAIT_MS, minutes, recordLine, watchCertificate } from './certificate-wait.ts';
+import { domainResources } from './domain-setup.ts';
 
 /**
  * How long the infra stack's create or update is waited for when --timeout is not given. The service has a 60 s
@@ -17,16 +19,17 @@ import { rolloutError, watchRollout, type RolloutVerdict } from './rollout-watch
  */
 export const INFRA_TIMEOUT_MS = 30 * 60_000;
 
-export const deployInfraStack: Step<StepCtx<'stacks' | 'ecosystem'>> = {
+export const deployInfraStack: Step<StepCtx<'stacks' | 'ecosystem' | 'certs'>> = {
   id: 'deploy-infra-stack',
   title: 'Deploy the infra stack',
   after: ['push-image', 'deploy-ecr-stack'],
   describe: ({ options }) =>
-    `Create or update stack ${stackNames(options.ecosystem).infra} (VPC, HTTPS-only ALB, Fargate service on ${options.architecture}, autoscaling, CPU alarm → ${options.email}) with the image pinned by digest, watching the service's rollout.`,
+    `Create or update stack ${stackNames(options.ecosystem).infra} (VPC, HTTPS-only ALB, Fargate service on ${options.architecture}, autoscaling, CPU alarm → ${options.email}) with the image pinned by digest, watching the service's rollout.` +
+    (options.domain ? ` For ${options.domain.name}: ${domainResources(options.domain.name, undefined)}; the certificate's DNS validation is watched for at most ${minutes(options.domainWaitMs ?? DOMAIN_WAIT_MS)} (--domain-wait).` : ''),
   async run(ctx, io) {
     const { options, state } = ctx;
     if (!state.imageId) throw new BugError('no image to deploy');
-    if (!state.certificateArn) throw new BugError('no certificate ARN');
+    if (!state.certificateArn && !options.domain) throw new BugError('no certificate ARN');
     const stackName = stackNames(options.ecosystem).infra;
     const names = resourceNames(options.ecosystem);
     // `failing` ends the stack wait once the watcher has a verdict; `ended` ends the watcher once the wait is over.
@@ -47,25 +50,57 @@ export const deployInfraStack: Step<StepCtx<'stacks' | 'ecosystem'>> = {
         return verdict;
       });
     };
+    // --domain: the certificate's validation is watched beside the stack; past --domain-wait it stops the stack wait.
+    let certArn: string | undefined;
+    let certWait: Promise<AbortError | undefined> | undefined;
+    const zone = state.hostedZone ?? null;
+    const watchCert = () => {
+      if (!options.domain) return;
+      certWait ??= watchCertificate(ctx.ports.certs, ctx.clock, {
+        domain: options.domain.name,
+        zone,
+        arn: () => certArn,
+        boundMs: options.domainWaitMs ?? DOMAIN_WAIT_MS,
+        signal: AbortSignal.any([io.signal, ended.signal]),
+        onProgress: (m) => io.progress(m),
+        onRecord: (r, byHand) => (byHand ? io.warn(`Add this record at your DNS provider so ACM can validate ${options.domain!.name}: ${recordLine(r)}`) : io.info(`Certificate validation record ${recordLine(r)} (CloudFormation adds it to ${zone?.name ?? 'the zone'})`)),
+      }).then((late) => {
+        if (late) failing.abort();
+        return late;
+      });
+    };
+    const parameters: Record<string, string> = { Ecosystem: options.ecosystem, EmailAddress: options.email, ImageId: state.imageId, CpuArchitecture: options.architecture };
+    if (state.certificateArn) parameters['SSLCert'] = state.certificateArn;
+    if (options.domain) parameters['DomainName'] = options.domain.name;
+    if (options.domain && zone) parameters['HostedZoneId'] = zone.id;
     let result;
     try {
       result = await deployStack(ctx, io, {
         stackName,
         templateBody: state.infraTemplateBody ?? '',
-        parameters: { Ecosystem: options.ecosystem, EmailAddress: options.email, ImageId: state.imageId, SSLCert: state.certificateArn, CpuArchitecture: options.architecture },
+        parameters,
         capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
         timeoutMs: options.timeoutMs ?? INFRA_TIMEOUT_MS,
         signal: AbortSignal.any([io.signal, failing.signal]),
         // From the moment the stack starts changing: tasks stopped before belong to the previous deploy.
-        onExecute: watch,
+        onExecute: () => {
+          watch();
+          watchCert();
+        },
+        onStackEvent: (e) => {
+          if (e.logicalId === CERTIFICATE_LOGICAL_ID && e.physicalId?.startsWith('arn:')) certArn = e.physicalId;
+        },
       });
     } catch (err) {
+      const late = failing.signal.aborted && !io.signal.aborted ? await certWait : undefined;
+      if (late) throw late;
       const verdict = failing.signal.aborted && !io.signal.aborted ? await watching : undefined;
       if (verdict) throw await rolloutFailed(ctx, io, stackName, verdict);
       throw err;
     } finally {
       ended.abort();
       await watching;
+      await certWait;
     }
     if (result.status === 'declined') throw new AbortError('DECLINED', `The change set for ${stackName} was not executed.`, { hint: 'The image is pushed; nothing else changed. Run again and confirm to deploy.' });
     state.infraOutputs = result.outputs;

@@ -16,7 +16,8 @@ export const reportResult: Step<StepCtx<'smoke' | 'subscriptions'>> = {
   id: 'result',
   title: 'Check the live URL',
   after: ['deploy-infra-stack'],
-  describe: () => 'Read ServiceUrl; HTTPS GET / must answer 200 and plain HTTP must be refused (skipped on emulators); name an alarm e-mail not confirmed yet.',
+  describe: ({ options }) =>
+    `Read ServiceUrl; HTTPS GET / must answer 200${options.domain ? ` with a certificate chain and name that verify for ${options.domain.name} (no -k)` : ''} and plain HTTP must be refused (skipped on emulators); name an alarm e-mail not confirmed yet.`,
   async run({ options, ports, state, clock }, io) {
     const url = state.infraOutputs?.['ServiceUrl'];
     if (!url) {
@@ -39,10 +40,12 @@ export const reportResult: Step<StepCtx<'smoke' | 'subscriptions'>> = {
     let last: string;
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await ports.smoke.httpsGet(url, 10_000);
+        const res = await ports.smoke.httpsGet(url, 10_000, options.domain ? { verifyFor: options.domain.name } : {});
         if (res.status === 200) break;
         last = `HTTP ${res.status}`;
       } catch (err) {
+        // A certificate that does not verify is not a matter of waiting: say so now.
+        if (err instanceof AbortError && err.code === 'DOMAIN_TLS_UNTRUSTED') throw err;
         last = err instanceof Error ? err.message : String(err);
       }
       if (io.signal.aborted) throw new InterruptedError(`Interrupted while waiting for ${url} to answer.`);
@@ -55,6 +58,7 @@ export const reportResult: Step<StepCtx<'smoke' | 'subscriptions'>> = {
     const host = new URL(url).hostname;
     const http = await ports.smoke.httpProbe(host, 5_000);
     if (http === 'answered') throw new AbortError('SMOKE_HTTP_OPEN', `Plain HTTP to ${host}:80 answered; the stack promises HTTPS only.`, { hint: 'Check the load balancer security group: only TCP 443 may be open.' });
-    return { status: 'succeeded', summary: `${url} answers over HTTPS; plain HTTP ${http}` };
+    const trusted = options.domain ? ` with a trusted certificate for ${options.domain.name} (ACM renews it automatically)` : '';
+    return { status: 'succeeded', summary: `${url} answers over HTTPS${trusted}; plain HTTP ${http}` };
   },
 };

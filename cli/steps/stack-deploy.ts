@@ -3,17 +3,17 @@
 // asked to deploy, and --yes exists to take the defaults.
 import type { StepIO } from '../core/runner.ts';
 import type { StepCtx } from './context.ts';
-import type { DeployStackResult } from '../ports/deploy.ts';
+import type { DeployStackResult, StackEventInfo } from '../ports/deploy.ts';
 import { BRANCH_TAG } from '../domain/ecosystem.ts';
 
 export async function deployStack(
   { options, ports, state }: StepCtx<'stacks'>,
   io: StepIO,
-  req: { stackName: string; templateBody: string; parameters: Record<string, string>; capabilities: string[]; timeoutMs: number; signal?: AbortSignal; onExecute?: () => void },
+  req: { stackName: string; templateBody: string; parameters: Record<string, string>; capabilities: string[]; timeoutMs: number; signal?: AbortSignal; onExecute?: () => void; onStackEvent?: (e: StackEventInfo) => void },
 ): Promise<DeployStackResult> {
   state.stacksTouched.push(req.stackName);
   const total = { n: 0 };
-  const { onExecute, ...stack } = req;
+  const { onExecute, onStackEvent, ...stack } = req;
   // Direct creates and updates start changing the stack at once; a change set, once it is confirmed.
   if (options.deployMethod === 'direct') onExecute?.();
   return ports.stacks.deploy({
@@ -23,6 +23,7 @@ export async function deployStack(
     signal: req.signal ?? io.signal,
     onEvent: (e) => {
       total.n += 1;
+      onStackEvent?.(e);
       io.stackEvent({ stack: req.stackName, ...e });
     },
     onProgress: (m) => io.progress(m),

@@ -95,6 +95,12 @@ export function deployOptions(over: Partial<DeployOptions> = {}): DeployOptions 
 }
 
 /** A step's context over just the ports it names: the narrow type is what lets a test pass only those. */
+/** FAKE certificate port for infra-step tests without --domain: the step never reads a certificate then (it throws if it does). */
+export const UNUSED_CERTS: DeployPorts['certs'] = {
+  describe: async () => { throw new Error('no certificate is read without --domain'); },
+  importPair: async () => { throw new Error('no certificate is imported by the infra step'); },
+};
+
 export function stepCtx<P extends keyof DeployPorts>(
   ports: Pick<DeployPorts, P>,
   over: { options?: Partial<DeployOptions>; state?: Partial<DeployState>; clock?: Clock } = {},

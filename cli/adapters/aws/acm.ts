@@ -56,6 +56,7 @@ function toStored(c: CertificateDetail, fallbackArn: string): StoredCertificate 
     keyAlgorithm: c.KeyAlgorithm,
     serial: c.Serial,
     inUseBy: c.InUseBy ?? [],
+    validation: (c.DomainValidationOptions ?? []).flatMap((o) => (o.ResourceRecord?.Name && o.ResourceRecord.Value ? [{ name: o.ResourceRecord.Name, type: o.ResourceRecord.Type ?? 'CNAME', value: o.ResourceRecord.Value }] : [])),
   };
 }
 
@@ -169,6 +170,7 @@ export function createCertificatePort(opts: AwsOptions): CertificatePort {
       if (cert.notAfter !== undefined) result.notAfter = cert.notAfter;
       if (cert.keyAlgorithm !== undefined) result.keyAlgorithm = cert.keyAlgorithm;
       if (cert.status !== undefined) result.status = cert.status;
+      if (cert.validation?.length) result.validation = cert.validation;
       return result;
     },
     async importPair(certFile, keyFile, ecosystem) {

@@ -4,7 +4,7 @@
 import { AbortError, HelloDeployError, UsageError, type ErrorCode } from '../../core/errors.ts';
 import { callLimits } from './config.ts';
 
-export type AwsService = 'ACM' | 'CloudFormation' | 'ECR' | 'STS' | 'IAM' | 'Service Quotas' | 'EC2' | 'ELBv2' | 'ECS' | 'CloudWatch Logs' | 'SNS' | 'CloudWatch';
+export type AwsService = 'ACM' | 'CloudFormation' | 'ECR' | 'STS' | 'IAM' | 'Service Quotas' | 'EC2' | 'ELBv2' | 'ECS' | 'CloudWatch Logs' | 'SNS' | 'CloudWatch' | 'Route 53';
 
 /** The call that failed, as the message names it. */
 export interface AwsCall {
@@ -46,6 +46,7 @@ const IAM_PREFIX: Record<AwsService, string> = {
   'CloudWatch Logs': 'logs',
   SNS: 'sns',
   CloudWatch: 'cloudwatch',
+  'Route 53': 'route53',
 };
 
 export const CREDENTIALS_HINT = 'Configure credentials with `aws configure` or `aws sso login`, or pick another profile with --profile.';

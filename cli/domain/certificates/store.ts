@@ -22,6 +22,8 @@ export interface StoredCertificate {
   keyAlgorithm: string | undefined;
   serial: string | undefined;
   inUseBy: string[];
+  /** DomainValidationOptions[].ResourceRecord: what DNS validation looks for (ACM-issued certificates). */
+  validation?: { name: string; type: string; value: string }[];
 }
 
 /** What cli/aws/acm.ts implements. Every method throws a HelloDeployError (AbortError for AWS failures). */

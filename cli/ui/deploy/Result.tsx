@@ -79,7 +79,8 @@ export function resultAfterword({ result, ecosystem, branch, passThrough = [], t
     ['Infra stack', result.stacks.infra],
     ['Image', result.image],
     ...Object.entries(result.created ?? {}),
-    ...(facts.notChecked === undefined ? [['Try it', `curl -k ${result.url}`] as [string, string]] : []),
+    ...(facts.notChecked === undefined ? [['Try it', `curl ${result.domain ? '' : '-k '}${result.url}`] as [string, string]] : []),
+    ...(result.domain ? [['Certificate', `trusted, ACM-managed for ${result.domain}: it renews automatically`] as [string, string]] : []),
     ['Deploy again', deployAgainCommand(ecosystem, passThrough, branch)],
     ...(command ? [['Without the wizard', command] as [string, string]] : []),
     ['Status', lifecycleCommand('status', ecosystem, target)],
@@ -144,8 +145,8 @@ export function ResultReport({ result, email, ecosystem, branch, passThrough = [
           <Text bold>Next</Text>
           {facts.notChecked === undefined ? (
             <Row label="  Try it" width={labelWidth}>
-              <Text>curl -k {result.url}</Text>
-              <Text dimColor>-k: the certificate is self-signed</Text>
+              <Text>curl {result.domain ? '' : '-k '}{result.url}</Text>
+              <Text dimColor>{result.domain ? `the certificate for ${result.domain} is trusted (ACM) and renews automatically` : '-k: the certificate is self-signed'}</Text>
             </Row>
           ) : null}
           <Row label="  Deploy again" width={labelWidth}>

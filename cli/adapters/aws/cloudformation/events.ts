@@ -10,6 +10,7 @@ function toEventInfo(e: Cfn.StackEvent): StackEventInfo {
     timestamp: (e.Timestamp instanceof Date ? e.Timestamp : new Date(e.Timestamp ?? 0)).toISOString(),
   };
   if (e.ResourceStatusReason) info.reason = e.ResourceStatusReason;
+  if (e.PhysicalResourceId) info.physicalId = e.PhysicalResourceId;
   return info;
 }
 
