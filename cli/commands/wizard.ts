@@ -7,6 +7,7 @@ import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { EMAIL } from '../domain/parsers.ts';
 import { valueOrUndefined } from '../domain/optional.ts';
 import { deployPassThrough } from '../domain/equivalent-command.ts';
+import { parseDomainName } from '../domain/domain-name.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
 import type { CertificateAnswer, WizardStart } from '../ui/shared/services.ts';
 import { resolveDeployOptions, type DeployFlags } from '../deploy/options.ts';
@@ -24,7 +25,7 @@ export async function preflight(flags: DeployFlags, env: WizardEnv): Promise<voi
     ecosystem: flags.ecosystem && valueOrUndefined(() => validateEcosystem(flags.ecosystem!)) ? flags.ecosystem : 'wizard',
     email: flags.email && EMAIL.test(flags.email) ? flags.email : 'wizard@example.com',
   };
-  if (flags.certArn === undefined && flags.cert === undefined && flags.key === undefined) stand.certArn = 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000';
+  if (flags.certArn === undefined && flags.cert === undefined && flags.key === undefined && flags.domain === undefined) stand.certArn = 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000';
   await resolveDeployOptions(stand, { cwd: env.cwd, projectDir: env.projectDir, imageTag: 'preflight', buildArgs: env.buildArgs, ...(env.hostArch ? { hostArch: env.hostArch } : {}) });
 }
 
@@ -47,6 +48,8 @@ export async function wizardStart(flags: DeployFlags & { baseImage?: string }, e
   set('region', pick(flags.region, saved?.region));
   set('profile', pick(flags.profile, saved?.profile));
   set('certificate', certificate);
+  // --domain was checked by preflight() (resolveDeployOptions); the question starts with it, or the saved answer.
+  set('domain', pick(flags.domain === undefined ? undefined : parseDomainName(flags.domain), saved?.domain));
   set('endpointUrl', flags.endpointUrl);
   set('image', flags.image);
   // --arch was validated by preflight(); without it, this machine's (preflight refused a machine Fargate cannot run).

@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { answersFile } from '../domain/answers-file.ts';
 import { EMAIL, parseCertificateArn } from '../domain/parsers.ts';
+import { parseDomainName } from '../domain/domain-name.ts';
 import type { SavedAnswers, WizardAnswers } from '../domain/deploy-answers.ts';
 import { valueOrUndefined } from '../domain/optional.ts';
 
@@ -33,6 +34,8 @@ export async function loadAnswers(cwd: string, ecosystem: string): Promise<Saved
   const c = r.certificate as Record<string, unknown> | undefined;
   if (c && c.kind === 'arn' && typeof c.arn === 'string' && valueOrUndefined(() => parseCertificateArn(c.arn as string))) out.certificate = { kind: 'arn', arn: c.arn };
   else if (c && c.kind === 'pair' && typeof c.certFile === 'string' && typeof c.keyFile === 'string') out.certificate = { kind: 'pair', certFile: c.certFile, keyFile: c.keyFile };
+  const domain = str('domain');
+  if (domain && valueOrUndefined(() => parseDomainName(domain)) === domain) out.domain = domain;
   return out;
 }
 
@@ -40,7 +43,7 @@ export async function loadAnswers(cwd: string, ecosystem: string): Promise<Saved
 export async function saveAnswers(cwd: string, a: WizardAnswers): Promise<string> {
   const file = answersFile(cwd, a.ecosystem);
   await mkdir(path.dirname(file), { recursive: true });
-  const body: SavedAnswers = { ecosystem: a.ecosystem, email: a.email, ...(a.region ? { region: a.region } : {}), ...(a.profile ? { profile: a.profile } : {}), certificate: a.certificate };
+  const body: SavedAnswers = { ecosystem: a.ecosystem, email: a.email, ...(a.region ? { region: a.region } : {}), ...(a.profile ? { profile: a.profile } : {}), certificate: a.certificate, ...(a.domain ? { domain: a.domain } : {}) };
   await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
   return file;
 }

@@ -18,6 +18,8 @@ export interface WizardAnswers {
   region?: string;
   profile?: string;
   certificate: CertificateAnswer;
+  /** "Serve it on your own domain?": --domain; the template then makes the certificate, and `certificate` is unused. */
+  domain?: string;
 }
 
 /** What `.hello-deploy/<ecosystem>.json` holds: answers only, never a secret or a key. */
@@ -30,12 +32,12 @@ export function answerFlags(a: WizardAnswers): DeployFlags {
     email: a.email,
     ...(a.region ? { region: a.region } : {}),
     ...(a.profile ? { profile: a.profile } : {}),
-    ...(a.certificate.kind === 'arn' ? { certArn: a.certificate.arn } : { cert: a.certificate.certFile, key: a.certificate.keyFile }),
+    ...(a.domain ? { domain: a.domain } : a.certificate.kind === 'arn' ? { certArn: a.certificate.arn } : { cert: a.certificate.certFile, key: a.certificate.keyFile }),
   };
 }
 
 /** The flags --yes would need for these answers, plus the run-shaping flags the user gave. */
 export function flagsFor(a: WizardAnswers, flags: DeployFlags): DeployFlags {
-  const { yes: _y, json: _j, ecosystem: _e, email: _m, region: _r, profile: _p, certArn: _a, cert: _c, key: _k, ...rest } = flags;
+  const { yes: _y, json: _j, ecosystem: _e, email: _m, region: _r, profile: _p, certArn: _a, cert: _c, key: _k, domain: _d, ...rest } = flags;
   return { ...rest, ...answerFlags(a) };
 }

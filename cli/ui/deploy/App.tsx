@@ -70,6 +70,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
     ...(c.target.region ? { region: c.target.region } : {}),
     ...(c.target.profile ? { profile: c.target.profile } : {}),
     certificate: c.certificate,
+    ...(known.domain ? { domain: known.domain } : {}),
   });
 
   const runningStack = (): string | undefined => {
@@ -239,9 +240,9 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
             account={checks.identity.account}
             passThrough={known.passThrough}
             {...(known.architecture ? { architecture: known.architecture } : {})}
-            onConfirm={() => {
-              void services.saveAnswers(a);
-              startDeploy(a);
+            onConfirm={(withDomain) => {
+              void services.saveAnswers(withDomain);
+              startDeploy(withDomain);
             }}
             onBack={() => setScreen('checklist')}
           />

@@ -1,15 +1,28 @@
 // The last stop before AWS changes: every answer, the flag that gives it, and the one command that repeats this
 // run without the wizard. Its card (ReadyCard) is the rehearsal's confirm too.
-import React from 'react';
+import React, { useState } from 'react';
 import { Text } from 'ink';
 import type { ArchitectureChoice, WizardAnswers } from '../shared/services.ts';
 import { architectureLine } from './Welcome.tsx';
 import { Row } from '../shared/widgets.tsx';
+import { useKeys } from '../shared/keys.tsx';
 import { ReadyCard, ownerNote } from '../shared/ReadyCard.tsx';
 import { equivalentCommand } from '../../domain/equivalent-command.ts';
 import { escapeInvisible } from '../../domain/shown.ts';
+import { domainResources } from '../../steps/domain-setup.ts';
+import { DomainQuestion } from './DomainQuestion.tsx';
 
-export function Summary({ answers, certificateLabel, account, passThrough, architecture, onConfirm, onBack }: { answers: WizardAnswers; certificateLabel: string; account?: string; passThrough: string[]; architecture?: ArchitectureChoice; onConfirm(): void; onBack(): void }) {
+export function Summary({ answers: given, certificateLabel, account, passThrough, architecture, onConfirm, onBack }: { answers: WizardAnswers; certificateLabel: string; account?: string; passThrough: string[]; architecture?: ArchitectureChoice; onConfirm(a: WizardAnswers): void; onBack(): void }) {
+  // The optional last question, "Serve it on your own domain?", is one key away on this card (d), so a run that
+  // keeps the self-signed certificate confirms exactly as before.
+  const [asking, setAsking] = useState(false);
+  const [domain, setDomain] = useState(given.domain);
+  const { domain: _saved, ...rest } = given;
+  const answers: WizardAnswers = { ...rest, ...(domain ? { domain } : {}) };
+  useKeys((input) => {
+    if (!asking && input === 'd') setAsking(true);
+  });
+  if (asking) return <DomainQuestion initial={domain ?? ''} onBack={() => setAsking(false)} onDone={(d) => { setDomain(d); setAsking(false); }} />;
   return (
     <ReadyCard
       title="Ready to deploy"
@@ -19,7 +32,7 @@ export function Summary({ answers, certificateLabel, account, passThrough, archi
       command={equivalentCommand(answers, passThrough)}
       question="Deploy now? (y/n)"
       go="deploy"
-      onConfirm={onConfirm}
+      onConfirm={() => onConfirm(answers)}
       onBack={onBack}
     >
       <Row label="Alarm e-mail">
@@ -29,8 +42,8 @@ export function Summary({ answers, certificateLabel, account, passThrough, archi
         <Text>{account ? `account ${account}, ` : ''}region {answers.region ?? '(default)'}, profile {answers.profile ?? '(default chain)'}</Text>
       </Row>
       <Row label="Certificate">
-        {certificateLabel.split('\n').map((l) => (
-          <Text key={l} wrap="truncate-middle">{l}</Text>
+        {(answers.domain ? `${domainResources(answers.domain, undefined)}; without a Route 53 zone for it, the records are printed for your DNS provider` : certificateLabel).split('\n').map((l) => (
+          <Text key={l} wrap={answers.domain ? 'wrap' : 'truncate-middle'}>{l}</Text>
         ))}
       </Row>
       {architecture ? (
@@ -38,6 +51,10 @@ export function Summary({ answers, certificateLabel, account, passThrough, archi
           <Text>{architectureLine(architecture)}</Text>
         </Row>
       ) : null}
+      <Row label="Domain">
+        <Text>{answers.domain ?? 'none: self-signed, browsers warn'}</Text>
+        <Text dimColor>d: {answers.domain ? 'change or clear it' : 'serve it on your own domain? (optional; a trusted certificate that renews itself)'}</Text>
+      </Row>
       <Row label="Stacks">
         <Text>{answers.ecosystem}-hello-world-ecr, {answers.ecosystem}-hello-world-infra</Text>
       </Row>

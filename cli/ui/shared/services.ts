@@ -71,6 +71,8 @@ export interface WizardStart {
   region?: string;
   profile?: string;
   certificate?: CertificateAnswer;
+  /** --domain, or the saved answer: the domain question starts with it. */
+  domain?: string;
   /** Set when every AWS call goes to an emulator; shown so nobody mistakes it for a real account. */
   endpointUrl?: string;
   /** --image: no docker build, so no Docker engine is needed. */
