@@ -289,3 +289,20 @@ describe('--domain: the smoke check verifies chain and name', () => {
     assert.match(JSON.stringify(done), /with a trusted certificate for hello\.example\.test \(ACM renews it automatically\)/);
   });
 });
+
+describe('--domain: the CLI', () => {
+  test('a bad --domain is exit 2, refused before any AWS call (the endpoint is a closed port)', async () => {
+    const { runCli } = await import('./support/cli.ts');
+    const cwd = mkdtempSync(path.join(tmpdir(), 'hd-domain-cli-'));
+    try {
+      const r = await runCli(['deploy', '--yes', '--ecosystem', 'dom', '--email', 'ops@example.com', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9', '--domain', '*.example.com', '--cert-arn', ARN], { cwd, env: FAKE_AWS_ENV });
+      assert.equal(r.exitCode, 2, r.stderr + r.stdout);
+      const out = r.stderr + r.stdout;
+      assert.match(out, /--domain "\*\.example\.com" is a wildcard/);
+      assert.match(out, /--domain makes its own ACM certificate: leave out --cert-arn, --cert and --key/);
+      assert.match(out, /Nothing was sent to AWS/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
