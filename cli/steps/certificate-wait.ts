@@ -3,8 +3,10 @@
 // (https://docs.aws.amazon.com/acm/latest/APIReference/API_DomainValidation.html); the certificate's ARN from the
 // stack event of DomainCertificate, whose physical id is the ARN. With a Route 53 zone CloudFormation writes the
 // record itself; without one the user must add it at their DNS provider, so it is printed the moment it is known.
-// Bounded by --domain-wait: past it the run stops (exit 1) naming the record, and the stack keeps waiting in
-// CloudFormation, so the same command run again picks it up.
+// Bounded by --domain-wait: past it the run stops (exit 1) naming the record. Without a Route 53 zone the stack
+// stays in CREATE_IN_PROGRESS until the CNAME is added
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html,
+// which also says Ref, so the physical id, is the certificate's ARN), so the same command run again picks it up.
 import { AbortError } from '../core/errors.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CertificatePort, ValidationRecord } from '../ports/deploy.ts';
