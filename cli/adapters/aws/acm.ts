@@ -56,6 +56,8 @@ function toStored(c: CertificateDetail, fallbackArn: string): StoredCertificate 
     keyAlgorithm: c.KeyAlgorithm,
     serial: c.Serial,
     inUseBy: c.InUseBy ?? [],
+    renewalEligibility: c.RenewalEligibility,
+    renewalStatus: c.RenewalSummary?.RenewalStatus,
   };
 }
 
@@ -169,6 +171,9 @@ export function createCertificatePort(opts: AwsOptions): CertificatePort {
       if (cert.notAfter !== undefined) result.notAfter = cert.notAfter;
       if (cert.keyAlgorithm !== undefined) result.keyAlgorithm = cert.keyAlgorithm;
       if (cert.status !== undefined) result.status = cert.status;
+      if (cert.type !== undefined) result.type = cert.type;
+      if (cert.renewalEligibility !== undefined) result.renewalEligibility = cert.renewalEligibility;
+      if (cert.renewalStatus !== undefined) result.renewalStatus = cert.renewalStatus;
       return result;
     },
     async importPair(certFile, keyFile, ecosystem) {
