@@ -92,3 +92,104 @@ test('status without a domain: the imported SSLCert, its expiry, "never renews";
   assert.ok(lines.some((l) => /Certificate .*imported \(never renews: rotate it before it expires\), expires \d{4}-/.test(l)), lines.join('\n'));
   assert.ok(!lines.some((l) => l.includes('DNS record')));
 });
+
+// ---------------------------------------------------------------- Route 53 on moto: zones, records, doctor --domain
+// The Route 53 SDK client is not a dependency of this tree yet: zones and records are made with Route 53's own REST
+// API (XML bodies), the same calls `aws route53 create-hosted-zone` makes.
+const R53 = '/2013-04-01';
+async function r53(method: string, pathAndQuery: string, body?: string): Promise<string> {
+  // moto routes a request on a bare endpoint by the service in the Authorization header's scope (it checks no signature).
+  const authorization = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/route53/aws4_request, SignedHeaders=host, Signature=0';
+  const res = await fetch(`${moto.endpoint}${R53}${pathAndQuery}`, { method, headers: { authorization, ...(body ? { 'content-type': 'application/xml' } : {}) }, ...(body ? { body } : {}) });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${pathAndQuery}: ${res.status} ${text.slice(0, 300)}`);
+  return text;
+}
+const NS = 'xmlns="https://route53.amazonaws.com/doc/2013-04-01/"';
+async function createZone(name: string, privateZone = false): Promise<string> {
+  const vpc = privateZone ? '<VPC><VPCRegion>us-east-1</VPCRegion><VPCId>vpc-12345678</VPCId></VPC>' : '';
+  const xml = await r53('POST', '/hostedzone', `<?xml version="1.0" encoding="UTF-8"?><CreateHostedZoneRequest ${NS}><Name>${name}</Name><CallerReference>${name}-${Date.now()}-${Math.random()}</CallerReference>${vpc}<HostedZoneConfig><PrivateZone>${privateZone}</PrivateZone></HostedZoneConfig></CreateHostedZoneRequest>`);
+  return /<Id>\/hostedzone\/([^<]+)<\/Id>/.exec(xml)![1]!;
+}
+async function upsert(zoneId: string, name: string, type: string, record: { value?: string; alias?: string }): Promise<void> {
+  const inner = record.alias
+    ? `<AliasTarget><HostedZoneId>Z35SXDOTRQ7X7K</HostedZoneId><DNSName>${record.alias}</DNSName><EvaluateTargetHealth>false</EvaluateTargetHealth></AliasTarget>`
+    : `<TTL>60</TTL><ResourceRecords><ResourceRecord><Value>${record.value}</Value></ResourceRecord></ResourceRecords>`;
+  await r53('POST', `/hostedzone/${zoneId}/rrset`, `<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest ${NS}><ChangeBatch><Changes><Change><Action>UPSERT</Action><ResourceRecordSet><Name>${name}</Name><Type>${type}</Type>${inner}</ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>`);
+}
+
+test('the Route 53 reads on moto: the longest-matching public zone holds the name; the records of exactly that name, alias targets read', async () => {
+  const { createDnsReads } = await import('../cli/adapters/aws/route53-reads.ts');
+  const { zoneFor } = await import('../cli/domain/dns-records.ts');
+  Object.assign(process.env, FAKE_AWS_ENV);
+  const parent = await createZone('zones.test');
+  const child = await createZone('sub.zones.test');
+  await createZone('deeper.sub.zones.test', true); // private: not what browsers resolve
+  await createZone('other.test');
+  const dns = createDnsReads({ region: TEST_REGION, endpointUrl: moto.endpoint });
+  const zones = await dns.zonesHolding('App.Deeper.Sub.Zones.Test.');
+  assert.deepEqual(zones.map((z) => z.name).sort(), ['deeper.sub.zones.test', 'sub.zones.test', 'zones.test']);
+  assert.equal(zoneFor('app.deeper.sub.zones.test', zones)?.id, child, 'the longest public match; the private zone is passed over');
+  assert.equal(zoneFor('www.zones.test', await dns.zonesHolding('www.zones.test'))?.id, parent);
+  assert.deepEqual(await dns.zonesHolding('app.nowhere.test'), []);
+  await upsert(child, 'app.sub.zones.test', 'A', { alias: 'dualstack.my-alb-1.us-east-1.elb.amazonaws.com' });
+  await upsert(child, 'app2.sub.zones.test', 'CNAME', { value: 'elsewhere.example.net' });
+  assert.deepEqual(await dns.records(child, 'app.sub.zones.test'), [{ name: 'app.sub.zones.test', type: 'A', values: [], aliasTarget: 'dualstack.my-alb-1.us-east-1.elb.amazonaws.com' }]);
+  assert.deepEqual(await dns.records(child, 'app2.sub.zones.test'), [{ name: 'app2.sub.zones.test', type: 'CNAME', values: ['elsewhere.example.net'] }]);
+  assert.deepEqual(await dns.records(child, 'none.sub.zones.test'), []);
+});
+
+test('recordsElsewhere: our load balancer (also as dualstack.) is not elsewhere; any other address record is', async () => {
+  const { recordsElsewhere } = await import('../cli/domain/dns-records.ts');
+  const alb = 'My-Alb-1.us-east-1.elb.amazonaws.com';
+  const recs = [
+    { name: 'a.x.test', type: 'A', values: [], aliasTarget: 'dualstack.my-alb-1.us-east-1.elb.amazonaws.com' },
+    { name: 'a.x.test', type: 'TXT', values: ['"v=spf1"'] },
+    { name: 'a.x.test', type: 'AAAA', values: ['2001:db8::1'] },
+  ];
+  assert.deepEqual(recordsElsewhere('a.x.test', recs, alb).map((r) => r.type), ['AAAA']);
+  assert.deepEqual(recordsElsewhere('a.x.test', recs, undefined).map((r) => r.type), ['A', 'AAAA'], 'not deployed yet: every address record is elsewhere');
+});
+
+test('doctor --domain on moto (the built CLI): a record of the name pointing elsewhere is refused (DOMAIN_RECORD_ELSEWHERE) unless --replace-record; a name no zone holds is a warning', async () => {
+  const { runCli } = await import('./support/cli.ts');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const cwd = mkdtempSync(path.join(tmpdir(), 'hello-deploy-doctor-domain-'));
+  try {
+    const zone = await createZone('doctor.test');
+    await upsert(zone, 'taken.doctor.test', 'A', { value: '192.0.2.10' });
+    const doctor = (extra: string[]) => runCli(['doctor', '--json', '--ecosystem', 'dr-dom', '--endpoint-url', moto.endpoint, ...extra], { env: { ...FAKE_AWS_ENV }, timeout: 60_000, cwd });
+    type Result = { ok: boolean; error?: { code: string; message: string; hint?: string }; domain?: { zone?: { id: string }; elsewhere: string[]; replaceRecord: boolean } };
+    const result = (r: Awaited<ReturnType<typeof doctor>>) => r.events[r.events.length - 1] as unknown as Result;
+
+    const refused = await doctor(['--domain', 'Taken.Doctor.Test']);
+    assert.equal(refused.exitCode, 1, refused.stderr);
+    assert.equal(result(refused).error?.code, 'DOMAIN_RECORD_ELSEWHERE');
+    assert.match(result(refused).error!.message, /^taken\.doctor\.test already has "A → 192\.0\.2\.10" in zone doctor\.test, not a load balancer of dr-dom/);
+    assert.match(result(refused).error!.hint!, /--replace-record/);
+    assert.deepEqual(result(refused).domain, { name: 'taken.doctor.test', zone: { id: zone, name: 'doctor.test' }, elsewhere: ['A → 192.0.2.10'], replaceRecord: false });
+
+    const replaced = await doctor(['--domain', 'taken.doctor.test', '--replace-record']);
+    assert.equal(replaced.exitCode, 0, replaced.stderr);
+    assert.ok(replaced.events.some((e) => e.type === 'warn' && /--replace-record, so the deploy replaces it/.test(String((e as { message?: string }).message))));
+
+    const free = await doctor(['--domain', 'free.doctor.test']);
+    assert.equal(free.exitCode, 0, free.stderr);
+    assert.deepEqual(result(free).domain, { name: 'free.doctor.test', zone: { id: zone, name: 'doctor.test' }, elsewhere: [], replaceRecord: false });
+
+    const nozone = await doctor(['--domain', 'app.not-in-route53.test']);
+    assert.equal(nozone.exitCode, 0, nozone.stderr);
+    assert.ok(nozone.events.some((e) => e.type === 'warn' && /No public Route 53 hosted zone holds "?app\.not-in-route53\.test/.test(String((e as { message?: string }).message))));
+
+    const usage = await doctor(['--replace-record', '--domain', 'bad_name!']);
+    assert.equal(usage.exitCode, 2);
+    assert.match(result(usage).error!.message, /--domain "?bad_name!"? is not a DNS name/);
+    const alone = await doctor(['--replace-record']);
+    assert.equal(alone.exitCode, 2);
+    assert.match(result(alone).error!.message, /--replace-record needs --domain/);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});

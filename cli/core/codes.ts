@@ -48,6 +48,7 @@ export const CODES = {
   DECLINED: { exit: 1, meaning: 'the change set was not confirmed, so it was not executed' },
   DEPLOY_IN_PROGRESS: { exit: 1, meaning: 'another deploy of the same stack (from this machine, or one CloudFormation reports) kept it busy; let it finish, then run again' },
   DESTROY_DECLINED: { exit: 1, meaning: 'destroy: the name typed at the confirmation was not the ecosystem\'s (with --stale: not the number of stale ecosystems); nothing was deleted' },
+  DOMAIN_RECORD_ELSEWHERE: { exit: 1, meaning: 'doctor --domain: a DNS record of that name points elsewhere than this ecosystem\'s load balancer; --replace-record lets the deploy replace it' },
   DOCKER_BUILD_ARCH: { exit: 1, meaning: 'docker build produced an image of another CPU architecture than --arch (no emulation for it on this engine)' },
   DOCKER_BUILD_FAILED: { exit: 1, meaning: 'docker build failed' },
   DOCKER_LOGIN_FAILED: { exit: 1, meaning: 'docker login to the ECR registry failed' },

@@ -4,7 +4,7 @@
 import { AbortError, HelloDeployError, UsageError, type ErrorCode } from '../../core/errors.ts';
 import { callLimits } from './config.ts';
 
-export type AwsService = 'ACM' | 'CloudFormation' | 'ECR' | 'STS' | 'IAM' | 'Service Quotas' | 'EC2' | 'ELBv2' | 'ECS' | 'CloudWatch Logs' | 'SNS' | 'CloudWatch';
+export type AwsService = 'ACM' | 'Route 53' | 'CloudFormation' | 'ECR' | 'STS' | 'IAM' | 'Service Quotas' | 'EC2' | 'ELBv2' | 'ECS' | 'CloudWatch Logs' | 'SNS' | 'CloudWatch';
 
 /** The call that failed, as the message names it. */
 export interface AwsCall {
@@ -35,6 +35,7 @@ export interface AwsErrorOptions {
 
 const IAM_PREFIX: Record<AwsService, string> = {
   ACM: 'acm',
+  'Route 53': 'route53',
   CloudFormation: 'cloudformation',
   ECR: 'ecr',
   STS: 'sts',
