@@ -193,3 +193,66 @@ test('doctor --domain on moto (the built CLI): a record of the name pointing els
     rmSync(cwd, { recursive: true, force: true });
   }
 });
+
+// ---------------------------------------------------------------- destroy: the plan lists them; the leftover check looks for them
+test('destroy: the plan names the stack\'s DomainCertificate and DomainRecord; a certificate and alias record still there after the stack are LEFTOVERS with their delete commands (ACM and Route 53 on moto)', async () => {
+  const path = await import('node:path');
+  const { domainOf } = await import('../cli/destroy/look.ts');
+  const { inventoryLines } = await import('../cli/printers/destroy.ts');
+  const { checkLeftovers } = await import('../cli/destroy/leftovers.ts');
+  const { createCertificateCleanup } = await import('../cli/adapters/aws/destroy.ts');
+  const { createDnsReads } = await import('../cli/adapters/aws/route53-reads.ts');
+  const { DEFAULT_TIMEOUT_MS } = await import('../cli/destroy/options.ts');
+  const { ACMClient, RequestCertificateCommand } = await import('@aws-sdk/client-acm');
+  Object.assign(process.env, FAKE_AWS_ENV);
+  const aws = { region: TEST_REGION, endpointUrl: moto.endpoint };
+  const arn = (await new ACMClient(motoClientConfig(moto.endpoint)).send(new RequestCertificateCommand({ DomainName: 'www.destroy.test', ValidationMethod: 'DNS' }))).CertificateArn!;
+  const zone = await createZone('destroy.test');
+  await upsert(zone, 'www.destroy.test', 'A', { alias: ALB });
+
+  // The infra stack as destroy's look step reads it (DescribeStackResources' physical ids: the ARN, the record name).
+  const res = (logicalId: string, resourceType: string, physicalId: string) => ({ logicalId, resourceType, physicalId, status: 'CREATE_COMPLETE' });
+  const infra = {
+    name: 'dd-hello-world-infra', id: 'x', status: 'CREATE_COMPLETE', tags: {}, outputs: {},
+    parameters: { DomainName: 'www.destroy.test', HostedZoneId: zone, SSLCert: '' },
+    resources: [res('DomainCertificate', 'AWS::CertificateManager::Certificate', arn), res('DomainRecord', 'AWS::Route53::RecordSet', 'www.destroy.test')],
+  };
+  const domain = domainOf(infra)!;
+  assert.deepEqual(domain, { name: 'www.destroy.test', certificate: arn, record: 'www.destroy.test', zoneId: zone });
+  const lines = inventoryLines({ type: 'destroy-plan', ecosystem: 'dd', stacks: [{ name: infra.name, status: infra.status, resources: infra.resources }], certificates: [], domain, kept: [], nothing: false });
+  assert.ok(lines.includes(`  with the infra stack: ACM certificate ${arn} (DomainCertificate, requested for www.destroy.test) and DNS record www.destroy.test (DomainRecord, alias A to the load balancer in zone ${zone})`), lines.join('\n'));
+  assert.equal(domainOf({ ...infra, parameters: { SSLCert: 'arn:x' } }), undefined, 'no domain: nothing more in the plan');
+
+  // The leftover check after the stack is gone: the named lookups and the network are FAKES finding nothing (what
+  // they look for is covered by destroy-leftovers and destroy-e2e); ACM and Route 53 are moto.
+  const certificates = createCertificateCleanup(aws);
+  const none = async () => { throw new Error('not used by this step'); };
+  const ctx = {
+    options: { ecosystem: 'dd', region: TEST_REGION, endpointUrl: moto.endpoint, yes: true, keepImages: false, timeoutMs: { ...DEFAULT_TIMEOUT_MS }, retain: [], cwd: '/nonexistent', ecrTemplate: path.resolve('infra/hello-world-ecr-infra.yaml'), infraTemplate: path.resolve('infra/hello-world-infra.yaml') },
+    ports: {
+      stacks: { look: none, delete: none }, images: { count: none, empty: none, remove: none }, certificates,
+      leftovers: {
+        identity: { whoAmI: async () => ({ account: '123456789012', arn: 'arn:aws:iam::123456789012:user/t', region: TEST_REGION }) },
+        files: { readable: async () => true, read: async (p: string) => (await import('node:fs')).readFileSync(p, 'utf8') },
+        names: { find: async () => undefined },
+        network: { ofStack: async () => [] },
+        dns: createDnsReads(aws),
+      },
+    },
+    state: { deleted: [], retained: [], kept: [], inventory: { ecosystem: 'dd', stacks: [], certificates: [], domain, kept: [], nothing: false } },
+    report: () => {}, confirm: async () => true, removeFile: async () => false, fileExists: async () => false,
+  };
+  const io = { signal: new AbortController().signal, progress: () => {}, log: () => {}, stackEvent: () => {}, changeSet: () => {}, emit: () => {}, info: () => {}, warn: () => {}, ask: async () => false };
+  try {
+    await assert.rejects(checkLeftovers.run(ctx as never, io as never), (err: Error & { code?: string; hint?: string }) => {
+      assert.equal(err.code, 'LEFTOVERS');
+      assert.match(err.message, /^2 resources of dd are still there/);
+      const hint = err.hint!.split('\n');
+      assert.match(hint[1]!, new RegExp(`^  aws route53 change-resource-record-sets --hosted-zone-id ${zone} --change-batch '\\{"Changes":\\[\\{"Action":"DELETE","ResourceRecordSet":\\{"Name":"www\\.destroy\\.test","Type":"A","AliasTarget":\\{"HostedZoneId":"Z35SXDOTRQ7X7K","DNSName":"${ALB.replace(/\./g, '\\.')}"`), 'the record first');
+      assert.equal(hint[2], `  aws acm delete-certificate --certificate-arn ${arn} --region ${TEST_REGION} --endpoint-url ${moto.endpoint}`);
+      return true;
+    });
+  } finally {
+    certificates.close();
+  }
+});

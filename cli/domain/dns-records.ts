@@ -18,6 +18,8 @@ export interface RecordView {
   type: string;
   /** An alias record's target DNS name (without the trailing dot, lower-cased). */
   aliasTarget?: string;
+  /** The alias target's own hosted zone (an ALB's CanonicalHostedZoneID): a DELETE must name it. */
+  aliasZoneId?: string;
   /** A plain record's values. */
   values: string[];
 }

@@ -97,7 +97,7 @@ export function createDnsReads(opts: AwsOptions): DnsReadPort {
       const out: RecordView[] = [];
       for (const r of all(xml ?? '', 'ResourceRecordSet')) {
         const alias = one(r, 'AliasTarget');
-        const rec: RecordView = { name: dnsName(one(r, 'Name') ?? ''), type: one(r, 'Type') ?? '', values: all(r, 'Value'), ...(alias ? { aliasTarget: dnsName(one(alias, 'DNSName') ?? '') } : {}) };
+        const rec: RecordView = { name: dnsName(one(r, 'Name') ?? ''), type: one(r, 'Type') ?? '', values: all(r, 'Value'), ...(alias ? { aliasTarget: dnsName(one(alias, 'DNSName') ?? ''), aliasZoneId: one(alias, 'HostedZoneId') ?? '' } : {}) };
         if (rec.name === n) out.push(rec);
       }
       return out;
