@@ -74,7 +74,17 @@ export const startLoadBalancer: Step<RehearsalStepCtx<'loadBalancer' | 'freePort
     }
     if (!reported) io.warn("The emulator takes no target-health reports (plain moto): its DescribeTargetHealth answers its own fixed state.");
 
-    const get = (p: string) => r.ports.httpsGet(`${started.url}${p}`, 5_000);
+    // With --domain, as a browser on that name: the domain as SNI and Host. What a loopback proxy with a self-signed
+    // pair cannot stand in for is said in the report rather than passed over.
+    const domain = r.options.domain;
+    if (domain) {
+      r.state.skipped.push(
+        { what: 'public DNS resolution', reason: `${domain} is not resolved: the probes connect to 127.0.0.1 and send ${domain} as SNI and Host; the alias record is only what the emulator's Route 53 holds` },
+        { what: 'ACM issuance and renewal', reason: 'the emulator\'s certificate is issued without a real DNS validation and never renews; ACM releases no private key, so the proxy serves the rehearsal\'s own pair for the name' },
+        { what: 'a trusted chain', reason: `the pair for ${domain} is self-signed: browsers would warn here, where on AWS the ACM certificate chains to a public root` },
+      );
+    }
+    const get = (p: string) => r.ports.httpsGet(`${started.url}${p}`, 5_000, domain ? { servername: domain } : {});
     const [root, health] = [await get('/'), await get(read.targetGroup.healthCheck.path)];
     const result: LoadBalancerProbes = {
       url: started.url,
@@ -89,6 +99,7 @@ export const startLoadBalancer: Step<RehearsalStepCtx<'loadBalancer' | 'freePort
       tls11Refused: (await lb.handshake(port, 'TLSv1.1')) === undefined,
       plainHttpRefused: !(await lb.plainHttpAnswered(port)),
       timeScale: LB_TIME_SCALE,
+      ...(domain ? { servername: domain } : {}),
       targetHealth: await lb.describeTargetHealth(endpoint, read.targetGroup.arn),
     };
     r.state.loadBalancer = result;
