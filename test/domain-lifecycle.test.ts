@@ -134,7 +134,7 @@ test('the Route 53 reads on moto: the longest-matching public zone holds the nam
   assert.deepEqual(await dns.zonesHolding('app.nowhere.test'), []);
   await upsert(child, 'app.sub.zones.test', 'A', { alias: 'dualstack.my-alb-1.us-east-1.elb.amazonaws.com' });
   await upsert(child, 'app2.sub.zones.test', 'CNAME', { value: 'elsewhere.example.net' });
-  assert.deepEqual(await dns.records(child, 'app.sub.zones.test'), [{ name: 'app.sub.zones.test', type: 'A', values: [], aliasTarget: 'dualstack.my-alb-1.us-east-1.elb.amazonaws.com' }]);
+  assert.deepEqual(await dns.records(child, 'app.sub.zones.test'), [{ name: 'app.sub.zones.test', type: 'A', values: [], aliasTarget: 'dualstack.my-alb-1.us-east-1.elb.amazonaws.com', aliasZoneId: 'Z35SXDOTRQ7X7K' }]);
   assert.deepEqual(await dns.records(child, 'app2.sub.zones.test'), [{ name: 'app2.sub.zones.test', type: 'CNAME', values: ['elsewhere.example.net'] }]);
   assert.deepEqual(await dns.records(child, 'none.sub.zones.test'), []);
 });
