@@ -4,12 +4,13 @@ import type { CloudFormationDeps } from './aws/cloudformation.ts';
 import type { DestroyPorts } from '../ports/destroy.ts';
 
 export async function createDestroyPorts(aws: AwsOptions, deps: CloudFormationDeps = {}): Promise<DestroyPorts & { close(): void }> {
-  const [{ createCloudFormationPorts }, { createImageRepositories, createCertificateCleanup }, { createNameLookup }, { createIdentity }, { networkOfStack }, { readFile, access, constants }] = await Promise.all([
+  const [{ createCloudFormationPorts }, { createImageRepositories, createCertificateCleanup }, { createNameLookup }, { createIdentity }, { networkOfStack }, { createDnsReads }, { readFile, access, constants }] = await Promise.all([
     import('./aws/cloudformation.ts'),
     import('./aws/destroy.ts'),
     import('./aws/preflight.ts'),
     import('./aws/sts.ts'),
     import('./aws/ec2.ts'),
+    import('./aws/route53-reads.ts'),
     import('node:fs/promises'),
   ]);
   // Emulators settle in milliseconds; real CloudFormation is polled gently.
@@ -26,6 +27,7 @@ export async function createDestroyPorts(aws: AwsOptions, deps: CloudFormationDe
       // The preflight's own lookups; ECR's "does the repository exist" is ListImages answering at all.
       names: createNameLookup(aws, { exists: async (name) => (await images.count(name)) !== undefined }),
       network: { ofStack: (stackName) => networkOfStack(aws, stackName) },
+      dns: createDnsReads(aws),
     },
     close: () => {
       cfn.destroy();

@@ -107,10 +107,10 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
       };
     },
 
-    async generatePair(certFile, keyFile) {
+    async generatePair(certFile, keyFile, domain) {
       const [{ generateSelfSigned, DEFAULT_COMMON_NAME, DEFAULT_SANS, DEFAULT_KEY_TYPE }, { writePair }] = await Promise.all([import('../domain/certificates/generate.ts'), import('../domain/certificates/files.ts')]);
       // A rehearsal pair lives as long as the rehearsal: a month is plenty, and it is never imported into real ACM.
-      const pair = await generateSelfSigned({ commonName: { type: 'dns', value: DEFAULT_COMMON_NAME }, sans: DEFAULT_SANS, days: 30, keyType: DEFAULT_KEY_TYPE });
+      const pair = await generateSelfSigned({ commonName: { type: 'dns', value: domain ?? DEFAULT_COMMON_NAME }, sans: domain ? [{ type: 'dns', value: domain }, ...DEFAULT_SANS] : DEFAULT_SANS, days: 30, keyType: DEFAULT_KEY_TYPE });
       if (path.dirname(certFile) !== path.dirname(keyFile)) throw new BugError('the generated pair goes into one folder');
       await writePair({ dir: path.dirname(certFile), certPath: certFile, keyPath: keyFile }, pair, { force: false });
       return { fingerprint: pair.info.fingerprintSha256 };

@@ -8,6 +8,13 @@ import type { DoctorPorts } from '../doctor/context.ts';
 import { systemClock } from '../adapters/clock.ts';
 import { exitCodeOf, runStreamed, type CommandSpec } from './skeleton.ts';
 
+/** --domain's reads: Route 53 and the infra stack (its load balancer), loaded only when a domain is checked. */
+async function domainPorts(aws: import('../ports/aws.ts').AwsOptions) {
+  const [{ createDnsReads }, { createCloudFormationPorts }] = await Promise.all([import('../adapters/aws/route53-reads.ts'), import('../adapters/aws/cloudformation.ts')]);
+  const cfn = createCloudFormationPorts(aws);
+  return { dns: createDnsReads(aws), stacks: cfn.reads, close: () => cfn.destroy() };
+}
+
 export const doctorCommand: CommandSpec<DoctorFlags, DoctorEvent> = {
   name: 'doctor',
   declare: (cmd) => {
@@ -23,6 +30,8 @@ export const doctorCommand: CommandSpec<DoctorFlags, DoctorEvent> = {
       .option('--image <uri>', 'the prebuilt image a deploy would run: its manifest must hold a platform the tasks can run')
       .option('--arch <arch>', 'CPU architecture of the Fargate tasks, for --image: x86_64 or arm64; default: this machine\'s')
       .option('--registry <host:port>', 'the registry that stands in for ECR on an emulator (read with the ECR token)')
+      .option('--domain <name>', 'the domain a deploy would serve on: its Route 53 zone, and no record of it pointing elsewhere')
+      .option('--replace-record', 'with --domain: accept a record of that name pointing elsewhere (the deploy replaces it)')
       .option('--json', 'print one JSON event per line (NDJSON); the last line is the result, with every check')
       .addHelpText('after', '\nRead only: doctor makes no stack, imports no certificate and creates no role.\nExit codes: 0 nothing in the way, 1 a problem (each with its fix), 2 usage or bad input.');
   },
@@ -50,11 +59,14 @@ export const doctorCommand: CommandSpec<DoctorFlags, DoctorEvent> = {
         const [{ NonInteractiveHost }, { createDeployPorts }, { runDoctor }] = await Promise.all([import('../core/host.ts'), import('../adapters/deploy-ports.ts'), import('../doctor/run.ts')]);
         const live = await createDeployPorts({ ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
         // The deploy's own lookups, narrowed to what reads: DoctorPorts has no port that creates anything.
-        const ports: DoctorPorts = { identity: live.identity, roles: { exists: (name) => live.serviceRoles.exists(name) }, preflight: live.preflight, files: live.files };
+        const aws = { ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) };
+        const domainReads = options.domain ? await domainPorts(aws) : undefined;
+        const ports: DoctorPorts = { identity: live.identity, roles: { exists: (name) => live.serviceRoles.exists(name) }, preflight: live.preflight, files: live.files, ...(domainReads ? { dns: domainReads.dns, stacks: domainReads.stacks } : {}) };
         try {
           return exitCodeOf(await runDoctor({ options, ports, state: {}, clock: systemClock }, new NonInteractiveHost<DoctorEvent>(print), signal));
         } finally {
           live.close();
+          domainReads?.close();
         }
       },
       stopOn: { signals: ['SIGINT', 'SIGTERM', 'SIGHUP'], saying: (signal) => `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping… (Ctrl-C again to quit at once)\n` },

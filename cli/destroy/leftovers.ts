@@ -6,7 +6,8 @@
 // CloudFormation put on it, and names each one still there with the command that deletes it.
 import type { Step } from '../core/runner.ts';
 import { AbortError, toHelloDeployError } from '../core/errors.ts';
-import { classifyLeftovers, namedLeftover, networkLeftover, type Leftover } from '../domain/leftovers.ts';
+import { certificateLeftover, classifyLeftovers, namedLeftover, networkLeftover, recordLeftover, type Leftover } from '../domain/leftovers.ts';
+import { DOMAIN_CERTIFICATE, DOMAIN_RECORD } from './look.ts';
 import { stackNames } from '../domain/names.ts';
 import { fixedNamesOf, type NameContext } from '../domain/preflight/names.ts';
 import { shown } from '../domain/shown.ts';
@@ -27,6 +28,32 @@ export interface LeftoverFindings {
 
 /** Retained resources, as `stack/logicalId`: they are in the result's `retained`, so never counted as left over. */
 export const retainedKey = (stack: string, logicalId: string) => `${stack}/${logicalId}`;
+
+/**
+ * --domain's certificate and alias record (the infra stack's DomainCertificate and DomainRecord, by the physical ids
+ * the inventory read before deleting): CloudFormation deletes both with the stack, so either still there is a leftover.
+ */
+async function domainLeftovers(ctx: DestroyContext, region: string, retained: Set<string>, notChecked: string[], permitted: <T>(what: string, f: () => Promise<T>) => Promise<T | undefined>): Promise<Leftover[]> {
+  const d = ctx.state.inventory?.domain;
+  if (!d) return [];
+  const infra = stackNames(ctx.options.ecosystem).infra;
+  const out: Leftover[] = [];
+  const cert = d.certificate;
+  if (cert && retained.has(retainedKey(infra, DOMAIN_CERTIFICATE))) notChecked.push(`${DOMAIN_CERTIFICATE} (AWS::CertificateManager::Certificate) ${cert}: retained`);
+  else if (cert && (await permitted(`the certificate ${cert}`, () => ctx.ports.certificates.describe(cert)))) out.push(certificateLeftover(cert, d.name, region, ctx.options.endpointUrl));
+  if (d.record && d.zoneId) {
+    const dns = ctx.ports.leftovers.dns;
+    if (retained.has(retainedKey(infra, DOMAIN_RECORD))) notChecked.push(`${DOMAIN_RECORD} (AWS::Route53::RecordSet) ${d.record}: retained`);
+    else if (!dns) notChecked.push(`${DOMAIN_RECORD} (AWS::Route53::RecordSet) ${d.record}: no Route 53 reads wired`);
+    else {
+      const zoneId = d.zoneId;
+      const records = (await permitted(`the record ${d.record}`, () => dns.records(zoneId, d.record!))) ?? [];
+      // Only the alias A record the template makes: another record of the name is not ours to report.
+      for (const r of records.filter((x) => x.type === 'A' && x.aliasTarget !== undefined)) out.push(recordLeftover(zoneId, r, ctx.options.endpointUrl));
+    }
+  }
+  return out;
+}
 
 export async function findLeftovers(ctx: DestroyContext): Promise<LeftoverFindings> {
   const { options, state } = ctx;
@@ -67,7 +94,7 @@ export async function findLeftovers(ctx: DestroyContext): Promise<LeftoverFindin
     if (kept) notChecked.push(`${r.logicalId} (${r.type}) ${r.id}: retained`);
     return !kept;
   });
-  const found = [...named.flat(), ...tagged.map((r) => networkLeftover(r, where.region, options.endpointUrl))];
+  const found = [...named.flat(), ...tagged.map((r) => networkLeftover(r, where.region, options.endpointUrl)), ...(await domainLeftovers(ctx, where.region, retained, notChecked, permitted))];
   return { ...classifyLeftovers(found, options.endpointUrl !== undefined), notChecked, unreadable };
 }
 

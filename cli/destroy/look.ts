@@ -5,7 +5,7 @@ import { answersFile } from '../domain/answers-file.ts';
 import { stackNames, resourceNames } from '../domain/names.ts';
 import type { StackView } from '../ports/destroy.ts';
 import type { DestroyContext } from './context.ts';
-import type { Inventory, InventoryCertificate, InventoryStack } from './result.ts';
+import type { Inventory, InventoryCertificate, InventoryDomain, InventoryStack } from './result.ts';
 
 /** The infra stack's parameter that holds the listener's certificate (infra/hello-world-infra.yaml). */
 const CERT_PARAMETER = 'SSLCert';
@@ -15,6 +15,20 @@ const inventoryStack = (s: StackView): InventoryStack => ({
   status: s.status,
   resources: s.resources.filter((r) => r.status !== 'DELETE_COMPLETE').map((r) => ({ logicalId: r.logicalId, resourceType: r.resourceType, ...(r.physicalId ? { physicalId: r.physicalId } : {}) })),
 });
+
+/** The template's --domain resources (infra/hello-world-infra.yaml), as the infra stack holds them. */
+export const DOMAIN_CERTIFICATE = 'DomainCertificate';
+export const DOMAIN_RECORD = 'DomainRecord';
+
+export function domainOf(infra: StackView | undefined): InventoryDomain | undefined {
+  const name = infra?.parameters.DomainName;
+  if (!infra || !name) return undefined;
+  const live = (id: string) => infra.resources.find((r) => r.logicalId === id && r.status !== 'DELETE_COMPLETE')?.physicalId;
+  const certificate = live(DOMAIN_CERTIFICATE);
+  const record = live(DOMAIN_RECORD);
+  const zoneId = infra.parameters.HostedZoneId;
+  return { name, ...(certificate ? { certificate } : {}), ...(record ? { record } : {}), ...(record && zoneId ? { zoneId } : {}) };
+}
 
 export async function takeInventory(ctx: DestroyContext): Promise<Inventory> {
   const { options, ports } = ctx;
@@ -42,7 +56,8 @@ export async function takeInventory(ctx: DestroyContext): Promise<Inventory> {
   if (options.keepImages && (ecr || repository)) kept.push(`stack ${names.ecr} and repository ${repoName}${repository ? ` with its ${plural(repository.images, 'image')}` : ''} (--keep-images)`);
   const stacks = [infra, ecr].filter((s): s is StackView => s !== undefined).map(inventoryStack);
   const nothing = stacks.length === 0 && repository === undefined && !certificates.some((c) => c.action === 'delete') && !hasAnswers;
-  return { ecosystem: eco, stacks, ...(repository ? { repository } : {}), certificates, ...(hasAnswers ? { answersFile: file } : {}), kept, nothing };
+  const domain = domainOf(infra);
+  return { ecosystem: eco, stacks, ...(repository ? { repository } : {}), certificates, ...(domain ? { domain } : {}), ...(hasAnswers ? { answersFile: file } : {}), kept, nothing };
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -17,6 +17,19 @@ export interface InventoryCertificate {
   reason?: string;
 }
 
+/**
+ * The --domain resources of the infra stack (template logical ids DomainCertificate and DomainRecord): CloudFormation
+ * deletes them with the stack, the listener that uses the certificate before it (the listener refers to it).
+ */
+export interface InventoryDomain {
+  name: string;
+  /** The ACM certificate's ARN (DomainCertificate's physical id). */
+  certificate?: string;
+  /** The alias record's name (DomainRecord's physical id), and its zone. */
+  record?: string;
+  zoneId?: string;
+}
+
 /** Everything of the ecosystem destroy found, in the order it deletes it. */
 export interface Inventory {
   ecosystem: string;
@@ -25,6 +38,8 @@ export interface Inventory {
   /** The ECR repository and how many images it holds (undefined: there is none). */
   repository?: { name: string; images: number; keep: boolean };
   certificates: InventoryCertificate[];
+  /** With --domain: the certificate and record the infra stack holds. */
+  domain?: InventoryDomain;
   /** The saved answers file, when there is one. */
   answersFile?: string;
   /** What will be left on purpose, and why. */

@@ -6,6 +6,8 @@ import type { PreflightPorts, ServiceLinkedRolePort } from '../ports/preflight.t
 import type { PreflightReport } from '../domain/preflight/report.ts';
 import type { RoleState } from '../steps/service-linked-roles.ts';
 import type { DoctorOptions } from './options.ts';
+import type { DnsReadPort } from '../ports/dns.ts';
+import type { StackReadPort } from '../ports/stacks.ts';
 
 export interface DoctorPorts {
   identity: IdentityPort;
@@ -13,6 +15,10 @@ export interface DoctorPorts {
   roles: Pick<ServiceLinkedRolePort, 'exists'>;
   preflight: PreflightPorts;
   files: FileCheck;
+  /** Route 53 reads, for --domain (absent: the domain check cannot run). */
+  dns?: DnsReadPort;
+  /** The infra stack's outputs (its load balancer's DNS name), for --domain. */
+  stacks?: Pick<StackReadPort, 'describe'>;
 }
 
 export interface DoctorState {
@@ -20,6 +26,16 @@ export interface DoctorState {
   templates?: { ecr: string; infra: string };
   roles?: RoleState[];
   report?: PreflightReport;
+  /** --domain's findings: the zone that holds it (none: not in Route 53) and the records of the name elsewhere. */
+  domain?: DomainFindings;
+}
+
+export interface DomainFindings {
+  name: string;
+  zone?: { id: string; name: string };
+  /** Records of the name that point elsewhere than this ecosystem's load balancer, as "A alias → x". */
+  elsewhere: string[];
+  replaceRecord: boolean;
 }
 
 export interface DoctorContext {

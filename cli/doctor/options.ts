@@ -8,6 +8,7 @@ import { shown } from '../domain/shown.ts';
 import type { ImageToCheck } from '../steps/preflight.ts';
 import type { CertificateToCheck } from '../steps/prerequisites.ts';
 import { certificateFromFlags } from '../domain/certificates/flags.ts';
+import { parseDomainName } from '../domain/dns-records.ts';
 
 /** The flags as commander hands them over (strings; nothing trusted yet). */
 export interface DoctorFlags {
@@ -21,6 +22,8 @@ export interface DoctorFlags {
   image?: string;
   arch?: string;
   registry?: string;
+  domain?: string;
+  replaceRecord?: boolean;
   json?: boolean;
 }
 
@@ -33,6 +36,8 @@ export interface DoctorOptions {
   readonly certificate?: CertificateToCheck;
   /** Undefined: no --image; the Image check is skipped and says so. */
   readonly image?: ImageToCheck;
+  /** --domain: check its hosted zone and that no record of the name points elsewhere (--replace-record accepts one). */
+  readonly domain?: { name: string; replaceRecord: boolean };
   readonly ecrTemplate: string;
   readonly infraTemplate: string;
 }
@@ -64,6 +69,9 @@ export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): 
   if (flags.image !== undefined) check(() => parseDeployImage(flags.image!));
   if (flags.image !== undefined && flags.arch === undefined && architecture === undefined) missing.push(`--arch x86_64|arm64 (this machine is ${shown(hostArch)}, which Fargate does not run)`);
 
+  const domain = flags.domain === undefined ? undefined : check(() => parseDomainName(flags.domain!));
+  if (flags.replaceRecord && flags.domain === undefined) bad.push('--replace-record needs --domain <name>: it is about that name\'s DNS record.');
+
   const certificate = await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the check is for', bad });
 
   refuseCollected(c, 'Nothing was sent to AWS. Pass the flags above; `hello-deploy doctor --help` lists them all.');
@@ -74,6 +82,7 @@ export async function resolveDoctorOptions(flags: DoctorFlags, env: DoctorEnv): 
     ...(endpointUrl ? { endpointUrl } : {}),
     ...(certificate ? { certificate } : {}),
     ...(flags.image !== undefined ? { image: { image: flags.image, architecture: architecture!, ...(registry ? { registry } : {}), ...(flags.arch === undefined ? { architectureFromHost: true } : {}) } } : {}),
+    ...(domain ? { domain: { name: domain, replaceRecord: flags.replaceRecord === true } } : {}),
     ecrTemplate: path.join(env.projectDir, 'infra/hello-world-ecr-infra.yaml'),
     infraTemplate: path.join(env.projectDir, 'infra/hello-world-infra.yaml'),
   };

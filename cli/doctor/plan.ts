@@ -9,6 +9,7 @@ import { PREFLIGHT_CHECKS } from '../steps/preflight-checks.ts';
 import { checkIdentity, checkTemplates, valueOf } from '../steps/prerequisites.ts';
 import { lookServiceLinkedRoles, roleLine } from '../steps/service-linked-roles.ts';
 import type { DoctorContext } from './context.ts';
+import { domainCheck } from './domain.ts';
 
 const credentials: Step<DoctorContext> = {
   id: 'credentials',
@@ -59,4 +60,4 @@ const preflight: Step<DoctorContext> = {
   },
 };
 
-export const doctorSteps: Step<DoctorContext>[] = [credentials, roles, preflight];
+export const doctorSteps: Step<DoctorContext>[] = [credentials, roles, preflight, domainCheck];

@@ -16,9 +16,10 @@ export async function runDoctor(ctx: DoctorContext, host: Host<DoctorEvent>, sig
     ...(state.identity ? { region: state.identity.region, account: state.identity.account } : {}),
     ...(state.roles ? { roles: state.roles.map((r) => ({ roleName: r.role.roleName, service: r.role.service, state: r.state })) } : {}),
     ...(state.report ? { checks: state.report.checks } : {}),
+    ...(state.domain ? { domain: state.domain } : {}),
   };
   if (summary.ok && state.identity && state.report) {
-    host.emit({ type: 'result', ok: true, ecosystem: options.ecosystem, region: state.identity.region, account: state.identity.account, roles: findings.roles ?? [], checks: state.report.checks });
+    host.emit({ type: 'result', ok: true, ecosystem: options.ecosystem, region: state.identity.region, account: state.identity.account, roles: findings.roles ?? [], checks: state.report.checks, ...(state.domain ? { domain: state.domain } : {}) });
     return { ok: true };
   }
   const error = summary.failed?.error ?? new InterruptedError('doctor stopped before it finished.');

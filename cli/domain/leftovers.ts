@@ -44,7 +44,7 @@ const NETWORK_DELETE: Readonly<Record<NetworkType, (r: NetworkResource, region: 
  * load balancer before its target group and its subnets, everything in the VPC before the VPC).
  */
 const ORDER = [
-  'AWS::CloudWatch::Alarm', 'AWS::SNS::Topic', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ECS::Cluster',
+  'AWS::Route53::RecordSet', 'AWS::CloudWatch::Alarm', 'AWS::SNS::Topic', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::CertificateManager::Certificate', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ECS::Cluster',
   'AWS::Logs::LogGroup', 'AWS::ECR::Repository', ...(Object.keys(NETWORK_DELETE) as NetworkType[]),
 ];
 
@@ -70,6 +70,19 @@ export function namedLeftover(n: FixedName, found: { arn?: string }, where: Name
 
 export function networkLeftover(r: NetworkResource, region: string, endpointUrl?: string): Leftover {
   return { type: r.type, name: r.id, id: r.id, deleteCommand: aimedAt(NETWORK_DELETE[r.type](r, region), region, endpointUrl) };
+}
+
+/** --domain's ACM certificate, still there after its stack: deleting it needs nothing else gone first but the listener. */
+export function certificateLeftover(arn: string, domain: string, region: string, endpointUrl?: string): Leftover {
+  return { type: 'AWS::CertificateManager::Certificate', name: domain, id: arn, deleteCommand: aimedAt(`aws acm delete-certificate --certificate-arn ${arn} --region ${region}`, region, endpointUrl) };
+}
+
+/** --domain's alias record, still there: a Route 53 DELETE names the whole record set, alias target included. */
+export function recordLeftover(zoneId: string, r: { name: string; type: string; aliasTarget?: string; aliasZoneId?: string }, endpointUrl?: string): Leftover {
+  const set = { Name: r.name, Type: r.type, ...(r.aliasTarget ? { AliasTarget: { HostedZoneId: r.aliasZoneId ?? '', DNSName: r.aliasTarget, EvaluateTargetHealth: false } } : {}) };
+  const batch = JSON.stringify({ Changes: [{ Action: 'DELETE', ResourceRecordSet: set }] });
+  // Route 53 is global: no --region; an emulator still needs --endpoint-url.
+  return { type: 'AWS::Route53::RecordSet', name: r.name, deleteCommand: `aws route53 change-resource-record-sets --hosted-zone-id ${zoneId} --change-batch '${batch}'${endpointUrl ? ` --endpoint-url ${endpointUrl}` : ''}` };
 }
 
 /**

@@ -181,6 +181,12 @@ export interface DescribedCertificate {
   status?: string;
   /** The subjectAltNames. */
   names?: string[];
+  /** IMPORTED (hello-deploy's self-signed or --cert pair: never renews) or AMAZON_ISSUED (--domain: ACM renews it). */
+  type?: string;
+  /** ELIGIBLE or INELIGIBLE (ACM's RenewalEligibility). */
+  renewalEligibility?: string;
+  /** RenewalSummary.RenewalStatus, once ACM has started a renewal. */
+  renewalStatus?: string;
   /** DNS validation: the records ACM looks for (DomainValidationOptions[].ResourceRecord), once it has made them. */
   validation?: ValidationRecord[];
 }

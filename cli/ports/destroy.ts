@@ -6,6 +6,7 @@
 import type { NetworkResource } from '../domain/leftovers.ts';
 import type { FileCheck, IdentityPort, StackEventInfo } from './deploy.ts';
 import type { NameLookupPort } from './preflight.ts';
+import type { DnsReadPort } from './dns.ts';
 
 export interface StackResourceView {
   logicalId: string;
@@ -101,6 +102,8 @@ export interface LeftoverPorts {
   files: FileCheck;
   names: NameLookupPort;
   network: NetworkByStackPort;
+  /** Route 53 reads, for a --domain ecosystem's alias record (absent: that record is not checked, and said so). */
+  dns?: DnsReadPort;
 }
 
 export interface DestroyPorts {

@@ -181,7 +181,8 @@ export interface RehearsalPorts {
   connect(endpoint: string, python: PythonEnv | undefined): Promise<LiveRehearsalPorts>;
   startRegistry(login: { username: string; password: string }): Promise<StartedRegistry>;
   /** Writes a new self-signed pair (key 0600); returns its fingerprint. */
-  generatePair(certFile: string, keyFile: string): Promise<{ fingerprint: string }>;
+  /** A self-signed pair; for `domain` (deploy --local --domain) its common name and first SAN are that name. */
+  generatePair(certFile: string, keyFile: string, domain?: string): Promise<{ fingerprint: string }>;
   fingerprintOf(certFile: string): Promise<string>;
   portIsFree(port: number): Promise<boolean>;
   freePort(): Promise<number>;
@@ -190,7 +191,8 @@ export interface RehearsalPorts {
   /** RunTask for the container on the emulated service, reported RUNNING, its output shipped to its log stream; `unreported` says why not. */
   reportTask(req: TaskReportRequest, io: ProgressIO & { warn(m: string): void }): Promise<ReportedTask | { unreported: string }>;
   /** GET https://127.0.0.1:port/path, accepting the self-signed certificate and recording its fingerprint. */
-  httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer>;
+  /** `servername`: the TLS SNI and the Host header (a --domain rehearsal probes as a browser on that name would). */
+  httpsGet(url: string, timeoutMs: number, opts?: { servername?: string }): Promise<HttpsAnswer>;
   /** The ALB stand-in; absent where the adapter has none (fakes). */
   loadBalancer?: LoadBalancerPort;
   /** Adopting a kept rehearsal's processes; absent where the adapter has none (fakes). */

@@ -12,6 +12,13 @@ export function inventoryLines(e: DestroyPlanEvent): string[] {
     out.push(`  stack ${s.name} (${s.status}), ${plural(s.resources.length, 'resource')}:`);
     for (const r of s.resources) out.push(`      ${r.logicalId} (${r.resourceType})${r.physicalId ? ` ${r.physicalId}` : ''}`);
   }
+  const d = e.domain;
+  if (d?.certificate || d?.record) {
+    // The stack's own: CloudFormation deletes them with it (the listener first, then the certificate it used).
+    const what = [d.certificate ? `ACM certificate ${d.certificate} (DomainCertificate, requested for ${d.name})` : '', d.record ? `DNS record ${d.record} (DomainRecord, alias A to the load balancer${d.zoneId ? ` in zone ${d.zoneId}` : ''})` : ''].filter(Boolean);
+    out.push(`  with the infra stack: ${what.join(' and ')}`);
+  }
+  if (d && !d.record) out.push(`  (no DNS record of ${d.name} in the stack: a record at your DNS provider stays; remove it there)`);
   if (e.repository && !e.repository.keep) out.push(`  ${plural(e.repository.images, 'image')} in repository ${e.repository.name}`);
   for (const c of e.certificates.filter((x) => x.action === 'delete')) out.push(`  certificate ${c.arn}${c.domain ? ` (${c.domain})` : ''}, imported by hello-deploy for ${e.ecosystem}, once nothing uses it`);
   if (e.answersFile) out.push(`  saved answers ${e.answersFile}`);

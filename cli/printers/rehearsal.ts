@@ -41,7 +41,7 @@ export function rehearsalLines(e: FidelityEvent | RehearsalResult | RolloutEvent
     const built = !r.skipped.some((s) => s.what === 'push-image');
     return [
       `\n✔ Rehearsal passed${p ? `: ${p.url} (${p.runtime}) answered "${p.root.body.trim()}", ${p.health.path} ${p.health.status}, certificate fingerprint matches` : ''}`,
-      ...(r.loadBalancer ? [`  through the load balancer: ${r.loadBalancer.url} (HAProxy for the listener's ${r.loadBalancer.port.template}, ${r.loadBalancer.sslPolicy}): / and ${r.loadBalancer.health.path} answered, listener certificate served, TLS 1.1 and plain HTTP refused; timings scaled by ${r.loadBalancer.timeScale}`] : []),
+      ...(r.loadBalancer ? [`  through the load balancer: ${r.loadBalancer.url} (HAProxy for the listener's ${r.loadBalancer.port.template}, ${r.loadBalancer.sslPolicy}${r.loadBalancer.servername ? `, SNI and Host ${r.loadBalancer.servername}` : ''}): / and ${r.loadBalancer.health.path} answered, listener certificate served, TLS 1.1 and plain HTTP refused; timings scaled by ${r.loadBalancer.timeScale}`] : []),
       `  stacks (in the emulator): ${e.stacks.ecr}, ${e.stacks.infra}`,
       `  image: ${e.image}${built ? '' : ' (never built or pushed: no Docker engine)'}`,
       ...closingLines(r),

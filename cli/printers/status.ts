@@ -13,6 +13,13 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const label = (s: string) => `  ${s.padEnd(12)} `;
 const indent = ' '.repeat(15);
 
+/** ACM-managed (--domain) or imported: only the first renews itself. */
+function certificateKind(c: NonNullable<StatusEvent['certificate']>): string {
+  if (c.type === 'AMAZON_ISSUED') return `, ACM-managed: renews automatically${c.renewalEligibility ? ` (renewal ${c.renewalEligibility}${c.renewalStatus ? `, ${c.renewalStatus}` : ''})` : ''}`;
+  if (c.type === 'IMPORTED') return ', imported (never renews: rotate it before it expires)';
+  return '';
+}
+
 export function statusScreen(e: StatusEvent): string[] {
   const gap = (onAws: string) => (e.emulator ? GAP : onAws);
   const out: string[] = [`hello-deploy status: ecosystem ${e.ecosystem}, ${e.region}${e.emulator ? ' (an emulator)' : ''}, read at ${when(e.at)}`];
@@ -40,7 +47,9 @@ export function statusScreen(e: StatusEvent): string[] {
   if (e.subscriptions) out.push(`${label('Alarm e-mail')}${e.subscriptions.length ? e.subscriptions.map((s) => `${s.endpoint} (${s.protocol}) ${s.pending ? '⚠ PendingConfirmation' : 'confirmed'}`).join(`\n${indent}`) : gap('no subscription')}`);
   else if (!e.unread.some((u) => u.what.includes('subscriptions'))) out.push(`${label('Alarm e-mail')}${gap('no alarm topic')}`);
   const c = e.certificate;
-  if (c) out.push(`${label('Certificate')}${c.domain ?? c.arn}${c.status ? ` ${c.status}` : ''}${c.notAfter ? `, expires ${c.notAfter.slice(0, 10)} (${c.daysLeft! < 0 ? 'expired' : `in ${plural(c.daysLeft!, 'day')}`})` : ''}`);
+  if (c) out.push(`${label('Certificate')}${c.domain ?? c.arn}${c.status ? ` ${c.status}` : ''}${certificateKind(c)}${c.notAfter ? `, ${c.type === 'AMAZON_ISSUED' ? 'valid until' : 'expires'} ${c.notAfter.slice(0, 10)} (${c.daysLeft! < 0 ? 'expired' : `in ${plural(c.daysLeft!, 'day')}`})` : ''}`);
+  const r = e.record;
+  if (r) out.push(`${label('DNS record')}${r.zoneId ? `${r.name} A (alias) → ${r.target ?? 'the load balancer'} (zone ${r.zoneId})` : `${r.name}: no Route 53 zone, the record is at your DNS provider (a CNAME to the load balancer)`}`);
   // On an emulator nothing is billed: the figure is what the same resources would cost on AWS.
   if (e.cost) out.push(`${label('Cost')}~${perMonth(e.cost.monthly)} ${e.emulator ? 'on AWS for what the emulator holds now' : 'for what runs now'} (${e.cost.basis}; without ${e.cost.excludes})`);
   for (const u of e.unread) out.push(`  ✘ could not read the ${u.what}: ${u.reason}`);

@@ -19,6 +19,8 @@ export interface RehearsalOptions {
   /** `generated`: made for this rehearsal in workDir; `user`: the user's own pair (never written to). */
   certificateSource: 'generated' | 'user';
   appDir: string;
+  /** deploy --local --domain: the name the pair is made for and the load balancer is probed with (SNI and Host). */
+  domain?: string;
   /** Why the image is built FROM what it is, when the rehearsal chose it. */
   baseImageNote?: string;
   /** A kept rehearsal of this ecosystem that still runs: adopted, and the new image rolled out onto it. */

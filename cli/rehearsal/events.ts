@@ -88,6 +88,8 @@ export interface LoadBalancerProbes {
   plainHttpRefused: boolean;
   /** Health checks and the deregistration delay run this much faster than the template's (0.1 = ten times). */
   timeScale: number;
+  /** --domain: the name sent as SNI and Host on every probe through the load balancer. */
+  servername?: string;
   /** DescribeTargetHealth of the emulated target group after the target turned healthy. */
   targetHealth: Array<{ id: string; port: number; state: string; reason?: string }>;
 }

@@ -7,6 +7,7 @@ import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import type { DeployFlags } from '../domain/flags.ts';
 import { parseEmail, parseEndpointUrl, parseRegion } from '../domain/parsers.ts';
 import { shown } from '../domain/shown.ts';
+import { parseDomainName } from '../domain/dns-records.ts';
 import { parseImageName } from '../domain/image-ref.ts';
 import { hostArchitecture, parseArchitecture, type CpuArchitecture } from '../domain/architecture.ts';
 import { LOCAL_BASE_IMAGE, dockerfileDefaultBase } from '../domain/base-image.ts';
@@ -38,6 +39,8 @@ export interface LocalFlags {
   keep?: boolean;
   baseImage?: string;
   localstackImage?: string;
+  /** deploy's --domain, as the rehearsal takes it. */
+  domain?: string;
 }
 
 export type RehearsalFlags = DeployFlags & LocalFlags;
@@ -113,6 +116,7 @@ export function checkLocalFlags(flags: RehearsalFlags, docker: DockerStatus, env
   if (baseImage !== undefined) check(() => parseImageName(baseImage, flags.baseImage === undefined ? 'HELLO_DEPLOY_BASE_IMAGE' : '--base-image'));
   if (flags.localstackImage !== undefined) check(() => parseImageName(flags.localstackImage!, '--localstack-image'));
   if (flags.arch !== undefined) check(() => parseArchitecture(flags.arch!));
+  if (flags.domain !== undefined) check(() => parseDomainName(flags.domain!));
   if (bad.length) {
     throw new UsageError('BAD_INPUT', bad.length === 1 ? bad[0]! : `${bad.length} problems:\n  - ${bad.join('\n  - ')}`, {
       hint: 'Nothing was started. `hello-deploy deploy --help` lists the flags; --local needs none of them.',
@@ -190,6 +194,8 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
     ...(flags.ecosystem === undefined && env.branch ? { branch: env.branch } : {}),
     ...(flags.takeOver ? { takeOver: true } : {}),
   };
+  // Validated by checkLocalFlags already.
+  const domain = flags.domain === undefined ? undefined : parseDomainName(flags.domain);
   const rehearsal: RehearsalOptions = {
     engine,
     ...(flags.endpointUrl !== undefined ? { endpointUrl: parseEndpointUrl(flags.endpointUrl) } : {}),
@@ -199,6 +205,7 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
     certificateSource: certificate.source,
     appDir: path.join(env.projectDir, 'app'),
     ...(note ? { baseImageNote: note } : {}),
+    ...(domain ? { domain } : {}),
   };
   return { options, rehearsal };
 }

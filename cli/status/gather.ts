@@ -58,6 +58,26 @@ export function groupStopped(tasks: TaskView[]): StoppedGroup[] {
   return [...groups.values()].sort((a, b) => b.count - a.count);
 }
 
+/**
+ * The certificate the listener serves: with --domain the template's own ACM certificate (output
+ * DomainCertificateArn), else the imported SSLCert parameter.
+ */
+export function certificateArnOf(s: StackView): string | undefined {
+  return s.outputs.DomainCertificateArn || s.parameters.SSLCert || undefined;
+}
+
+/**
+ * The alias record the template declares (DomainRecord, only when both DomainName and HostedZoneId are set): the
+ * name and the load balancer it points at, as the stack says; no Route 53 read is needed for that.
+ */
+export function domainRecordOf(s: StackView): StatusSnapshot['record'] {
+  const name = s.parameters.DomainName;
+  if (!name) return undefined;
+  const zoneId = s.parameters.HostedZoneId || undefined;
+  const target = s.outputs.LoadBalancerDNSName;
+  return { name, ...(zoneId ? { zoneId } : {}), ...(zoneId && target ? { target } : {}) };
+}
+
 export async function gatherStatus(input: GatherInput, ports: StatusPorts): Promise<StatusSnapshot> {
   const { ecosystem, signal } = input;
   const stacks = stackNames(ecosystem);
@@ -76,7 +96,10 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
     ports.targets.targets(names.targetGroup, opts),
     ports.alarms.describe(names.alarm, opts),
     infraP.then((s) => (s?.outputs.AlarmTopicArn ? ports.subscriptions.list(s.outputs.AlarmTopicArn, opts) : undefined)),
-    infraP.then((s) => (s?.parameters.SSLCert ? ports.certificates.describe(s.parameters.SSLCert) : undefined)),
+    infraP.then((s) => {
+      const arn = s ? certificateArnOf(s) : undefined;
+      return arn ? ports.certificates.describe(arn) : undefined;
+    }),
   ]);
 
   if (infraR.status === 'rejected' && ecrR.status === 'rejected') throw infraR.reason;
@@ -109,6 +132,7 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
   const architecture = infra?.parameters.CpuArchitecture;
   const runningDigests = running ? [...new Set(running.flatMap((t) => t.containers.flatMap((c) => (c.imageDigest ? [c.imageDigest] : []))))] : undefined;
   const notAfter = cert?.notAfter;
+  const record = infra ? domainRecordOf(infra) : undefined;
   return {
     ecosystem,
     region: input.region,
@@ -148,6 +172,7 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
     ...(targets ? { targets } : {}),
     ...(alarm ? { alarm: { name: alarm.name, state: alarm.state, ...(alarm.reason ? { reason: alarm.reason } : {}), ...(alarm.updatedAt ? { updatedAt: alarm.updatedAt.toISOString() } : {}) } } : {}),
     ...(subscriptions ? { subscriptions } : {}),
+    ...(record ? { record } : {}),
     ...(cert
       ? {
           certificate: {
@@ -155,6 +180,9 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
             ...(cert.domain ? { domain: cert.domain } : {}),
             ...(notAfter ? { notAfter: notAfter.toISOString(), daysLeft: Math.floor((notAfter.getTime() - input.now) / DAY) } : {}),
             ...(cert.status ? { status: cert.status } : {}),
+            ...(cert.type ? { type: cert.type } : {}),
+            ...(cert.renewalEligibility ? { renewalEligibility: cert.renewalEligibility } : {}),
+            ...(cert.renewalStatus ? { renewalStatus: cert.renewalStatus } : {}),
           },
         }
       : {}),

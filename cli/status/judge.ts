@@ -1,7 +1,8 @@
 // Is the ecosystem up, and if not, why: a pure verdict over a snapshot. Healthy needs evidence: the infra stack
 // settled and not rolled back, the service ACTIVE with every desired task (at least one) running, its primary
 // deployment COMPLETED (an emulator gives no rolloutState), no unhealthy target, the alarm not in ALARM and the
-// certificate not expired. A pending e-mail subscription or a certificate within 30 days are warnings only.
+// certificate not expired. A pending e-mail subscription or an imported certificate within 30 days are warnings only
+// (an ACM-issued one renews itself).
 import type { StatusSnapshot } from './snapshot.ts';
 
 export interface Verdict {
@@ -47,9 +48,16 @@ export function judge(s: StatusSnapshot): Verdict {
   if (s.alarm?.state === 'ALARM') reasons.push(`the alarm ${s.alarm.name} is in ALARM${s.alarm.reason ? `: ${s.alarm.reason}` : ''}`);
 
   const cert = s.certificate;
+  // An ACM-issued (--domain) certificate renews itself from 60 days before expiry while it is in use and DNS
+  // validated (https://docs.aws.amazon.com/acm/latest/userguide/acm-renewal.html): nearing expiry is no warning,
+  // but a certificate ACM will not renew, or a renewal that failed, is.
+  const managed = cert?.type === 'AMAZON_ISSUED';
+  if (managed && cert.status && cert.status !== 'ISSUED' && cert.status !== 'EXPIRED') warnings.push(`the domain's ACM certificate is ${cert.status}${cert.status === 'PENDING_VALIDATION' ? ': its DNS validation record is not answered yet' : ''}`);
+  if (managed && cert.renewalEligibility === 'INELIGIBLE') warnings.push('ACM marks the domain certificate INELIGIBLE for renewal (is the load balancer still using it?)');
+  if (managed && cert.renewalStatus === 'FAILED') warnings.push('ACM failed to renew the domain certificate: check its DNS validation record (aws acm describe-certificate)');
   if (cert?.daysLeft !== undefined) {
     if (cert.daysLeft < 0) reasons.push(`the certificate expired on ${cert.notAfter?.slice(0, 10)}: browsers refuse the URL`);
-    else if (cert.daysLeft < CERT_WARNING_DAYS) warnings.push(`the certificate expires in ${cert.daysLeft} day${cert.daysLeft === 1 ? '' : 's'} (${cert.notAfter?.slice(0, 10)}): rotate it (hello-deploy generate-certs --rotate <arn>)`);
+    else if (!managed && cert.daysLeft < CERT_WARNING_DAYS) warnings.push(`the certificate expires in ${cert.daysLeft} day${cert.daysLeft === 1 ? '' : 's'} (${cert.notAfter?.slice(0, 10)}): rotate it (hello-deploy generate-certs --rotate <arn>)`);
   }
   for (const sub of s.subscriptions ?? [])
     if (sub.pending) {

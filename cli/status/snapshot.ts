@@ -51,6 +51,18 @@ export interface CertificateState {
   /** Whole days until notAfter (negative once expired). */
   daysLeft?: number;
   status?: string;
+  /** IMPORTED (never renews: rotate it) or AMAZON_ISSUED (--domain: ACM renews it by itself). */
+  type?: string;
+  renewalEligibility?: string;
+  renewalStatus?: string;
+}
+
+/** The alias record --domain made (the stack's DomainRecord): its name → the load balancer's DNS name. */
+export interface DomainRecordState {
+  name: string;
+  /** Unset when the domain's zone is not in Route 53: then the stack made no record (the user's DNS provider holds it). */
+  zoneId?: string;
+  target?: string;
 }
 
 export interface StatusSnapshot {
@@ -76,6 +88,7 @@ export interface StatusSnapshot {
   /** The alarm topic's subscriptions. */
   subscriptions?: SubscriptionView[];
   certificate?: CertificateState;
+  record?: DomainRecordState;
   cost?: CostEstimate;
   /** Each read that failed: which, and AWS's reason (the rest of the screen still stands). */
   unread: Array<{ what: string; reason: string }>;

@@ -57,6 +57,8 @@ function toStored(c: CertificateDetail, fallbackArn: string): StoredCertificate 
     serial: c.Serial,
     inUseBy: c.InUseBy ?? [],
     validation: (c.DomainValidationOptions ?? []).flatMap((o) => (o.ResourceRecord?.Name && o.ResourceRecord.Value ? [{ name: o.ResourceRecord.Name, type: o.ResourceRecord.Type ?? 'CNAME', value: o.ResourceRecord.Value }] : [])),
+    renewalEligibility: c.RenewalEligibility,
+    renewalStatus: c.RenewalSummary?.RenewalStatus,
   };
 }
 
@@ -171,6 +173,9 @@ export function createCertificatePort(opts: AwsOptions): CertificatePort {
       if (cert.keyAlgorithm !== undefined) result.keyAlgorithm = cert.keyAlgorithm;
       if (cert.status !== undefined) result.status = cert.status;
       if (cert.validation?.length) result.validation = cert.validation;
+      if (cert.type !== undefined) result.type = cert.type;
+      if (cert.renewalEligibility !== undefined) result.renewalEligibility = cert.renewalEligibility;
+      if (cert.renewalStatus !== undefined) result.renewalStatus = cert.renewalStatus;
       return result;
     },
     async importPair(certFile, keyFile, ecosystem) {

@@ -35,6 +35,7 @@ export interface AwsErrorOptions {
 
 const IAM_PREFIX: Record<AwsService, string> = {
   ACM: 'acm',
+  'Route 53': 'route53',
   CloudFormation: 'cloudformation',
   ECR: 'ecr',
   STS: 'sts',
@@ -46,7 +47,6 @@ const IAM_PREFIX: Record<AwsService, string> = {
   'CloudWatch Logs': 'logs',
   SNS: 'sns',
   CloudWatch: 'cloudwatch',
-  'Route 53': 'route53',
 };
 
 export const CREDENTIALS_HINT = 'Configure credentials with `aws configure` or `aws sso login`, or pick another profile with --profile.';

@@ -8,9 +8,11 @@ import type { HttpsAnswer } from '../../ports/rehearsal.ts';
 
 const MAX_BODY = 64 * 1024;
 
-export function httpsGet(url: string, timeoutMs: number): Promise<HttpsAnswer> {
+export function httpsGet(url: string, timeoutMs: number, opts: { servername?: string } = {}): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
-    const req = https.get(url, { rejectUnauthorized: false, agent: false, timeout: timeoutMs }, (res) => {
+    // With a domain: the name as SNI (which certificate the proxy picks) and as Host (what the app is asked for).
+    const named = opts.servername ? { servername: opts.servername, headers: { host: opts.servername } } : {};
+    const req = https.get(url, { rejectUnauthorized: false, agent: false, timeout: timeoutMs, ...named }, (res) => {
       const cert = (res.socket as TLSSocket).getPeerCertificate();
       const chunks: Buffer[] = [];
       let size = 0;

@@ -24,6 +24,10 @@ export interface StoredCertificate {
   inUseBy: string[];
   /** DomainValidationOptions[].ResourceRecord: what DNS validation looks for (ACM-issued certificates). */
   validation?: { name: string; type: string; value: string }[];
+  /** ELIGIBLE or INELIGIBLE: whether ACM renews it (an imported certificate never is). */
+  renewalEligibility?: string | undefined;
+  /** RenewalSummary.RenewalStatus (PENDING_AUTO_RENEWAL, SUCCESS, …) once ACM has started a renewal. */
+  renewalStatus?: string | undefined;
 }
 
 /** What cli/aws/acm.ts implements. Every method throws a HelloDeployError (AbortError for AWS failures). */

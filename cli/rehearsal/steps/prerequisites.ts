@@ -23,9 +23,9 @@ export const rehearsalPrerequisites: Step<RehearsalStepCtx<'generatePair' | 'fin
     const { certFile, keyFile } = options.certificate;
     // A kept rehearsal's generated pair is still in its folder: the listener serves it, so it is reused.
     if (r.options.certificateSource === 'generated' && !r.options.attach) {
-      const { fingerprint } = await r.ports.generatePair(certFile, keyFile);
+      const { fingerprint } = await r.ports.generatePair(certFile, keyFile, r.options.domain);
       r.state.certFingerprint = fingerprint;
-      io.info(`Generated a self-signed pair for this rehearsal: ${certFile} (SHA-256 ${fingerprint}); it goes with the rehearsal folder at teardown.`);
+      io.info(`Generated a self-signed pair${r.options.domain ? ` for ${r.options.domain}` : ''} for this rehearsal: ${certFile} (SHA-256 ${fingerprint}); it goes with the rehearsal folder at teardown.`);
     } else {
       r.state.certFingerprint = await r.ports.fingerprintOf(certFile);
       io.info(`Using your pair ${certFile} (SHA-256 ${r.state.certFingerprint}); it is read, never written.`);
