@@ -6,6 +6,7 @@
 // AWS::CertificateManager::Certificate; the fake returns the parameters and outputs that variant declares.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client, type RRType } from '@aws-sdk/client-route-53';
 import { rmSync } from 'node:fs';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { motoClientConfig, TEST_REGION } from './support/stacks.ts';
@@ -94,28 +95,41 @@ test('status without a domain: the imported SSLCert, its expiry, "never renews";
 });
 
 // ---------------------------------------------------------------- Route 53 on moto: zones, records, doctor --domain
-// The Route 53 SDK client is not a dependency of this tree yet: zones and records are made with Route 53's own REST
-// API (XML bodies), the same calls `aws route53 create-hosted-zone` makes.
-const R53 = '/2013-04-01';
-async function r53(method: string, pathAndQuery: string, body?: string): Promise<string> {
-  // moto routes a request on a bare endpoint by the service in the Authorization header's scope (it checks no signature).
-  const authorization = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/route53/aws4_request, SignedHeaders=host, Signature=0';
-  const res = await fetch(`${moto.endpoint}${R53}${pathAndQuery}`, { method, headers: { authorization, ...(body ? { 'content-type': 'application/xml' } : {}) }, ...(body ? { body } : {}) });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${pathAndQuery}: ${res.status} ${text.slice(0, 300)}`);
-  return text;
-}
-const NS = 'xmlns="https://route53.amazonaws.com/doc/2013-04-01/"';
+// Zones and records are made with the Route 53 SDK on moto (the same calls `aws route53 create-hosted-zone` makes).
+const route53 = () => new Route53Client(motoClientConfig(moto.endpoint));
 async function createZone(name: string, privateZone = false): Promise<string> {
-  const vpc = privateZone ? '<VPC><VPCRegion>us-east-1</VPCRegion><VPCId>vpc-12345678</VPCId></VPC>' : '';
-  const xml = await r53('POST', '/hostedzone', `<?xml version="1.0" encoding="UTF-8"?><CreateHostedZoneRequest ${NS}><Name>${name}</Name><CallerReference>${name}-${Date.now()}-${Math.random()}</CallerReference>${vpc}<HostedZoneConfig><PrivateZone>${privateZone}</PrivateZone></HostedZoneConfig></CreateHostedZoneRequest>`);
-  return /<Id>\/hostedzone\/([^<]+)<\/Id>/.exec(xml)![1]!;
+  const c = route53();
+  try {
+    const out = await c.send(new CreateHostedZoneCommand({
+      Name: name,
+      CallerReference: `${name}-${Date.now()}-${Math.random()}`,
+      HostedZoneConfig: { PrivateZone: privateZone },
+      ...(privateZone ? { VPC: { VPCRegion: 'us-east-1', VPCId: 'vpc-12345678' } } : {}),
+    }));
+    return out.HostedZone!.Id!.replace(/^\/hostedzone\//, '');
+  } finally {
+    c.destroy();
+  }
 }
 async function upsert(zoneId: string, name: string, type: string, record: { value?: string; alias?: string }): Promise<void> {
-  const inner = record.alias
-    ? `<AliasTarget><HostedZoneId>Z35SXDOTRQ7X7K</HostedZoneId><DNSName>${record.alias}</DNSName><EvaluateTargetHealth>false</EvaluateTargetHealth></AliasTarget>`
-    : `<TTL>60</TTL><ResourceRecords><ResourceRecord><Value>${record.value}</Value></ResourceRecord></ResourceRecords>`;
-  await r53('POST', `/hostedzone/${zoneId}/rrset`, `<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest ${NS}><ChangeBatch><Changes><Change><Action>UPSERT</Action><ResourceRecordSet><Name>${name}</Name><Type>${type}</Type>${inner}</ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>`);
+  const c = route53();
+  try {
+    await c.send(new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: {
+        Changes: [{
+          Action: 'UPSERT',
+          ResourceRecordSet: {
+            Name: name,
+            Type: type as RRType,
+            ...(record.alias ? { AliasTarget: { HostedZoneId: 'Z35SXDOTRQ7X7K', DNSName: record.alias, EvaluateTargetHealth: false } } : { TTL: 60, ResourceRecords: [{ Value: record.value! }] }),
+          },
+        }],
+      },
+    }));
+  } finally {
+    c.destroy();
+  }
 }
 
 test('the Route 53 reads on moto: the longest-matching public zone holds the name; the records of exactly that name, alias targets read', async () => {
