@@ -18,6 +18,9 @@ Here:
   listener that uses it, the service) are already made: moto creates a stack in one pass.
 - FakeLoadBalancer's GetAtt CanonicalHostedZoneID, which moto lists but raises NotImplementedError for: the alias
   record needs it. It returns moto's fixed zone ID for every load balancer (Z2P70J7EXAMPLE).
+- Stack.stack_resources (DescribeStackResource(s), ListStackResources): a resource whose Condition is false (the
+  certificate and the record of a deploy without a domain) is not listed, as on AWS; moto lists an anonymous row for
+  it, as for a type it does not model.
 moto's own AWS::Route53::RecordSet model stores an AliasTarget as given (no check that the target exists) and lists it
 in ListResourceRecordSets; deleting the stack deletes the record.
 """
@@ -163,6 +166,17 @@ def _describe_stacks(original: Any) -> Any:
     return describe_stacks
 
 
+def _stack_resources(self: Any) -> list[Any]:
+    rm = self.resource_map
+    listed = []
+    for logical_id in list(rm.resources):
+        condition = (rm._resource_json_map.get(logical_id) or {}).get("Condition")
+        if condition and not rm.lazy_condition_map[condition]:
+            continue  # not created, so not listed
+        listed.append(rm[logical_id])
+    return listed
+
+
 def _lb_get_cfn_attribute(original: Any) -> Any:
     def get_cfn_attribute(self: Any, attribute_name: str) -> Any:
         if attribute_name == "CanonicalHostedZoneID":
@@ -189,6 +203,10 @@ def apply() -> str:
     require(elbv2.FakeLoadBalancer, "get_cfn_attribute", "FakeLoadBalancer")
     require(cfn.CloudFormationBackend, "describe_stacks", "CloudFormationBackend")
     require(cfn.Stack, "verify_readiness", "Stack")
+    if not isinstance(require(cfn.Stack, "stack_resources", "Stack"), property):
+        raise ExtensionError("moto.cloudformation.models.Stack.stack_resources is not a property")
+    # (_resource_json_map and lazy_condition_map are instance attributes, set by ResourceMap's load; `resources` lists the ids.)
+    require(parsing.ResourceMap, "resources", "ResourceMap")
     _m.update(acm=acm, route53=route53, utcnow=require(acm, "utcnow", "moto.acm.models"))
 
     if any(m.cloudformation_type() == TYPE for m in CloudFormationModel.__subclasses__() if m is not CfnCertificate):
@@ -196,9 +214,10 @@ def apply() -> str:
     acm.CertBundle.check = _check
     elbv2.FakeLoadBalancer.get_cfn_attribute = _lb_get_cfn_attribute(elbv2.FakeLoadBalancer.get_cfn_attribute)
     cfn.CloudFormationBackend.describe_stacks = _describe_stacks(cfn.CloudFormationBackend.describe_stacks)
+    cfn.Stack.stack_resources = property(_stack_resources)
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()
     if TYPE not in parsing.get_model_map():
         raise ExtensionError(f"CloudFormation does not see the model for {TYPE}")
     return (f"CloudFormation creates {TYPE} (DNS validation: issued once the validation CNAME is in a Route 53 zone, "
-            "written there with HostedZoneId); load balancers' CanonicalHostedZoneID")
+            "written there with HostedZoneId); load balancers' CanonicalHostedZoneID; no rows for resources whose Condition is false")
