@@ -20,6 +20,8 @@ MOTO_VERSION = "5.2.5"
 # changed; it raises ExtensionError when the moto internal it needs is not what it expects.
 EXTENSIONS: list[str] = [
     "cfn_resources",
+    # AWS::CertificateManager::Certificate, issued once its validation CNAME is in Route 53 (not on moto's timer).
+    "acm_certificate",
     "ecs_service",
     "cfn_deletes",
     "cfn_fixes",

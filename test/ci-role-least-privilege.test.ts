@@ -240,6 +240,8 @@ const X_RESOURCES = [
   arn('cloudwatch', 'alarm:x-hello-world-cpu-high'),
   `arn:aws:iam::${ACCOUNT}:role/x-hello-world-infra-TaskRole-1XYZ`,
   arn('acm', 'certificate/0b8c2f10-0000-0000-0000-000000000000'),
+  'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ',
+  'arn:aws:route53:::change/C0123456789ABCDEFGHIJ',
 ];
 /** What the resources carry or the calls send (the tag CloudFormation puts on each EC2 resource, the role passed to ECS tasks, the one managed policy attached). */
 const X_CONTEXT = {
@@ -254,6 +256,7 @@ const X_CONTEXT = {
  */
 const NOT_USED: Array<[RegExp, string]> = [
   [/^kms:/, 'no customer-managed KMS key: the repository, log group and topic use AWS-owned encryption'],
+  [/^acm-pca:/, 'the domain certificate is public (ACM-issued), not from a private CA'],
   [/^cognito-idp:/, 'the listener has no Cognito authenticate action'],
   [/^lambda:/, 'the scalable target is an ECS service, not a Lambda function'],
   [/^(s3|firehose):|^logs:(CreateLogDelivery|PutResourcePolicy|DeleteResourcePolicy|PutIndexPolicy|DeleteIndexPolicy|PutBearerTokenAuthentication|AssociateKmsKey|DisassociateKmsKey|PutLogGroupDeletionProtection)$/, 'the log group has no delivery, resource or index policy, KMS key, bearer token or deletion protection'],

@@ -67,6 +67,24 @@ describe('cfn-lint', () => {
     assert.equal(res.status, 0);
   });
 
+  test('the domain variants lint with 0 findings too (DomainName alone, and with a HostedZoneId)', () => {
+    // cfn-lint checks parameter defaults against patterns and rules, so the variants are the template with the
+    // domain parameters' defaults set, as a deploy with --domain would pass them.
+    const text = readFileSync(INFRA_FILE, 'utf8');
+    const withDomain = text.replace(/^( {2}DomainName:\n(?: {4}.*\n)*? {4}Default: )''$/m, '$1hello.example.com');
+    assert.notEqual(withDomain, text, 'DomainName has a Default to set');
+    const withZone = withDomain.replace(/^( {2}HostedZoneId:\n(?: {4}.*\n)*? {4}Default: )''$/m, '$1Z0123456789ABCDEFGHIJ');
+    assert.notEqual(withZone, withDomain, 'HostedZoneId has a Default to set');
+    const files = [['domain', withDomain], ['zone', withZone]].map(([name, t]) => {
+      const f = path.join(tmp, `${name!}.yaml`);
+      writeFileSync(f, t!);
+      return f;
+    });
+    const res = cfnLint(...files);
+    assert.equal(res.stdout, '', 'cfn-lint findings');
+    assert.equal(res.status, 0);
+  });
+
   test('the same invocation reports errors and informational findings (so the test above can fail)', () => {
     const broken = path.join(tmp, 'broken.yaml');
     writeFileSync(broken, readFileSync(INFRA_FILE, 'utf8').replace('HealthCheckPath: /health', 'HealthCheckPathz: /health'));
@@ -76,7 +94,7 @@ describe('cfn-lint', () => {
     // Informational rules are on too: Fn::Join with an empty delimiter is only an I-level finding (I1022).
     const joined = path.join(tmp, 'joined.yaml');
     writeFileSync(joined, readFileSync(INFRA_FILE, 'utf8')
-      .replace("Value: !Sub 'https://${LoadBalancer.DNSName}'", "Value: !Join ['', ['https://', !GetAtt LoadBalancer.DNSName]]"));
+      .replace("!Sub 'https://${LoadBalancer.DNSName}']", "!Join ['', ['https://', !GetAtt LoadBalancer.DNSName]]]"));
     const info = cfnLint(joined);
     assert.notEqual(info.status, 0);
     assert.match(info.stdout, /:I1022:/);
@@ -116,7 +134,7 @@ describe('template loader (cli/aws/cfn-yaml.ts)', () => {
 });
 
 describe('HTTPS only', () => {
-  test('exactly one listener: 443/HTTPS with the TLS 1.3-only policy and the SSLCert parameter; nothing on port 80', () => {
+  test('exactly one listener: 443/HTTPS with the TLS 1.3-only policy and SSLCert (the stack\'s certificate with a domain); nothing on port 80', () => {
     const listeners = resourcesOfType(infra, 'AWS::ElasticLoadBalancingV2::Listener');
     assert.equal(listeners.length, 1);
     const [id, l] = listeners[0]!;
@@ -124,7 +142,7 @@ describe('HTTPS only', () => {
     assert.equal(l.Properties?.Port, 443);
     assert.equal(l.Properties?.Protocol, 'HTTPS');
     assert.equal(l.Properties?.SslPolicy, 'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09');
-    assert.deepEqual(l.Properties?.Certificates, [{ CertificateArn: { Ref: 'SSLCert' } }]);
+    assert.deepEqual(l.Properties?.Certificates, [{ CertificateArn: { 'Fn::If': ['HasDomain', { Ref: 'DomainCertificate' }, { Ref: 'SSLCert' }] } }]);
     assert.deepEqual(l.Properties?.DefaultActions, [{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroup' } }]);
     for (const [k, v] of walk(infra.Resources as unknown as CfnValue)) {
       if (k === 'Port' || k === 'FromPort' || k === 'ToPort') assert.notEqual(v, 80, `port 80 appears (${k})`);
@@ -245,10 +263,12 @@ describe('ECS, scaling and alerts wiring', () => {
     assert.deepEqual(sub.Properties, { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: { Ref: 'EmailAddress' } });
   });
 
-  test('outputs: the six infra outputs with an https:// ServiceUrl; the ECR stack exports URI and name', () => {
+  test('outputs: the six infra outputs with an https:// ServiceUrl (+ the certificate with a domain); the ECR stack exports URI and name', () => {
     assert.deepEqual(Object.keys(infra.Outputs ?? {}).sort(),
-      ['AlarmTopicArn', 'ClusterName', 'LoadBalancerDNSName', 'LogGroupName', 'ServiceName', 'ServiceUrl']);
-    assert.deepEqual(infra.Outputs?.ServiceUrl?.Value, { 'Fn::Sub': 'https://${LoadBalancer.DNSName}' });
+      ['AlarmTopicArn', 'ClusterName', 'DomainCertificateArn', 'LoadBalancerDNSName', 'LogGroupName', 'ServiceName', 'ServiceUrl']);
+    assert.deepEqual(infra.Outputs?.ServiceUrl?.Value,
+      { 'Fn::If': ['HasDomain', { 'Fn::Sub': 'https://${DomainName}' }, { 'Fn::Sub': 'https://${LoadBalancer.DNSName}' }] });
+    assert.equal(infra.Outputs?.DomainCertificateArn?.Condition, 'HasDomain');
     assert.deepEqual(Object.keys(ecr.Outputs ?? {}).sort(), ['RepositoryName', 'RepositoryUri']);
     for (const o of Object.values(ecr.Outputs ?? {})) {
       assert.match(JSON.stringify(o.Export), /\$\{Ecosystem\}/, 'export names are scoped by ecosystem');
@@ -274,6 +294,9 @@ describe('per-ecosystem names and tags', () => {
     for (const t of [ecr, infra]) {
       for (const [id, r] of Object.entries(t.Resources)) {
         for (const k of NAME_PROPS) {
+          // The record's Name is the user's domain: two ecosystems on one name is what doctor refuses, not a collision
+          // a prefix could avoid.
+          if (r.Type === 'AWS::Route53::RecordSet') continue;
           const v = r.Properties?.[k];
           if (v === undefined) continue;
           seen += 1;
@@ -329,7 +352,10 @@ function readDirOne(dir: string, re: RegExp): string {
 describe('parameters', () => {
   test('the original deploy command\'s parameter names are kept', () => {
     // CpuArchitecture is new, with a default, so the original command (which does not pass it) still deploys.
-    assert.deepEqual(Object.keys(infra.Parameters ?? {}).sort(), ['CpuArchitecture', 'Ecosystem', 'EmailAddress', 'ImageId', 'MaxTasks', 'SSLCert']);
+    // So are DomainName and HostedZoneId (both default ''), and SSLCert's '' default only matters with a domain.
+    assert.deepEqual(Object.keys(infra.Parameters ?? {}).sort(),
+      ['CpuArchitecture', 'DomainName', 'Ecosystem', 'EmailAddress', 'HostedZoneId', 'ImageId', 'MaxTasks', 'SSLCert']);
+    for (const p of ['DomainName', 'HostedZoneId', 'SSLCert']) assert.equal(infra.Parameters?.[p]?.Default, '', `${p} defaults to ''`);
     assert.deepEqual(Object.keys(ecr.Parameters ?? {}), ['Ecosystem']);
   });
 
@@ -365,10 +391,54 @@ describe('parameters', () => {
     for (const bad of [repo, `${repo}:`, `${repo}@sha256:abc`, 'main-hello-world-ecr:test', `${repo}:bad tag`]) assert.doesNotMatch(bad, image);
 
     const cert = paramPattern(infra, 'SSLCert');
+    assert.match('', cert, 'empty is let through the pattern (a domain needs no SSLCert); the rule below refuses it without one');
     assert.match('arn:aws:acm:us-east-1:123456789012:certificate/7abdb562-e1fa-4012-ac87-9742e98186bc', cert);
     assert.match('arn:aws-cn:acm:cn-north-1:123456789012:certificate/7abdb562-e1fa-4012-ac87-9742e98186bc', cert);
     for (const bad of ['arn:aws:iam::123456789012:server-certificate/x', 'arn:aws:acm:us-east-1:123:certificate/x', 'cert.pem']) {
       assert.doesNotMatch(bad, cert);
     }
+  });
+});
+
+describe('the optional domain (issue 16)', () => {
+  test('HasDomain: DomainName set; HasZone: both set; the certificate (DNS validation, zone only with HasZone) and the A alias', () => {
+    assert.deepEqual(infra.Conditions?.HasDomain, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'DomainName' }, ''] }] });
+    assert.deepEqual(infra.Conditions?.HasZone, { 'Fn::And': [{ Condition: 'HasDomain' }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'HostedZoneId' }, ''] }] }] });
+    const cert = resource(infra, 'DomainCertificate');
+    assert.equal(cert.Type, 'AWS::CertificateManager::Certificate');
+    assert.equal(cert.Condition, 'HasDomain');
+    assert.equal(cert.Properties?.ValidationMethod, 'DNS');
+    assert.deepEqual(cert.Properties?.DomainValidationOptions,
+      { 'Fn::If': ['HasZone', [{ DomainName: { Ref: 'DomainName' }, HostedZoneId: { Ref: 'HostedZoneId' } }], { Ref: 'AWS::NoValue' }] });
+    const rec = resource(infra, 'DomainRecord');
+    assert.equal(rec.Type, 'AWS::Route53::RecordSet');
+    assert.equal(rec.Condition, 'HasZone');
+    assert.equal(rec.Properties?.Type, 'A');
+    assert.deepEqual(rec.Properties?.AliasTarget, {
+      DNSName: { 'Fn::GetAtt': ['LoadBalancer', 'DNSName'] },
+      HostedZoneId: { 'Fn::GetAtt': ['LoadBalancer', 'CanonicalHostedZoneID'] },
+      EvaluateTargetHealth: false,
+    });
+    // No AAAA record, because the ALB has no IPv6 address: adding dualstack must add one.
+    assert.equal(props(infra, 'LoadBalancer').IpAddressType, 'ipv4');
+    assert.deepEqual(resourcesOfType(infra, 'AWS::Route53::RecordSet').map(([id]) => id), ['DomainRecord']);
+  });
+
+  test('the rules: without DomainName an empty SSLCert and a lone HostedZoneId are refused', () => {
+    const rules = (infra as unknown as { Rules?: Record<string, { RuleCondition: CfnValue; Assertions: { Assert: CfnValue }[] }> }).Rules ?? {};
+    const noDomain = { 'Fn::Equals': [{ Ref: 'DomainName' }, ''] };
+    assert.deepEqual(rules['SSLCertWithoutDomain']?.RuleCondition, noDomain);
+    assert.deepEqual(rules['SSLCertWithoutDomain']?.Assertions.map((a) => a.Assert), [{ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'SSLCert' }, ''] }] }]);
+    assert.deepEqual(rules['HostedZoneWithDomain']?.RuleCondition, noDomain);
+    assert.deepEqual(rules['HostedZoneWithDomain']?.Assertions.map((a) => a.Assert), [{ 'Fn::Equals': [{ Ref: 'HostedZoneId' }, ''] }]);
+  });
+
+  test('DomainName and HostedZoneId patterns: empty, or an FQDN / a bare zone ID', () => {
+    const name = paramPattern(infra, 'DomainName');
+    for (const ok of ['', 'hello.example.com', 'example.com', 'a-b.c1.example.co.uk']) assert.match(ok, name);
+    for (const bad of ['*.example.com', 'example', '-a.example.com', 'hello.example.com.', 'a b.example.com', 'https://x.com']) assert.doesNotMatch(bad, name);
+    const zone = paramPattern(infra, 'HostedZoneId');
+    for (const ok of ['', 'Z0123456789ABCDEFGHIJ', 'Z2P70J7EXAMPLE']) assert.match(ok, zone);
+    for (const bad of ['/hostedzone/Z0123', 'z0123', 'Z'.repeat(33)]) assert.doesNotMatch(bad, zone);
   });
 });

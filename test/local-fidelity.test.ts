@@ -7,9 +7,12 @@ import { inspectStack, markStack, serviceGaps, serviceLookup } from '../cli/rehe
 import { localRunSpec, matcherAccepts, resolveValue } from '../cli/rehearsal/task-spec.ts';
 import type { EmulatedResource, EmulatorInspector, ServiceLookup } from '../cli/ports/rehearsal.ts';
 import { readTemplate } from './support/stacks.ts';
+import { withoutDomain } from './support/template-stacks.ts';
+import { conditionValues } from '../cli/domain/cfn-conditions.ts';
 
 const infra = parseCfnYaml(readTemplate('hello-world-infra.yaml'));
-const ids = Object.keys(infra.Resources);
+// The resources of a rehearsal without --domain: the certificate and the alias record are conditioned out.
+const ids = Object.keys(withoutDomain(infra));
 const complete = (logicalId: string): EmulatedResource => ({ logicalId, resourceType: infra.Resources[logicalId]!.Type, physicalId: `phys-${logicalId}`, status: 'CREATE_COMPLETE' });
 const anonymous: EmulatedResource = { logicalId: '', resourceType: '', physicalId: '', status: 'CREATE_COMPLETE' };
 
@@ -158,5 +161,26 @@ describe('localRunSpec', () => {
     assert.ok(matcherAccepts('200,204', 204));
     assert.ok(matcherAccepts('200-299', 250));
     assert.ok(!matcherAccepts('200-299', 301));
+  });
+});
+
+describe('the --domain resources (issue 16)', () => {
+  test('conditionValues: the template defaults give no domain; DomainName alone HasDomain; both HasZone', () => {
+    assert.deepEqual(conditionValues(infra), { HasDomain: false, HasZone: false });
+    assert.deepEqual(conditionValues(infra, { DomainName: 'hello.example.com' }), { HasDomain: true, HasZone: false });
+    assert.deepEqual(conditionValues(infra, { DomainName: 'hello.example.com', HostedZoneId: 'Z1' }), { HasDomain: true, HasZone: true });
+    assert.deepEqual(conditionValues({ Resources: {}, Conditions: { C: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'x'] } } }), { C: undefined }, 'undecidable stays undefined');
+  });
+
+  test('markStack leaves out a resource whose Condition is false, and marks it when the parameters make it hold', () => {
+    const without = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: ids.map(complete) });
+    assert.deepEqual(without.map((m) => m.logicalId).sort(), [...ids].sort());
+    const all = Object.keys(infra.Resources);
+    const withZone = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: all.map(complete), parameters: { DomainName: 'hello.example.com', HostedZoneId: 'Z1' } });
+    assert.equal(withZone.find((m) => m.logicalId === 'DomainCertificate')?.mark, 'created');
+    assert.equal(withZone.find((m) => m.logicalId === 'DomainRecord')?.mark, 'created');
+    const domainOnly = markStack({ stack: 's', template: infra, deployed: true, validated: true, emulated: ids.map(complete), parameters: { DomainName: 'hello.example.com' } });
+    assert.equal(domainOnly.find((m) => m.logicalId === 'DomainCertificate')?.mark, 'not-emulated');
+    assert.equal(domainOnly.find((m) => m.logicalId === 'DomainRecord'), undefined);
   });
 });

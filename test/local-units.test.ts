@@ -132,7 +132,7 @@ describe('startMotoServer', () => {
     const plain = await startMotoServer({ motoServer: path.join(VENV_BIN, 'moto_server'), version: '5.2.5', workDir: temp('hd-moto-') });
     try {
       assert.equal(ext.what, 'moto launcher');
-      assert.deepEqual(ext.info.extensions, ['cfn_resources', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'task_counts', 'ecs_rollout', 'target_health', 'stack_events']);
+      assert.deepEqual(ext.info.extensions, ['cfn_resources', 'acm_certificate', 'ecs_service', 'cfn_deletes', 'cfn_fixes', 'task_counts', 'ecs_rollout', 'target_health', 'stack_events']);
       assert.equal(ext.info.engine, 'moto');
       assert.deepEqual([plain.what, plain.info.engine, plain.info.extensions], ['moto_server', 'moto-plain', undefined]);
     } finally {

@@ -3,6 +3,7 @@
 // CloudFormation's bookkeeping alone proves nothing (DescribeServices for the ECS service, DescribeAlarms,
 // ListSubscriptionsByTopic, DescribeScalableTargets, DescribeScalingPolicies). Nothing here names a resource or a
 // known gap: the emulator's gaps are measured on every run, so a new moto (or plain moto) is reported as it is.
+import { conditionValues } from '../domain/cfn-conditions.ts';
 import type { CfnTemplate, CfnValue } from '../domain/cfn-yaml.ts';
 import type { ResourceFidelity } from './events.ts';
 import type { EmulatedResource, EmulatorInspector, LookupAnswer, ServiceLookup } from '../ports/rehearsal.ts';
@@ -20,6 +21,8 @@ export interface StackFacts {
   gaps?: Record<string, string[]>;
   /** Per logical ID: what the resource's own service API answered (a string: why it could not be asked). */
   seen?: Record<string, LookupAnswer | string>;
+  /** The stack's parameter values (the template's defaults fill the rest): a resource whose Condition is false is not part of the stack. */
+  parameters?: Record<string, string>;
 }
 
 const DONE = /^(CREATE|UPDATE|IMPORT)_COMPLETE$/;
@@ -30,7 +33,10 @@ export function markStack(f: StackFacts): ResourceFidelity[] {
   const unproven = (why: string): Pick<ResourceFidelity, 'mark' | 'detail'> =>
     f.validated ? { mark: 'static-only', detail: `${why}; checked by ValidateTemplate and cfn-lint only` } : { mark: 'not-checked', detail: `${why}; the templates were not validated either` };
 
-  return Object.entries(f.template.Resources).map(([logicalId, res]) => {
+  // A resource whose Condition is false (the --domain ones without a domain) is not in the stack, on AWS either.
+  const conditions = conditionValues(f.template, f.parameters);
+  const inStack = Object.entries(f.template.Resources).filter(([, res]) => res.Condition === undefined || conditions[res.Condition] !== false);
+  return inStack.map(([logicalId, res]) => {
     const base = { stack: f.stack, logicalId, resourceType: res.Type };
     if (!f.deployed || f.emulated === undefined) return { ...base, ...unproven('the stack was not deployed in the emulator in this run') };
     const row = byId.get(logicalId);

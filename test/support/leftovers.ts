@@ -1,6 +1,7 @@
 // "Nothing of the ecosystem is left": for every resource type the two templates declare, a moto lookup that lists
 // what of one ecosystem still exists (by the names the templates give, the ecosystem tag, or the physical ids the
 // stacks reported before they were deleted). Test-only; aimed at moto on loopback with fixed fake keys.
+import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { DescribeAlarmsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeInternetGatewaysCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -10,6 +11,7 @@ import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetG
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListSubscriptionsCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { resourceNames } from '../../cli/domain/names.ts';
+import { records, zoneIds } from './route53.ts';
 import { motoClientConfig, TEST_REGION } from './stacks.ts';
 
 /** What the stacks held before they were deleted: type → physical ids. */
@@ -82,6 +84,22 @@ export function leftoverChecks(endpoint: string, ecosystem: string, recorded: Re
     'AWS::ApplicationAutoScaling::ScalingPolicy': async () => ((await autoscaling(endpoint, 'DescribeScalingPolicies', { ServiceNamespace: 'ecs', ResourceId: ecsService })).ScalingPolicies ?? []).map((p) => String((p as { PolicyName?: string }).PolicyName)),
     'AWS::SNS::Topic': async () => ((await new SNSClient(cfg).send(new ListTopicsCommand({}))).Topics ?? []).map((t) => t.TopicArn ?? '').filter((a) => a.endsWith(`:${n.topic}`)),
     'AWS::SNS::Subscription': async () => ((await new SNSClient(cfg).send(new ListSubscriptionsCommand({}))).Subscriptions ?? []).filter((s) => s.TopicArn?.endsWith(`:${n.topic}`)).map((s) => `${s.Protocol}:${s.Endpoint}`),
+    // The --domain resources (issue 16), by what the stack reported: the certificate's ARN, the alias record's name
+    // (looked for in every zone). A deploy without a domain has neither.
+    'AWS::CertificateManager::Certificate': async () => {
+      const left: string[] = [];
+      for (const arn of ids('AWS::CertificateManager::Certificate')) {
+        left.push(...(await absentOn(async () => [(await new ACMClient(cfg).send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.CertificateArn ?? arn], /ResourceNotFound/)));
+      }
+      return left;
+    },
+    'AWS::Route53::RecordSet': async () => {
+      const names = ids('AWS::Route53::RecordSet').map((x) => x.replace(/\.$/, ''));
+      if (names.length === 0) return [];
+      const left: string[] = [];
+      for (const zone of await zoneIds(endpoint)) left.push(...(await records(endpoint, zone)).filter((r) => r.type === 'A' && names.includes(r.name)).map((r) => `${zone}/${r.name}`));
+      return left;
+    },
     'AWS::CloudWatch::Alarm': async () => ((await new CloudWatchClient(cfg).send(new DescribeAlarmsCommand({ AlarmNames: [n.alarm] }))).MetricAlarms ?? []).map((a) => a.AlarmName ?? ''),
   };
 }

@@ -67,3 +67,13 @@ export function physicalId(d: Deployed, logicalId: string): string {
   assert.ok(id, `the infra stack has no ${logicalId}`);
   return id;
 }
+
+/**
+ * The resources a deploy without --domain creates. Every condition of the infra template is a domain one (HasDomain,
+ * HasZone: false without DomainName), so those are the resources without a Condition; a template that gains another
+ * condition fails here, so that this is thought through again.
+ */
+export function withoutDomain(t: CfnTemplate): CfnTemplate['Resources'] {
+  assert.deepEqual(Object.keys(t.Conditions ?? {}).filter((c) => c !== 'HasDomain' && c !== 'HasZone'), [], 'a condition other than the domain ones');
+  return Object.fromEntries(Object.entries(t.Resources).filter(([, r]) => r.Condition === undefined));
+}

@@ -39,6 +39,10 @@ export const NOT_COLLIDING: Readonly<Record<string, string>> = {
   'AWS::ECS::Service': 'a service name is unique within its cluster, and the cluster is checked',
   'AWS::ECS::TaskDefinition': 'registering a family that exists adds a revision; it never fails',
   'AWS::ApplicationAutoScaling::ScalingPolicy': 'a policy name is unique per scalable target, which the stack creates',
+  'AWS::CertificateManager::Certificate': 'ACM issues any number of certificates for one domain name',
+  // It can collide (an A record of that name already in the zone fails the stack), but the name is the user's domain in
+  // the user's zone: the --domain path looks the record up itself (issue 16), not this fixed-name check.
+  'AWS::Route53::RecordSet': 'the --domain path checks the record in its hosted zone itself',
 };
 
 export type StackKind = 'ecr' | 'infra';
