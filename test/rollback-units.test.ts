@@ -78,6 +78,12 @@ describe('resolveRollback over FAKE ports', () => {
     assert.equal(chosen.chosenBy, 'previous');
     assert.deepEqual(chosen.tags, ['v2']);
   });
+  test('a --domain stack (SSLCert empty, DomainName set) keeps its domain, not a certificate; neither: STACK_NOT_FOUND', async () => {
+    const domainStack = { ...stack, parameters: { ...stack.parameters, SSLCert: '', DomainName: 'app.example.com', HostedZoneId: 'Z1' } };
+    const chosen = await resolveRollback(ports({ stacks: { describe: async () => domainStack } }), options);
+    assert.deepEqual(chosen.kept, { email: 'ops@example.com', domain: 'app.example.com', architecture: 'ARM64' });
+    await assert.rejects(resolveRollback(ports({ stacks: { describe: async () => ({ ...stack, parameters: { ...stack.parameters, SSLCert: '' } }) } }), options), { code: 'STACK_NOT_FOUND' });
+  });
   test('no stack: STACK_NOT_FOUND; no repository: ECR_REPOSITORY_MISSING; an ImageId by tag: NO_PREVIOUS_IMAGE', async () => {
     await assert.rejects(resolveRollback(ports({ stacks: { describe: async () => undefined } }), options), { code: 'STACK_NOT_FOUND' });
     await assert.rejects(resolveRollback(ports({ images: { history: async () => undefined } }), options), { code: 'ECR_REPOSITORY_MISSING' });

@@ -77,7 +77,7 @@ async function deployChosen(chosen: RollbackChosen, options: RollbackOptions & {
     {
       ...(options.ecosystemGiven ? { ecosystem: options.ecosystem } : {}),
       email: chosen.kept.email,
-      certArn: chosen.kept.certificateArn,
+      ...(chosen.kept.domain ? { domain: chosen.kept.domain } : { certArn: chosen.kept.certificateArn! }),
       image: chosen.to,
       ...(chosen.kept.architecture ? { arch: chosen.kept.architecture } : {}),
       ...(flags.region !== undefined ? { region: flags.region } : {}),

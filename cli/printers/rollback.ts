@@ -13,6 +13,6 @@ export function rollbackLines(e: RollbackOwnEvent): string[] {
     `Rolling back ${e.stack} to ${what}:`,
     `  now:     ${e.from}`,
     `  back to: ${e.to}${e.tags.length ? ` (tags ${e.tags.join(', ')})` : ''}${e.pushedAt ? `, pushed ${e.pushedAt}` : ''}`,
-    `  kept:    alarm e-mail ${e.kept.email}, certificate ${e.kept.certificateArn}${e.kept.architecture ? `, ${e.kept.architecture}` : ''}`,
+    `  kept:    alarm e-mail ${e.kept.email}, ${e.kept.domain ? `domain ${e.kept.domain} (its ACM certificate)` : `certificate ${e.kept.certificateArn}`}${e.kept.architecture ? `, ${e.kept.architecture}` : ''}`,
   ];
 }

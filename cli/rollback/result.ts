@@ -15,5 +15,6 @@ export interface RollbackChosen {
   /** `previous`: the newest image pushed before the running one; `to`: the one --to named. */
   chosenBy: 'previous' | 'to';
   /** What the deploy keeps from the stack, so that only the image changes. */
-  kept: { email: string; certificateArn: string; architecture?: string };
+  /** What the rollback deploys again unchanged: the alarm e-mail, and the certificate (SSLCert) or the domain. */
+  kept: { email: string; certificateArn?: string; domain?: string; architecture?: string };
 }

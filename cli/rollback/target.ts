@@ -31,8 +31,10 @@ export async function resolveRollback(ports: RollbackPorts, options: RollbackOpt
   }
   const email = p['EmailAddress'];
   const certificateArn = p['SSLCert'];
-  if (!email || !certificateArn) {
-    throw new AbortError('STACK_NOT_FOUND', `The stack ${stack} has no EmailAddress or SSLCert parameter: it was not made from this project's template.`, { hint: 'Nothing was changed. Deploy it with `hello-deploy deploy` first.' });
+  // A --domain stack has an empty SSLCert and its DomainName instead (the template makes the certificate).
+  const domain = p['DomainName'];
+  if (!email || (!certificateArn && !domain)) {
+    throw new AbortError('STACK_NOT_FOUND', `The stack ${stack} has no EmailAddress, or neither an SSLCert nor a DomainName parameter: it was not made from this project's template.`, { hint: 'Nothing was changed. Deploy it with `hello-deploy deploy` first.' });
   }
   const images = await ports.images.history(repositoryName, signal ? { signal } : {});
   if (!images) {
@@ -50,6 +52,6 @@ export async function resolveRollback(ports: RollbackPorts, options: RollbackOpt
     tags: chosen.tags,
     ...(chosen.pushedAt ? { pushedAt: chosen.pushedAt.toISOString() } : {}),
     chosenBy: options.to ? 'to' : 'previous',
-    kept: { email, certificateArn, ...(p['CpuArchitecture'] ? { architecture: p['CpuArchitecture'] } : {}) },
+    kept: { email, ...(domain ? { domain } : { certificateArn: certificateArn! }), ...(p['CpuArchitecture'] ? { architecture: p['CpuArchitecture'] } : {}) },
   };
 }
