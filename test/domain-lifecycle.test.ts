@@ -199,7 +199,7 @@ test('doctor --domain on moto (the built CLI): a record of the name pointing els
 
     const usage = await doctor(['--replace-record', '--domain', 'bad_name!']);
     assert.equal(usage.exitCode, 2);
-    assert.match(result(usage).error!.message, /--domain "?bad_name!"? is not a DNS name/);
+    assert.match(result(usage).error!.message, /--domain "?bad_name!"? is not a DNS host name/);
     const alone = await doctor(['--replace-record']);
     assert.equal(alone.exitCode, 2);
     assert.match(result(alone).error!.message, /--replace-record needs --domain/);

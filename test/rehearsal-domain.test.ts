@@ -52,7 +52,7 @@ test('the rehearsal pair for --domain names the domain (CN and SAN), and the pro
 
 test('deploy --local --domain: a name that is not a DNS name is refused before anything starts (exit 2)', () => {
   assert.throws(() => checkLocalFlags({ local: true, domain: '*.example.com' }, { available: true, version: '1' } as never), (e: Error & { code?: string }) => {
-    assert.match(e.message, /--domain "\*\.example\.com" is not a DNS name/);
+    assert.match(e.message, /--domain "\*\.example\.com" is a wildcard/);
     return true;
   });
   assert.doesNotThrow(() => checkLocalFlags({ local: true, domain: 'App.Example.com.' }, { available: true, version: '1' } as never));

@@ -1,7 +1,7 @@
 // The pure rules of --domain's DNS: which hosted zone holds a name (the longest suffix match among the public zones,
 // as Route 53 itself answers for the most specific delegated zone), and whether a record of that name points
 // elsewhere than this ecosystem's load balancer (which doctor refuses unless --replace-record).
-import { shown } from './shown.ts';
+import { parseDomainName as parseHostName } from './domain-name.ts';
 
 export interface HostedZoneView {
   /** The bare id (Z…), without ListHostedZones' `/hostedzone/` prefix: what CloudFormation takes. */
@@ -55,14 +55,9 @@ export function recordsElsewhere(name: string, records: readonly RecordView[], o
   });
 }
 
-/** RFC 1123 host names, at least two labels: what an alias record and an ACM certificate can be for. */
-const HOST = /^(?=.{1,253}$)((?!-)[a-z0-9-]{1,63}(?<!-)\.)+(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/** --domain's value: lower-cased, without a trailing dot; an Error (shown, never raw) for anything else. */
+/** --domain as every command reads it: one rule, the deploy's (cli/domain/domain-name.ts). */
 export function parseDomainName(raw: string): string {
-  const n = dnsName(raw);
-  if (!HOST.test(n)) throw new Error(`--domain ${shown(raw)} is not a DNS name such as hello.example.com (letters, digits and hyphens, in at least two dot-separated labels; no wildcard).`);
-  return n;
+  return parseHostName(raw);
 }
 
 /** "A alias → x" or "CNAME → y": a record as a person reads it. */
