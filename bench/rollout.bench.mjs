@@ -5,7 +5,7 @@
 // the emulated circuit breaker) measured in the same run. Reported with the scaled delays the rollout ran with.
 // No target of its own beyond what the issue asks: a good rollout with 0 failed requests.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, NODE, median } from './lib.mjs';
@@ -66,6 +66,21 @@ export async function run() {
       summary: `rollout rehearsal: ${total.toFixed(1)} s end to end (the roll-out step ${step.toFixed(1)} s), rolled back ${bad.s.toFixed(1)} s (step ${bad.rollOutS?.toFixed(1)} s); ${sent} requests through the load balancer, ${failed} failed; delays scaled by ${d.scale} (grace ${d.graceS} s, deregistration ${d.deregistrationS} s); medians of ${good.length} after one warm-up`,
     };
   } finally {
+    // A run that failed before the last (tearing down) rehearsal leaves the kept one running: stop it by its record.
+    const record = path.join(cache, 'hello-deploy', 'kept', `${ECO}.json`);
+    if (existsSync(record)) {
+      const k = JSON.parse(readFileSync(record, 'utf8'));
+      for (const t of k.tasks ?? []) spawnSync('docker', ['rm', '-f', '-v', t.containerId], { stdio: 'ignore' });
+      if (k.registry?.containerId) spawnSync('docker', ['rm', '-f', '-v', k.registry.containerId], { stdio: 'ignore' });
+      for (const pid of [k.loadBalancer?.pid, k.registry?.pid, k.emulator?.pid]) {
+        try {
+          if (pid) process.kill(pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+      if (k.workDir) rmSync(k.workDir, { recursive: true, force: true });
+    }
     rmSync(cache, { recursive: true, force: true });
     spawnSync('docker', ['rmi', ...Object.values(IMAGES)], { stdio: 'ignore' });
     const tags = spawnSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8' }).stdout.split('\n').filter((t) => t.startsWith(`hello-deploy-local/${ECO}:`) || t.startsWith(`${ECO}-hello-world:`));
