@@ -4,7 +4,7 @@
 import { AbortError, HelloDeployError, UsageError, type ErrorCode } from '../../core/errors.ts';
 import { callLimits } from './config.ts';
 
-export type AwsService = 'ACM' | 'CloudFormation' | 'ECR' | 'STS' | 'IAM' | 'Service Quotas' | 'EC2' | 'ELBv2' | 'ECS' | 'CloudWatch Logs' | 'SNS' | 'CloudWatch' | 'Route 53';
+export type AwsService = 'ACM' | 'CloudFormation' | 'ECR' | 'STS' | 'IAM' | 'Service Quotas' | 'EC2' | 'ELBv2' | 'ECS' | 'CloudWatch Logs' | 'SNS' | 'CloudWatch' | 'Route 53' | 'Price List';
 
 /** The call that failed, as the message names it. */
 export interface AwsCall {
@@ -47,6 +47,7 @@ const IAM_PREFIX: Record<AwsService, string> = {
   'CloudWatch Logs': 'logs',
   SNS: 'sns',
   CloudWatch: 'cloudwatch',
+  'Price List': 'pricing',
 };
 
 export const CREDENTIALS_HINT = 'Configure credentials with `aws configure` or `aws sso login`, or pick another profile with --profile.';
