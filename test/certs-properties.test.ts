@@ -11,6 +11,7 @@ import { parseRegion, parseCertificateArn, parseEndpointUrl, parseProfile } from
 import { planGenerateCerts, type GenerateCertsFlags } from '../cli/certs/options.ts';
 import { validatePair } from '../cli/domain/certificates/pair.ts';
 import { generateSelfSigned } from '../cli/domain/certificates/generate.ts';
+import { aroundCap, hasAstral, hasCombining, hasLoneSurrogate, reaches, reservedPrefixed, withUnicode } from './support/boundaries.ts';
 
 const RUNS = { numRuns: 2000 };
 
@@ -50,10 +51,16 @@ test('--days: only whole numbers 1..825 are accepted', () => {
       assert.equal(String(days), raw.trim().replace(/^0+(?=\d)/, ''));
     }
   }), RUNS);
-  fc.assert(fc.property(fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: MAX_DAYS + 1 }), fc.double({ noInteger: true })), (n) => {
+  // The caps themselves (0 and 1, MAX_DAYS and MAX_DAYS+1) are drawn for sure, not left to the integers' bias.
+  // Checked by planting an off-by-one cap in parseDays (`days > MAX_DAYS + 1`): the property failed on 826.
+  const outside = fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: MAX_DAYS + 1 }), fc.double({ noInteger: true }), fc.constantFrom(0, MAX_DAYS + 1));
+  const inside = fc.oneof(fc.integer({ min: 1, max: MAX_DAYS }), fc.constantFrom(1, MAX_DAYS - 1, MAX_DAYS));
+  reaches(outside, { '0': (n) => n === 0, 'MAX_DAYS+1': (n) => n === MAX_DAYS + 1 }, 2000);
+  reaches(inside, { '1': (n) => n === 1, 'MAX_DAYS': (n) => n === MAX_DAYS }, 100);
+  fc.assert(fc.property(outside, (n) => {
     mustRefuse(() => parseDays(String(n)), 'DAYS_INVALID');
   }), RUNS);
-  fc.assert(fc.property(fc.integer({ min: 1, max: MAX_DAYS }), (n) => assert.equal(parseDays(String(n)), n)));
+  fc.assert(fc.property(inside, (n) => assert.equal(parseDays(String(n)), n)));
 });
 
 test('--key-type: only the two supported types', () => {
@@ -151,8 +158,33 @@ test('--region and --profile', () => {
   }), RUNS);
 });
 
+const CAP = ECOSYSTEM_MAX_LENGTH;
+const SHAPED = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+// Branches and names at the ecosystem's boundaries (issue 18): already valid names of exactly cap−1, cap and cap+1
+// characters and far past it (which the sanitizer must not pass through as they are, nor the validator accept),
+// the reserved prefixes, and astral characters, combining marks and lone surrogates.
+const atBoundaries = fc.oneof(aroundCap(CAP), reservedPrefixed(fc.oneof(aroundCap(CAP - 9), fc.string({ maxLength: 6 }))), withUnicode(fc.oneof(aroundCap(CAP), fc.string({ maxLength: 10 }))));
+const branchish = fc.oneof(anyText, fc.string({ unit: fc.constantFrom(...'abcXYZ019/_-.'.split('')), maxLength: 60 }), atBoundaries, atBoundaries);
+
+// The property below was checked by planting the break once: sanitizeEcosystem passing a valid-shaped branch
+// through whatever its length (`name === branch && name.length <= ECOSYSTEM_MAX_LENGTH` → `name === branch`) made
+// it fail on its own (with the hand-written examples removed); so did validateEcosystem without its length check.
+test('ecosystem: the branch generator reaches the cap (cap−1, cap, cap+1, far past), the reserved prefixes and unicode', () => {
+  reaches(branchish, {
+    'a valid-shaped name of cap−1 characters': (b) => SHAPED.test(b) && b.length === CAP - 1,
+    'a valid-shaped name of exactly cap characters': (b) => SHAPED.test(b) && b.length === CAP,
+    'a valid-shaped name of cap+1 characters': (b) => SHAPED.test(b) && b.length === CAP + 1,
+    'a valid-shaped name far past the cap': (b) => SHAPED.test(b) && b.length > CAP + 5,
+    'an internal- name': (b) => b.startsWith('internal-'),
+    'a valid-shaped internal- name within the cap': (b) => SHAPED.test(b) && b.startsWith('internal-') && b.length <= CAP,
+    'an aws prefix': (b) => /^aws/i.test(b),
+    'an astral character': hasAstral,
+    'a combining mark': hasCombining,
+    'a lone surrogate': hasLoneSurrogate,
+  }, 2000);
+});
+
 test('ecosystem: sanitize always yields a valid name (or refuses cleanly); validate is exact', () => {
-  const branchish = fc.oneof(anyText, fc.string({ unit: fc.constantFrom(...'abcXYZ019/_-.'.split('')), maxLength: 60 }));
   fc.assert(fc.property(branchish, (branch) => {
     const name = acceptOrUsage(() => sanitizeEcosystem(branch), 'ECOSYSTEM_UNUSABLE');
     if (name === undefined) {
@@ -165,7 +197,9 @@ test('ecosystem: sanitize always yields a valid name (or refuses cleanly); valid
   }), RUNS);
   fc.assert(fc.property(branchish, (raw) => {
     const ok = acceptOrUsage(() => validateEcosystem(raw), 'ECOSYSTEM_INVALID');
-    if (ok !== undefined) assert.ok(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(ok) && ok.length <= ECOSYSTEM_MAX_LENGTH && !ok.startsWith('internal-'));
+    if (ok !== undefined) assert.ok(SHAPED.test(ok) && ok.length <= ECOSYSTEM_MAX_LENGTH && !ok.startsWith('internal-'), JSON.stringify(ok));
+    // Exact: every valid-shaped name within the cap and without the reserved prefix is accepted as it is.
+    if (SHAPED.test(raw) && raw.length <= CAP && !raw.startsWith('internal-')) assert.equal(ok, raw);
   }), RUNS);
   // AWS refuses load balancer names beginning "internal-"; the ALB is named after the ecosystem.
   assert.throws(() => validateEcosystem('internal-api'), (e: unknown) => e instanceof UsageError && /internal-/.test(e.message));
@@ -178,7 +212,7 @@ test('ecosystem: two different branches never share an ecosystem; a valid one is
   // characters the sanitizer drops or merges (non-ASCII letters, runs of separators).
   const piece = fc.string({ unit: fc.constantFrom(...'abcABC019/_-.ÜüßéЖ😀 '.split('')), maxLength: 12 });
   const stem = fc.constantFrom('feature/login-page-redesign', 'Feature/Login-Page-Redesign', 'release/2024', 'ber', 'internal', '');
-  const branch = fc.oneof(fc.tuple(stem, piece).map(([s, p]) => s + p), piece, fc.string({ maxLength: 40 }));
+  const branch = fc.oneof(fc.tuple(stem, piece).map(([s, p]) => s + p), piece, fc.string({ maxLength: 40 }), atBoundaries);
   const name = (b: string) => acceptOrUsage(() => sanitizeEcosystem(b), 'ECOSYSTEM_UNUSABLE');
   fc.assert(fc.property(branch, branch, (a, b) => {
     fc.pre(a !== b);

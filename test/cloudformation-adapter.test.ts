@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CloudFormationClient, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { createCloudFormationPorts, type CloudFormationPorts } from '../cli/adapters/aws/cloudformation.ts';
 import { createCfnLint } from '../cli/adapters/cfn-lint.ts';
 import { AbortError } from '../cli/core/errors.ts';
@@ -59,13 +59,13 @@ interface Recorded {
   asked: ResourceChange[][];
 }
 
-function request(stackName: string, templateBody: string, method: 'change-set' | 'direct', opts: { accept?: boolean; parameters?: Record<string, string> } = {}) {
+function request(stackName: string, templateBody: string, method: 'change-set' | 'direct', opts: { accept?: boolean; parameters?: Record<string, string>; tags?: Record<string, string> } = {}) {
   const rec: Recorded = { events: [], asked: [] };
   const req: DeployStackRequest = {
     stackName,
     templateBody,
     parameters: opts.parameters ?? {},
-    tags: { 'hello-deploy:ecosystem': 'test' },
+    tags: opts.tags ?? { 'hello-deploy:ecosystem': 'test' },
     capabilities: [],
     method,
     onEvent: (e) => rec.events.push(e),
@@ -156,6 +156,34 @@ describe('CloudFormation adapter against moto', () => {
     const updated = await cfn.stacks.deploy(changed.req);
     assert.equal(updated.status, 'updated');
     assert.deepEqual(changed.rec.events.map((e) => e.status), ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE']);
+  });
+
+  // Guards the direct method's own comparison (direct.ts unchanged()): moto never answers "No updates are to be
+  // performed", so template, parameters AND tags compared by us are all that tells a re-run from a change. A
+  // changed tag alone (the branch that owns the ecosystem, say) must reach the stack. Checked by planting the break
+  // once in direct.ts (tags dropped from the comparison: `&& sameRecord(tags, req.tags)` removed): this test
+  // failed, the re-deploy with a new tag was "no-changes" and moto kept the old tags. (The changed parameter is the
+  // test above; checked the same way, every parameter taken as equal in unchanged(): that test failed.)
+  test('direct method: a changed tag alone is an update moto records; the same tags again are no-changes', async () => {
+    const tagsOf = async () => {
+      const out = await raw.send(new DescribeStacksCommand({ StackName: 'hd-direct-tags' }));
+      return Object.fromEntries((out.Stacks?.[0]?.Tags ?? []).map((t) => [t.Key, t.Value]));
+    };
+    const TAGS = { 'hello-deploy:ecosystem': 'test', 'hello-deploy:branch': 'main' };
+    const created = await cfn.stacks.deploy(request('hd-direct-tags', QUEUE, 'direct', { tags: TAGS }).req);
+    assert.equal(created.status, 'created');
+    assert.equal((await cfn.stacks.deploy(request('hd-direct-tags', QUEUE, 'direct', { tags: { ...TAGS } }).req)).status, 'no-changes');
+
+    const retagged = request('hd-direct-tags', QUEUE, 'direct', { tags: { ...TAGS, 'hello-deploy:branch': 'feature/x' } });
+    const updated = await cfn.stacks.deploy(retagged.req);
+    assert.equal(updated.status, 'updated');
+    assert.deepEqual(retagged.rec.events.map((e) => e.status), ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE']);
+    assert.deepEqual(await tagsOf(), { 'hello-deploy:ecosystem': 'test', 'hello-deploy:branch': 'feature/x' });
+
+    // One tag more is a change too (the comparison is of the whole set, not only of the keys we had).
+    const added = await cfn.stacks.deploy(request('hd-direct-tags', QUEUE, 'direct', { tags: { ...TAGS, 'hello-deploy:branch': 'feature/x', extra: '1' } }).req);
+    assert.equal(added.status, 'updated');
+    assert.equal((await tagsOf())['extra'], '1');
   });
 
   test('update via change set: the summary names the changed resources; declining leaves the stack as it was', async () => {

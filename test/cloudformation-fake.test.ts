@@ -218,6 +218,60 @@ describe('CloudFormation adapter, failure shapes (FakeCloudFormation)', () => {
     assert.ok(!fake.calls.includes('CreateChangeSetCommand') && !fake.calls.includes('CancelUpdateStackCommand'));
   });
 
+  // Guards: a change set CloudFormation could not make for a real reason is a failure (CHANGE_SET_FAILED, exit 1,
+  // the reason shown), never "no changes" with stale outputs; the change set is deleted, and on a first create so
+  // is the empty REVIEW_IN_PROGRESS stack it made; and the FAILED "didn't contain changes" one stays no-changes.
+  // Checked by planting each break once in the product: every FAILED change set treated as no-changes
+  // (change-set.ts `if (true || NO_CHANGES.test(...))`) failed the first two tests; discard() without the review
+  // stack failed the first; "didn't contain changes" dropped from NO_CHANGES (stack-ops.ts) failed the third.
+  const UNRESOLVED = 'Unresolved resource dependencies [MissingTopic] in the Resources block of the template';
+  test('a change set FAILED for a real reason, first create: CHANGE_SET_FAILED (exit 1) with the reason; change set and REVIEW_IN_PROGRESS stack deleted', async () => {
+    const fake = new FakeCloudFormation();
+    fake.failChangeSet(UNRESOLVED);
+    const { stacks } = ports(fake);
+    const { req, rec } = request({ stackName: 'hd-csf', templateBody: QUEUE_ONLY });
+    await assert.rejects(stacks.deploy(req), (err: unknown) => {
+      assert.ok(err instanceof AbortError, String(err));
+      assert.equal(err.code, 'CHANGE_SET_FAILED');
+      assert.equal(err.exitCode, 1);
+      assert.ok(err.message.includes(UNRESOLVED), err.message);
+      return true;
+    });
+    assert.deepEqual(rec.asked.changes, [], 'nothing to confirm: there is no change set to execute');
+    assert.ok(!fake.calls.includes('ExecuteChangeSetCommand'));
+    assert.ok(fake.calls.includes('DeleteChangeSetCommand'), fake.calls.join(' '));
+    assert.deepEqual(fake.changeSetNames(), []);
+    assert.ok(fake.calls.includes('DeleteStackCommand'), `the REVIEW_IN_PROGRESS stack is removed: ${fake.calls.join(' ')}`);
+    assert.notEqual(fake.statusOf('hd-csf'), 'REVIEW_IN_PROGRESS');
+  });
+
+  test('a change set FAILED for a real reason, update: CHANGE_SET_FAILED, change set deleted, the live stack left alone', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({ name: 'hd-csf2', status: 'UPDATE_COMPLETE', template: QUEUE_ONLY });
+    fake.failChangeSet(UNRESOLVED);
+    const { stacks } = ports(fake);
+    const { req } = request({ stackName: 'hd-csf2', templateBody: QUEUE_V2 });
+    await assert.rejects(stacks.deploy(req), (err: unknown) => err instanceof AbortError && err.code === 'CHANGE_SET_FAILED' && err.exitCode === 1 && err.message.includes(UNRESOLVED));
+    assert.ok(fake.calls.includes('DeleteChangeSetCommand'));
+    assert.deepEqual(fake.changeSetNames(), []);
+    assert.ok(!fake.calls.includes('DeleteStackCommand'), 'a stack with resources is never deleted for a failed change set');
+    assert.equal(fake.statusOf('hd-csf2'), 'UPDATE_COMPLETE');
+  });
+
+  test('a change set FAILED because it "didn\'t contain changes" is no-changes, with the outputs, and the change set deleted', async () => {
+    const fake = new FakeCloudFormation();
+    fake.seedStack({ name: 'hd-empty', status: 'UPDATE_COMPLETE', template: QUEUE_ONLY });
+    const { stacks } = ports(fake);
+    const { req, rec } = request({ stackName: 'hd-empty', templateBody: QUEUE_ONLY });
+    const result = await stacks.deploy(req);
+    assert.equal(result.status, 'no-changes');
+    assert.deepEqual(result.outputs, { QueueName: 'the-queue' });
+    assert.deepEqual(rec.asked.changes, []);
+    assert.ok(fake.calls.includes('DeleteChangeSetCommand'));
+    assert.deepEqual(fake.changeSetNames(), []);
+    assert.ok(!fake.calls.includes('DeleteStackCommand') && !fake.calls.includes('ExecuteChangeSetCommand'));
+  });
+
   test('direct update answered "No updates are to be performed" is no-changes', async () => {
     const fake = new FakeCloudFormation();
     fake.seedStack({ name: 'hd-same', status: 'UPDATE_COMPLETE', template: QUEUE_ONLY });

@@ -3,6 +3,7 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { hasAstral, hasCombining, reaches, withUnicode } from './support/boundaries.ts';
 import type { Command } from 'commander';
 import { answerFlags, type WizardAnswers } from '../cli/domain/deploy-answers.ts';
 import { type CommandFlags, deleteStackCommand, deployAgainCommand, deployPassThrough, equivalentCommand, equivalentRehearsalCommand, rehearsalPassThrough, takeOverCommand } from '../cli/domain/equivalent-command.ts';
@@ -105,8 +106,15 @@ describe('equivalent commands read back as the same flags', () => {
     );
   });
 
+  // Issue 18: fc.string() draws printable ASCII only, so the property also draws any unicode ('grapheme'), values
+  // made of the characters quoting is about (' \ " $ ` ! space newline), and astral characters and combining marks
+  // inserted; not lone surrogates, which no shell or argv can carry (they are UTF-8). Checked by planting the break
+  // once in cli/domain/equivalent-command.ts (quote() no longer escaping a ' inside its quotes): the property
+  // failed on its own.
   test('any text in a quoted value survives the shell and the parser', async () => {
-    const text = fc.string({ minLength: 1, maxLength: 40 });
+    const base = fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), fc.string({ unit: fc.constantFrom(...'\'\\"$`! \nab'.split('')), minLength: 1, maxLength: 12 }));
+    const text = fc.oneof(base, withUnicode(base, { lone: false }));
+    reaches(text, { 'a single quote': (t) => t.includes("'"), 'a backslash': (t) => t.includes('\\'), 'a newline': (t) => t.includes('\n'), 'a non-ASCII character': (t) => [...t].some((c) => c.codePointAt(0)! > 0x7f), 'an astral character': hasAstral, 'a combining mark': hasCombining }, 200);
     await fc.assert(
       fc.asyncProperty(text, text, text, async (email, certFile, profile) => {
         const a: WizardAnswers = { ecosystem: 'x', email, profile, certificate: { kind: 'pair', certFile, keyFile: certFile } };

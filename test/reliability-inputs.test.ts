@@ -18,6 +18,8 @@ import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { makeTestCert, type TestCert } from './support/testcert.ts';
 import { runCli, type CliRun } from './support/cli.ts';
 import { AWS_REGIONS } from '../cli/domain/aws-regions.ts';
+import { ECOSYSTEM_MAX_LENGTH } from '../cli/domain/ecosystem.ts';
+import { hasAstral, hasCombining, reaches } from './support/boundaries.ts';
 
 /** Random draws per flag, besides the fixed boundary values each flag lists. */
 const RUNS = Number(process.env.HELLO_DEPLOY_RELIABILITY_RUNS ?? 6);
@@ -110,12 +112,21 @@ function spoiled(valid: string, extra: string[] = []): fc.Arbitrary<string> {
 const oneOf = (...values: string[]) => fc.constantFrom(...values);
 const lower = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), minLength: min, maxLength: max });
 
+const CAP = ECOSYSTEM_MAX_LENGTH;
 const ecosystem = fc.oneof(
-  spoiled('rel-ok', UNICODE),
-  lower(25, 60).map((s) => `a${s}`), // over the 24-character cap (and the template's 25)
-  lower(1, 10).map((s) => `internal-${s}`), // AWS reserves the prefix for load balancer names
+  spoiled('rel-ok', [...UNICODE, 'e\u0301', '𝒜']),
+  // Over the 24-character cap (and the template's 25), starting at exactly cap+1: integers lean to their minimum.
+  fc.integer({ min: CAP + 1, max: 60 }).chain((n) => lower(n - 1, n - 1).map((s) => `a${s}`)),
+  fc.oneof(lower(1, CAP - 'internal-'.length), lower(CAP - 'internal-'.length, CAP - 'internal-'.length)).map((s) => `internal-${s}`), // AWS reserves the prefix for load balancer names; up to the cap
   oneOf('Rel', '1abc', 'abc-', 'a--b', '-a', 'a_b', 'a.b', '../x', 'ré'),
 );
+/**
+ * Issue 18: what every --ecosystem case tries besides its few random draws: exactly one over the cap, the reserved
+ * prefix in a name exactly at the cap, and an astral character and a combining mark (lone surrogates cannot reach a
+ * process: argv is UTF-8). Checked by planting the break once (validateEcosystem without its length check, built
+ * into dist/): all six --ecosystem cases failed, the cap+1 value no longer refused.
+ */
+const ECOSYSTEM_BOUNDARIES = ['a'.repeat(CAP + 1), `internal-${'a'.repeat(CAP - 'internal-'.length)}`, 'rel-😀', 're\u0301l'];
 const email = fc.oneof(
   spoiled('ops@example.com', [...UNICODE, '<', '>', '"', '(', ',', ';', ':', '\\', '[', '@']),
   oneOf('\x1b]0;pwned\x07\x1b[2Ja@b.com', '<a@b.com>', 'a@b..com', 'a@-b.com', 'a@b-.com', '.a@b.com', 'a.@b.com', 'a..b@c.com', 'a@b', 'a@b.c', 'a@b.c0m', 'a@@b.com', '@b.com', 'a@', 'a b@c.com'),
@@ -383,7 +394,7 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
 
 for (const c of CASES) {
   test(`${c.command} ${c.flag}: bad values are refused with exit 2, one line naming the flag, nothing sent to AWS`, async (t) => {
-    const values = [...new Set(fc.sample(c.values(), { numRuns: RUNS, seed: SEED }))];
+    const values = [...new Set([...(c.flag === '--ecosystem' ? ECOSYSTEM_BOUNDARIES : []), ...fc.sample(c.values(), { numRuns: RUNS, seed: SEED })])];
     const requestsBefore = (await moto.settled()).length;
     const failures: string[] = [];
     await pool(values, CONCURRENCY, async (value) => {
@@ -404,6 +415,16 @@ for (const c of CASES) {
     t.diagnostic(`${values.length} values`);
   });
 }
+
+test('the --ecosystem generator reaches its boundaries: exactly cap+1, far over it, internal- up to the cap, astral, combining', () => {
+  reaches(ecosystem, {
+    'exactly cap+1 characters': (v) => /^[a-z0-9]+$/.test(v) && v.length === CAP + 1,
+    'far over the cap': (v) => v.length > CAP + 10,
+    'internal- exactly at the cap': (v) => v.startsWith('internal-') && v.length === CAP,
+    'an astral character': hasAstral,
+    'a combining mark': hasCombining,
+  }, 500);
+});
 
 test('the count of bad inputs tried (for the README\'s Reliability section)', (t) => {
   slowest.sort((a, b) => b.ms - a.ms);

@@ -9,7 +9,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { shown, escapeInvisible } from '../cli/domain/shown.ts';
+import { shown, escapeInvisible, SHOWN_MAX } from '../cli/domain/shown.ts';
+import { hasAstral, hasLoneSurrogate, reaches } from './support/boundaries.ts';
 import { EMAIL, parseEmail, parseRegion, parseCertificateArn, closestRegions } from '../cli/domain/parsers.ts';
 import { ecrRegistryOf, parseDeployImage, parseImageName, parseRegistry, unpinnedImageWarning } from '../cli/domain/image-ref.ts';
 import { checkParameterValues } from '../cli/domain/template-params.ts';
@@ -44,6 +45,22 @@ describe('shown(): a value as text that cannot drive the terminal', () => {
       const out = shown(s);
       assert.doesNotMatch(out, RAW);
       assert.ok(out.startsWith('"') && (out.endsWith('"')));
+    }), RUNS);
+  });
+  // Issue 18: the cut's boundary, SHOWN_MAX code points: values of exactly max−1, max and max+1 code points (and
+  // longer), made of astral characters, combining marks, lone surrogates and ASCII, so a cut by UTF-16 unit or one
+  // off by one shows. Checked by planting the break once in cli/domain/shown.ts (cutting at `chars.length > max + 1`):
+  // this property failed on its own.
+  it('cuts at exactly SHOWN_MAX code points, never inside a surrogate pair, and shows the rest exactly', () => {
+    const unit = fc.constantFrom('a', '"', '😀', '\u0301', '\ud83d', '\u200b', '\x1b');
+    const value = fc.oneof(fc.constantFrom(SHOWN_MAX - 1, SHOWN_MAX, SHOWN_MAX + 1), fc.integer({ min: 0, max: SHOWN_MAX * 2 }))
+      .chain((n) => fc.array(unit, { minLength: n, maxLength: n }).map((units) => units.join('')));
+    const points = (v: string) => Array.from(v).length;
+    reaches(value, { 'max−1 code points': (v) => points(v) === SHOWN_MAX - 1, 'max code points': (v) => points(v) === SHOWN_MAX, 'max+1 code points': (v) => points(v) === SHOWN_MAX + 1, 'an astral character': hasAstral, 'a lone surrogate': hasLoneSurrogate }, RUNS.numRuns);
+    fc.assert(fc.property(value, (v) => {
+      const chars = Array.from(v);
+      const back = JSON.parse(shown(v)) as string;
+      assert.equal(back, chars.length > SHOWN_MAX ? `${chars.slice(0, SHOWN_MAX).join('')}…` : v);
     }), RUNS);
   });
 });

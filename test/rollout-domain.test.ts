@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { diagnose, diagnosisHints, diagnosisMessage, hintFor, normalizeReason, reasonOf, rolloutLine, type StoppedTask } from '../cli/domain/rollout.ts';
 import { parseTimeout } from '../cli/domain/parsers.ts';
+import { reaches } from './support/boundaries.ts';
 
 const PULL = 'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 1234.dkr.ecr.us-east-1.amazonaws.com/x@sha256:' + 'a'.repeat(64) + ': not found';
 const task = (id: string, stoppedReason?: string, containers: StoppedTask['containers'] = []): StoppedTask => ({ task: id, ...(stoppedReason ? { stoppedReason } : {}), containers });
@@ -75,7 +76,13 @@ describe('rollout diagnosis', () => {
 
   test('property: failing iff some reason has two tasks or never heals; every task is in exactly one group', () => {
     const reasons = ['Essential container in task exited', PULL, 'ResourceInitializationError: x', 'Task failed ELB health checks', 'Other thing'];
-    const arb = fc.array(fc.record({ r: fc.integer({ min: 0, max: reasons.length - 1 }), code: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }) }), { maxLength: 12 });
+    const one = fc.record({ r: fc.integer({ min: 0, max: reasons.length - 1 }), code: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }) });
+    const arb = fc.oneof(fc.array(one, { maxLength: 12 }), fc.array(one, { minLength: 12, maxLength: 12 }));
+    // Its boundary is "two tasks with one reason": the generator must draw none, exactly one and exactly two of a
+    // healing reason, and the most tasks (12). Checked by planting the break once in cli/domain/rollout.ts (a
+    // group failing from 3 tasks instead of 2): this property failed on its own.
+    const healing = (spec: { r: number }[]) => Math.max(0, ...[0, 4].map((r) => spec.filter((x) => x.r === r).length));
+    reaches(arb, { 'no task': (s) => s.length === 0, 'one task of a healing reason only': (s) => s.length === 1 && healing(s) === 1, 'exactly two tasks of one healing reason': (s) => healing(s) === 2, '12 tasks': (s) => s.length === 12 }, 100);
     fc.assert(
       fc.property(arb, (spec) => {
         const tasks = spec.map((s, i) => task(`t${i}`, reasons[s.r], s.code === undefined ? [] : [{ name: 'hello-world', exitCode: s.code }]));
@@ -114,6 +121,27 @@ describe('parseTimeout', () => {
     for (const bad of ['', '10', 'm', '-5m', '1.5h', '0s', '25h', '10 m', '2d', '\u001b[31m5m']) {
       assert.throws(() => parseTimeout(bad), (e: Error & { code?: string; exitCode?: number }) => e.code === 'TIMEOUT_INVALID', bad);
     }
+  });
+  // Issue 18: the range's ends (0 s and 1 s, 24 h and 24 h + 1 s) are drawn for sure, and reaches() proves it.
+  // Checked by planting the break once in parsers.ts (the 24 h cap dropped: `ms > TIMEOUT_MAX_MS` →
+  // `ms > TIMEOUT_MAX_MS * 2`): this property failed on its own on 24h0m1s.
+  test('property: a duration in hours, minutes and seconds is accepted iff it is 1 s to 24 h, as that many ms', () => {
+    const DAY = 24 * 3600;
+    const seconds = fc.oneof(fc.integer({ min: 0, max: DAY + 3600 }), fc.constantFrom(0, 1, DAY - 1, DAY, DAY + 1));
+    reaches(seconds, { '0 s': (n) => n === 0, '1 s': (n) => n === 1, '24 h': (n) => n === DAY, '24 h + 1 s': (n) => n === DAY + 1 }, 100);
+    fc.assert(
+      fc.property(seconds, (total) => {
+        const text = `${Math.floor(total / 3600)}h${Math.floor((total % 3600) / 60)}m${total % 60}s`;
+        let got: number | undefined;
+        try {
+          got = parseTimeout(text);
+        } catch (e) {
+          assert.equal((e as { code?: string }).code, 'TIMEOUT_INVALID');
+        }
+        assert.equal(got, total >= 1 && total <= DAY ? total * 1000 : undefined, text);
+      }),
+      { numRuns: 100 },
+    );
   });
   test('property: every sum of units within range parses to that sum', () => {
     fc.assert(

@@ -62,6 +62,41 @@ test('a failure stops later steps, which are reported as not run with the reason
   assert.ok(!log.includes('start deploy-ecr-stack'));
 });
 
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+// Guards the README's "the first failure stops new steps" for steps that do NOT depend on the failed one: A fails
+// while an unrelated B is still running, and C (after B only) must never start, ending "not run" naming A. The
+// order is forced with deferred promises: A fails only once B has started, and B finishes only once A's failure
+// has been reported. Checked by planting the break in cli/core/runner.ts (the loop starting ready steps despite
+// a failure: `if (!failed && !signal.aborted)` → `if (!signal.aborted)`): this test failed, C started.
+test('a failure stops independent steps too: C, waiting only on a B still running when A failed, never starts', async () => {
+  const log: string[] = [];
+  const events: EngineEvent[] = [];
+  const bStarted = deferred();
+  const aReported = deferred();
+  const steps = [
+    step('a', [], async () => { await bStarted.promise; throw new AbortError('PREFLIGHT_FAILED', 'A is broken'); }, log),
+    step('b', [], async () => { bStarted.resolve(); await aReported.promise; }, log),
+    step('c', ['b'], async () => undefined, log),
+  ];
+  const host = new NonInteractiveHost((e) => {
+    events.push(e);
+    if (e.type === 'step-failed' && e.step === 'a') aReported.resolve();
+  });
+  const summary = await runSteps(steps, {}, host, new AbortController().signal);
+  assert.equal(summary.failed?.step, 'a');
+  // B really was running when A failed, and was let finish (it is not read-only).
+  assert.deepEqual(log, ['start a', 'start b', 'end b']);
+  assert.ok(events.findIndex((e) => e.type === 'step-failed') < events.findIndex((e) => e.type === 'step-succeeded' && e.step === 'b'));
+  assert.deepEqual(summary.outcomes, { a: 'failed', b: { status: 'succeeded' }, c: 'not-run' });
+  assert.ok(!events.some((e) => e.type === 'step-start' && e.step === 'c'), 'C never started');
+  assert.deepEqual(events.filter((e) => e.type === 'step-skipped'), [{ type: 'step-skipped', step: 'c', reason: 'not run: "a" failed' }]);
+});
+
 test('a read-only step beside a failed one is stopped through its signal and not waited for; one that changes things is', async () => {
   const log: string[] = [];
   const events: EngineEvent[] = [];

@@ -3,7 +3,7 @@
 // end-to-end run can afford (and moto's load balancer serves no traffic at all).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { reportResult, SMOKE_RETRY_MS, SMOKE_WINDOW_MS } from '../cli/steps/report-result.ts';
+import { reportResult, reportResultStep, SMOKE_RETRY_MS, SMOKE_WINDOW_MS } from '../cli/steps/report-result.ts';
 import type { HelloDeployError } from '../cli/core/errors.ts';
 import type { SmokePort } from '../cli/ports/deploy.ts';
 import type { SubscriptionPort, SubscriptionView } from '../cli/ports/ecosystem.ts';
@@ -45,7 +45,7 @@ function setup(answers: Array<number | (() => Error)>, opts: { http?: Awaited<Re
 }
 
 describe('report-result: the smoke check, over a fake clock', () => {
-  test('503 while the first task starts, then 200: one retry after the pause, then plain HTTP must be refused', async () => {
+  test('503 while the first task starts, then 200: one retry after the pause, then plain HTTP must be refused or time out', async () => {
     const { ctx, io, rec, clock, seen } = setup([503, 200]);
     const outcome = await reportResult.run(ctx, io);
     assert.deepEqual(outcome, { status: 'succeeded', summary: `${URL} answers over HTTPS; plain HTTP refused` });
@@ -95,9 +95,62 @@ describe('report-result: the smoke check, over a fake clock', () => {
     assert.equal(seen.https, 2, 'one attempt after the pause, then it stops');
   });
 
-  test('plain HTTP answering fails with SMOKE_HTTP_OPEN: the stack promises HTTPS only', async () => {
-    const { ctx, io } = setup([200], { http: 'answered' });
-    await assert.rejects(reportResult.run(ctx, io), (e: HelloDeployError) => e.code === 'SMOKE_HTTP_OPEN');
+  // Issue 18: what the step accepts. Only the app's 200 on `/` is success; 5xx is "not yet"; any other status
+  // answering to the end is its own failure; plain HTTP must be refused or time out. Each was checked by planting
+  // the break in cli/steps/report-result.ts once: accepting any status below 500 (`res.status === 200` →
+  // `res.status < 500`) failed the 404 tests (the step succeeded); giving every timeout the same code (gaveUp
+  // without its SMOKE_HTTPS_STATUS branch) failed them with SMOKE_HTTPS; letting `case 'answered'` fall through to
+  // success failed the plain-HTTP test; treating 'timeout' as answered failed the timed-out case.
+  test('404 throughout: SMOKE_HTTPS_STATUS (exit 1), not a slow start, after the whole window of fake time and no real waiting', async () => {
+    const { ctx, io, clock, seen } = setup([404], { latencyMs: 250 });
+    const began = clock.now();
+    const realBegan = Date.now();
+    await assert.rejects(reportResult.run(ctx, io), (e: HelloDeployError) => {
+      assert.equal(e.code, 'SMOKE_HTTPS_STATUS');
+      assert.equal(e.exitCode, 1);
+      assert.equal(e.message, `${URL} answered HTTP 404 to GET /, not the app's 200, until the 5 minutes window ran out.`);
+      assert.match(e.hint ?? '', /listener's default action/);
+      return true;
+    });
+    assert.ok(clock.now() - began > SMOKE_WINDOW_MS, 'a 404 is retried for the whole window (a rollout may be replacing what answers)');
+    assert.ok(seen.https > 20, `only ${seen.https} attempts`);
+    assert.ok(Date.now() - realBegan < 5_000, 'the fake clock should make this instant');
+    assert.equal(seen.probedHost, '');
+  });
+
+  test('the window and the pause are the step\'s parameters: 404 throughout a 1-minute window, one attempt a second', async () => {
+    const clock = new FakeClock();
+    const { smoke, seen } = scriptedSmoke(clock, [503, 404]);
+    const ctx = stepCtx({ smoke, subscriptions: untouchable<SubscriptionPort>('subscriptions') }, { state: { infraOutputs: { ...OUTPUTS } }, clock });
+    const step = reportResultStep({ windowMs: 60_000, retryMs: 1_000 });
+    await assert.rejects(step.run(ctx, recordingIO().io), (e: HelloDeployError) => e.code === 'SMOKE_HTTPS_STATUS' && e.message.includes('the 1 minute window'));
+    assert.ok(clock.slept.every((ms) => ms === 1_000), String(clock.slept));
+    assert.equal(seen.https, 62, 'attempts at 0 s, 1 s, … 61 s: the first one past the window ends it');
+  });
+
+  test('404 while something else answers, then the app\'s 200: succeeds', async () => {
+    const { ctx, io } = setup([404, 503, 200]);
+    assert.equal((await reportResult.run(ctx, io)).status, 'succeeded');
+  });
+
+  test('plain HTTP answering fails with SMOKE_HTTP_OPEN (exit 1): the stack promises HTTPS only', async () => {
+    const { ctx, io, seen } = setup([200], { http: 'answered' });
+    await assert.rejects(reportResult.run(ctx, io), (e: HelloDeployError) => e.code === 'SMOKE_HTTP_OPEN' && e.exitCode === 1 && e.message.includes('feature-x-alb-123.us-east-1.elb.amazonaws.com:80'));
+    assert.equal(seen.probedHost, 'feature-x-alb-123.us-east-1.elb.amazonaws.com');
+  });
+
+  for (const [http, said] of [['refused', 'plain HTTP refused'], ['timeout', 'plain HTTP timed out (dropped)']] as const) {
+    test(`plain HTTP ${http} (port 80 closed, or dropped by the security group): succeeds`, async () => {
+      const { ctx, io, rec } = setup([200], { http });
+      assert.deepEqual(await reportResult.run(ctx, io), { status: 'succeeded', summary: `${URL} answers over HTTPS; ${said}` });
+      assert.deepEqual(rec.warn, []);
+    });
+  }
+
+  test('the port 80 probe could not resolve the name HTTPS just reached: succeeds, but says plain HTTP was not checked', async () => {
+    const { ctx, io, rec } = setup([200], { http: 'unresolvable' });
+    assert.deepEqual(await reportResult.run(ctx, io), { status: 'succeeded', summary: `${URL} answers over HTTPS; plain HTTP not checked (name did not resolve)` });
+    assert.equal(rec.warn.length, 1);
   });
 
   test('on an emulator the check is skipped with the reason, and the URL is still reported', async () => {

@@ -111,6 +111,7 @@ export const CODES = {
   SERVICE_LINKED_ROLE_DENIED: { exit: 1, meaning: 'a service-linked role the stack needs is missing and the identity may not create it (iam:CreateServiceLinkedRole); the hint gives the command for an administrator' },
   SMOKE_HTTPS: { exit: 1, meaning: 'the service URL did not answer 200 in time after the deploy' },
   SMOKE_HTTPS_FAILED: { exit: 1, meaning: 'the HTTPS request to the service URL failed' },
+  SMOKE_HTTPS_STATUS: { exit: 1, meaning: 'the service URL kept answering a status that is not the app\'s (e.g. 404) instead of 200, until the smoke check\'s window ran out' },
   SMOKE_HTTP_OPEN: { exit: 1, meaning: 'plain HTTP to the load balancer answered; it must be HTTPS only' },
   STACK_BUSY: { exit: 1, meaning: 'the stack stayed busy with an earlier operation; gave up waiting' },
   STACK_CAPABILITIES: { exit: 1, meaning: 'the template needs a capability (e.g. CAPABILITY_NAMED_IAM) that was not passed' },

@@ -99,6 +99,7 @@ export class FakeCloudFormation implements CloudFormationLike {
   private readonly failures = new Map<string, string>();
   private readonly deleteFailures = new Map<string, string>();
   private readonly errors = new Map<string, Error>();
+  private changeSetFailure: string | undefined;
   private clock = Date.parse('2030-01-01T00:00:00Z');
 
   /** The next create/update of this resource fails with this reason (and CloudFormation rolls back). */
@@ -117,6 +118,21 @@ export class FakeCloudFormation implements CloudFormationLike {
   /** What blocked the deletion of this resource is gone: the next delete succeeds. */
   fixDelete(logicalId: string): void {
     this.deleteFailures.delete(logicalId);
+  }
+
+  /**
+   * The next change set ends FAILED with this StatusReason, whatever it contains: a real failure (e.g. "Unresolved
+   * resource dependencies [X] in the Resources block of the template"), not the "didn't contain changes" one. AWS
+   * puts the error message of a change set it could not make in StatusReason
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeChangeSet.html).
+   */
+  failChangeSet(reason: string): void {
+    this.changeSetFailure = reason;
+  }
+
+  /** The change sets that exist (not executed, not deleted), by name. */
+  changeSetNames(): string[] {
+    return [...this.changeSets.values()].map((cs) => cs.name);
   }
 
   /** The next command of this name throws `error` instead of answering. */
@@ -408,7 +424,9 @@ export class FakeCloudFormation implements CloudFormationLike {
       parameters: record(input.Parameters),
       tags: tagRecord(input.Tags),
       ...(empty ? { reason: "The submitted information didn't contain changes. Submit different information to create a change set." } : {}),
+      ...(this.changeSetFailure !== undefined ? { reason: this.changeSetFailure } : {}),
     });
+    this.changeSetFailure = undefined;
     return { Id: id, StackId: stack.id };
   }
 
