@@ -116,6 +116,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   const domain = flags.domain === undefined ? undefined : check(() => parseDomainName(flags.domain!));
   if (flags.domain !== undefined && certFlags) bad.push('--domain makes its own ACM certificate: leave out --cert-arn, --cert and --key');
   if (flags.domainWait !== undefined && flags.domain === undefined) bad.push('--domain-wait goes with --domain');
+  if (flags.replaceRecord && flags.domain === undefined) bad.push('--replace-record goes with --domain: it is about that name\'s DNS record');
   const domainWaitMs = flags.domainWait === undefined ? undefined : check(() => parseTimeout(flags.domainWait!, '--domain-wait'));
   const certificate = flags.domain !== undefined ? ({ kind: 'managed' } as const) : await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the deployment goes to', bad, checkArn: !violated.has('SSLCert') });
   if (!certificate && !certFlags) {
@@ -141,7 +142,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ...(flags.takeOver ? { takeOver: true } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(flags.cancel === false ? { noCancel: true } : {}),
-    ...(domain ? { domain: { name: domain } } : {}),
+    ...(domain ? { domain: { name: domain, ...(flags.replaceRecord ? { replaceRecord: true } : {}) } } : {}),
     ...(domainWaitMs !== undefined ? { domainWaitMs } : {}),
     projectDir: env.projectDir,
     ecrTemplate,
