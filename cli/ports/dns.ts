@@ -38,3 +38,14 @@ export interface DnsRecordPort extends Pick<DnsReadPort, 'records'> {
   /** ChangeResourceRecordSets DELETE of the record of this name and type, as Route 53 holds it now. */
   deleteRecord(zoneId: string, record: Pick<RecordView, 'name' | 'type'>, opts?: { signal?: AbortSignal }): Promise<void>;
 }
+
+/**
+ * deploy --local --domain: the emulator's Route 53 zone the rehearsal makes for the name, and removes at teardown.
+ * Only ever wired to an emulator (cli/adapters/rehearsal-ports.ts).
+ */
+export interface DnsZoneAdminPort {
+  /** CreateHostedZone: a public zone of this name. */
+  createPublicZone(name: string, opts?: { signal?: AbortSignal }): Promise<HostedZone>;
+  /** Every record but the zone's own SOA and NS (each DELETEd with its current values), then DeleteHostedZone. */
+  deleteZone(zoneId: string, opts?: { signal?: AbortSignal }): Promise<{ records: number }>;
+}

@@ -8,6 +8,10 @@
 3. Parameter constraints (AllowedValues, AllowedPattern, MinLength, MaxLength of a String parameter) are enforced
    by CreateStack, UpdateStack and CreateChangeSet, before anything is created; then the template's Rules
    (cfn_rules.py), over the passed values, the previous ones kept with UsePreviousValue, and the defaults.
+4. A record CloudFormation creates (AWS::Route53::RecordSet) can be deleted with ChangeResourceRecordSets, as on AWS:
+   moto accepts a DELETE only for a record in its change journal and matches it by its fully qualified name, and
+   wrote the stack's records around the journal and without the final dot (so
+   `deploy --local --domain`'s teardown could not empty the zone).
 """
 from __future__ import annotations
 
@@ -109,6 +113,28 @@ def apply() -> str:
     for attr in ("_create_output_map", "_parse_template", "parse_template"):
         require(Stack, attr, "Stack")
 
+    from moto.route53.models import RecordSet  # noqa: PLC0415
+
+    create_record = require(RecordSet, "create_from_cloudformation_json", "RecordSet").__func__  # type: ignore[attr-defined]
+
+    def journaled_record(cls: Any, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kw: Any) -> Any:
+        record = create_record(cls, resource_name, cloudformation_json, account_id, region_name, **kw)
+        # Stored fully qualified, as ChangeResourceRecordSets stores names: moto's DELETE matches "name." only.
+        if not record.name.endswith("."):
+            record.name += "."
+        p = cloudformation_json["Properties"]
+        rrset = {k: p[k] for k in ("Name", "Type", "AliasTarget", "SetIdentifier") if k in p}
+        if "TTL" in p:
+            rrset |= {"TTL": int(p["TTL"]), "ResourceRecords": [{"Value": str(v)} for v in p.get("ResourceRecords") or []]}
+        from moto.route53.models import route53_backends  # noqa: PLC0415
+        from moto.utilities.utils import get_partition  # noqa: PLC0415
+
+        backend = route53_backends[account_id][get_partition(region_name)]
+        zone = backend.get_hosted_zone_by_name(p["HostedZoneName"]) if p.get("HostedZoneName") else None
+        zone = zone or backend.get_hosted_zone(p["HostedZoneId"])
+        zone.rr_changes.append({"Action": "CREATE", "ResourceRecordSet": rrset})
+        return record
+
     def check(template: Any, values: dict[str, Any], kept: dict[str, Any] | None = None) -> None:
         if not template:
             return
@@ -184,6 +210,7 @@ def apply() -> str:
         for export in stack.exports:
             self.exports[export.name] = export
 
+    RecordSet.create_from_cloudformation_json = classmethod(journaled_record)  # type: ignore[method-assign,assignment]
     CloudFormationBackend.create_stack = checked_create_stack
     CloudFormationBackend.update_stack = checked_update_stack
     CloudFormationBackend.create_change_set = checked_create_change_set
