@@ -8,7 +8,7 @@ import type { StepCtx } from './context.ts';
 import { resourceNames, stackNames } from '../domain/names.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 import { rolloutError, watchRollout, type RolloutVerdict } from './rollout-watch.ts';
-import { CERTIFICATE_LOGICAL_ID, DOMAIN_WAIT_MS, minutes, recordLine, watchCertificate } from './certificate-wait.ts';
+import { DOMAIN_WAIT_MS, certificateArnOf, minutes, recordLine, watchCertificate } from './certificate-wait.ts';
 import { domainResources, replaceRecords } from './domain-setup.ts';
 
 /**
@@ -91,7 +91,7 @@ export const deployInfraStack: Step<StepCtx<'stacks' | 'ecosystem' | 'certs' | '
           watchCert();
         },
         onStackEvent: (e) => {
-          if (e.logicalId === CERTIFICATE_LOGICAL_ID && e.physicalId?.startsWith('arn:')) certArn = e.physicalId;
+          certArn = certificateArnOf(e) ?? certArn;
         },
       });
     } catch (err) {
