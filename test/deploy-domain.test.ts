@@ -23,7 +23,7 @@ import { reportResult } from '../cli/steps/report-result.ts';
 import { DOMAIN_POLL_MS, watchCertificate } from '../cli/steps/certificate-wait.ts';
 import { createSmoke } from '../cli/adapters/smoke.ts';
 import type { CertificatePort, DescribedCertificate, StackPort } from '../cli/ports/deploy.ts';
-import { DIGEST, REPOSITORY, FakeClock, deployOptions, fakeRolloutReads, fakeStacks, recordingIO, stepCtx } from './support/fake-ports.ts';
+import { DIGEST, REPOSITORY, FakeClock, deployOptions, fakeRolloutReads, fakeStacks, recordingIO, stepCtx, UNUSED_DNS } from './support/fake-ports.ts';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 import { ROOT } from './support/paths.ts';
 
@@ -185,7 +185,7 @@ describe('--domain: the certificate wait', () => {
       describeStatus: async () => 'CREATE_IN_PROGRESS',
     };
     const clock = new FakeClock();
-    const ctx = stepCtx({ stacks, ecosystem: fakeRolloutReads(), certs: fakeCerts() }, {
+    const ctx = stepCtx({ stacks, ecosystem: fakeRolloutReads(), certs: fakeCerts(), dns: UNUSED_DNS }, {
       clock,
       options: { certificate: { kind: 'managed' }, domain: { name: 'hello.example.com' }, domainWaitMs: 120_000, deployMethod: 'direct' },
       state: { imageId: `${REPOSITORY.uri}@${DIGEST}`, infraTemplateBody: 'infra: body', hostedZone: null },
@@ -206,7 +206,7 @@ describe('--domain: the certificate wait', () => {
 
   test('with a zone, the stack gets DomainName and HostedZoneId and no SSLCert', async () => {
     const stacks = fakeStacks({ outputs: { ServiceUrl: 'https://hello.example.com' } });
-    const ctx = stepCtx({ stacks, ecosystem: fakeRolloutReads(), certs: fakeCerts(1) }, {
+    const ctx = stepCtx({ stacks, ecosystem: fakeRolloutReads(), certs: fakeCerts(1), dns: UNUSED_DNS }, {
       options: { certificate: { kind: 'managed' }, domain: { name: 'hello.example.com' }, deployMethod: 'direct' },
       state: { imageId: `${REPOSITORY.uri}@${DIGEST}`, infraTemplateBody: 'infra: body', hostedZone: { id: 'Z123', name: 'example.com' } },
     });

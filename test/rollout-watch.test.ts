@@ -21,7 +21,7 @@ import { watchRollout } from '../cli/steps/rollout-watch.ts';
 import { resourceNames } from '../cli/domain/names.ts';
 import { createEcosystemReads } from '../cli/adapters/aws/ecosystem.ts';
 import { systemClock } from '../cli/adapters/clock.ts';
-import { DIGEST, REPOSITORY, FakeClock, UNUSED_CERTS, fakeRolloutReads, recordingIO, stepCtx } from './support/fake-ports.ts';
+import { DIGEST, REPOSITORY, FakeClock, UNUSED_CERTS, UNUSED_DNS, fakeRolloutReads, recordingIO, stepCtx } from './support/fake-ports.ts';
 import { startMoto, FAKE_AWS_ENV, type Moto } from './support/moto.ts';
 
 const PULL = 'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref x@sha256:00: not found';
@@ -73,7 +73,7 @@ describe('rollout watcher over fake ports', () => {
     const tasks = () => [stoppedTask('aaa1', t0 + 33_000, PULL), stoppedTask('bbb2', t0 + 36_000, PULL)].filter((t) => t.stoppedAt!.getTime() <= clock.t);
     const reads = fakeRolloutReads({ service: { running: 0, desired: 2, deployments: [{ id: 'd', status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: 'td:2', desired: 2, running: 0, pending: 2, failedTasks: 2 }] }, stopped: tasks });
     const stacks = slowStacks('UPDATE_IN_PROGRESS');
-    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS }, { state: ready, clock, options: { architecture: 'ARM64' } });
+    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, clock, options: { architecture: 'ARM64' } });
     const { io, rec } = recordingIO();
     await assert.rejects(deployInfraStack.run(ctx, io), (e: AbortError) => {
       assert.equal(e.code, 'ROLLOUT_FAILED');
@@ -98,7 +98,7 @@ describe('rollout watcher over fake ports', () => {
     const tasks = () => [exited('aaa1', t0 + 35_000), exited('bbb2', t0 + 95_000)].filter((t) => t.stoppedAt!.getTime() <= clock.t);
     const reads = fakeRolloutReads({ service: { running: 0, desired: 2 }, stopped: tasks, logs: { [logStreamOf('aaa1')]: ['booting', 'KeyError: PORT\u001b[2J'] } });
     const stacks = slowStacks('UPDATE_IN_PROGRESS');
-    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS }, { state: ready, clock });
+    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, clock });
     const { io, rec } = recordingIO();
     await assert.rejects(deployInfraStack.run(ctx, io), (e: AbortError) => e.code === 'ROLLOUT_FAILED' && /exited with code 1: the log tail/.test(e.hint ?? '') && /last log lines of the stopped task are above/.test(e.hint ?? ''));
     assert.deepEqual(stacks.cancelled, ['feature-x-hello-world-infra']);
@@ -116,7 +116,7 @@ describe('rollout watcher over fake ports', () => {
     const t0 = clock.t;
     const reads = fakeRolloutReads({ service: {}, stopped: () => (clock.t > t0 + 20_000 ? [stoppedTask('aaa1', t0 + 15_000, PULL)] : []) });
     const stacks = slowStacks('UPDATE_IN_PROGRESS');
-    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS }, { state: ready, clock, options: { noCancel: true } });
+    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, clock, options: { noCancel: true } });
     const { io } = recordingIO();
     await assert.rejects(deployInfraStack.run(ctx, io), (e: AbortError) => e.code === 'ROLLOUT_FAILED' && /--no-cancel: .*circuit breaker/.test(e.hint ?? ''));
     assert.deepEqual(stacks.cancelled, []);
@@ -128,7 +128,7 @@ describe('rollout watcher over fake ports', () => {
     const seen: TaskView[] = [];
     const reads = fakeRolloutReads({ service: {}, stopped: () => (seen.length < 2 && reads.looks > 1 ? (seen.push(exited(`t${seen.length}`)), seen) : seen) });
     const stacks = slowStacks('CREATE_IN_PROGRESS');
-    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS }, { state: ready, clock, options: { deployMethod: 'direct' } });
+    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, clock, options: { deployMethod: 'direct' } });
     const { io } = recordingIO();
     await assert.rejects(deployInfraStack.run(ctx, io), (e: AbortError) => e.code === 'ROLLOUT_FAILED' && /exited with code 3/.test(e.hint ?? '') && /first create .* circuit breaker trips/.test(e.hint ?? ''));
     assert.deepEqual(stacks.cancelled, []);
@@ -149,7 +149,7 @@ describe('rollout watcher over fake ports', () => {
       targets: [{ id: '10.0.0.1', state: 'healthy' }],
     });
     const stacks = slowStacks('UPDATE_IN_PROGRESS', finished);
-    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS }, { state: ready, clock });
+    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, clock });
     const { io, rec } = recordingIO();
     const out = await deployInfraStack.run(ctx, io);
     assert.equal(out.status, 'succeeded');
@@ -167,7 +167,7 @@ describe('rollout watcher over fake ports', () => {
     const finished = new Promise<void>((resolve) => (finish = resolve));
     const reads = fakeRolloutReads({ service: false, stopped: () => (reads.looks >= 3 && finish(), []) });
     const stacks = slowStacks('UPDATE_IN_PROGRESS', finished);
-    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS }, { state: ready, clock, options: { timeoutMs: 90_000 } });
+    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, clock, options: { timeoutMs: 90_000 } });
     const { io, rec } = recordingIO();
     await deployInfraStack.run(ctx, io);
     assert.deepEqual(rec.events, []);
@@ -247,7 +247,7 @@ describe('rollout watcher on moto (real adapter)', () => {
     const stacks = slowStacks('UPDATE_IN_PROGRESS');
     // The real clock, with 10 s looks shortened: the step's watcher reads moto as it would AWS.
     const clock = { now: () => Date.now(), sleep: (_ms: number, signal?: AbortSignal) => systemClock.sleep(200, signal) };
-    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS }, { state: ready, clock });
+    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, clock });
     const { io } = recordingIO();
     try {
       const running = deployInfraStack.run(ctx, io);

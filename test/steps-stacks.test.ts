@@ -9,7 +9,7 @@ import { deployEcrStack } from '../cli/steps/deploy-ecr-stack.ts';
 import { deployInfraStack } from '../cli/steps/deploy-infra-stack.ts';
 import type { FileCheck, LintFinding, LintPort, StackPort, TemplateCheck } from '../cli/ports/deploy.ts';
 import { AbortError } from '../cli/core/errors.ts';
-import { DIGEST, REPOSITORY, UNUSED_CERTS, fakeStacks, fakeRolloutReads, fakeRepositories, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
+import { DIGEST, REPOSITORY, UNUSED_CERTS, UNUSED_DNS, fakeStacks, fakeRolloutReads, fakeRepositories, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
 
 const ECR_STACK = 'feature-x-hello-world-ecr';
 const INFRA_STACK = 'feature-x-hello-world-infra';
@@ -199,7 +199,7 @@ describe('deploy-infra-stack', () => {
 
   test('the image is pinned by digest, with the certificate, e-mail, CPU architecture and IAM capabilities; the outputs land in state', async () => {
     const stacks = fakeStacks({ outputs: { ServiceUrl: 'https://lb.example.com' } });
-    const ctx = stepCtx({ stacks, ecosystem: fakeRolloutReads(), certs: UNUSED_CERTS }, { state: ready, options: { architecture: 'ARM64' } });
+    const ctx = stepCtx({ stacks, ecosystem: fakeRolloutReads(), certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, options: { architecture: 'ARM64' } });
     const { io } = recordingIO();
     await deployInfraStack.run(ctx, io);
     const req = stacks.requests[0]!;
@@ -210,14 +210,14 @@ describe('deploy-infra-stack', () => {
   });
 
   test('a declined change set fails with DECLINED and says the image is already pushed; no outputs are kept', async () => {
-    const ctx = stepCtx({ stacks: fakeStacks({ outputs: { ServiceUrl: 'https://lb.example.com' } }), ecosystem: fakeRolloutReads(), certs: UNUSED_CERTS }, { state: ready });
+    const ctx = stepCtx({ stacks: fakeStacks({ outputs: { ServiceUrl: 'https://lb.example.com' } }), ecosystem: fakeRolloutReads(), certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready });
     const { io } = recordingIO({ 'execute-change-set': false });
     await assert.rejects(deployInfraStack.run(ctx, io), (e: AbortError) => e.code === 'DECLINED' && /image is pushed/.test(e.hint ?? ''));
     assert.equal(ctx.state.infraOutputs, undefined);
   });
 
   test('without an image (a broken plan) it is a bug, and CloudFormation is never called', async () => {
-    const ctx = stepCtx({ stacks: untouchable<StackPort>('stacks'), ecosystem: fakeRolloutReads(), certs: UNUSED_CERTS }, { state: { ...ready, imageId: undefined } });
+    const ctx = stepCtx({ stacks: untouchable<StackPort>('stacks'), ecosystem: fakeRolloutReads(), certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: { ...ready, imageId: undefined } });
     const { io } = recordingIO();
     await assert.rejects(deployInfraStack.run(ctx, io), (e: AbortError) => e.code === 'BUG');
     assert.deepEqual(ctx.state.stacksTouched, []);

@@ -76,7 +76,10 @@ export function createRehearsalPorts(cfg: RehearsalPortsConfig): RehearsalPorts 
 
     async connect(endpoint, python) {
       const [{ createDeployPorts }, { createCfnLint }] = await Promise.all([import('./deploy-ports.ts'), import('./cfn-lint.ts')]);
-      const ports = await createDeployPorts({ region: EMULATOR_REGION, endpointUrl: endpoint });
+      const deployPorts = await createDeployPorts({ region: EMULATOR_REGION, endpointUrl: endpoint });
+      // --domain: the zone the rehearsal makes in the emulator (never wired to AWS).
+      const dnsAdmin = (await import('./aws/route53.ts')).createDnsZones({ region: EMULATOR_REGION, endpointUrl: endpoint });
+      const ports = { ...deployPorts, dnsAdmin, close: () => { dnsAdmin.close(); deployPorts.close(); } };
       // The cfn-lint of the environment moto came from (the cached virtualenv has one too).
       return python?.cfnLint ? { ...ports, lint: createCfnLint({ env: { ...process.env, HELLO_DEPLOY_CFN_LINT: python.cfnLint } }) } : ports;
     },

@@ -29,6 +29,7 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .option('--cert <file>', 'a PEM certificate to import into ACM (with --key)')
       .option('--key <file>', 'its PEM private key')
       .option('--domain <name>', 'serve on this host name with a trusted ACM certificate that renews itself (DNS validation; an alias record when a Route 53 zone holds the name); replaces --cert-arn/--cert/--key')
+      .option('--replace-record', 'with --domain: delete a record of that name that points elsewhere, right before the stack creates its alias (refused otherwise)')
       .option('--domain-wait <duration>', 'with --domain: the longest wait for the certificate\'s DNS validation, e.g. 5m (default 10m)')
       .option('--image <uri>', 'deploy this prebuilt image (a tag is resolved to its digest); skips login, build, tag and push')
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator)')

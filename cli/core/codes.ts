@@ -56,7 +56,7 @@ export const CODES = {
   DOCKER_UNAVAILABLE: { exit: 1, meaning: 'the Docker engine cannot be reached' },
   DOMAIN_INVALID: { exit: 2, meaning: 'deploy: --domain is not a DNS host name (letters, digits, inner hyphens; two labels or more; no wildcard), or was given with --cert-arn/--cert/--key' },
   DOMAIN_NOT_VALIDATED: { exit: 1, meaning: 'deploy --domain: the certificate\'s DNS validation record was not found in time (--domain-wait); the CNAME to add is named, then run the same command again' },
-  DOMAIN_RECORD_ELSEWHERE: { exit: 1, meaning: 'doctor --domain: a DNS record of that name points elsewhere than this ecosystem\'s load balancer; --replace-record lets the deploy replace it' },
+  DOMAIN_RECORD_ELSEWHERE: { exit: 1, meaning: 'doctor or deploy --domain: a DNS record of that name points elsewhere than this ecosystem\'s load balancer (the deploy refuses it before anything changes); --replace-record lets the deploy replace it' },
   DOMAIN_TLS_UNTRUSTED: { exit: 1, meaning: 'deploy --domain: the smoke check refused the served certificate (chain not trusted, or not for the domain)' },
   ECOSYSTEM_INVALID: { exit: 2, meaning: 'the ecosystem name is empty, too long, badly formed or reserved' },
   ECOSYSTEM_NOT_DEPLOYED: { exit: 1, meaning: 'status: neither stack of the ecosystem exists in the region; status --all lists those that do' },

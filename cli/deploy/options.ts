@@ -79,13 +79,17 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   if (flags.image !== undefined) known['ImageId'] = flags.image;
   if (flags.certArn !== undefined) known['SSLCert'] = flags.certArn.trim();
   if (architecture !== undefined) known['CpuArchitecture'] = architecture;
+  // The template's Rules see the parameters the deploy leaves out at their defaults: without --domain the stack gets
+  // no DomainName or HostedZoneId (deploy-infra-stack.ts), so an empty --cert-arn is refused here, exit 2, as
+  // CloudFormation would refuse it. With --domain, the zone and the certificate are not known yet.
+  const omitted = flags.domain === undefined ? ['DomainName', 'HostedZoneId'] : [];
   const violated = new Set<string>();
   const { checkParameterValues } = await import('../domain/template-params.ts');
   for (const file of [ecrTemplate, infraTemplate]) {
     if (!(await readable(file))) continue; // the prerequisites step reports a missing template with its fix
     let violations;
     try {
-      violations = checkParameterValues(await readFile(file, 'utf8'), known, PARAMETER_FLAGS);
+      violations = checkParameterValues(await readFile(file, 'utf8'), known, PARAMETER_FLAGS, { omitted });
     } catch (err) {
       // A folder in the template's place, or YAML that does not parse: say which file, before any AWS call.
       throw new AbortError('TEMPLATE_INVALID', `${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, {
@@ -116,6 +120,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   const domain = flags.domain === undefined ? undefined : check(() => parseDomainName(flags.domain!));
   if (flags.domain !== undefined && certFlags) bad.push('--domain makes its own ACM certificate: leave out --cert-arn, --cert and --key');
   if (flags.domainWait !== undefined && flags.domain === undefined) bad.push('--domain-wait goes with --domain');
+  if (flags.replaceRecord && flags.domain === undefined) bad.push('--replace-record goes with --domain: it is about that name\'s DNS record');
   const domainWaitMs = flags.domainWait === undefined ? undefined : check(() => parseTimeout(flags.domainWait!, '--domain-wait'));
   const certificate = flags.domain !== undefined ? ({ kind: 'managed' } as const) : await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the deployment goes to', bad, checkArn: !violated.has('SSLCert') });
   if (!certificate && !certFlags) {
@@ -141,7 +146,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ...(flags.takeOver ? { takeOver: true } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(flags.cancel === false ? { noCancel: true } : {}),
-    ...(domain ? { domain: { name: domain } } : {}),
+    ...(domain ? { domain: { name: domain, ...(flags.replaceRecord ? { replaceRecord: true } : {}) } } : {}),
     ...(domainWaitMs !== undefined ? { domainWaitMs } : {}),
     projectDir: env.projectDir,
     ecrTemplate,

@@ -17,6 +17,8 @@ export interface CfnTemplate {
   Metadata?: Record<string, CfnValue>;
   Parameters?: Record<string, Record<string, CfnValue>>;
   Conditions?: Record<string, CfnValue>;
+  /** Parameter rules (cfn-rules.ts evaluates them). */
+  Rules?: Record<string, CfnValue>;
   Resources: Record<string, CfnResource>;
   Outputs?: Record<string, Record<string, CfnValue>>;
 }

@@ -24,4 +24,6 @@ export interface DeployFlags {
   domain?: string;
   /** --domain-wait: how long to wait for the certificate's DNS validation (90s, 10m). */
   domainWait?: string;
+  /** --replace-record: with --domain, delete a record of that name pointing elsewhere so the stack's alias replaces it. */
+  replaceRecord?: boolean;
 }

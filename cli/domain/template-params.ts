@@ -1,8 +1,10 @@
 // Checks parameter values against a template's own constraints (AllowedPattern, lengths, AllowedValues, number
 // bounds) and reports each failure with the template's ConstraintDescription, as CloudFormation would. Reading
 // the rules from the template keeps the CLI and the templates from drifting apart, and it runs before any AWS
-// call: emulators (moto) do not enforce these constraints at all.
-import { parseCfnYaml, type CfnValue } from './cfn-yaml.ts';
+// call: emulators (moto) do not enforce these constraints at all. The template's Rules (combinations of values, e.g.
+// SSLCert required without DomainName) are checked after them, by cfn-rules.ts.
+import { parseCfnYaml, type CfnTemplate, type CfnValue } from './cfn-yaml.ts';
+import { ruleViolations } from './cfn-rules.ts';
 import { shown } from './shown.ts';
 
 export interface ParameterViolation {
@@ -14,17 +16,28 @@ export interface ParameterViolation {
 const str = (v: CfnValue | undefined) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
 /** `labels` names each parameter in messages the way the user gave it (e.g. ImageId → --image); default: its name. */
+/** A top-level block of the template (`Parameters:` and its indented lines), or undefined when it cannot be cut out. */
+const block = (body: string, key: string) => new RegExp(`^${key}:[ \\t]*\\r?\\n(?:(?:[ \\t].*|[ \\t]*|#.*)(?:\\r?\\n|$))*`, 'm').exec(body)?.[0];
+
 /**
- * The template's Parameters section. Only that top-level block is parsed when it can be cut out (the whole template
- * is ten times larger, and this runs on every command line before anything else); otherwise the whole template.
+ * The template's Parameters and Rules sections. Only those top-level blocks are parsed when they can be cut out (the
+ * whole template is ten times larger, and this runs on every command line before anything else); otherwise the whole
+ * template.
  */
-function parametersOf(templateBody: string): Record<string, Record<string, CfnValue>> {
-  const block = /^Parameters:[ \t]*\r?\n(?:(?:[ \t].*|[ \t]*|#.*)(?:\r?\n|$))*/m.exec(templateBody)?.[0];
-  return parseCfnYaml(block === undefined ? templateBody : `${block}\nResources: {}\n`).Parameters ?? {};
+function sectionsOf(templateBody: string): Pick<CfnTemplate, 'Parameters' | 'Rules'> {
+  const params = block(templateBody, 'Parameters');
+  const rules = /^Rules:/m.test(templateBody) ? block(templateBody, 'Rules') : '';
+  if (params === undefined || rules === undefined) return parseCfnYaml(templateBody);
+  return parseCfnYaml(`${params}\n${rules}\nResources: {}\n`);
 }
 
-export function checkParameterValues(templateBody: string, values: Record<string, string>, labels: Record<string, string> = {}): ParameterViolation[] {
-  const params = parametersOf(templateBody);
+/**
+ * `omitted`: the parameters the stack operation will leave out, so they take their Default in the Rules (see
+ * cfn-rules.ts); a parameter neither given nor omitted is not known yet, and no rule over it refuses anything here.
+ */
+export function checkParameterValues(templateBody: string, values: Record<string, string>, labels: Record<string, string> = {}, opts: { omitted?: readonly string[] } = {}): ParameterViolation[] {
+  const sections = sectionsOf(templateBody);
+  const params = sections.Parameters ?? {};
   const out: ParameterViolation[] = [];
   for (const [name, value] of Object.entries(values)) {
     const spec = params[name];
@@ -52,5 +65,8 @@ export function checkParameterValues(templateBody: string, values: Record<string
       out.push({ parameter: name, value, message: `${labels[name] ?? name} ${shown(value)}: ${because.trim()}` });
     }
   }
+  // As CloudFormation: each value against its own constraints first, then the combinations.
+  if (out.length > 0) return out;
+  for (const v of ruleViolations(sections, values, opts.omitted)) out.push({ parameter: `Rules.${v.rule}`, value: '', message: v.description });
   return out;
 }

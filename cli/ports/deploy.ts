@@ -5,7 +5,7 @@ import type { ResourceChange } from '../core/events.ts';
 import type { ImagePlatform } from '../domain/architecture.ts';
 import type { PreflightPorts, ServiceLinkedRolePort } from './preflight.ts';
 import type { SubscriptionPort } from './ecosystem.ts';
-import type { DnsZonePort } from './dns.ts';
+import type { DnsRecordPort, DnsZonePort } from './dns.ts';
 
 export interface Identity {
   account: string;
@@ -230,8 +230,8 @@ export interface DeployPorts {
   ecosystem: RolloutReadPorts;
   /** Issue 13: the alarm topic's subscriptions, to name an e-mail not confirmed yet after the deploy. */
   subscriptions: SubscriptionPort;
-  /** Issue 16: the Route 53 zone that holds --domain. */
-  dns: DnsZonePort;
+  /** Issue 16: the Route 53 zone that holds --domain, and the record --replace-record deletes. */
+  dns: DnsZonePort & DnsRecordPort;
 }
 
 /** The part of the lifecycle read ports (cli/ports/ecosystem.ts) the deploy's rollout watcher uses. */

@@ -29,3 +29,23 @@ export interface DnsZonePort {
   /** ListHostedZonesByName from `dnsName` (one page, at most `max` zones): the zones named `dnsName` come first. */
   zonesFrom(dnsName: string, max: number, opts?: { signal?: AbortSignal }): Promise<HostedZone[]>;
 }
+
+/**
+ * deploy --replace-record: the records of the name (the doctor's read, DnsReadPort.records), and the DELETE of one
+ * of them with its current values, right before the infra stack creates its alias over it.
+ */
+export interface DnsRecordPort extends Pick<DnsReadPort, 'records'> {
+  /** ChangeResourceRecordSets DELETE of the record of this name and type, as Route 53 holds it now. */
+  deleteRecord(zoneId: string, record: Pick<RecordView, 'name' | 'type'>, opts?: { signal?: AbortSignal }): Promise<void>;
+}
+
+/**
+ * deploy --local --domain: the emulator's Route 53 zone the rehearsal makes for the name, and removes at teardown.
+ * Only ever wired to an emulator (cli/adapters/rehearsal-ports.ts).
+ */
+export interface DnsZoneAdminPort {
+  /** CreateHostedZone: a public zone of this name. */
+  createPublicZone(name: string, opts?: { signal?: AbortSignal }): Promise<HostedZone>;
+  /** Every record but the zone's own SOA and NS (each DELETEd with its current values), then DeleteHostedZone. */
+  deleteZone(zoneId: string, opts?: { signal?: AbortSignal }): Promise<{ records: number }>;
+}

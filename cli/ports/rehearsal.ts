@@ -2,6 +2,7 @@
 // shapes they hand back. Adapters in cli/adapters/emulator implement them.
 import type { DeployPorts, DockerPort } from './deploy.ts';
 import type { LoadBalancerPort, SavedLoadBalancer } from './load-balancer.ts';
+import type { DnsZoneAdminPort } from './dns.ts';
 
 // The load balancer's shapes live in load-balancer.ts; re-exported for the rehearsal's users.
 export type { LoadBalancerPort, SavedLoadBalancer, LoadOptions, LoadReport, LoadRun, LoadBalancerSpec, TargetHealthView, StartedLoadBalancer } from './load-balancer.ts';
@@ -128,6 +129,8 @@ export interface HttpsAnswer {
 }
 
 export interface LiveRehearsalPorts extends DeployPorts {
+  /** --domain: the emulator's hosted zone for the name (absent where the adapter has none: fakes). */
+  dnsAdmin?: DnsZoneAdminPort;
   close(): void;
 }
 
@@ -153,7 +156,9 @@ export type ServiceLookup =
   | { api: 'DescribeAlarms'; alarmName: string }
   | { api: 'ListSubscriptionsByTopic'; topicArn: string; subscriptionArn: string; protocol?: string; endpoint?: string }
   | { api: 'DescribeScalableTargets'; serviceNamespace: string; resourceId: string; scalableDimension: string }
-  | { api: 'DescribeScalingPolicies'; serviceNamespace: string; policyArn: string };
+  | { api: 'DescribeScalingPolicies'; serviceNamespace: string; policyArn: string }
+  | { api: 'DescribeCertificate'; certificateArn: string }
+  | { api: 'ListResourceRecordSets'; hostedZoneId: string; name: string; type: string };
 
 /** found: the API lists it; note: what it says about it worth reporting (e.g. a pending e-mail subscription). */
 export interface LookupAnswer {

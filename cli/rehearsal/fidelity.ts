@@ -103,10 +103,10 @@ export function serviceGaps(props: Record<string, CfnValue>, svc: Record<string,
   return gaps;
 }
 
-/** A property's value when it is a literal string, or a Ref to a resource of the stack (its physical ID). */
-function valueOf(v: CfnValue | undefined, rows: EmulatedResource[]): string | undefined {
+/** A property's value when it is a literal string, a Ref to a resource of the stack (its physical ID), or a Ref to a parameter. */
+function valueOf(v: CfnValue | undefined, rows: EmulatedResource[], parameters: Record<string, string> = {}): string | undefined {
   if (typeof v === 'string') return v;
-  if (isObj(v) && typeof v['Ref'] === 'string') return rows.find((r) => r.logicalId === v['Ref'])?.physicalId || undefined;
+  if (isObj(v) && typeof v['Ref'] === 'string') return rows.find((r) => r.logicalId === v['Ref'])?.physicalId || parameters[v['Ref']] || undefined;
   return undefined;
 }
 
@@ -115,9 +115,19 @@ function valueOf(v: CfnValue | undefined, rows: EmulatedResource[]): string | un
  * physical ID (what Ref returns, per each type's CloudFormation reference page cited below) and its properties.
  * undefined: DescribeStackResources is proof enough for this type. A string: why it cannot be asked.
  */
-export function serviceLookup(res: { Type: string; Properties?: Record<string, CfnValue> }, row: EmulatedResource, rows: EmulatedResource[]): ServiceLookup | string | undefined {
+export function serviceLookup(res: { Type: string; Properties?: Record<string, CfnValue> }, row: EmulatedResource, rows: EmulatedResource[], parameters: Record<string, string> = {}): ServiceLookup | string | undefined {
   const props = res.Properties ?? {};
   switch (res.Type) {
+    // Ref is the certificate ARN: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-certificate.html
+    case 'AWS::CertificateManager::Certificate':
+      return row.physicalId.startsWith('arn:') ? { api: 'DescribeCertificate', certificateArn: row.physicalId } : `its physical ID ${JSON.stringify(row.physicalId)} is not a certificate ARN, so DescribeCertificate could not be asked`;
+    // Ref is the record's domain name: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-recordset.html
+    case 'AWS::Route53::RecordSet': {
+      const hostedZoneId = valueOf(props['HostedZoneId'], rows, parameters);
+      const type = literal(props['Type']);
+      if (!hostedZoneId || typeof type !== 'string') return 'its HostedZoneId or Type could not be resolved to ask ListResourceRecordSets';
+      return { api: 'ListResourceRecordSets', hostedZoneId, name: row.physicalId, type };
+    }
     // Ref is the alarm name: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html
     case 'AWS::CloudWatch::Alarm':
       return { api: 'DescribeAlarms', alarmName: row.physicalId };
@@ -147,7 +157,7 @@ export function serviceLookup(res: { Type: string; Properties?: Record<string, C
 }
 
 /** The service-API facts for one deployed stack: the ECS services' gaps and the lookups of serviceLookup. */
-export async function inspectStack(inspector: EmulatorInspector, template: CfnTemplate, emulated: EmulatedResource[]): Promise<Pick<StackFacts, 'gaps' | 'seen'>> {
+export async function inspectStack(inspector: EmulatorInspector, template: CfnTemplate, emulated: EmulatedResource[], parameters: Record<string, string> = {}): Promise<Pick<StackFacts, 'gaps' | 'seen'>> {
   const gaps: Record<string, string[]> = {};
   const seen: Record<string, LookupAnswer | string> = {};
   for (const [logicalId, res] of Object.entries(template.Resources)) {
@@ -158,7 +168,7 @@ export async function inspectStack(inspector: EmulatorInspector, template: CfnTe
       gaps[logicalId] = serviceGaps(res.Properties ?? {}, await inspector.describeService(cluster, row.physicalId));
       continue;
     }
-    const q = serviceLookup(res, row, emulated);
+    const q = serviceLookup(res, row, emulated, parameters);
     if (q === undefined) continue;
     // An emulator that does not serve the API (a LocalStack tier without it, an error) proves nothing either way.
     seen[logicalId] = typeof q === 'string' ? q : await inspector.lookup(q).catch((err: unknown) => `${q.api} failed (${err instanceof Error ? err.message : String(err)})`);

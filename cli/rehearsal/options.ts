@@ -170,6 +170,8 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
 
   const dockerfile = path.join(env.projectDir, 'Dockerfile');
   const { buildArgs, note } = await chooseBaseImage(flags, dockerfile, env);
+  // Validated by checkLocalFlags already.
+  const rehearsalDomain = flags.domain === undefined ? undefined : parseDomainName(flags.domain);
   const options: DeployOptions = {
     ecosystem,
     email: email!,
@@ -193,9 +195,13 @@ export async function resolveRehearsal(flags: RehearsalFlags, engine: EmulatorEn
     // kept or shared emulator stops with ECOSYSTEM_TAKEN as it would in AWS (or takes it over with --take-over).
     ...(flags.ecosystem === undefined && env.branch ? { branch: env.branch } : {}),
     ...(flags.takeOver ? { takeOver: true } : {}),
+    // --domain on the launcher, whose ACM model issues the stack's certificate through the zone the prerequisites
+    // make (moto_ext/acm_certificate.py): the infra stack gets DomainName and HostedZoneId, as a real deploy's does.
+    // Plain moto and LocalStack have no model for AWS::CertificateManager::Certificate: the stack is deployed
+    // without them there, and the report says so.
+    ...(rehearsalDomain && engine === 'moto' ? { domain: { name: rehearsalDomain } } : {}),
   };
-  // Validated by checkLocalFlags already.
-  const domain = flags.domain === undefined ? undefined : parseDomainName(flags.domain);
+  const domain = rehearsalDomain;
   const rehearsal: RehearsalOptions = {
     engine,
     ...(flags.endpointUrl !== undefined ? { endpointUrl: parseEndpointUrl(flags.endpointUrl) } : {}),

@@ -79,6 +79,8 @@ export async function runRehearsal(ctx: RehearsalContext, outer: Host<RehearsalE
     ...host.skipped.filter((s) => s.what !== 'teardown'),
     ...r.state.skipped,
     // Without HAProxy (or when its step did not run) the emulator's ALB has no data plane: the app is probed directly.
+    // --domain where the emulator has no model for the stack's ACM certificate: deployed without the domain.
+    ...(r.options.domain && !ctx.options.domain ? [{ what: `the certificate and alias record for ${r.options.domain}`, reason: `--emulator ${r.options.engine} has no CloudFormation model for AWS::CertificateManager::Certificate, so the infra stack was deployed without DomainName and HostedZoneId; the launcher (--emulator moto) rehearses them` }] : []),
     ...(r.state.loadBalancer ? [] : [{ what: 'traffic through the load balancer', reason: "no load balancer served traffic in this run; the app was probed directly on loopback" }]),
   ];
   const fidelity: FidelityReport = {
@@ -175,14 +177,23 @@ async function measureFidelity(ctx: RehearsalContext, summary: RunSummary): Prom
     const out: ResourceFidelity[] = [];
     for (const [stack, template, step] of [[names.ecr, templates.ecr, 'deploy-ecr-stack'], [names.infra, templates.infra, 'deploy-infra-stack']] as const) {
       if (!template) continue;
+      // The infra stack's --domain parameters, as deploy-infra-stack passed them: its certificate and alias record
+      // are then in the stack (their Condition holds), and read back from ACM and Route 53.
+      const parameters = stack === names.infra ? domainParameters(ctx) : {};
       const emulated = deployed(step) ? await inspector.stackResources(stack) : undefined;
-      const facts = emulated ? await inspectStack(inspector, template, emulated) : {};
-      out.push(...markStack({ stack, template, deployed: deployed(step), validated, ...(emulated ? { emulated } : {}), ...facts }));
+      const facts = emulated ? await inspectStack(inspector, template, emulated, parameters) : {};
+      out.push(...markStack({ stack, template, deployed: deployed(step), validated, parameters, ...(emulated ? { emulated } : {}), ...facts }));
     }
     return out;
   } finally {
     inspector.close();
   }
+}
+
+function domainParameters(ctx: RehearsalContext): Record<string, string> {
+  const name = ctx.options.domain?.name;
+  if (!name) return {};
+  return { DomainName: name, ...(ctx.state.hostedZone ? { HostedZoneId: ctx.state.hostedZone.id } : {}) };
 }
 
 async function readTemplates(ctx: RehearsalContext): Promise<{ ecr?: CfnTemplate; infra?: CfnTemplate }> {

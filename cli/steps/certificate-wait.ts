@@ -9,7 +9,7 @@
 // which also says Ref, so the physical id, is the certificate's ARN), so the same command run again picks it up.
 import { AbortError } from '../core/errors.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { CertificatePort, ValidationRecord } from '../ports/deploy.ts';
+import type { CertificatePort, StackEventInfo, ValidationRecord } from '../ports/deploy.ts';
 
 /** Default --domain-wait: ACM validates a DNS record within minutes of it being visible. */
 export const DOMAIN_WAIT_MS = 10 * 60_000;
@@ -17,6 +17,19 @@ export const DOMAIN_WAIT_MS = 10 * 60_000;
 export const DOMAIN_POLL_MS = 15_000;
 /** The template's logical id of the certificate (infra/hello-world-infra.yaml, HasDomain). */
 export const CERTIFICATE_LOGICAL_ID = 'DomainCertificate';
+
+/**
+ * The certificate's ARN from a stack event of DomainCertificate, once it has one. What this relies on is what
+ * CloudFormation documents for AWS::CertificateManager::Certificate
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html):
+ * Ref, the resource's physical id, is the certificate's ARN, and the stack stays CREATE_IN_PROGRESS until the
+ * certificate is validated, so its CREATE_IN_PROGRESS events are where the ARN shows while the wait runs. The status
+ * reason those events carry ("Content of DNS Record is: {Name: …, Type: CNAME, Value: …}") is quoted only by
+ * community sources, never by AWS's docs: it is not parsed; the record comes from DescribeCertificate, which is.
+ */
+export function certificateArnOf(e: Pick<StackEventInfo, 'logicalId' | 'physicalId'>): string | undefined {
+  return e.logicalId === CERTIFICATE_LOGICAL_ID && e.physicalId?.startsWith('arn:') ? e.physicalId : undefined;
+}
 
 export interface CertificateWatch {
   domain: string;

@@ -12,7 +12,7 @@ import { checkImageArchitecture } from './image-architecture.ts';
 import { dockerPlatform, platformName } from '../domain/architecture.ts';
 import { shown } from '../domain/shown.ts';
 import { ensureServiceLinkedRoles, roleLine } from './service-linked-roles.ts';
-import { certificatePlan, lookUpZone } from './domain-setup.ts';
+import { certificatePlan, checkRecordElsewhere, lookUpZone } from './domain-setup.ts';
 
 export const checkPrerequisites: Step<DeployContext> = {
   id: 'prerequisites',
@@ -60,12 +60,16 @@ export const checkPrerequisites: Step<DeployContext> = {
     for (const c of report.checks) if (c.status !== 'skipped') io.info(`Preflight ${checkSummary(c)}`);
     preflightPassed(state).open();
 
+    // --domain's zone and records are read before anything is made (the roles included): a record of the name that
+    // points elsewhere is refused with nothing changed.
+    if (options.domain) {
+      await lookUpZone({ options, ports, state }, io);
+      await checkRecordElsewhere({ options, ports, state }, io);
+    }
+
     for (const r of await ensureServiceLinkedRoles(ports.serviceRoles, state.infraTemplateBody)) io.info(`Service-linked role ${roleLine(r)}`);
 
-    if (options.certificate.kind === 'managed' || options.domain) {
-      await lookUpZone({ options, ports, state }, io);
-      return { status: 'succeeded', summary: `${identity.account} / ${identity.region}` };
-    }
+    if (options.certificate.kind === 'managed') return { status: 'succeeded', summary: `${identity.account} / ${identity.region}` };
     const cert = valueOf(await checkCertificate(ports.certs, options.certificate, options.ecosystem));
     state.certificateArn = cert.arn;
     if (options.certificate.kind === 'arn') io.info(`Certificate ${cert.arn}${cert.domain ? ` for ${cert.domain}` : ''}${cert.notAfter ? `, expires ${cert.notAfter.toISOString()}` : ''}`);

@@ -22,7 +22,7 @@ export interface DeployOptions {
    * --domain (issue 16): the infra stack's DomainName, and its HostedZoneId when known up front (unset: the
    * prerequisites look the zone up in Route 53, DeployState.hostedZone).
    */
-  readonly domain?: { readonly name: string; readonly hostedZoneId?: string };
+  readonly domain?: { readonly name: string; readonly hostedZoneId?: string; readonly replaceRecord?: boolean };
   /** --domain-wait: the bound on the certificate's DNS validation (default DOMAIN_WAIT_MS in deploy-infra-stack). */
   readonly domainWaitMs?: number;
   /** A prebuilt image: skips login, build, tag and push. */
@@ -73,6 +73,8 @@ export interface DeployState {
   infraOutputs?: Record<string, string>;
   /** --domain: the public Route 53 zone holding the name (null: none in this account, the CNAME is added by hand). */
   hostedZone?: { id: string; name: string } | null;
+  /** --replace-record: the records of the name pointing elsewhere, deleted right before the infra stack changes. */
+  recordsToReplace?: { type: string; name: string; text: string }[];
   url?: string;
   stacksTouched: string[];
   /** Opened by the prerequisites once the preflight has passed (see preflightPassed()). */

@@ -8,8 +8,8 @@ import type { StepCtx } from './context.ts';
 import { resourceNames, stackNames } from '../domain/names.ts';
 import { deployStack, describeResult } from './stack-deploy.ts';
 import { rolloutError, watchRollout, type RolloutVerdict } from './rollout-watch.ts';
-import { CERTIFICATE_LOGICAL_ID, DOMAIN_WAIT_MS, minutes, recordLine, watchCertificate } from './certificate-wait.ts';
-import { domainResources } from './domain-setup.ts';
+import { DOMAIN_WAIT_MS, certificateArnOf, minutes, recordLine, watchCertificate } from './certificate-wait.ts';
+import { domainResources, replaceRecords } from './domain-setup.ts';
 
 /**
  * How long the infra stack's create or update is waited for when --timeout is not given. The service has a 60 s
@@ -19,13 +19,14 @@ import { domainResources } from './domain-setup.ts';
  */
 export const INFRA_TIMEOUT_MS = 30 * 60_000;
 
-export const deployInfraStack: Step<StepCtx<'stacks' | 'ecosystem' | 'certs'>> = {
+export const deployInfraStack: Step<StepCtx<'stacks' | 'ecosystem' | 'certs' | 'dns'>> = {
   id: 'deploy-infra-stack',
   title: 'Deploy the infra stack',
   after: ['push-image', 'deploy-ecr-stack'],
   describe: ({ options }) =>
     `Create or update stack ${stackNames(options.ecosystem).infra} (VPC, HTTPS-only ALB, Fargate service on ${options.architecture}, autoscaling, CPU alarm → ${options.email}) with the image pinned by digest, watching the service's rollout.` +
-    (options.domain ? ` For ${options.domain.name}: ${domainResources(options.domain.name, undefined)}; the certificate's DNS validation is watched for at most ${minutes(options.domainWaitMs ?? DOMAIN_WAIT_MS)} (--domain-wait).` : ''),
+    (options.domain ? ` For ${options.domain.name}: ${domainResources(options.domain.name, undefined)}; the certificate's DNS validation is watched for at most ${minutes(options.domainWaitMs ?? DOMAIN_WAIT_MS)} (--domain-wait).` : '') +
+    (options.domain?.replaceRecord ? ` --replace-record: a record of ${options.domain.name} pointing elsewhere (the prerequisites name it) is deleted (ChangeResourceRecordSets DELETE) right before the stack changes.` : ''),
   async run(ctx, io) {
     const { options, state } = ctx;
     if (!state.imageId) throw new BugError('no image to deploy');
@@ -82,13 +83,15 @@ export const deployInfraStack: Step<StepCtx<'stacks' | 'ecosystem' | 'certs'>> =
         capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
         timeoutMs: options.timeoutMs ?? INFRA_TIMEOUT_MS,
         signal: AbortSignal.any([io.signal, failing.signal]),
+        // --replace-record: the record elsewhere goes only once the stack is about to change (a declined change set keeps it).
+        beforeExecute: () => replaceRecords(ctx, io),
         // From the moment the stack starts changing: tasks stopped before belong to the previous deploy.
         onExecute: () => {
           watch();
           watchCert();
         },
         onStackEvent: (e) => {
-          if (e.logicalId === CERTIFICATE_LOGICAL_ID && e.physicalId?.startsWith('arn:')) certArn = e.physicalId;
+          certArn = certificateArnOf(e) ?? certArn;
         },
       });
     } catch (err) {

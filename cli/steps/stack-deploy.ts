@@ -9,13 +9,17 @@ import { BRANCH_TAG } from '../domain/ecosystem.ts';
 export async function deployStack(
   { options, ports, state }: StepCtx<'stacks'>,
   io: StepIO,
-  req: { stackName: string; templateBody: string; parameters: Record<string, string>; capabilities: string[]; timeoutMs: number; signal?: AbortSignal; onExecute?: () => void; onStackEvent?: (e: StackEventInfo) => void },
+  req: { stackName: string; templateBody: string; parameters: Record<string, string>; capabilities: string[]; timeoutMs: number; signal?: AbortSignal; onExecute?: () => void; beforeExecute?: () => Promise<void>; onStackEvent?: (e: StackEventInfo) => void },
 ): Promise<DeployStackResult> {
   state.stacksTouched.push(req.stackName);
   const total = { n: 0 };
-  const { onExecute, onStackEvent, ...stack } = req;
-  // Direct creates and updates start changing the stack at once; a change set, once it is confirmed.
-  if (options.deployMethod === 'direct') onExecute?.();
+  const { onExecute, beforeExecute, onStackEvent, ...stack } = req;
+  // Direct creates and updates start changing the stack at once; a change set, once it is confirmed. What must
+  // happen before the stack changes (beforeExecute) happens only once the user said yes.
+  if (options.deployMethod === 'direct') {
+    await beforeExecute?.();
+    onExecute?.();
+  }
   return ports.stacks.deploy({
     ...stack,
     tags: { Ecosystem: options.ecosystem, ManagedBy: 'hello-deploy', ...(state.branchTag ? { [BRANCH_TAG]: state.branchTag } : {}) },
@@ -30,7 +34,10 @@ export async function deployStack(
     confirmChanges: async (changes) => {
       io.changeSet(req.stackName, changes);
       const yes = await io.ask({ kind: 'confirm', id: `execute-change-set:${req.stackName}`, message: `Execute ${changes.length} change(s) to ${req.stackName}?`, default: true, details: changes });
-      if (yes) onExecute?.();
+      if (yes) {
+        await beforeExecute?.();
+        onExecute?.();
+      }
       return yes;
     },
     confirmRecreate: (status) =>

@@ -137,7 +137,12 @@ class CfnCertificate(CloudFormationModel):
                 continue  # the CNAME is the user's to add at their DNS provider: the certificate waits
             record = option["ResourceRecord"]
             zone = _m["route53"].route53_backends[account_id][partition].get_hosted_zone(zone_id)
-            zone.upsert_rrset({"Name": record["Name"], "Type": "CNAME", "TTL": 300, "ResourceRecords": [record["Value"]]})
+            fqdn = record["Name"] if record["Name"].endswith(".") else f'{record["Name"]}.'
+            zone.upsert_rrset({"Name": fqdn, "Type": "CNAME", "TTL": 300, "ResourceRecords": [record["Value"]]})
+            # Journaled as ChangeResourceRecordSets would: moto lets a DELETE through only for a record in its change
+            # journal, and on AWS the record CloudFormation wrote can be deleted like any other.
+            zone.rr_changes.append({"Action": "CREATE", "ResourceRecordSet": {
+                "Name": fqdn, "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": record["Value"]}]}})
         cert.check()
         return cls(arn, account_id, region_name)
 

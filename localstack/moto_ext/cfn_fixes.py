@@ -6,7 +6,12 @@
    ValidationError, and a change set that changes nothing goes FAILED with AWS's reason (moto compares only the
    parameters passed, not the defaults or previous values that make up the rest, and fails CreateChangeSet itself).
 3. Parameter constraints (AllowedValues, AllowedPattern, MinLength, MaxLength of a String parameter) are enforced
-   by CreateStack, UpdateStack and CreateChangeSet, before anything is created.
+   by CreateStack, UpdateStack and CreateChangeSet, before anything is created; then the template's Rules
+   (cfn_rules.py), over the passed values, the previous ones kept with UsePreviousValue, and the defaults.
+4. A record CloudFormation creates (AWS::Route53::RecordSet) can be deleted with ChangeResourceRecordSets, as on AWS:
+   moto accepts a DELETE only for a record in its change journal and matches it by its fully qualified name, and
+   wrote the stack's records around the journal and without the final dot (so
+   `deploy --local --domain`'s teardown could not empty the zone).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import re
 from typing import Any
 
 from moto_ext import require
+from moto_ext.cfn_rules import rule_violation
 
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateChangeSet.html and
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html ("No updates are to be performed")
@@ -107,8 +113,33 @@ def apply() -> str:
     for attr in ("_create_output_map", "_parse_template", "parse_template"):
         require(Stack, attr, "Stack")
 
-    def check(template: Any, values: dict[str, Any]) -> None:
-        message = violation(_template(template), values) if template else None
+    from moto.route53.models import RecordSet  # noqa: PLC0415
+
+    create_record = require(RecordSet, "create_from_cloudformation_json", "RecordSet").__func__  # type: ignore[attr-defined]
+
+    def journaled_record(cls: Any, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kw: Any) -> Any:
+        record = create_record(cls, resource_name, cloudformation_json, account_id, region_name, **kw)
+        # Stored fully qualified, as ChangeResourceRecordSets stores names: moto's DELETE matches "name." only.
+        if not record.name.endswith("."):
+            record.name += "."
+        p = cloudformation_json["Properties"]
+        rrset = {k: p[k] for k in ("Name", "Type", "AliasTarget", "SetIdentifier") if k in p}
+        if "TTL" in p:
+            rrset |= {"TTL": int(p["TTL"]), "ResourceRecords": [{"Value": str(v)} for v in p.get("ResourceRecords") or []]}
+        from moto.route53.models import route53_backends  # noqa: PLC0415
+        from moto.utilities.utils import get_partition  # noqa: PLC0415
+
+        backend = route53_backends[account_id][get_partition(region_name)]
+        zone = backend.get_hosted_zone_by_name(p["HostedZoneName"]) if p.get("HostedZoneName") else None
+        zone = zone or backend.get_hosted_zone(p["HostedZoneId"])
+        zone.rr_changes.append({"Action": "CREATE", "ResourceRecordSet": rrset})
+        return record
+
+    def check(template: Any, values: dict[str, Any], kept: dict[str, Any] | None = None) -> None:
+        if not template:
+            return
+        parsed = _template(template)
+        message = violation(parsed, values) or rule_violation(parsed, {**(kept or {}), **values})
         if message:
             raise ValidationError(message=message)
 
@@ -117,7 +148,14 @@ def apply() -> str:
         return create_stack(self, name, template, parameters, *a, **kw)
 
     def checked_update_stack(self: Any, name: str, template: str, role_arn: Any, parameters: list[dict[str, Any]], tags: Any) -> Any:
-        check(template, {p["ParameterKey"]: p.get("ParameterValue") for p in parameters if not _use_previous(p)})
+        kept: dict[str, Any] = {}
+        previous = [p["ParameterKey"] for p in parameters if _use_previous(p)]
+        stack = next((s for s in self.stacks.values() if name in (s.name, s.stack_id)), None) if previous else None
+        if stack is not None:
+            # UsePreviousValue: the rules see the value the stack has (UpdateStack's own rule for it).
+            resolved = stack.resource_map.resolved_parameters
+            kept = {k: _text(resolved.get(k)) for k in previous if k in resolved}
+        check(template, {p["ParameterKey"]: p.get("ParameterValue") for p in parameters if not _use_previous(p)}, kept)
         return update_stack(self, name, template, role_arn, parameters, tags)
 
     def checked_create_change_set(
@@ -172,9 +210,10 @@ def apply() -> str:
         for export in stack.exports:
             self.exports[export.name] = export
 
+    RecordSet.create_from_cloudformation_json = classmethod(journaled_record)  # type: ignore[method-assign,assignment]
     CloudFormationBackend.create_stack = checked_create_stack
     CloudFormationBackend.update_stack = checked_update_stack
     CloudFormationBackend.create_change_set = checked_create_change_set
     CloudFormationBackend.execute_change_set = complete_execute_change_set
     CloudFormationResponse._validate_different_update = validate_different_update
-    return "outputs after a CREATE change set; 'No updates are to be performed' / FAILED empty change sets; parameter constraints"
+    return "outputs after a CREATE change set; 'No updates are to be performed' / FAILED empty change sets; parameter constraints and Rules"

@@ -101,6 +101,13 @@ export const UNUSED_CERTS: DeployPorts['certs'] = {
   importPair: async () => { throw new Error('no certificate is imported by the infra step'); },
 };
 
+/** FAKE Route 53 port for infra-step tests without --replace-record: the step never reads or deletes a record then. */
+export const UNUSED_DNS: DeployPorts['dns'] = {
+  zonesFrom: async () => { throw new Error('no zone is looked up by the infra step'); },
+  records: async () => { throw new Error('no record is read by the infra step'); },
+  deleteRecord: async () => { throw new Error('no record is deleted without --replace-record'); },
+};
+
 export function stepCtx<P extends keyof DeployPorts>(
   ports: Pick<DeployPorts, P>,
   over: { options?: Partial<DeployOptions>; state?: Partial<DeployState>; clock?: Clock } = {},

@@ -86,6 +86,34 @@ async function lookup(endpoint: string, q: ServiceLookup): Promise<LookupAnswer>
         aas.destroy();
       }
     }
+    case 'DescribeCertificate': {
+      const sdk = await import('@aws-sdk/client-acm');
+      const acm = new sdk.ACMClient(client);
+      try {
+        const c = (await acm.send(new sdk.DescribeCertificateCommand({ CertificateArn: q.certificateArn }))).Certificate;
+        if (!c) return { found: false, note: `DescribeCertificate does not know ${q.certificateArn}` };
+        return { found: true, note: `DescribeCertificate: ${q.certificateArn}, ${String(c.Type)} for ${String(c.DomainName)}, status ${String(c.Status)}` };
+      } catch (err) {
+        if ((err as { name?: string }).name === 'ResourceNotFoundException') return { found: false, note: `DescribeCertificate does not know ${q.certificateArn}` };
+        throw err;
+      } finally {
+        acm.destroy();
+      }
+    }
+    case 'ListResourceRecordSets': {
+      const sdk = await import('@aws-sdk/client-route-53');
+      const r53 = new sdk.Route53Client(client);
+      const plain = (n: string | undefined) => (n ?? '').toLowerCase().replace(/\.$/, '');
+      try {
+        const out = await r53.send(new sdk.ListResourceRecordSetsCommand({ HostedZoneId: q.hostedZoneId, StartRecordName: q.name, StartRecordType: q.type as never, MaxItems: 1 }));
+        const rr = out.ResourceRecordSets?.find((x) => plain(x.Name) === plain(q.name) && x.Type === q.type);
+        if (!rr) return { found: false, note: `ListResourceRecordSets has no ${q.type} ${plain(q.name)} in zone ${q.hostedZoneId}` };
+        const to = rr.AliasTarget ? `alias → ${plain(rr.AliasTarget.DNSName)}` : `→ ${(rr.ResourceRecords ?? []).map((v) => v.Value).join(', ')}`;
+        return { found: true, note: `ListResourceRecordSets: ${q.type} ${plain(q.name)} ${to} in zone ${q.hostedZoneId}` };
+      } finally {
+        r53.destroy();
+      }
+    }
     case 'DescribeScalingPolicies': {
       const sdk = await import('@aws-sdk/client-application-auto-scaling');
       const aas = new sdk.ApplicationAutoScalingClient(client);

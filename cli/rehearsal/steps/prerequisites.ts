@@ -5,6 +5,7 @@ import { AbortError } from '../../core/errors.ts';
 import type { Step } from '../../core/runner.ts';
 import { emulatorPorts, type RehearsalStepCtx } from '../context.ts';
 import type { DeployPorts } from '../../ports/deploy.ts';
+import { makeDomainZone } from '../domain-zone.ts';
 
 export const rehearsalPrerequisites: Step<RehearsalStepCtx<'generatePair' | 'fingerprintOf'>> = {
   id: 'prerequisites',
@@ -13,7 +14,7 @@ export const rehearsalPrerequisites: Step<RehearsalStepCtx<'generatePair' | 'fin
   describe: ({ options, rehearsal: { options: ro, docker } }) => {
     const cert = options.certificate.kind === 'pair' ? options.certificate.certFile : '?';
     return `${ro.certificateSource === 'generated' ? `Generate a self-signed pair in the rehearsal folder (${cert})` : `Use your pair ${cert} (not modified)`} and import it into the emulator's ACM; ` +
-      `read both templates; GetCallerIdentity on the emulator; ${docker.available ? `Docker engine ${docker.version}` : `no Docker engine (${docker.reason}): the image steps will be skipped`}.`;
+      `read both templates; GetCallerIdentity on the emulator; ${options.domain ? `Route 53 CreateHostedZone in the emulator for ${options.domain.name}'s zone (deleted at teardown with its records); ` : ''}${docker.available ? `Docker engine ${docker.version}` : `no Docker engine (${docker.reason}): the image steps will be skipped`}.`;
   },
   async run(ctx, io) {
     const { options, state, rehearsal: r } = ctx;
@@ -49,6 +50,7 @@ export const rehearsalPrerequisites: Step<RehearsalStepCtx<'generatePair' | 'fin
     const imported = await ports.certs.importPair(certFile, keyFile, options.ecosystem);
     state.certificateArn = imported.arn;
     io.info(`${imported.reused ? 'Reusing imported' : 'Imported'} certificate ${imported.arn} (emulator ACM)`);
+    await makeDomainZone(ctx, io);
     return { status: 'succeeded', summary: `${identity.account} / ${identity.region} (emulated)` };
   },
 };
