@@ -9,6 +9,7 @@ import { parseEmail, parseTimeout, shown } from '../domain/parsers.ts';
 import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
 import { parseDomainName } from '../domain/domain-name.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
+import { parseTraffic } from '../domain/cost-flags.ts';
 import type { DeployOptions } from '../steps/context.ts';
 
 import type { DeployFlags } from '../domain/flags.ts';
@@ -117,6 +118,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   if (flags.domain !== undefined && certFlags) bad.push('--domain makes its own ACM certificate: leave out --cert-arn, --cert and --key');
   if (flags.domainWait !== undefined && flags.domain === undefined) bad.push('--domain-wait goes with --domain');
   const domainWaitMs = flags.domainWait === undefined ? undefined : check(() => parseTimeout(flags.domainWait!, '--domain-wait'));
+  const trafficRps = flags.traffic === undefined ? undefined : check(() => parseTraffic(flags.traffic!));
   const certificate = flags.domain !== undefined ? ({ kind: 'managed' } as const) : await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the deployment goes to', bad, checkArn: !violated.has('SSLCert') });
   if (!certificate && !certFlags) {
     missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
@@ -143,6 +145,8 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ...(flags.cancel === false ? { noCancel: true } : {}),
     ...(domain ? { domain: { name: domain } } : {}),
     ...(domainWaitMs !== undefined ? { domainWaitMs } : {}),
+    ...(trafficRps !== undefined ? { trafficRps } : {}),
+    ...(flags.livePrices ? { livePrices: true } : {}),
     projectDir: env.projectDir,
     ecrTemplate,
     infraTemplate,

@@ -42,6 +42,8 @@ const OPTION: Record<FlagName, string> = {
   keep: '--keep',
   baseImage: '--base-image',
   localstackImage: '--localstack-image',
+  traffic: '--traffic',
+  livePrices: '--live-prices',
 };
 
 /** One argument of an equivalent command, quoted for a POSIX shell when it needs it. */

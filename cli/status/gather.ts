@@ -4,7 +4,7 @@
 // becomes "could not read X: reason" on the screen and the rest still stands; only when neither stack can be read
 // is there nothing to show, and the run fails with that reason.
 import { AbortError } from '../core/errors.ts';
-import { estimateMonthlyCost } from '../domain/cost.ts';
+import { priceEcosystem, type Pricing } from '../domain/cost.ts';
 import { resourceNames, stackNames } from '../domain/names.ts';
 import type { DescribedCertificate } from '../ports/deploy.ts';
 import type { AlarmView, EcsReadPort, SubscriptionView, TargetHealthView, TaskView, ServiceView, EcosystemReadPorts } from '../ports/ecosystem.ts';
@@ -26,6 +26,7 @@ export interface GatherInput {
   emulator: boolean;
   now: number;
   signal?: AbortSignal;
+  pricing?: Pricing;
 }
 
 /** How many stopped tasks are read to group by reason (ECS keeps stopped tasks about an hour). */
@@ -186,8 +187,9 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
           },
         }
       : {}),
-    // What runs now: the service's running count (0 on an emulator: it runs no tasks), on the stack's architecture.
-    ...(infra ? { cost: estimateMonthlyCost({ tasks: service?.running ?? 0, architecture: architecture === 'ARM64' ? 'ARM64' : 'X86_64' }) } : {}),
+    // What runs now: the template priced with the stack's own parameters, at the service's running count (0 on an
+    // emulator: it runs no tasks); the range is the template's autoscaling minimum … MaxTasks.
+    ...(infra && input.pricing ? { cost: priceEcosystem(input.pricing, infra.parameters, new Date(input.now), service?.running ?? 0) } : {}),
     unread,
   };
 }
