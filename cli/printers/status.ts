@@ -3,7 +3,7 @@
 // when not). Under --watch on a terminal each refresh redraws the screen in place; elsewhere each is preceded by a
 // timestamp line.
 import type { StatusAllEvent, StatusEvent, StatusOutput, StatusResult } from '../status/result.ts';
-import { perMonth } from '../domain/cost.ts';
+import { costSummary, perMonth, type CostEstimate } from '../domain/cost.ts';
 import type { EngineEvent } from '../core/events.ts';
 import { failureLines } from './line.ts';
 
@@ -51,20 +51,33 @@ export function statusScreen(e: StatusEvent): string[] {
   const r = e.record;
   if (r) out.push(`${label('DNS record')}${r.zoneId ? `${r.name} A (alias) → ${r.target ?? 'the load balancer'} (zone ${r.zoneId})` : `${r.name}: no Route 53 zone, the record is at your DNS provider (a CNAME to the load balancer)`}`);
   // On an emulator nothing is billed: the figure is what the same resources would cost on AWS.
-  if (e.cost) out.push(`${label('Cost')}~${perMonth(e.cost.monthly)} ${e.emulator ? 'on AWS for what the emulator holds now' : 'for what runs now'} (${e.cost.basis}; without ${e.cost.excludes})`);
+  if (e.cost) out.push(...costLines(e.cost, e.emulator).map((l, i) => (i === 0 ? `${label('Cost')}${l}` : `${indent}${l}`)));
   for (const u of e.unread) out.push(`  ✘ could not read the ${u.what}: ${u.reason}`);
   for (const w of e.verdict.warnings) if (!w.startsWith('could not read')) out.push(`  ⚠ ${w}`);
   return out;
 }
 
+/** The estimate: the total and its range, each line with its unit price and quantity, the assumptions and the table. */
+export function costLines(c: CostEstimate, emulator = false): string[] {
+  const task = c.task ? `${c.architecture}, ${c.task.vcpu} vCPU / ${c.task.gb} GB per task` : c.architecture;
+  return [
+    `~${costSummary(c)} ${emulator ? 'on AWS for what the emulator holds now' : 'for what runs now'}; ${task}`,
+    ...c.lines.map((l) => `  ${l.what}: ${perMonth(l.monthly)} (${+l.quantity.toFixed(3)} ${l.quantityUnit} × $${l.unitUsd} ${l.unit})`),
+    `  assumes ${c.assumptions.join('; ')}; without ${c.excludes}`,
+    `  prices: ${c.basis}${c.prices.notes.length ? `; ${c.prices.notes.join('; ')}` : ''}`,
+  ];
+}
+
 export function statusAllScreen(e: StatusAllEvent): string[] {
   const out = [`hello-deploy status --all: ${plural(e.ecosystems.length, 'ecosystem')} of hello-deploy in ${e.region}${e.emulator ? ' (an emulator)' : ''}, read at ${when(e.at)}`];
   if (!e.ecosystems.length) return [...out, '  none'];
-  const rows = e.ecosystems.map((r) => [r.ecosystem, r.state, r.ageDays === undefined ? '?' : `${r.ageDays}d`, r.monthly === undefined ? (r.unread ? 'unread' : '-') : `~${perMonth(r.monthly)}`, r.branch ?? '-', r.url ?? '-', r.image ?? '-']);
-  const head = ['ECOSYSTEM', 'STATE', 'AGE', 'COST', 'BRANCH', 'URL', 'IMAGE'];
+  const rows = e.ecosystems.map((r) => [r.ecosystem, r.state, r.ageDays === undefined ? '?' : `${r.ageDays}d`, r.monthly === undefined ? (r.unread ? 'unread' : '-') : `~${perMonth(r.monthly)}`, r.cost ? `${r.cost.tasks.expected} (${r.cost.tasks.low}–${r.cost.tasks.high}) ${r.cost.architecture}` : '-', r.cost?.ipv4Monthly !== undefined ? perMonth(r.cost.ipv4Monthly) : '-', r.branch ?? '-', r.url ?? '-', r.image ?? '-']);
+  const head = ['ECOSYSTEM', 'STATE', 'AGE', 'COST', 'TASKS', 'IPV4', 'BRANCH', 'URL', 'IMAGE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`;
-  return [...out, line(head), ...rows.map(line), `  cost: ${e.costBasis}, for each ecosystem's desired task count`];
+  const priced = e.ecosystems.filter((r) => r.monthly !== undefined).length;
+  const total = `${plural(priced, 'ecosystem')} cost ~${perMonth(e.totalMonthly).replace('/mo', '/month')}${e.noBranch ? `; ${e.noBranch} of them record no git branch (destroy --stale checks which branches are gone)` : ''}`;
+  return [...out, line(head), ...rows.map(line), `  ${total}`, `  cost: ${e.costBasis}, for each ecosystem's desired task count`];
 }
 
 function resultLines(e: StatusResult): string[] {
