@@ -78,8 +78,8 @@ function output(flags: RehearsalFlags): Pick<StreamedRun<unknown, DeployEvent>, 
   return {
     json: flags.json === true,
     plain: async () => {
-      const [{ linePrinter }, { deployLines }] = await Promise.all([import('../printers/line.ts'), import('../printers/deploy.ts')]);
-      return linePrinter<DeployEvent>(deployLines);
+      const [{ linePrinter }, { deployLines, deployPlanDetails }] = await Promise.all([import('../printers/line.ts'), import('../printers/deploy.ts')]);
+      return linePrinter<DeployEvent>(deployLines, undefined, undefined, deployPlanDetails);
     },
     failure: deployCommand.failure,
   };

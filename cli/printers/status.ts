@@ -3,7 +3,8 @@
 // when not). Under --watch on a terminal each refresh redraws the screen in place; elsewhere each is preceded by a
 // timestamp line.
 import type { StatusAllEvent, StatusEvent, StatusOutput, StatusResult } from '../status/result.ts';
-import { costSummary, perMonth, type CostEstimate } from '../domain/cost.ts';
+import { perMonth } from '../domain/cost.ts';
+import { costLines } from './cost.ts';
 import type { EngineEvent } from '../core/events.ts';
 import { failureLines } from './line.ts';
 
@@ -55,17 +56,6 @@ export function statusScreen(e: StatusEvent): string[] {
   for (const u of e.unread) out.push(`  ✘ could not read the ${u.what}: ${u.reason}`);
   for (const w of e.verdict.warnings) if (!w.startsWith('could not read')) out.push(`  ⚠ ${w}`);
   return out;
-}
-
-/** The estimate: the total and its range, each line with its unit price and quantity, the assumptions and the table. */
-export function costLines(c: CostEstimate, emulator = false): string[] {
-  const task = c.task ? `${c.architecture}, ${c.task.vcpu} vCPU / ${c.task.gb} GB per task` : c.architecture;
-  return [
-    `~${costSummary(c)} ${emulator ? 'on AWS for what the emulator holds now' : 'for what runs now'}; ${task}`,
-    ...c.lines.map((l) => `  ${l.what}: ${perMonth(l.monthly)} (${+l.quantity.toFixed(3)} ${l.quantityUnit} × $${l.unitUsd} ${l.unit})`),
-    `  assumes ${c.assumptions.join('; ')}; without ${c.excludes}`,
-    `  prices: ${c.basis}${c.prices.notes.length ? `; ${c.prices.notes.join('; ')}` : ''}`,
-  ];
 }
 
 export function statusAllScreen(e: StatusAllEvent): string[] {
