@@ -181,3 +181,16 @@ test('--watch: a refresh that fails after a good read is a warning and the watch
   assert.match(events[1]!.message!, /^refresh failed, showing the last read: CloudFormation DescribeStacks: Rate exceeded/);
   assert.equal(outcome.ok, true, 'the last verdict: healthy');
 });
+
+test('status --all: the total across ecosystems, and how many record a branch origin no longer has', async () => {
+  const { branchesGone } = await import('../cli/status/run.ts');
+  const { statusAllScreen } = await import('../cli/printers/status.ts');
+  const rows = [
+    { ecosystem: 'main', state: 'CREATE_COMPLETE', stacks: ['ecr', 'infra'] as Array<'ecr' | 'infra'>, branch: 'main', monthly: 46.44 },
+    { ecosystem: 'feat-a', state: 'CREATE_COMPLETE', stacks: ['ecr', 'infra'] as Array<'ecr' | 'infra'>, branch: 'feat/a', monthly: 46.44 },
+    { ecosystem: 'manual', state: 'CREATE_COMPLETE', stacks: ['ecr', 'infra'] as Array<'ecr' | 'infra'>, monthly: 46.44 },
+  ];
+  assert.equal(branchesGone(rows, ['main']), 1);
+  const text = statusAllScreen({ type: 'status-all', region: 'us-east-1', at: '2026-12-01T00:00:00.000Z', emulator: false, ecosystems: rows, costBasis: 'estimate', totalMonthly: 139.32, noBranch: 1, branchGone: 1 }).join('\n');
+  assert.match(text, /3 ecosystems cost ~\$139\.32\/month; 1 of them has no branch on origin any more \(as of the last fetch; destroy --stale deletes them\); 1 record no git branch/);
+});

@@ -57,11 +57,12 @@ export const statusCommand: CommandSpec<StatusFlags, StatusOutput> = {
         const reads = createEcosystemReads(aws);
         const certs = createCertificatePort(aws);
         const [{ projectDir }, { loadPricing }] = await Promise.all([import('../core/paths.ts'), import('./pricing.ts')]);
+        const branches = options.all ? await (await import('../adapters/git.ts')).fetchedRemoteBranches(process.cwd()) : undefined;
         const pricing = await loadPricing({ projectDir: projectDir(process.cwd()), region: options.region, ...(options.livePrices ? { live: true } : {}), ...(options.trafficRps !== undefined ? { trafficRps: options.trafficRps } : {}), ...(options.profile ? { profile: options.profile } : {}), signal });
         try {
           return exitCodeOf(
             await runStatus(
-              { options, ports: { stacks: cfn.reads, ecs: reads.ecs, targets: reads.targets, alarms: reads.alarms, subscriptions: reads.subscriptions, certificates: certs }, clock: systemClock, ...(pricing ? { pricing } : {}) },
+              { options, ports: { stacks: cfn.reads, ecs: reads.ecs, targets: reads.targets, alarms: reads.alarms, subscriptions: reads.subscriptions, certificates: certs }, clock: systemClock, ...(pricing ? { pricing } : {}), ...(branches ? { branches } : {}) },
               new NonInteractiveHost<StatusOutput>(print),
               signal,
             ),

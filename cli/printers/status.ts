@@ -66,7 +66,7 @@ export function statusAllScreen(e: StatusAllEvent): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`;
   const priced = e.ecosystems.filter((r) => r.monthly !== undefined).length;
-  const total = `${plural(priced, 'ecosystem')} cost ~${perMonth(e.totalMonthly).replace('/mo', '/month')}${e.noBranch ? `; ${e.noBranch} of them record no git branch (destroy --stale checks which branches are gone)` : ''}`;
+  const total = `${plural(priced, 'ecosystem')} cost ~${perMonth(e.totalMonthly).replace('/mo', '/month')}${e.branchGone ? `; ${e.branchGone} of them ${e.branchGone === 1 ? "has" : "have"} no branch on origin any more (as of the last fetch; destroy --stale deletes them)` : ''}${e.noBranch ? `; ${e.noBranch} record no git branch` : ''}`;
   return [...out, line(head), ...rows.map(line), `  ${total}`, `  cost: ${e.costBasis}, for each ecosystem's desired task count`];
 }
 

@@ -19,6 +19,8 @@ export interface StatusAllEvent {
   totalMonthly: number;
   /** How many record no git branch (deployed with --ecosystem, or by an older hello-deploy). */
   noBranch: number;
+  /** How many record a branch origin no longer had at the last fetch; absent when origin's branches are unknown. */
+  branchGone?: number;
 }
 
 export interface StatusVerdictFields {

@@ -3,6 +3,7 @@
 import { AbortError, InterruptedError, toHelloDeployError, type HelloDeployError } from '../core/errors.ts';
 import type { Host } from '../core/host.ts';
 import type { Pricing } from '../domain/cost.ts';
+import { branchTagValue } from '../domain/ecosystem.ts';
 import type { Clock } from '../ports/clock.ts';
 import { judgeAll, listEcosystems } from './all.ts';
 import { gatherStatus, type StatusPorts } from './gather.ts';
@@ -16,6 +17,14 @@ export interface StatusContext {
   clock: Clock;
   /** What the cost estimate needs (cli/commands/pricing.ts); without it no cost is shown. */
   pricing?: Pricing;
+  /** The branches origin had at the last fetch, when known: which recorded branches are gone. */
+  branches?: string[];
+}
+
+/** How many ecosystems record a branch that origin no longer had at the last fetch (compared as the tag writes it). */
+export function branchesGone(rows: Array<{ branch?: string }>, branches: string[]): number {
+  const present = new Set(branches.map(branchTagValue));
+  return rows.filter((r) => r.branch !== undefined && !present.has(r.branch)).length;
 }
 
 type Outcome = { ok: true } | { ok: false; error: HelloDeployError };
@@ -33,6 +42,7 @@ async function once(ctx: StatusContext, host: Host<StatusOutput>, signal: AbortS
       costBasis: ctx.pricing ? `estimate, ${ctx.pricing.table.region} ${ctx.pricing.table.origin} prices of ${ctx.pricing.table.checked}${ctx.pricing.notes.length ? `; ${ctx.pricing.notes.join('; ')}` : ''}` : 'not estimated',
       totalMonthly: Math.round(priced.reduce((n, r) => n + r.monthly!, 0) * 100) / 100,
       noBranch: rows.filter((r) => r.branch === undefined).length,
+      ...(ctx.branches ? { branchGone: branchesGone(rows, ctx.branches) } : {}),
     });
     const v = judgeAll(rows);
     return { region: options.region, all: true, healthy: v.healthy, reasons: v.reasons, warnings: rows.flatMap((r) => (r.unread ? [`${r.ecosystem}: could not read the service: ${r.unread}`] : [])) };
