@@ -52,7 +52,7 @@ test('status --json of a deployed ecosystem: the snapshot, the emulator gaps lef
     stacks: { ecr?: { name: string; status: string; updatedAt?: string }; infra?: { name: string; status: string } };
     service?: { status: string; desired: number; running: number; deployments: Array<{ status: string; rolloutState?: string }> };
     runningDigests?: string[]; targets?: unknown[]; certificate?: { notAfter?: string; daysLeft?: number };
-    cost?: { monthly: number; low: number; high: number; basis: string; architecture: string; tasks: { low: number; expected: number; high: number }; lines: Array<{ key: string; quantity: number; monthly: number }> }; unread: unknown[]; verdict: { healthy: boolean; reasons: string[] };
+    cost?: { monthly: number; low: number; high: number; basis: string; prices: { notes: string[] }; architecture: string; tasks: { low: number; expected: number; high: number }; lines: Array<{ key: string; quantity: number; monthly: number }> }; unread: unknown[]; verdict: { healthy: boolean; reasons: string[] };
   };
   assert.ok(snap, explain(r));
   assert.equal(snap.ecosystem, ECO);
@@ -82,6 +82,8 @@ test('status --json of a deployed ecosystem: the snapshot, the emulator gaps lef
   assert.equal(snap.cost?.architecture, 'X86_64');
   assert.equal(snap.cost?.lines.find((l) => l.key === 'ipv4')?.quantity, 2 * 730);
   assert.ok(snap.cost!.low < snap.cost!.high);
+  // Priced on the template the stack runs (GetTemplate), not this checkout's.
+  assert.deepEqual(snap.cost!.prices.notes.filter((n) => n.includes('template')), []);
   assert.deepEqual(snap.unread, [], 'every read answered');
   const result = last(r);
   assert.equal(result.type, 'result');

@@ -79,6 +79,13 @@ export function domainRecordOf(s: StackView): StatusSnapshot['record'] {
   return { name, ...(zoneId ? { zoneId } : {}), ...(zoneId && target ? { target } : {}) };
 }
 
+/** The pricing with the deployed template's text; this checkout's when GetTemplate gave none, said in the notes. */
+function deployedPricing(p: Pricing, r: PromiseSettledResult<string | undefined>): Pricing {
+  if (r.status === 'fulfilled' && r.value) return { ...p, infraTemplate: r.value };
+  const why = r.status === 'rejected' ? reasonOf(r.reason) : 'GetTemplate gave none';
+  return { ...p, notes: [...p.notes, `priced on this checkout's infra template: the deployed one could not be read (${why})`] };
+}
+
 export async function gatherStatus(input: GatherInput, ports: StatusPorts): Promise<StatusSnapshot> {
   const { ecosystem, signal } = input;
   const stacks = stackNames(ecosystem);
@@ -88,7 +95,7 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
 
   const infraP = ports.stacks.describe(stacks.infra, opts);
   const ecrP = ports.stacks.describe(stacks.ecr, opts);
-  const [infraR, ecrR, serviceR, runningR, stoppedR, targetsR, alarmR, subsR, certR] = await Promise.allSettled([
+  const [infraR, ecrR, serviceR, runningR, stoppedR, targetsR, alarmR, subsR, certR, templateR] = await Promise.allSettled([
     infraP,
     ecrP,
     ports.ecs.service(ref, opts),
@@ -101,6 +108,8 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
       const arn = s ? certificateArnOf(s) : undefined;
       return arn ? ports.certificates.describe(arn) : undefined;
     }),
+    // The template the infra stack runs, for the cost estimate: what is deployed, not this checkout's.
+    input.pricing && ports.stacks.template ? ports.stacks.template(stacks.infra, opts) : Promise.resolve(undefined),
   ]);
 
   if (infraR.status === 'rejected' && ecrR.status === 'rejected') throw infraR.reason;
@@ -189,7 +198,7 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
       : {}),
     // What runs now: the template priced with the stack's own parameters, at the service's running count (0 on an
     // emulator: it runs no tasks); the range is the template's autoscaling minimum … MaxTasks.
-    ...(infra && input.pricing ? { cost: priceEcosystem(input.pricing, infra.parameters, new Date(input.now), service?.running ?? 0) } : {}),
+    ...(infra && input.pricing ? { cost: priceEcosystem(deployedPricing(input.pricing, templateR), infra.parameters, new Date(input.now), service?.running ?? 0) } : {}),
     unread,
   };
 }
