@@ -117,10 +117,11 @@ function runYes(): StreamedRun<DeployOptions, DeployEvent>['run'] {
       ...(options.profile ? { profile: options.profile } : {}),
       ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
     });
-    // In GitHub Actions the job summary gets the result (URL, digest, stacks, cost): hello-deploy writes it, so a
-    // workflow needs no shell step to parse --json.
+    // What it will cost: in the plan event, and in the job summary.
     const pricing = await (await import('./pricing.ts')).loadPricing({ projectDir: options.projectDir, region: options.region ?? 'us-east-1', ...(options.livePrices ? { live: true } : {}), ...(options.trafficRps !== undefined ? { trafficRps: options.trafficRps } : {}), ...(options.profile ? { profile: options.profile } : {}), signal });
     const cost = pricing ? (await import('../deploy/cost.ts')).deployCost(options, pricing, new Date()) : undefined;
+    // In GitHub Actions the job summary gets the result (URL, digest, stacks, cost): hello-deploy writes it, so a
+    // workflow needs no shell step to parse --json.
     let result: DeployResult | undefined;
     const keep = (e: DeployEvent) => {
       if (e.type === 'result') result = e;
@@ -130,7 +131,7 @@ function runYes(): StreamedRun<DeployOptions, DeployEvent>['run'] {
       return exitCodeOf(await runDeploy({ options, ports, state: { stacksTouched: [] }, clock: systemClock }, new NonInteractiveHost<DeployEvent>(keep), signal, cost ? { cost } : {}));
     } finally {
       ports.close();
-      if (result) await (await import('./step-summary.ts')).appendStepSummary(result, options);
+      if (result) await (await import('./step-summary.ts')).appendStepSummary(result, { ...options, ...(cost ? { cost } : {}) });
     }
   };
 }
