@@ -210,7 +210,7 @@ test('push to a branch: only the deploy job runs; every step exits 0, both stack
   assert.ok(deploy.summary.includes(`| digest | ${result.image.split('@')[1]} |`), deploy.summary);
   assert.match(result.image, /@sha256:[0-9a-f]{64}$/);
   assert.match(deploy.summary, /\| infra stack \| .*hello\\-world\\-infra \|/);
-  assert.match(deploy.summary, /\| cost \| about \$/);
+  assert.match(deploy.summary, /\| cost \| about \$\d+\\\.\d\d\/mo at 1 task \\\(\$\d+\\\.\d\d–\$\d+\\\.\d\d\/mo for 1–4\\\), (X86\\_64|ARM64), public IPv4 \$10\\\.95\/mo/);
 });
 
 test('the branch is deleted: only the destroy job runs, on the default branch\'s checkout; it exits 0 and no stack of the ecosystem is left', async () => {

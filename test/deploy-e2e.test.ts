@@ -58,8 +58,15 @@ test('deploy --yes --json: both stacks, the image pinned by digest in the regist
   assert.equal(result.ok, true, explain(r));
   assert.match(result.url, /^https:\/\//);
   // The plan names the region the SDK resolved from the environment (no --region was given).
-  const plan = r.events.find((e) => e.type === 'plan') as { region?: string; steps: Array<{ id: string; after: string[] }> } | undefined;
+  const plan = r.events.find((e) => e.type === 'plan') as { region?: string; steps: Array<{ id: string; after: string[] }>; details?: { cost?: { monthly: number; low: number; high: number; architecture: string; tasks: { low: number; expected: number; high: number }; lines: Array<{ key: string; quantity: number }> } } } | undefined;
   assert.equal(plan?.region, 'us-east-1');
+  // The plan carries the cost of what it deploys: the IPv4 charge (the ALB's 2 addresses + the 1 task's), the task
+  // range from the template (1 … MaxTasks 4, expecting the minimum) and the architecture passed as CpuArchitecture.
+  const cost = plan?.details?.cost;
+  assert.equal(cost?.lines.find((l) => l.key === 'ipv4')?.quantity, 3 * 730, explain(r));
+  assert.deepEqual(cost?.tasks, { low: 1, expected: 1, high: 4 });
+  assert.match(cost?.architecture ?? '', /^(X86_64|ARM64)$/);
+  assert.ok(cost!.low <= cost!.monthly && cost!.monthly < cost!.high);
   // No stack is touched before every prerequisite passed, even when validation (beside them) finishes first.
   assert.deepEqual(plan?.steps.find((s) => s.id === 'deploy-ecr-stack')?.after.sort(), ['prerequisites', 'validate-templates']);
   assert.deepEqual(result.stacks, { ecr: `${ECOSYSTEM}-hello-world-ecr`, infra: `${ECOSYSTEM}-hello-world-infra` });

@@ -9,6 +9,10 @@ import path from 'node:path';
 import { escapeMarkdown, stepSummary } from '../cli/deploy/summary.ts';
 import { appendStepSummary } from '../cli/commands/step-summary.ts';
 import type { DeployResult } from '../cli/deploy/result.ts';
+import { deployCost } from '../cli/deploy/cost.ts';
+import { US_EAST_1 } from '../cli/domain/price-tables.ts';
+
+const pricing = { infraTemplate: readFileSync(new URL('../infra/hello-world-infra.yaml', import.meta.url), 'utf8'), ecrTemplate: readFileSync(new URL('../infra/hello-world-ecr-infra.yaml', import.meta.url), 'utf8'), table: US_EAST_1, notes: [] };
 
 const ok: DeployResult = {
   type: 'result',
@@ -19,12 +23,12 @@ const ok: DeployResult = {
 };
 
 test('a deploy\'s summary: the URL as a link, the image and its digest, both stacks, the monthly cost with its basis', () => {
-  const md = stepSummary(ok, { ecosystem: 'main', region: 'us-east-1', architecture: 'X86_64' });
+  const md = stepSummary(ok, { ecosystem: 'main', region: 'us-east-1', architecture: 'X86_64', cost: deployCost({ architecture: 'X86_64' }, pricing, new Date('2026-12-01T00:00:00Z')) });
   assert.match(md, /^### ✔ hello-deploy: ecosystem main deployed in us\\-east\\-1$/m);
   assert.match(md, /^\| URL \| <https:\/\/main-hello-world-123\.us-east-1\.elb\.amazonaws\.com> \|$/m);
   assert.match(md, new RegExp(`^\\| digest \\| sha256:${'a'.repeat(64)} \\|$`, 'm'));
   assert.match(md, /^\| infra stack \| main\\-hello\\-world\\-infra \|$/m);
-  assert.match(md, /^\| cost \| about \$\d+\\\.\d\d\/mo at 1 task \(estimate, us\\-east\\-1 prices of /m);
+  assert.match(md, /^\| cost \| about \$\d+\\\.\d\d\/mo at 1 task \\\(\$\d+\\\.\d\d–\$\d+\\\.\d\d\/mo for 1–4\\\), X86\\_64, public IPv4 \$10\\\.95\/mo \(us\\-east\\-1 bundled prices of /m);
 });
 
 test('a failed deploy\'s summary names the code and the message; hostile text stays text', () => {

@@ -96,7 +96,10 @@ test('destroy --yes --json of a deployed ecosystem: both stacks, the images, the
   const r = await destroy(['--yes', '--json', '--ecosystem', eco]);
   assert.equal(r.exitCode, 0, explain(r));
   // First it names everything it will delete.
-  const plan = r.events.find((e) => e.type === 'destroy-plan') as unknown as { stacks: Array<{ name: string; resources: unknown[] }>; repository: { images: number }; certificates: Array<{ action: string }>; answersFile: string };
+  const plan = r.events.find((e) => e.type === 'destroy-plan') as unknown as { stacks: Array<{ name: string; resources: unknown[] }>; repository: { images: number }; certificates: Array<{ action: string }>; answersFile: string; saves?: { monthly: number; high: number; tasks: { low: number; high: number }; architecture: string } };
+  // And what deleting it saves a month: its template priced with its parameters, 1 task (the minimum) up to MaxTasks.
+  assert.ok(plan.saves && plan.saves.monthly > 40 && plan.saves.high > plan.saves.monthly, JSON.stringify(plan.saves));
+  assert.deepEqual(plan.saves.tasks, { low: 1, high: 4 });
   assert.deepEqual(plan.stacks.map((s) => s.name), [`${eco}-hello-world-infra`, `${eco}-hello-world-ecr`]);
   assert.ok(plan.stacks[0]!.resources.length >= 20, 'the infra stack\'s resources are listed');
   assert.equal(plan.repository.images, 2);

@@ -89,3 +89,15 @@ test('NDJSON prints each command\'s objects as given; the type-level command tag
   assert.equal(lines[0], '{"type":"result","ok":true,"url":"https://u","stacks":{"ecr":"p-hello-world-ecr","infra":"p-hello-world-infra"},"image":"r/p@sha256:1","created":{"A":"b"}}\n');
   assert.equal(lines.length, 3, 'at run time the host passes everything on: only the type checker refuses');
 });
+
+test('a deploy\'s plan in plain lines carries its cost: the total with its range, the architecture, the IPv4 line, the price table', async () => {
+  const { deployPlanDetails } = await import('../cli/printers/deploy.ts');
+  const { costFor } = await import('./support/cost.ts');
+  const out: string[] = [];
+  const print = linePrinter<DeployEvent>(deployLines, (s) => out.push(s), (s) => out.push(s), deployPlanDetails);
+  print({ ...(steps[0] as Extract<DeployEvent, { type: 'plan' }>), details: { cost: costFor('ARM64') } });
+  const text = out.join('');
+  assert.match(text, /^ {2}cost: ~\$44\.64\/mo at 1 task \(\$44\.64–\$\d+\.\d\d\/mo for 1–4\) once deployed; ARM64, 0\.25 vCPU \/ 0\.5 GB per task$/m);
+  assert.match(text, /Public IPv4 addresses \(3: the ALB's 2, one per AZ \+ 1 task\): \$10\.95\/mo \(2190 address-hours × \$0\.005 per public IPv4 address-hour\)/);
+  assert.match(text, /prices: us-east-1 bundled prices of 2026-11-30/);
+});

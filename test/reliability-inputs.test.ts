@@ -182,6 +182,12 @@ const arch = fc.oneof(
   oneOf('amd64', 'aarch64', 'x86-64', 'x64', 'arm', 'arm64v8', 'ARM 64', 'x86', 'i386', 's390x', '', ' arm64', 'arm64 '),
   fc.string({ maxLength: 20 }).filter((s) => !/^(x86_64|arm64)$/i.test(s)),
 );
+/** --traffic: requests per second, 0 to 100,000, up to three decimals; anything else is refused. */
+const traffic = fc.oneof(
+  spoiled('25', UNICODE),
+  oneOf('-1', '1e3', '100001', '0x10', '1,000', '5 req/s', '', ' 5', '.5', '5.', '1.2345', 'Infinity', 'NaN', '99999999'),
+  fc.string({ maxLength: 12 }).filter((s) => !/^\d{1,6}(\.\d{1,3})?$/.test(s) || Number(s) > 100_000),
+);
 /** rollback --to: a tag of the repository or a sha256: digest, nothing else. */
 const rollbackTo = fc.oneof(
   spoiled('v1.2', [...UNICODE, '/', ':', '@']),
@@ -295,6 +301,7 @@ const CASES: FlagCase[] = [
   deployFlag('--base-image', () => baseImage),
   deployFlag('--arch', () => arch),
   deployFlag('--timeout', () => timeout),
+  deployFlag('--traffic', () => traffic),
   { command: 'deploy', flag: '--no-cancel', values: () => lower(1, 8), argv: (v) => line(['deploy', '--yes', `--no-cancel=${v}`], deployBase()) },
   { command: 'deploy', flag: '--yes', values: () => lower(1, 8), argv: (v) => line(['deploy', `--yes=${v}`], deployBase()) },
   { command: 'deploy', flag: '--json', values: () => lower(1, 8), argv: (v) => line(['deploy', '--yes', `--json=${v}`], deployBase()) },

@@ -52,7 +52,7 @@ test('status --json of a deployed ecosystem: the snapshot, the emulator gaps lef
     stacks: { ecr?: { name: string; status: string; updatedAt?: string }; infra?: { name: string; status: string } };
     service?: { status: string; desired: number; running: number; deployments: Array<{ status: string; rolloutState?: string }> };
     runningDigests?: string[]; targets?: unknown[]; certificate?: { notAfter?: string; daysLeft?: number };
-    cost?: { monthly: number; basis: string }; unread: unknown[]; verdict: { healthy: boolean; reasons: string[] };
+    cost?: { monthly: number; low: number; high: number; basis: string; prices: { notes: string[] }; architecture: string; tasks: { low: number; expected: number; high: number }; lines: Array<{ key: string; quantity: number; monthly: number }> }; unread: unknown[]; verdict: { healthy: boolean; reasons: string[] };
   };
   assert.ok(snap, explain(r));
   assert.equal(snap.ecosystem, ECO);
@@ -75,7 +75,15 @@ test('status --json of a deployed ecosystem: the snapshot, the emulator gaps lef
   assert.deepEqual(snap.targets, []);
   assert.deepEqual(snap.runningDigests, []);
   assert.ok(snap.certificate?.notAfter && snap.certificate.daysLeft! > 0, 'the imported certificate and its expiry');
-  assert.match(snap.cost?.basis ?? '', /^estimate, us-east-1 prices of \d{4}-\d{2}-\d{2}$/);
+  assert.match(snap.cost?.basis ?? '', /^us-east-1 bundled prices of \d{4}-\d{2}-\d{2}/);
+  // Priced from the stack's template and parameters at the real running count (0 on moto): the ALB's two public
+  // IPv4 addresses and no task's, the autoscaling range 1 … MaxTasks, the architecture the stack runs.
+  assert.deepEqual(snap.cost?.tasks, { low: 1, expected: 0, high: 4 });
+  assert.equal(snap.cost?.architecture, 'X86_64');
+  assert.equal(snap.cost?.lines.find((l) => l.key === 'ipv4')?.quantity, 2 * 730);
+  assert.ok(snap.cost!.low < snap.cost!.high);
+  // Priced on the template the stack runs (GetTemplate), not this checkout's.
+  assert.deepEqual(snap.cost!.prices.notes.filter((n) => n.includes('template')), []);
   assert.deepEqual(snap.unread, [], 'every read answered');
   const result = last(r);
   assert.equal(result.type, 'result');
@@ -97,7 +105,9 @@ test('status in plain lines: every section, the gaps said as "not reported by th
   assert.match(r.stdout, /Targets +none registered \(not reported by the emulator: it runs no tasks\)/);
   assert.match(r.stdout, /Alarm +not reported by the emulator/);
   assert.match(r.stdout, /running image digest: no running task \(not reported by the emulator: it runs no tasks\)/);
-  assert.match(r.stdout, /Cost +~\$\d+\.\d\d\/mo on AWS for what the emulator holds now \(estimate, us-east-1 prices of/);
+  assert.match(r.stdout, /Cost +~\$\d+\.\d\d\/mo at 0 tasks \(\$\d+\.\d\d–\$\d+\.\d\d\/mo for 1–4\) on AWS for what the emulator holds now; X86_64, 0\.25 vCPU \/ 0\.5 GB per task/);
+  assert.match(r.stdout, /Public IPv4 addresses \(2: the ALB's 2, one per AZ \+ 0 tasks\): \$7\.30\/mo \(1460 address-hours × \$0\.005/);
+  assert.match(r.stdout, /prices: us-east-1 bundled prices of \d{4}-/);
   assert.match(r.stdout, /Certificate +status-e2e\.hello-deploy\.test/);
   const lines = r.stderr.trimEnd().split('\n');
   assert.match(lines[lines.length - 1]!, /^✘ ecosystem st-e2e is not healthy: the service wants 0 tasks \(desired count 0\)/);
@@ -107,7 +117,7 @@ test('status in plain lines: every section, the gaps said as "not reported by th
 test('status --all lists the ecosystem with its state, URL, image, branch tag and cost', async () => {
   const r = await status(['--all', '--json']);
   assert.equal(r.exitCode, 0, explain(r));
-  const all = r.events.find((e) => e.type === 'status-all') as unknown as { ecosystems: Array<{ ecosystem: string; state: string; url?: string; image?: string; desired?: number; monthly?: number; stacks: string[]; ageDays?: number }> };
+  const all = r.events.find((e) => e.type === 'status-all') as unknown as { ecosystems: Array<{ ecosystem: string; state: string; url?: string; image?: string; desired?: number; monthly?: number; cost?: { architecture: string; tasks: { low: number; high: number }; ipv4Monthly?: number }; stacks: string[]; ageDays?: number }>; totalMonthly: number };
   const row = all.ecosystems.find((e) => e.ecosystem === ECO);
   assert.ok(row, explain(r));
   assert.match(row.state, /_COMPLETE$/);
@@ -116,11 +126,16 @@ test('status --all lists the ecosystem with its state, URL, image, branch tag an
   assert.match(row.url ?? '', /^https:\/\//);
   assert.equal(row.desired, 0, 'moto starts the service at 0 tasks');
   assert.ok((row.monthly ?? 0) > 20, `a month of the ALB and its addresses: ${row.monthly}`);
+  assert.equal(row.cost?.architecture, 'X86_64');
+  assert.deepEqual(row.cost?.tasks, { low: 1, expected: 0, high: 4 });
+  assert.equal(row.cost?.ipv4Monthly, 7.3, "the ALB's two addresses");
+  assert.ok(all.totalMonthly >= row.monthly!);
   assert.equal(row.ageDays, 0);
   const plain = await status(['--all']);
   assert.equal(plain.exitCode, 0, explain(plain));
-  assert.match(plain.stdout, /ECOSYSTEM +STATE +AGE +COST/);
-  assert.match(plain.stdout, new RegExp(`st-e2e +(CREATE|UPDATE)_COMPLETE +0d +~\\$\\d+\\.\\d\\d/mo`));
+  assert.match(plain.stdout, /ECOSYSTEM +STATE +AGE +COST +TASKS +IPV4/);
+  assert.match(plain.stdout, /\d+ ecosystems? cost ~\$\d+\.\d\d\/month/);
+  assert.match(plain.stdout, new RegExp(`st-e2e +(CREATE|UPDATE)_COMPLETE +0d +~\\$\\d+\\.\\d\\d/mo +0 \\(1–4\\) X86_64 +\\$7\\.30/mo`));
   assert.match(plain.stdout, /✔ every ecosystem is settled/);
 });
 

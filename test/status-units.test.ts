@@ -6,7 +6,12 @@ import { judge } from '../cli/status/judge.ts';
 import { judgeAll, type EcosystemRow } from '../cli/status/all.ts';
 import { digestOf, groupStopped } from '../cli/status/gather.ts';
 import { parseWatch, resolveStatusOptions } from '../cli/status/options.ts';
-import { estimateMonthlyCost, PRICES, HOURS_PER_MONTH } from '../cli/domain/cost.ts';
+import { priceEcosystem, HOURS_PER_MONTH } from '../cli/domain/cost.ts';
+import { US_EAST_1 } from '../cli/domain/price-tables.ts';
+import { readFileSync } from 'node:fs';
+
+const INFRA_TEXT = readFileSync(new URL('../infra/hello-world-infra.yaml', import.meta.url), 'utf8');
+const ECR_TEXT = readFileSync(new URL('../infra/hello-world-ecr-infra.yaml', import.meta.url), 'utf8');
 import type { StatusSnapshot } from '../cli/status/snapshot.ts';
 import { statusLines } from '../cli/printers/status.ts';
 import type { TaskView } from '../cli/ports/ecosystem.ts';
@@ -87,17 +92,21 @@ test('judge: in-progress stacks, a missing infra stack, a service not read, and 
   assert.equal(judge(noRollout).healthy, true);
 });
 
-test('cost: ALB hours and one LCU, the public IPv4 addresses (2 for the ALB + 1 per task), Fargate per task, the alarm', () => {
-  const one = estimateMonthlyCost({ tasks: 1, architecture: 'X86_64' });
-  const expected = (0.0225 + 0.008) * 730 + 3 * 0.005 * 730 + (0.25 * 0.04048 + 0.5 * 0.004445) * 730 + 0.1;
-  assert.ok(Math.abs(one.monthly - expected) < 0.02, `${one.monthly} vs ${expected}`);
-  assert.equal(one.lines.length, 4);
-  assert.match(one.basis, /^estimate, us-east-1 prices of 2026-11-30$/);
-  const none = estimateMonthlyCost({ tasks: 0, architecture: 'X86_64' });
-  assert.equal(none.monthly, Math.round(((PRICES.albHour + PRICES.lcuHour) * HOURS_PER_MONTH + 2 * PRICES.ipv4Hour * HOURS_PER_MONTH + PRICES.alarmMonth) * 100) / 100);
-  const arm = estimateMonthlyCost({ tasks: 4, architecture: 'ARM64' });
-  const x86 = estimateMonthlyCost({ tasks: 4, architecture: 'X86_64' });
-  assert.ok(arm.lines[2]!.monthly < x86.lines[2]!.monthly * 0.81 && arm.lines[2]!.monthly > x86.lines[2]!.monthly * 0.79, 'ARM64 Fargate is 20 % less');
+test('cost: the deployed template priced with the stack\'s parameters, at the running count, with the range and the architecture', () => {
+  const pricing = { infraTemplate: INFRA_TEXT, ecrTemplate: ECR_TEXT, table: US_EAST_1, notes: [] };
+  const now = new Date('2026-12-01T00:00:00Z');
+  const one = priceEcosystem(pricing, { CpuArchitecture: 'X86_64' }, now, 1);
+  assert.equal(one.lines.find((l) => l.key === 'ipv4')!.quantity, 3 * HOURS_PER_MONTH, "the ALB's 2 addresses + 1 task");
+  assert.deepEqual(one.tasks, { low: 1, expected: 1, high: 4 });
+  assert.match(one.basis, /^us-east-1 bundled prices of 2026-11-30$/);
+  const none = priceEcosystem(pricing, { CpuArchitecture: 'X86_64' }, now, 0);
+  assert.equal(none.lines.find((l) => l.key === 'ipv4')!.quantity, 2 * HOURS_PER_MONTH);
+  const arm = priceEcosystem(pricing, { CpuArchitecture: 'ARM64', MaxTasks: '6' }, now, 4);
+  const x86 = priceEcosystem(pricing, { CpuArchitecture: 'X86_64' }, now, 4);
+  assert.equal(arm.architecture, 'ARM64');
+  assert.equal(arm.tasks.high, 6);
+  const fargate = (c: typeof arm) => c.lines.filter((l) => l.key.startsWith('fargate')).reduce((n, l) => n + l.monthly, 0);
+  assert.ok(fargate(arm) < fargate(x86) * 0.81 && fargate(arm) > fargate(x86) * 0.79, 'ARM64 Fargate is 20 % less');
 });
 
 test('stopped tasks are grouped by reason, the biggest group first; digests come from ImageId', () => {
@@ -171,4 +180,17 @@ test('--watch: a refresh that fails after a good read is a warning and the watch
   assert.deepEqual(events.map((e) => e.type), ['status', 'warn', 'status', 'result']);
   assert.match(events[1]!.message!, /^refresh failed, showing the last read: CloudFormation DescribeStacks: Rate exceeded/);
   assert.equal(outcome.ok, true, 'the last verdict: healthy');
+});
+
+test('status --all: the total across ecosystems, and how many record a branch origin no longer has', async () => {
+  const { branchesGone } = await import('../cli/status/run.ts');
+  const { statusAllScreen } = await import('../cli/printers/status.ts');
+  const rows = [
+    { ecosystem: 'main', state: 'CREATE_COMPLETE', stacks: ['ecr', 'infra'] as Array<'ecr' | 'infra'>, branch: 'main', monthly: 46.44 },
+    { ecosystem: 'feat-a', state: 'CREATE_COMPLETE', stacks: ['ecr', 'infra'] as Array<'ecr' | 'infra'>, branch: 'feat/a', monthly: 46.44 },
+    { ecosystem: 'manual', state: 'CREATE_COMPLETE', stacks: ['ecr', 'infra'] as Array<'ecr' | 'infra'>, monthly: 46.44 },
+  ];
+  assert.equal(branchesGone(rows, ['main']), 1);
+  const text = statusAllScreen({ type: 'status-all', region: 'us-east-1', at: '2026-12-01T00:00:00.000Z', emulator: false, ecosystems: rows, costBasis: 'estimate', totalMonthly: 139.32, noBranch: 1, branchGone: 1 }).join('\n');
+  assert.match(text, /3 ecosystems cost ~\$139\.32\/month; 1 of them has no branch on origin any more \(as of the last fetch; destroy --stale deletes them\); 1 record no git branch/);
 });

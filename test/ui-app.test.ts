@@ -10,6 +10,7 @@ import { App, NOTHING_DONE } from '../cli/ui/deploy/App.tsx';
 import type { Check, WizardAnswers, WizardServices, WizardStart } from '../cli/ui/shared/services.ts';
 import type { ExitCode } from '../cli/core/errors.ts';
 import { parseEmail } from '../cli/domain/parsers.ts';
+import { costFor } from './support/cost.ts';
 
 afterEach(() => cleanup());
 
@@ -102,9 +103,9 @@ describe('wizard app', () => {
       },
     });
     const { codes, onExit } = exits();
-    const m = mount(h(App, { services: svc, start: start({ branch: 'Feature/Login', ecosystem: 'feature-login', architecture: { cpu: 'ARM64', fromHost: false }, passThrough: ['--deploy-method direct', '--arch arm64'] }), onExit }));
+    const m = mount(h(App, { services: svc, start: start({ branch: 'Feature/Login', ecosystem: 'feature-login', architecture: { cpu: 'ARM64', fromHost: false }, cost: costFor('ARM64'), passThrough: ['--deploy-method direct', '--arch arm64'] }), onExit }));
     // The welcome prices the architecture the run will use (--arch arm64 here).
-    assert.match(unboxed(await waitText(m, 'Deploy time')), /Fargate arm64 \(0\.25 vCPU, 0\.5 GiB\) +~\$7\/mo per running task/);
+    assert.match(unboxed(await waitText(m, 'Deploy time')), /arm64, 0\.25 vCPU \/ 0\.5 GB per task/);
     await press(m, KEY.enter);
     await waitText(m, 'Alarm e-mail');
     await press(m, ...'ops@example.com', KEY.enter);
@@ -115,7 +116,9 @@ describe('wizard app', () => {
     await press(m, KEY.enter);
     const summary = await waitText(m, 'Deploy now?');
     assert.match(unboxed(summary), /npx hello-deploy --yes --ecosystem feature-login --email ops@example.com --region us-east-1 --cert-arn arn:aws:acm:us-east-1:123456789012:certificate\/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee --deploy-method direct --arch arm64/);
-    // The summary lists the architecture with the answers, with both prices.
+    // The summary lists the architecture with the answers, with both prices, and the monthly cost with its range.
+    assert.match(unboxed(summary), /Cost +~\$44\.64\/mo at 1 task \(\$44\.64–\$\d+\.\d\d\/mo for 1–4\)/);
+    assert.match(unboxed(summary), /incl\. public IPv4 \$10\.95\/mo \(3 addresses\) · arm64/);
     assert.match(unboxed(summary), /CPU +arm64 \(--arch\): ~\$7\/mo per task · --arch x86_64: ~\$9\/mo/);
     await press(m, 'y');
     const cs = await waitText(m, 'Execute these changes?');

@@ -17,6 +17,7 @@ import { push } from '../cli/ui/shared/progress-model.ts';
 import { FailureCard } from '../cli/ui/shared/FailureCard.tsx';
 import { WizardStore } from '../cli/ui/shared/host.ts';
 import type { AcmCertificate, AwsTarget, Check, WizardServices } from '../cli/ui/shared/services.ts';
+import { costFor } from './support/cost.ts';
 
 afterEach(() => cleanup());
 
@@ -31,25 +32,30 @@ function replay(events: Timed[]): WizardStore {
 }
 
 describe('welcome', () => {
-  test('names both stacks, the cost estimate with its date, the CPU architecture with its price, and the deploy time; Enter starts, q quits', async () => {
+  test('names both stacks, the monthly cost with its range, the IPv4 charge and the architecture, c expands the line items, the deploy time; Enter starts, q quits', async () => {
     const calls: string[] = [];
-    const m = mount(h(Welcome, { ecosystem: 'feature-login', architecture: { cpu: 'X86_64', fromHost: true }, onNext: () => calls.push('next'), onQuit: () => calls.push('quit') }));
+    const m = mount(h(Welcome, { ecosystem: 'feature-login', architecture: { cpu: 'X86_64', fromHost: true }, cost: costFor('X86_64'), onNext: () => calls.push('next'), onQuit: () => calls.push('quit') }));
     const f = await waitText(m, 'Deploy time');
     assertFixture('welcome', f);
     assert.match(f, /feature-login-hello-world-ecr/);
     assert.match(f, /feature-login-hello-world-infra/);
-    assert.match(f, /us-east-1 on-demand prices, \d{4}-\d{2}/);
-    assert.match(unboxed(f), /Fargate x86_64 \(0\.25 vCPU, 0\.5 GiB\) +~\$9\/mo per running task/);
+    assert.match(f, /us-east-1 bundled prices of \d{4}-\d{2}-\d{2}/);
+    assert.match(unboxed(f), /~\$46\.44\/mo at 1 task \(\$46\.44–\$84\.58\/mo for 1–4\), until you delete the stacks/);
+    assert.match(unboxed(f), /incl\. public IPv4 \$10\.95\/mo \(3 addresses\) · x86_64, 0\.25 vCPU \/ 0\.5 GB per task/);
     assert.match(unboxed(f), /CPU x86_64, this machine's \(builds without emulation\): ~\$9\/mo per task · --arch arm64 \(Graviton\): ~\$7\/mo, 20 % less/);
+    await press(m, 'c');
+    const open = unboxed(await waitText(m, 'Container Insights metrics'));
+    assert.match(open, /Public IPv4 addresses \(3: the ALB's 2, one per AZ \+ 1 task\) +\$10\.95\/mo/);
+    assert.match(open, /assumes 730 hours a month/);
     await press(m, KEY.enter, 'q');
     assert.deepEqual(calls, ['next', 'quit']);
   });
 
-  test('with --arch arm64 the estimate is Graviton\'s: ~$7 a task, ~$24–26 in all; the other choice is named with its price', async () => {
-    const m = mount(h(Welcome, { ecosystem: 'feature-login', architecture: { cpu: 'ARM64', fromHost: false }, onNext: () => undefined, onQuit: () => undefined }));
+  test('with --arch arm64 the estimate is Graviton\'s; the other choice is named with its price', async () => {
+    const m = mount(h(Welcome, { ecosystem: 'feature-login', architecture: { cpu: 'ARM64', fromHost: false }, cost: costFor('ARM64'), onNext: () => undefined, onQuit: () => undefined }));
     const f = unboxed(await waitText(m, 'Deploy time'));
-    assert.match(f, /Fargate arm64 \(0\.25 vCPU, 0\.5 GiB\) +~\$7\/mo per running task/);
-    assert.match(f, /~\$24–26\/mo for the base stack with one task/);
+    assert.match(f, /~\$44\.64\/mo at 1 task/);
+    assert.match(f, /arm64, 0\.25 vCPU \/ 0\.5 GB per task/);
     assert.match(f, /CPU arm64 \(--arch\): ~\$7\/mo per task · --arch x86_64: ~\$9\/mo/);
   });
 });

@@ -61,3 +61,14 @@ export async function remoteUrl(cwd: string, remote = 'origin'): Promise<string 
   const url = r.exitCode === 0 ? String(r.stdout).trim() : '';
   return url === '' ? undefined : url;
 }
+
+/**
+ * The branches a remote had at the last fetch (its remote-tracking refs), for `status --all`'s "no branch any
+ * more": read locally, no network and no credentials; undefined outside a repository or when it has none.
+ */
+export async function fetchedRemoteBranches(cwd: string, remote = 'origin'): Promise<string[] | undefined> {
+  const r = await execa('git', ['for-each-ref', '--format=%(refname)', `refs/remotes/${remote}/`], { cwd, reject: false, timeout: 10_000, stdin: 'ignore' });
+  const prefix = `refs/remotes/${remote}/`;
+  const names = r.exitCode === 0 ? String(r.stdout).split('\n').map((l) => l.trim()).filter((l) => l.startsWith(prefix) && l !== `${prefix}HEAD`).map((l) => l.slice(prefix.length)) : [];
+  return names.length ? names : undefined;
+}

@@ -39,6 +39,8 @@ export const deployCommand: CommandSpec<RehearsalFlags, DeployResult> = {
       .option('--no-cancel', 'when the rollout fails, leave the stack update to the ECS circuit breaker instead of cancelling it')
       .option('--take-over', 'deploy even when the ecosystem\'s stacks were deployed from another git branch')
       .option('--base-image <image>', 'build FROM this image (the Dockerfile\'s BASE_IMAGE build argument)')
+      .option('--traffic <req/s>', 'price the load balancer\'s capacity units and the logs for this many requests a second (default: idle)')
+      .option('--live-prices', 'read prices from the AWS Price List API (cached for a week) instead of the bundled table')
       .option('--arch <arch>', 'CPU architecture of the Fargate tasks and the image: x86_64 or arm64 (arm64 costs about 20% less); default: this machine\'s')
       .option('--local', 'rehearse the whole deployment on this machine against an AWS emulator: no AWS account, nothing sent to AWS')
       .addOption(new Option('--emulator <engine>', 'with --local: moto (embedded moto with hello-deploy\'s extensions, default), moto-plain (moto_server as released), localstack (needs LOCALSTACK_AUTH_TOKEN and Docker), endpoint (--endpoint-url)').choices(['moto', 'moto-plain', 'localstack', 'endpoint']))
@@ -77,8 +79,8 @@ function output(flags: RehearsalFlags): Pick<StreamedRun<unknown, DeployEvent>, 
   return {
     json: flags.json === true,
     plain: async () => {
-      const [{ linePrinter }, { deployLines }] = await Promise.all([import('../printers/line.ts'), import('../printers/deploy.ts')]);
-      return linePrinter<DeployEvent>(deployLines);
+      const [{ linePrinter }, { deployLines, deployPlanDetails }] = await Promise.all([import('../printers/line.ts'), import('../printers/deploy.ts')]);
+      return linePrinter<DeployEvent>(deployLines, undefined, undefined, deployPlanDetails);
     },
     failure: deployCommand.failure,
   };
@@ -116,6 +118,9 @@ function runYes(): StreamedRun<DeployOptions, DeployEvent>['run'] {
       ...(options.profile ? { profile: options.profile } : {}),
       ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
     });
+    // What it will cost: in the plan event, and in the job summary.
+    const pricing = await (await import('./pricing.ts')).loadPricing({ projectDir: options.projectDir, region: options.region ?? 'us-east-1', ...(options.livePrices ? { live: true } : {}), ...(options.trafficRps !== undefined ? { trafficRps: options.trafficRps } : {}), ...(options.profile ? { profile: options.profile } : {}), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}), signal });
+    const cost = pricing ? (await import('../deploy/cost.ts')).deployCost(options, pricing, new Date()) : undefined;
     // In GitHub Actions the job summary gets the result (URL, digest, stacks, cost): hello-deploy writes it, so a
     // workflow needs no shell step to parse --json.
     let result: DeployResult | undefined;
@@ -124,10 +129,10 @@ function runYes(): StreamedRun<DeployOptions, DeployEvent>['run'] {
       print(e);
     };
     try {
-      return exitCodeOf(await runDeploy({ options, ports, state: { stacksTouched: [] }, clock: systemClock }, new NonInteractiveHost<DeployEvent>(keep), signal));
+      return exitCodeOf(await runDeploy({ options, ports, state: { stacksTouched: [] }, clock: systemClock }, new NonInteractiveHost<DeployEvent>(keep), signal, cost ? { cost } : {}));
     } finally {
       ports.close();
-      if (result) await (await import('./step-summary.ts')).appendStepSummary(result, options);
+      if (result) await (await import('./step-summary.ts')).appendStepSummary(result, { ...options, ...(cost ? { cost } : {}) });
     }
   };
 }

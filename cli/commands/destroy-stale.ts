@@ -50,9 +50,10 @@ export function runDestroyStale(flags: SweepFlags): Promise<ExitCode> {
       const cfn = createCloudFormationPorts(aws);
       const reads = createEcosystemReads(aws);
       const destroyPorts = await createDestroyPorts(aws);
+      const pricing = await (await import('./pricing.ts')).loadPricing({ projectDir: projectDir(options.cwd), region: options.region, ...(options.profile ? { profile: options.profile } : {}) });
       try {
         const ports = {
-          list: (s: AbortSignal) => listEcosystems({ stacks: cfn.reads, ecs: reads.ecs }, Date.now(), s),
+          list: (s: AbortSignal) => listEcosystems({ stacks: cfn.reads, ecs: reads.ecs }, Date.now(), s, pricing),
           destroy: async (ecosystem: string, emit: (e: EngineEvent) => void, s: AbortSignal) => {
             let result: DestroyResult | undefined;
             // destroy's step events go out as they are; its result becomes the sweep's `stale-destroyed`, so the
@@ -88,7 +89,7 @@ export function runDestroyStale(flags: SweepFlags): Promise<ExitCode> {
           const typed = await prompt.promptLine(`\nType the number of stale ecosystems (${stale.length}) to delete all of them, anything else to stop: `, 'Ctrl-C at the confirmation: nothing was deleted.');
           return typed.trim() === String(stale.length);
         };
-        return exitCodeOf(await runSweep({ options, heads, ports, confirm }, new NonInteractiveHost<SweepEvent>(print), signal));
+        return exitCodeOf(await runSweep({ options, heads, ports, confirm, ...(pricing ? { costBasis: `estimate, ${pricing.table.region} ${pricing.table.origin} prices of ${pricing.table.checked}, at each ecosystem's desired task count` } : {}) }, new NonInteractiveHost<SweepEvent>(print), signal));
       } finally {
         cfn.destroy();
         reads.close();

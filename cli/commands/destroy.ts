@@ -62,8 +62,10 @@ export const destroyCommand: CommandSpec<DestroyFlags, DestroyEvent> = {
         ]);
         const ports = await createDestroyPorts({ ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
         const host = interactive ? new prompt.PromptHost<DestroyEvent>(print) : new NonInteractiveHost<DestroyEvent>(print);
+        const pricing = options.region ? await (await import('./pricing.ts')).loadPricing({ projectDir: (await import('../core/paths.ts')).projectDir(process.cwd()), region: options.region }) : undefined;
         try {
           const ctx = {
+            ...(pricing ? { pricing } : {}),
             options,
             ports,
             state: { deleted: [], retained: [], kept: [] },

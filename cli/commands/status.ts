@@ -18,6 +18,8 @@ export const statusCommand: CommandSpec<StatusFlags, StatusOutput> = {
       .option('--region <region>', 'AWS region (default: as the AWS CLI resolves it)')
       .option('--profile <profile>', 'AWS profile from your shared config')
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator)')
+      .option('--traffic <req/s>', 'price the load balancer\'s capacity units and the logs for this many requests a second (default: idle)')
+      .option('--live-prices', 'read prices from the AWS Price List API (cached for a week) instead of the bundled table')
       .option('--json', 'print one JSON event per line (NDJSON): a status event per read, the result last')
       .addHelpText('after', '\nRead only: status changes nothing.\nExit codes: 0 healthy, 1 not healthy (the reason on the last line) or not deployed, 2 usage or bad input, 130 interrupted.');
   },
@@ -54,10 +56,13 @@ export const statusCommand: CommandSpec<StatusFlags, StatusOutput> = {
         const cfn = createCloudFormationPorts(aws);
         const reads = createEcosystemReads(aws);
         const certs = createCertificatePort(aws);
+        const [{ projectDir }, { loadPricing }] = await Promise.all([import('../core/paths.ts'), import('./pricing.ts')]);
+        const branches = options.all ? await (await import('../adapters/git.ts')).fetchedRemoteBranches(process.cwd()) : undefined;
+        const pricing = await loadPricing({ projectDir: projectDir(process.cwd()), region: options.region, ...(options.livePrices ? { live: true } : {}), ...(options.trafficRps !== undefined ? { trafficRps: options.trafficRps } : {}), ...(options.profile ? { profile: options.profile } : {}), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}), signal });
         try {
           return exitCodeOf(
             await runStatus(
-              { options, ports: { stacks: cfn.reads, ecs: reads.ecs, targets: reads.targets, alarms: reads.alarms, subscriptions: reads.subscriptions, certificates: certs }, clock: systemClock },
+              { options, ports: { stacks: cfn.reads, ecs: reads.ecs, targets: reads.targets, alarms: reads.alarms, subscriptions: reads.subscriptions, certificates: certs }, clock: systemClock, ...(pricing ? { pricing } : {}), ...(branches ? { branches } : {}) },
               new NonInteractiveHost<StatusOutput>(print),
               signal,
             ),

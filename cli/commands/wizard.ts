@@ -56,6 +56,12 @@ export async function wizardStart(flags: DeployFlags & { baseImage?: string }, e
   const cpu = flags.arch !== undefined ? parseArchitecture(flags.arch) : hostArchitecture(env.hostArch ?? process.arch);
   set('architecture', cpu ? { cpu, fromHost: flags.arch === undefined } : undefined);
   if (saved && ecosystem) set('savedFrom', answersFile(env.cwd, ecosystem));
+  if (cpu) {
+    // Priced for the region the answers start with (us-east-1's table until one is known), at the autoscaling minimum.
+    const [{ loadPricing }, { deployCost }, { parseTraffic }] = await Promise.all([import('./pricing.ts'), import('../deploy/cost.ts'), import('../domain/cost-flags.ts')]);
+    const pricing = await loadPricing({ projectDir: env.projectDir, region: start.region ?? 'us-east-1', ...(flags.livePrices ? { live: true } : {}), ...(flags.traffic !== undefined ? { trafficRps: parseTraffic(flags.traffic) } : {}), ...(start.profile ? { profile: start.profile } : {}), ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}) });
+    if (pricing) set('cost', deployCost({ architecture: cpu, ...(start.domain ? { domain: { name: start.domain } } : {}) }, pricing, new Date()));
+  }
   return start;
 }
 

@@ -25,7 +25,8 @@ export interface ResourceChange {
 
 /** The events every command's run emits, whatever the product: the plan, then each step's life. */
 export type EngineEvent =
-  | { type: 'plan'; ecosystem: string; region: string; steps: PlannedStep[] }
+  // `details`: what a product adds to its plan, as plain data (the deploy's cost estimate); core does not read it.
+  | { type: 'plan'; ecosystem: string; region: string; steps: PlannedStep[]; details?: Readonly<Record<string, unknown>> }
   | { type: 'step-start'; step: StepId; title: string }
   | { type: 'step-progress'; step: StepId; message: string; current?: number; total?: number }
   | { type: 'log'; step: StepId; stream: 'stdout' | 'stderr'; line: string }

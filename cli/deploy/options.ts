@@ -9,6 +9,7 @@ import { parseEmail, parseTimeout, shown } from '../domain/parsers.ts';
 import { parseDeployImage, parseImageName, parseRegistry } from '../domain/image-ref.ts';
 import { parseDomainName } from '../domain/domain-name.ts';
 import { hostArchitecture, parseArchitecture } from '../domain/architecture.ts';
+import { parseTraffic } from '../domain/cost-flags.ts';
 import type { DeployOptions } from '../steps/context.ts';
 
 import type { DeployFlags } from '../domain/flags.ts';
@@ -122,6 +123,7 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
   if (flags.domainWait !== undefined && flags.domain === undefined) bad.push('--domain-wait goes with --domain');
   if (flags.replaceRecord && flags.domain === undefined) bad.push('--replace-record goes with --domain: it is about that name\'s DNS record');
   const domainWaitMs = flags.domainWait === undefined ? undefined : check(() => parseTimeout(flags.domainWait!, '--domain-wait'));
+  const trafficRps = flags.traffic === undefined ? undefined : check(() => parseTraffic(flags.traffic!));
   const certificate = flags.domain !== undefined ? ({ kind: 'managed' } as const) : await certificateFromFlags(flags, { cwd: env.cwd, region, regionIs: 'the deployment goes to', bad, checkArn: !violated.has('SSLCert') });
   if (!certificate && !certFlags) {
     missing.push('--cert-arn <arn> or --cert <file> --key <file> (no app/certs/cert.pem + key.pem; run `hello-deploy generate-certs`)');
@@ -148,6 +150,8 @@ export async function resolveDeployOptions(flags: DeployFlags, env: ResolveEnv):
     ...(flags.cancel === false ? { noCancel: true } : {}),
     ...(domain ? { domain: { name: domain, ...(flags.replaceRecord ? { replaceRecord: true } : {}) } } : {}),
     ...(domainWaitMs !== undefined ? { domainWaitMs } : {}),
+    ...(trafficRps !== undefined ? { trafficRps } : {}),
+    ...(flags.livePrices ? { livePrices: true } : {}),
     projectDir: env.projectDir,
     ecrTemplate,
     infraTemplate,

@@ -8,6 +8,7 @@ import { deployPlan } from './plan.ts';
 import { type DeployContext } from '../steps/context.ts';
 import { stackNames } from '../domain/names.ts';
 import { unpinnedImageWarning } from '../domain/image-ref.ts';
+import type { CostEstimate } from '../domain/cost.ts';
 
 export interface DeployOutcome {
   ok: boolean;
@@ -17,10 +18,11 @@ export interface DeployOutcome {
 
 const STILL_MOVING = /_IN_PROGRESS$/;
 
-export async function runDeploy(ctx: DeployContext, host: Host<DeployEvent>, signal: AbortSignal): Promise<DeployOutcome> {
+/** `cost`: the estimate of what this deploy runs (cli/deploy/cost.ts), carried in the plan event when the command made one. */
+export async function runDeploy(ctx: DeployContext, host: Host<DeployEvent>, signal: AbortSignal, extra: { cost?: CostEstimate } = {}): Promise<DeployOutcome> {
   const { options, state } = ctx;
   const steps = deployPlan(options);
-  host.emit({ type: 'plan', ecosystem: options.ecosystem, region: options.region ?? 'default', steps: planOf(steps, ctx) });
+  host.emit({ type: 'plan', ecosystem: options.ecosystem, region: options.region ?? 'default', steps: planOf(steps, ctx), ...(extra.cost ? { details: { cost: extra.cost } } : {}) });
   const unpinned = options.image === undefined ? undefined : unpinnedImageWarning(options.image);
   if (unpinned !== undefined) host.emit({ type: 'warn', message: unpinned });
   if (options.endpointUrl && options.deployMethod === 'direct') {

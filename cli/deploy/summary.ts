@@ -2,7 +2,7 @@
 // the URL, the image digest, the stacks and the monthly cost estimate, from the deploy's own result. Pure; the
 // command writes it. Every value is escaped, so a branch or an output cannot add markdown or HTML of its own.
 import type { CpuArchitecture } from '../domain/architecture.ts';
-import { estimateMonthlyCost, perMonth } from '../domain/cost.ts';
+import { costSummary, type CostEstimate } from '../domain/cost.ts';
 import { escapeInvisible } from '../domain/shown.ts';
 import type { DeployResult } from './result.ts';
 
@@ -15,7 +15,11 @@ export interface SummaryContext {
   ecosystem: string;
   region?: string;
   architecture: CpuArchitecture;
+  /** The deploy's estimate (cli/deploy/cost.ts); the row is left out without one. */
+  cost?: CostEstimate;
 }
+
+const perLine = (c: CostEstimate, key: string) => `$${(c.lines.find((l) => l.key === key)?.monthly ?? 0).toFixed(2)}/mo`;
 
 export function stepSummary(r: DeployResult, ctx: SummaryContext): string {
   const eco = escapeMarkdown(ctx.ecosystem);
@@ -29,8 +33,7 @@ export function stepSummary(r: DeployResult, ctx: SummaryContext): string {
       '',
     ].join('\n');
   }
-  // A new service runs the autoscaling minimum, 1 task (infra/hello-world-infra.yaml MinCapacity).
-  const cost = estimateMonthlyCost({ tasks: 1, architecture: ctx.architecture });
+  const cost = ctx.cost;
   const at = r.image.lastIndexOf('@');
   const digest = at === -1 ? undefined : r.image.slice(at + 1);
   const row = (what: string, value: string) => `| ${what} | ${value} |`;
@@ -45,7 +48,7 @@ export function stepSummary(r: DeployResult, ctx: SummaryContext): string {
     row('digest', digest ? escapeMarkdown(digest) : 'not pinned by digest'),
     row('ECR stack', escapeMarkdown(r.stacks.ecr)),
     row('infra stack', escapeMarkdown(r.stacks.infra)),
-    row('cost', `about ${escapeMarkdown(perMonth(cost.monthly))} at 1 task (${escapeMarkdown(cost.basis)}; without ${escapeMarkdown(cost.excludes)})`),
+    ...(cost ? [row('cost', `about ${escapeMarkdown(costSummary(cost))}, ${escapeMarkdown(cost.architecture)}, public IPv4 ${escapeMarkdown(perLine(cost, 'ipv4'))} (${escapeMarkdown(cost.basis)}; without ${escapeMarkdown(cost.excludes)})`)] : []),
     '',
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 // destroy's context: the validated options, its ports, how the person confirms, and what the steps leave for the
 // next (what was found, what was deleted, retained or kept, and what is still there).
 import type { Leftover } from '../domain/leftovers.ts';
+import type { Pricing } from '../domain/cost.ts';
 import type { DestroyPorts } from '../ports/destroy.ts';
 import type { DestroyOptions } from './options.ts';
 import type { DestroyPlanEvent, Inventory } from './result.ts';
@@ -32,4 +33,6 @@ export interface DestroyContext {
   removeFile(path: string): Promise<boolean>;
   /** Whether a file exists. */
   fileExists(path: string): Promise<boolean>;
+  /** What pricing needs (cli/commands/pricing.ts); without it the plan says nothing of what deleting saves. */
+  readonly pricing?: Pricing;
 }

@@ -6,6 +6,7 @@ import { stackNames, resourceNames } from '../domain/names.ts';
 import type { StackView } from '../ports/destroy.ts';
 import type { DestroyContext } from './context.ts';
 import type { Inventory, InventoryCertificate, InventoryDomain, InventoryStack } from './result.ts';
+import { priceEcosystem } from '../domain/cost.ts';
 
 /** The infra stack's parameter that holds the listener's certificate (infra/hello-world-infra.yaml). */
 const CERT_PARAMETER = 'SSLCert';
@@ -57,7 +58,9 @@ export async function takeInventory(ctx: DestroyContext): Promise<Inventory> {
   const stacks = [infra, ecr].filter((s): s is StackView => s !== undefined).map(inventoryStack);
   const nothing = stacks.length === 0 && repository === undefined && !certificates.some((c) => c.action === 'delete') && !hasAnswers;
   const domain = domainOf(infra);
-  return { ecosystem: eco, stacks, ...(repository ? { repository } : {}), certificates, ...(domain ? { domain } : {}), ...(hasAnswers ? { answersFile: file } : {}), kept, nothing };
+  const cost = infra && ctx.pricing ? priceEcosystem(ctx.pricing, infra.parameters, new Date()) : undefined;
+  const saves = cost ? { monthly: cost.monthly, high: cost.high, tasks: { low: cost.tasks.low, high: cost.tasks.high }, architecture: cost.architecture, basis: cost.basis } : undefined;
+  return { ecosystem: eco, stacks, ...(saves ? { saves } : {}), ...(repository ? { repository } : {}), certificates, ...(domain ? { domain } : {}), ...(hasAnswers ? { answersFile: file } : {}), kept, nothing };
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

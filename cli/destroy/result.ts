@@ -46,6 +46,11 @@ export interface Inventory {
   kept: string[];
   /** Nothing of the ecosystem exists: nothing to delete. */
   nothing: boolean;
+  /**
+   * What deleting saves a month: the infra stack's template priced with its parameters, at the autoscaling minimum
+   * (destroy reads no task count) and up to MaxTasks; absent without an infra stack or without the templates.
+   */
+  saves?: { monthly: number; high: number; tasks: { low: number; high: number }; architecture: string; basis: string };
 }
 
 export type DestroyPlanEvent = { type: 'destroy-plan' } & Inventory;

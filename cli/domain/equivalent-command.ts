@@ -43,6 +43,8 @@ const OPTION: Record<FlagName, string> = {
   keep: '--keep',
   baseImage: '--base-image',
   localstackImage: '--localstack-image',
+  traffic: '--traffic',
+  livePrices: '--live-prices',
 };
 
 /** One argument of an equivalent command, quoted for a POSIX shell when it needs it. */
@@ -77,7 +79,7 @@ export const commandLine = (args: readonly string[]): string => ['npx hello-depl
 // Each front end names the flags it repeats, in the order its line has always shown them.
 const DEPLOY_ANSWERS: FlagName[] = ['yes', 'ecosystem', 'email', 'region', 'profile', 'certArn', 'cert', 'domain'];
 // --arch is repeated when given: without it, the line means the architecture of whichever machine runs it.
-const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod', 'takeOver', 'arch', 'timeout', 'cancel', 'domainWait', 'replaceRecord'];
+const DEPLOY_PASS_THROUGH: FlagName[] = ['baseImage', 'endpointUrl', 'registry', 'image', 'deployMethod', 'takeOver', 'arch', 'timeout', 'cancel', 'domainWait', 'replaceRecord', 'traffic', 'livePrices'];
 const REHEARSAL_ANSWERS: FlagName[] = ['local', 'yes', 'ecosystem', 'email'];
 const REHEARSAL_PASS_THROUGH: FlagName[] = ['emulator', 'endpointUrl', 'localstackImage', 'cert', 'baseImage', 'keep', 'takeOver', 'arch'];
 

@@ -1,5 +1,6 @@
 // The flags every AWS-facing command shares with `deploy`, as commander hands them over (all strings, unvalidated).
-export interface DeployFlags {
+import type { CostFlags } from './cost-flags.ts';
+export interface DeployFlags extends CostFlags {
   yes?: boolean;
   json?: boolean;
   ecosystem?: string;

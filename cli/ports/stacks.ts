@@ -20,4 +20,6 @@ export interface StackReadPort {
   describe(stackName: string, opts?: { signal?: AbortSignal }): Promise<StackView | undefined>;
   /** DescribeStacks without a name: every live stack (deleted ones are not listed), all pages, bounded. */
   all(opts?: { signal?: AbortSignal }): Promise<StackView[]>;
+  /** GetTemplate (Original stage): the template text the stack was last deployed with; undefined when no such stack. */
+  template?(stackName: string, opts?: { signal?: AbortSignal }): Promise<string | undefined>;
 }

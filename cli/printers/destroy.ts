@@ -23,6 +23,7 @@ export function inventoryLines(e: DestroyPlanEvent): string[] {
   for (const c of e.certificates.filter((x) => x.action === 'delete')) out.push(`  certificate ${c.arn}${c.domain ? ` (${c.domain})` : ''}, imported by hello-deploy for ${e.ecosystem}, once nothing uses it`);
   if (e.answersFile) out.push(`  saved answers ${e.answersFile}`);
   if (e.kept.length) out.push('Kept:', ...e.kept.map((k) => `  ${k}`));
+  if (e.saves) out.push(`Deleting it saves ~$${e.saves.monthly.toFixed(2)}/mo at ${plural(e.saves.tasks.low, 'task')} (up to $${e.saves.high.toFixed(2)}/mo at ${e.saves.tasks.high}; ${e.saves.architecture}; ${e.saves.basis})`);
   return out;
 }
 

@@ -17,11 +17,13 @@ export function linePrinter<E extends { type: string }>(
   own: OwnLines<E>,
   write: (s: string) => void = (s) => process.stdout.write(s),
   writeDiagnostic: (s: string) => void = (s) => process.stderr.write(s),
+  /** The lines for what a product adds to its plan (`details`: the deploy's cost estimate). */
+  planDetails?: (details: Readonly<Record<string, unknown>>) => string[],
 ): (e: E) => void {
   const titles = new Map<StepId, string>();
   return (e) => {
     // Whatever is not a common event is the command's own, by the definition of its event type.
-    const lines = isEngineEvent(e) ? engineLines(e, titles) : own(e as Exclude<E, EngineEvent>);
+    const lines = isEngineEvent(e) ? [...engineLines(e, titles), ...(e.type === 'plan' && e.details && planDetails ? planDetails(e.details) : [])] : own(e as Exclude<E, EngineEvent>);
     const out = isDiagnostic(e) ? writeDiagnostic : write;
     for (const l of lines) out(`${l}\n`);
   };

@@ -4,6 +4,7 @@
 // timestamp line.
 import type { StatusAllEvent, StatusEvent, StatusOutput, StatusResult } from '../status/result.ts';
 import { perMonth } from '../domain/cost.ts';
+import { costLines } from './cost.ts';
 import type { EngineEvent } from '../core/events.ts';
 import { failureLines } from './line.ts';
 
@@ -51,7 +52,7 @@ export function statusScreen(e: StatusEvent): string[] {
   const r = e.record;
   if (r) out.push(`${label('DNS record')}${r.zoneId ? `${r.name} A (alias) → ${r.target ?? 'the load balancer'} (zone ${r.zoneId})` : `${r.name}: no Route 53 zone, the record is at your DNS provider (a CNAME to the load balancer)`}`);
   // On an emulator nothing is billed: the figure is what the same resources would cost on AWS.
-  if (e.cost) out.push(`${label('Cost')}~${perMonth(e.cost.monthly)} ${e.emulator ? 'on AWS for what the emulator holds now' : 'for what runs now'} (${e.cost.basis}; without ${e.cost.excludes})`);
+  if (e.cost) out.push(...costLines(e.cost, e.emulator).map((l, i) => (i === 0 ? `${label('Cost')}${l}` : `${indent}${l}`)));
   for (const u of e.unread) out.push(`  ✘ could not read the ${u.what}: ${u.reason}`);
   for (const w of e.verdict.warnings) if (!w.startsWith('could not read')) out.push(`  ⚠ ${w}`);
   return out;
@@ -60,11 +61,13 @@ export function statusScreen(e: StatusEvent): string[] {
 export function statusAllScreen(e: StatusAllEvent): string[] {
   const out = [`hello-deploy status --all: ${plural(e.ecosystems.length, 'ecosystem')} of hello-deploy in ${e.region}${e.emulator ? ' (an emulator)' : ''}, read at ${when(e.at)}`];
   if (!e.ecosystems.length) return [...out, '  none'];
-  const rows = e.ecosystems.map((r) => [r.ecosystem, r.state, r.ageDays === undefined ? '?' : `${r.ageDays}d`, r.monthly === undefined ? (r.unread ? 'unread' : '-') : `~${perMonth(r.monthly)}`, r.branch ?? '-', r.url ?? '-', r.image ?? '-']);
-  const head = ['ECOSYSTEM', 'STATE', 'AGE', 'COST', 'BRANCH', 'URL', 'IMAGE'];
+  const rows = e.ecosystems.map((r) => [r.ecosystem, r.state, r.ageDays === undefined ? '?' : `${r.ageDays}d`, r.monthly === undefined ? (r.unread ? 'unread' : '-') : `~${perMonth(r.monthly)}`, r.cost ? `${r.cost.tasks.expected} (${r.cost.tasks.low}–${r.cost.tasks.high}) ${r.cost.architecture}` : '-', r.cost?.ipv4Monthly !== undefined ? perMonth(r.cost.ipv4Monthly) : '-', r.branch ?? '-', r.url ?? '-', r.image ?? '-']);
+  const head = ['ECOSYSTEM', 'STATE', 'AGE', 'COST', 'TASKS', 'IPV4', 'BRANCH', 'URL', 'IMAGE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`;
-  return [...out, line(head), ...rows.map(line), `  cost: ${e.costBasis}, for each ecosystem's desired task count`];
+  const priced = e.ecosystems.filter((r) => r.monthly !== undefined).length;
+  const total = `${plural(priced, 'ecosystem')} cost ~${perMonth(e.totalMonthly).replace('/mo', '/month')}${e.branchGone ? `; ${e.branchGone} of them ${e.branchGone === 1 ? "has" : "have"} no branch on origin any more (as of the last fetch; destroy --stale deletes them)` : ''}${e.noBranch ? `; ${e.noBranch} record no git branch` : ''}`;
+  return [...out, line(head), ...rows.map(line), `  ${total}`, `  cost: ${e.costBasis}, for each ecosystem's desired task count`];
 }
 
 function resultLines(e: StatusResult): string[] {

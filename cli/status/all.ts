@@ -3,7 +3,7 @@
 // `<ecosystem>-hello-world-infra` stacks (and a lone `<ecosystem>-hello-world-ecr`) tagged ManagedBy=hello-deploy.
 // Then each ecosystem's desired count (ECS DescribeServices, a few at a time) prices what it runs.
 import { BRANCH_TAG } from '../domain/ecosystem.ts';
-import { estimateMonthlyCost } from '../domain/cost.ts';
+import { priceEcosystem, type Pricing } from '../domain/cost.ts';
 import { resourceNames } from '../domain/names.ts';
 import type { StackView } from '../ports/stacks.ts';
 import type { StatusPorts } from './gather.ts';
@@ -25,6 +25,8 @@ export interface EcosystemRow {
   desired?: number;
   /** USD per month for the desired count (an estimate; see cost.ts). */
   monthly?: number;
+  /** The same for the autoscaling minimum and MaxTasks, the tasks' architecture and public IPv4 addresses. */
+  cost?: { low: number; high: number; tasks: { low: number; expected: number; high: number }; architecture: string; ipv4Monthly?: number };
   /** Why the desired count could not be read. */
   unread?: string;
 }
@@ -51,7 +53,7 @@ async function bounded<T, R>(items: T[], limit: number, f: (t: T) => Promise<R>)
   return out;
 }
 
-export async function listEcosystems(ports: Pick<StatusPorts, 'stacks' | 'ecs'>, now: number, signal?: AbortSignal): Promise<EcosystemRow[]> {
+export async function listEcosystems(ports: Pick<StatusPorts, 'stacks' | 'ecs'>, now: number, signal?: AbortSignal, pricing?: Pricing): Promise<EcosystemRow[]> {
   const stacks = (await ports.stacks.all(signal ? { signal } : {})).filter(ours);
   const byEco = new Map<string, { infra?: StackView; ecr?: StackView }>();
   for (const s of stacks) {
@@ -84,7 +86,12 @@ export async function listEcosystems(ports: Pick<StatusPorts, 'stacks' | 'ecs'>,
       const service = await ports.ecs.service({ cluster: names.cluster, service: names.service }, signal ? { signal } : {});
       const desired = service?.desired ?? 0;
       row.desired = desired;
-      row.monthly = estimateMonthlyCost({ tasks: desired, architecture: infra.parameters.CpuArchitecture === 'ARM64' ? 'ARM64' : 'X86_64' }).monthly;
+      if (pricing) {
+        const c = priceEcosystem(pricing, infra.parameters, new Date(now), desired);
+        const ipv4 = c.lines.find((l) => l.key === 'ipv4')?.monthly;
+        row.monthly = c.monthly;
+        row.cost = { low: c.low, high: c.high, tasks: c.tasks, architecture: c.architecture, ...(ipv4 !== undefined ? { ipv4Monthly: ipv4 } : {}) };
+      }
     } catch (e) {
       row.unread = e instanceof Error ? e.message : String(e);
     }

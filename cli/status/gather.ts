@@ -4,7 +4,7 @@
 // becomes "could not read X: reason" on the screen and the rest still stands; only when neither stack can be read
 // is there nothing to show, and the run fails with that reason.
 import { AbortError } from '../core/errors.ts';
-import { estimateMonthlyCost } from '../domain/cost.ts';
+import { priceEcosystem, type Pricing } from '../domain/cost.ts';
 import { resourceNames, stackNames } from '../domain/names.ts';
 import type { DescribedCertificate } from '../ports/deploy.ts';
 import type { AlarmView, EcsReadPort, SubscriptionView, TargetHealthView, TaskView, ServiceView, EcosystemReadPorts } from '../ports/ecosystem.ts';
@@ -26,6 +26,7 @@ export interface GatherInput {
   emulator: boolean;
   now: number;
   signal?: AbortSignal;
+  pricing?: Pricing;
 }
 
 /** How many stopped tasks are read to group by reason (ECS keeps stopped tasks about an hour). */
@@ -78,6 +79,13 @@ export function domainRecordOf(s: StackView): StatusSnapshot['record'] {
   return { name, ...(zoneId ? { zoneId } : {}), ...(zoneId && target ? { target } : {}) };
 }
 
+/** The pricing with the deployed template's text; this checkout's when GetTemplate gave none, said in the notes. */
+function deployedPricing(p: Pricing, r: PromiseSettledResult<string | undefined>): Pricing {
+  if (r.status === 'fulfilled' && r.value) return { ...p, infraTemplate: r.value };
+  const why = r.status === 'rejected' ? reasonOf(r.reason) : 'GetTemplate gave none';
+  return { ...p, notes: [...p.notes, `priced on this checkout's infra template: the deployed one could not be read (${why})`] };
+}
+
 export async function gatherStatus(input: GatherInput, ports: StatusPorts): Promise<StatusSnapshot> {
   const { ecosystem, signal } = input;
   const stacks = stackNames(ecosystem);
@@ -87,7 +95,7 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
 
   const infraP = ports.stacks.describe(stacks.infra, opts);
   const ecrP = ports.stacks.describe(stacks.ecr, opts);
-  const [infraR, ecrR, serviceR, runningR, stoppedR, targetsR, alarmR, subsR, certR] = await Promise.allSettled([
+  const [infraR, ecrR, serviceR, runningR, stoppedR, targetsR, alarmR, subsR, certR, templateR] = await Promise.allSettled([
     infraP,
     ecrP,
     ports.ecs.service(ref, opts),
@@ -100,6 +108,8 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
       const arn = s ? certificateArnOf(s) : undefined;
       return arn ? ports.certificates.describe(arn) : undefined;
     }),
+    // The template the infra stack runs, for the cost estimate: what is deployed, not this checkout's.
+    input.pricing && ports.stacks.template ? ports.stacks.template(stacks.infra, opts) : Promise.resolve(undefined),
   ]);
 
   if (infraR.status === 'rejected' && ecrR.status === 'rejected') throw infraR.reason;
@@ -186,8 +196,9 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
           },
         }
       : {}),
-    // What runs now: the service's running count (0 on an emulator: it runs no tasks), on the stack's architecture.
-    ...(infra ? { cost: estimateMonthlyCost({ tasks: service?.running ?? 0, architecture: architecture === 'ARM64' ? 'ARM64' : 'X86_64' }) } : {}),
+    // What runs now: the template priced with the stack's own parameters, at the service's running count (0 on an
+    // emulator: it runs no tasks); the range is the template's autoscaling minimum … MaxTasks.
+    ...(infra && input.pricing ? { cost: priceEcosystem(deployedPricing(input.pricing, templateR), infra.parameters, new Date(input.now), service?.running ?? 0) } : {}),
     unread,
   };
 }

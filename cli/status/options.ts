@@ -3,8 +3,9 @@
 import { awsTargetFromFlags, collector, type ResolveRegion, refuseCollected } from '../domain/collect.ts';
 import { sanitizeEcosystem, validateEcosystem } from '../domain/ecosystem.ts';
 import { shown } from '../domain/shown.ts';
+import { parseTraffic, type CostFlags } from '../domain/cost-flags.ts';
 
-export interface StatusFlags {
+export interface StatusFlags extends CostFlags {
   ecosystem?: string;
   all?: boolean;
   /** `--watch` alone is true; `--watch 10` is "10". */
@@ -24,6 +25,9 @@ export interface StatusOptions {
   readonly region: string;
   readonly profile?: string;
   readonly endpointUrl?: string;
+  /** --traffic: the request rate the estimate prices (default idle). */
+  readonly trafficRps?: number;
+  readonly livePrices?: boolean;
 }
 
 export interface StatusEnv {
@@ -51,6 +55,7 @@ export async function resolveStatusOptions(flags: StatusFlags, env: StatusEnv): 
   else if (!all && env.branch) ecosystem = check(() => sanitizeEcosystem(env.branch!));
   else if (!all) missing.push('--ecosystem <name> or --all (no git branch to default to)');
   const watchSeconds = check(() => parseWatch(flags.watch));
+  const trafficRps = flags.traffic === undefined ? undefined : check(() => parseTraffic(flags.traffic!));
   const { region, profile, endpointUrl } = await awsTargetFromFlags(flags, c, env.resolveRegion);
   if (!missing.length && !bad.length && region === undefined) missing.push('--region <region>');
   refuseCollected(c, 'Nothing was sent to AWS. `hello-deploy status --help` lists the flags.');
@@ -61,5 +66,7 @@ export async function resolveStatusOptions(flags: StatusFlags, env: StatusEnv): 
     region: region!,
     ...(profile ? { profile } : {}),
     ...(endpointUrl ? { endpointUrl } : {}),
+    ...(trafficRps !== undefined ? { trafficRps } : {}),
+    ...(flags.livePrices ? { livePrices: true } : {}),
   };
 }

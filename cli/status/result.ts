@@ -15,6 +15,12 @@ export interface StatusAllEvent {
   ecosystems: EcosystemRow[];
   /** "estimate, us-east-1 prices of …": what each row's monthly figure is. */
   costBasis: string;
+  /** USD per month across the priced ecosystems. */
+  totalMonthly: number;
+  /** How many record no git branch (deployed with --ecosystem, or by an older hello-deploy). */
+  noBranch: number;
+  /** How many record a branch origin no longer had at the last fetch; absent when origin's branches are unknown. */
+  branchGone?: number;
 }
 
 export interface StatusVerdictFields {

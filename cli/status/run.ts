@@ -2,7 +2,8 @@
 // verdict (exit 0 healthy, 1 not). Without --watch, Ctrl-C during the reads is an interrupt (130).
 import { AbortError, InterruptedError, toHelloDeployError, type HelloDeployError } from '../core/errors.ts';
 import type { Host } from '../core/host.ts';
-import { PRICES_CHECKED } from '../domain/cost.ts';
+import type { Pricing } from '../domain/cost.ts';
+import { branchTagValue } from '../domain/ecosystem.ts';
 import type { Clock } from '../ports/clock.ts';
 import { judgeAll, listEcosystems } from './all.ts';
 import { gatherStatus, type StatusPorts } from './gather.ts';
@@ -14,6 +15,16 @@ export interface StatusContext {
   options: StatusOptions;
   ports: StatusPorts;
   clock: Clock;
+  /** What the cost estimate needs (cli/commands/pricing.ts); without it no cost is shown. */
+  pricing?: Pricing;
+  /** The branches origin had at the last fetch, when known: which recorded branches are gone. */
+  branches?: string[];
+}
+
+/** How many ecosystems record a branch that origin no longer had at the last fetch (compared as the tag writes it). */
+export function branchesGone(rows: Array<{ branch?: string }>, branches: string[]): number {
+  const present = new Set(branches.map(branchTagValue));
+  return rows.filter((r) => r.branch !== undefined && !present.has(r.branch)).length;
 }
 
 type Outcome = { ok: true } | { ok: false; error: HelloDeployError };
@@ -24,12 +35,19 @@ async function once(ctx: StatusContext, host: Host<StatusOutput>, signal: AbortS
   const emulator = options.endpointUrl !== undefined;
   if (options.all) {
     const now = clock.now();
-    const rows = await listEcosystems(ports, now, signal);
-    host.emit({ type: 'status-all', region: options.region, at: new Date(now).toISOString(), emulator, ecosystems: rows, costBasis: `estimate, us-east-1 prices of ${PRICES_CHECKED}` });
+    const rows = await listEcosystems(ports, now, signal, ctx.pricing);
+    const priced = rows.filter((r) => r.monthly !== undefined);
+    host.emit({
+      type: 'status-all', region: options.region, at: new Date(now).toISOString(), emulator, ecosystems: rows,
+      costBasis: ctx.pricing ? `estimate, ${ctx.pricing.table.region} ${ctx.pricing.table.origin} prices of ${ctx.pricing.table.checked}${ctx.pricing.notes.length ? `; ${ctx.pricing.notes.join('; ')}` : ''}` : 'not estimated',
+      totalMonthly: Math.round(priced.reduce((n, r) => n + r.monthly!, 0) * 100) / 100,
+      noBranch: rows.filter((r) => r.branch === undefined).length,
+      ...(ctx.branches ? { branchGone: branchesGone(rows, ctx.branches) } : {}),
+    });
     const v = judgeAll(rows);
     return { region: options.region, all: true, healthy: v.healthy, reasons: v.reasons, warnings: rows.flatMap((r) => (r.unread ? [`${r.ecosystem}: could not read the service: ${r.unread}`] : [])) };
   }
-  const snapshot = await gatherStatus({ ecosystem: options.ecosystem!, region: options.region, emulator, now: clock.now(), signal }, ports);
+  const snapshot = await gatherStatus({ ecosystem: options.ecosystem!, region: options.region, emulator, now: clock.now(), signal, ...(ctx.pricing ? { pricing: ctx.pricing } : {}) }, ports);
   const verdict = judge(snapshot);
   host.emit({ type: 'status', verdict, ...snapshot });
   return { region: options.region, ecosystem: options.ecosystem!, ...verdict };

@@ -7,6 +7,10 @@ import type { CpuArchitecture } from '../domain/architecture.ts';
 
 /** What the user asked for, validated. Read-only: what a run learns goes into DeployState instead. */
 export interface DeployOptions {
+  /** --traffic: the request rate the cost estimate prices (default idle). */
+  readonly trafficRps?: number;
+  /** --live-prices: the Price List API instead of the bundled prices. */
+  readonly livePrices?: boolean;
   readonly ecosystem: string;
   /** The git branch the ecosystem was derived from (unset with --ecosystem): recorded on the stacks, checked before a deploy. */
   readonly branch?: string;

@@ -6,7 +6,6 @@
 import { AbortError, InterruptedError, toHelloDeployError, type HelloDeployError, type ErrorShape } from '../core/errors.ts';
 import type { EngineEvent } from '../core/events.ts';
 import type { Host } from '../core/host.ts';
-import { PRICES_CHECKED } from '../domain/cost.ts';
 import { branchTagValue } from '../domain/ecosystem.ts';
 import { shown } from '../domain/shown.ts';
 import type { SweepOptions } from './options.ts';
@@ -26,6 +25,8 @@ export interface SweepContext {
   ports: SweepPorts;
   /** The go-ahead for deleting `stale` (typed on a terminal; true with --yes). */
   confirm(stale: StaleEcosystem[]): Promise<boolean>;
+  /** What the listing's monthly figures are ("estimate, us-east-1 bundled prices of …"). */
+  costBasis?: string;
 }
 
 /**
@@ -71,7 +72,7 @@ export async function runSweep(ctx: SweepContext, host: Host<SweepEvent>, signal
   const savesMonthly = Math.round(priced.reduce((sum, s) => sum + s.monthly!, 0) * 100) / 100;
   const plan: StalePlanEvent = {
     type: 'stale-plan', remote: options.remote, region: options.region, emulator: options.endpointUrl !== undefined, branches: heads.length,
-    stale, live, unowned, savesMonthly, unpriced: stale.filter((s) => s.unread !== undefined).map((s) => s.ecosystem), costBasis: `estimate, us-east-1 prices of ${PRICES_CHECKED}`, dryRun: options.dryRun,
+    stale, live, unowned, savesMonthly, unpriced: stale.filter((s) => s.unread !== undefined).map((s) => s.ecosystem), costBasis: ctx.costBasis ?? 'not estimated', dryRun: options.dryRun,
   };
   host.emit(plan);
   const tally = { stale, savesMonthly };

@@ -192,6 +192,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
           ecosystem={answers.ecosystem}
           endpointUrl={known.endpointUrl}
           {...(known.architecture ? { architecture: known.architecture } : {})}
+          {...(known.cost ? { cost: known.cost } : {})}
           {...(answersKnown ? { known: { email: answers.email, ...(known.savedFrom ? { savedFrom: known.savedFrom } : {}) } } : {})}
           onNext={() => setScreen(answersKnown ? 'checklist' : 'answers')}
           onEdit={() => setScreen('answers')}
@@ -240,6 +241,7 @@ function Wizard({ services, start, onExit, subscribeInterrupt }: AppProps) {
             account={checks.identity.account}
             passThrough={known.passThrough}
             {...(known.architecture ? { architecture: known.architecture } : {})}
+            {...(known.cost ? { cost: known.cost } : {})}
             onConfirm={(withDomain) => {
               void services.saveAnswers(withDomain);
               startDeploy(withDomain);

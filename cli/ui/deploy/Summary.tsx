@@ -11,16 +11,21 @@ import { equivalentCommand } from '../../domain/equivalent-command.ts';
 import { escapeInvisible } from '../../domain/shown.ts';
 import { domainResources } from '../../steps/domain-setup.ts';
 import { DomainQuestion } from './DomainQuestion.tsx';
+import type { CostEstimate } from '../../domain/cost.ts';
+import { costGlance, costHeadline } from './Cost.tsx';
+import { perMonth } from '../../domain/cost.ts';
 
-export function Summary({ answers: given, certificateLabel, account, passThrough, architecture, onConfirm, onBack }: { answers: WizardAnswers; certificateLabel: string; account?: string; passThrough: string[]; architecture?: ArchitectureChoice; onConfirm(a: WizardAnswers): void; onBack(): void }) {
+export function Summary({ answers: given, certificateLabel, account, passThrough, architecture, cost, onConfirm, onBack }: { answers: WizardAnswers; certificateLabel: string; account?: string; passThrough: string[]; architecture?: ArchitectureChoice; cost?: CostEstimate; onConfirm(a: WizardAnswers): void; onBack(): void }) {
   // The optional last question, "Serve it on your own domain?", is one key away on this card (d), so a run that
   // keeps the self-signed certificate confirms exactly as before.
   const [asking, setAsking] = useState(false);
   const [domain, setDomain] = useState(given.domain);
+  const [lines, setLines] = useState(false);
   const { domain: _saved, ...rest } = given;
   const answers: WizardAnswers = { ...rest, ...(domain ? { domain } : {}) };
   useKeys((input) => {
     if (!asking && input === 'd') setAsking(true);
+    else if (!asking && input === 'c' && cost) setLines((x) => !x);
   });
   if (asking) return <DomainQuestion initial={domain ?? ''} onBack={() => setAsking(false)} onDone={(d) => { setDomain(d); setAsking(false); }} />;
   return (
@@ -49,6 +54,13 @@ export function Summary({ answers: given, certificateLabel, account, passThrough
       {architecture ? (
         <Row label="CPU">
           <Text>{architectureLine(architecture)}</Text>
+        </Row>
+      ) : null}
+      {cost ? (
+        <Row label="Cost">
+          <Text>{costHeadline(cost)} ({cost.basis})</Text>
+          <Text>{costGlance(cost)}</Text>
+          {lines ? cost.lines.map((l) => <Text key={l.key}>{'  '}{l.what}: {perMonth(l.monthly)}</Text>) : <Text dimColor>c: the {cost.lines.length} line items</Text>}
         </Row>
       ) : null}
       <Row label="Domain">

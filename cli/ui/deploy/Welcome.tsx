@@ -1,37 +1,13 @@
 // Screen 1: what will be created, what it costs while it runs, and how long it takes, before anything happens.
-import React from 'react';
+import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../shared/keys.tsx';
 import { Card, Keys, useCardWidth, useRows } from '../shared/widgets.tsx';
 import { useTint } from '../shared/env.tsx';
 import { archFlagValue, fargateMonthly, type CpuArchitecture } from '../../domain/architecture.ts';
 import type { ArchitectureChoice } from '../shared/services.ts';
-
-/**
- * On-demand list prices for us-east-1, checked when this screen was written (see PRICES_CHECKED). They are a
- * rough guide, not a quote: LCU and data transfer depend on traffic, and prices change.
- *   ALB: $0.0225/h ≈ $16.4/mo plus LCUs (≈ $0.008/LCU-h; a quiet app uses a fraction of one) → ~$16–18/mo
- *   Fargate (FARGATE_PRICES in cli/domain/architecture.ts, with where they come from): 0.25 vCPU and 0.5 GiB for
- *   730 h; X86_64 $0.04048/vCPU-h + $0.004445/GB-h ≈ $9/mo, ARM64 $0.03238 + $0.00356 ≈ $7/mo, per task
- *   CloudWatch: a few MB of logs and one alarm ≈ $1/mo
- */
-export const PRICES_CHECKED = '2026-11';
-const ALB_MONTHLY: [number, number] = [16, 18];
-const CLOUDWATCH_MONTHLY = 1;
-
-/** The estimate, line by line, for tasks on this CPU architecture. */
-export function costLines(arch: CpuArchitecture): Array<[string, string]> {
-  return [
-    ['Load balancer (ALB)', `~$${ALB_MONTHLY[0]}–${ALB_MONTHLY[1]}/mo + LCU usage`],
-    [`Fargate ${archFlagValue(arch)} (0.25 vCPU, 0.5 GiB)`, `~$${Math.round(fargateMonthly(arch))}/mo per running task`],
-    ['CloudWatch logs + alarm', `~$${CLOUDWATCH_MONTHLY}/mo`],
-  ];
-}
-
-export function costTotal(arch: CpuArchitecture): string {
-  const rest = fargateMonthly(arch) + CLOUDWATCH_MONTHLY;
-  return `~$${Math.round(ALB_MONTHLY[0] + rest)}–${Math.round(ALB_MONTHLY[1] + rest)}/mo for the base stack with one task`;
-}
+import type { CostEstimate } from '../../domain/cost.ts';
+import { CostDetails, costHeadline } from './Cost.tsx';
 
 /** One line: the architecture, where it comes from, its price per task, and the other one's. */
 export function architectureLine(a: ArchitectureChoice): string {
@@ -53,17 +29,22 @@ export interface KnownAnswers {
   savedFrom?: string;
 }
 
-export function Welcome({ ecosystem, endpointUrl, known, architecture, onNext, onEdit, onQuit }: { ecosystem?: string; endpointUrl?: string; known?: KnownAnswers; architecture?: ArchitectureChoice; onNext(): void; onEdit?(): void; onQuit(): void }) {
+export function Welcome({ ecosystem, endpointUrl, known, architecture, cost, onNext, onEdit, onQuit }: { ecosystem?: string; endpointUrl?: string; known?: KnownAnswers; architecture?: ArchitectureChoice; cost?: CostEstimate; onNext(): void; onEdit?(): void; onQuit(): void }) {
   const tint = useTint();
+  const [expanded, setExpanded] = useState(false);
   useKeys((input, key) => {
     if (key.return) onNext();
+    else if (input === 'c' && cost) setExpanded((x) => !x);
     else if (input === 'e' && known && onEdit) onEdit();
     else if (input === 'q' || key.escape) onQuit();
   });
   const eco = ecosystem || '<ecosystem>';
   // The whole card with its keys is about 36 rows at 60 columns (22 at 100; 3-4 of them the CPU line): below that
   // it would lose its top.
-  const compact = useRows() < (useCardWidth() < 80 ? 34 : 27);
+  const rows = useRows();
+  const width = useCardWidth();
+  // Expanded on request, the line items take the room they need: the terminal scrolls rather than hiding them.
+  const compact = !expanded && rows < (width < 80 ? 34 : 27);
   return (
     <Box flexDirection="column">
       <Card title="hello-deploy · a Flask hello world on AWS, HTTPS only">
@@ -76,16 +57,16 @@ export function Welcome({ ecosystem, endpointUrl, known, architecture, onNext, o
         ) : (
           <Text>This wizard checks your setup, asks two questions (the ecosystem and the alarm e-mail), then creates two CloudFormation stacks:</Text>
         )}
-        {compact ? <Brief eco={eco} {...(architecture ? { architecture } : {})} /> : <Details eco={eco} {...(architecture ? { architecture } : {})} />}
+        {compact ? <Brief eco={eco} {...(architecture ? { architecture } : {})} {...(cost ? { cost } : {})} /> : <Details eco={eco} expanded={expanded} {...(architecture ? { architecture } : {})} {...(cost ? { cost } : {})} />}
         {endpointUrl ? <Text color={tint('magenta')}>Every AWS call goes to {endpointUrl} (an emulator), not to AWS.</Text> : null}
       </Card>
-      <Keys hints={known ? [['Enter', 'start'], ['e', 'edit the answers'], ['q', 'quit']] : [['Enter', 'start'], ['q', 'quit']]} />
+      <Keys hints={[['Enter', 'start'], ...(known ? [['e', 'edit the answers'] as [string, string]] : []), ...(cost ? [['c', expanded ? 'hide the cost lines' : 'the cost line by line'] as [string, string]] : []), ['q', 'quit']]} />
     </Box>
   );
 }
 
 /** A short terminal: the same facts in a few lines, so the top of the card (and the answers line) stays on screen. */
-function Brief({ eco, architecture }: { eco: string; architecture?: ArchitectureChoice }) {
+function Brief({ eco, architecture, cost }: { eco: string; architecture?: ArchitectureChoice; cost?: CostEstimate }) {
   const tint = useTint();
   const arch = architecture?.cpu ?? 'X86_64';
   return (
@@ -97,16 +78,14 @@ function Brief({ eco, architecture }: { eco: string; architecture?: Architecture
         {STACKS[1]![0]}
       </Text>
       <Text>
-        <Text bold>Cost</Text> <Text color={tint('yellow')}>{costTotal(arch)}</Text> (estimate, {PRICES_CHECKED}){architecture ? <> · <Text bold>CPU</Text> {archFlagValue(arch)}</> : null} · <Text bold>Deploy time</Text> {DEPLOY_TIME}
+        <Text bold>Cost</Text> <Text color={tint('yellow')}>{cost ? costHeadline(cost) : 'not estimated'}</Text>{cost ? ` (${cost.basis})` : ''}{architecture ? <> · <Text bold>CPU</Text> {archFlagValue(arch)}</> : null} · <Text bold>Deploy time</Text> {DEPLOY_TIME}
       </Text>
     </Box>
   );
 }
 
 /** What each stack holds, the cost line by line, and the deploy time. */
-function Details({ eco, architecture }: { eco: string; architecture?: ArchitectureChoice }) {
-  const tint = useTint();
-  const arch = architecture?.cpu ?? 'X86_64';
+function Details({ eco, architecture, cost, expanded }: { eco: string; architecture?: ArchitectureChoice; cost?: CostEstimate; expanded: boolean }) {
   return (
     <Box flexDirection="column">
       <Box flexDirection="column" marginTop={1}>
@@ -122,13 +101,8 @@ function Details({ eco, architecture }: { eco: string; architecture?: Architectu
         ))}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>Estimated cost <Text dimColor>(us-east-1 on-demand prices, {PRICES_CHECKED}; an estimate, not a quote)</Text></Text>
-        {costLines(arch).map(([what, cost]) => (
-          <Text key={what}>
-            {'  '}{what.padEnd(38)}<Text color={tint('yellow')}>{cost}</Text>
-          </Text>
-        ))}
-        <Text>{'  '}<Text bold>{costTotal(arch)}</Text>, until you delete the stacks</Text>
+        <Text bold>Estimated cost <Text dimColor>({cost ? cost.basis : 'not available: the templates could not be read'}; an estimate, not a quote)</Text></Text>
+        {cost ? <CostDetails cost={cost} expanded={expanded} /> : null}
       </Box>
       {architecture ? (
         <Box marginTop={1}>

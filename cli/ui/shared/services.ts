@@ -9,6 +9,7 @@ import type { CertificateAnswer, SavedAnswers, WizardAnswers } from '../../domai
 import type { DeployEvent } from '../../deploy/result.ts';
 import type { RehearsalEvent } from '../../rehearsal/events.ts';
 import type { CpuArchitecture } from '../../domain/architecture.ts';
+import type { CostEstimate } from '../../domain/cost.ts';
 import type { PreflightReport } from '../../domain/preflight/report.ts';
 
 export type { CertificateAnswer, SavedAnswers, WizardAnswers, PreflightReport };
@@ -79,6 +80,8 @@ export interface WizardStart {
   image?: string;
   /** What the tasks run on: --arch, else this machine's (fromHost). Shown with its price; not an answer (no flag to save). */
   architecture?: ArchitectureChoice;
+  /** What the deploy will cost (cli/deploy/cost.ts) for that architecture, when the templates could be read. */
+  cost?: CostEstimate;
   /** Where saved answers came from, if any. */
   savedFrom?: string;
   /** The flags that are not answers but change the run (e.g. --deploy-method direct), for the equivalent command. */

@@ -36,6 +36,17 @@ export function createStackReads(api: CfnApi): StackReadPort {
         throw api.failure(err, `stack ${stackName}`);
       }
     },
+    async template(stackName, opts = {}) {
+      // The Original stage is the text as submitted (YAML stays YAML), which is what the cost model parses
+      // (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_GetTemplate.html).
+      try {
+        const out = await api.send<Cfn.GetTemplateCommandOutput>('GetTemplate', (sdk) => new sdk.GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), opts.signal);
+        return out.TemplateBody;
+      } catch (err) {
+        if (isValidation(err, /does not exist/)) return undefined;
+        throw api.failure(err, `the template of stack ${stackName}`);
+      }
+    },
     async all(opts = {}) {
       const stacks: StackView[] = [];
       let NextToken: string | undefined;

@@ -1,0 +1,10 @@
+// What the deploy will cost once it runs: the infra template priced with the parameters this deploy passes, at the
+// autoscaling minimum (a new service starts there), with the range up to MaxTasks. Shown in the plan (--json), the
+// wizard and the CI job summary.
+import { priceEcosystem, type CostEstimate, type Pricing } from '../domain/cost.ts';
+import type { DeployOptions } from '../steps/context.ts';
+
+export function deployCost(options: Pick<DeployOptions, 'architecture' | 'domain'>, pricing: Pricing, now: Date): CostEstimate {
+  // HostedZoneId is found while the deploy runs (a Route 53 lookup): before it, the zone's line is left out.
+  return priceEcosystem(pricing, { CpuArchitecture: options.architecture, ...(options.domain ? { DomainName: options.domain.name } : {}) }, now);
+}
