@@ -201,3 +201,18 @@ describe('reading Price List entries', () => {
     }
   });
 });
+
+// The port the commands use (cli/adapters/prices.ts): against an emulator it never asks the real Price List API
+// (no emulator serves it, and the network rule forbids the call), and without --live-prices it is the bundled table.
+describe('the commands\' price port', () => {
+  it('stays on the bundled table without --live-prices, and against --endpoint-url even with it, saying why', async () => {
+    const { pricePort } = await import('../cli/adapters/prices.ts');
+    const plain = await pricePort({}).table('us-east-1', { live: false });
+    assert.equal(plain.table.origin, 'bundled');
+    assert.equal(plain.table.region, 'us-east-1');
+    assert.deepEqual(plain.notes, []);
+    const emulated = await pricePort({ endpointUrl: 'http://127.0.0.1:1' }).table('us-east-1', { live: true });
+    assert.equal(emulated.table.origin, 'bundled');
+    assert.match(emulated.notes.join('\n'), /not read against --endpoint-url/);
+  });
+});
