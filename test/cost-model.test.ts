@@ -118,3 +118,15 @@ test('the bundled tables: seven regions, every key priced; an unknown region get
   assert.match(eu.table.prices.albHour.source, /^not confirmed for eu-central-1/);
   assert.equal(keptImages('{"rules":[{"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countNumber":7}}]}'), undefined);
 });
+
+test('a --domain deploy is priced with its record and the zone line before the zone is looked up', async () => {
+  const { deployCost } = await import('../cli/deploy/cost.ts');
+  const pricing = { infraTemplate: INFRA, ecrTemplate: ECR, table: US_EAST_1, notes: [] };
+  const plain = deployCost({ architecture: 'X86_64' }, pricing, NOW);
+  const domain = deployCost({ architecture: 'X86_64', domain: { name: 'app.example.com' } } as never, pricing, NOW);
+  assert.equal(plain.lines.find((l) => l.key === 'route53-zone'), undefined);
+  const zone = domain.lines.find((l) => l.key === 'route53-zone');
+  assert.ok(zone, 'the zone line is there with a domain');
+  assert.equal(zone.monthly, US_EAST_1.prices.route53ZoneMonth.usd);
+  assert.ok(Math.abs(domain.monthly - plain.monthly - zone.monthly) < 0.011, `${domain.monthly} − ${plain.monthly}`);
+});

@@ -4,7 +4,7 @@ import { BUNDLED_TABLES, unconfirmedPrices, US_EAST_1 } from '../domain/price-ta
 import type { PricePort } from '../ports/prices.ts';
 
 export const bundledPrices: PricePort = {
-  async table(region, options) {
+  async table(region, _options) {
     const own = BUNDLED_TABLES[region];
     const table = own ?? US_EAST_1;
     const notes: string[] = [];

@@ -5,6 +5,8 @@ import { priceEcosystem, type CostEstimate, type Pricing } from '../domain/cost.
 import type { DeployOptions } from '../steps/context.ts';
 
 export function deployCost(options: Pick<DeployOptions, 'architecture' | 'domain'>, pricing: Pricing, now: Date): CostEstimate {
-  // HostedZoneId is found while the deploy runs (a Route 53 lookup): before it, the zone's line is left out.
-  return priceEcosystem(pricing, { CpuArchitecture: options.architecture, ...(options.domain ? { DomainName: options.domain.name } : {}) }, now);
+  // HostedZoneId is found while the deploy runs (a Route 53 lookup), after the estimate is shown. The estimate assumes
+  // the usual case, a zone in Route 53, so its record and the zone's line are priced (at most $0.50 too much when the
+  // name is served elsewhere); the placeholder only switches the template's HasZone condition on.
+  return priceEcosystem(pricing, { CpuArchitecture: options.architecture, ...(options.domain ? { DomainName: options.domain.name, HostedZoneId: 'found-by-the-deploy' } : {}) }, now);
 }
