@@ -75,6 +75,8 @@ describe('the start gate', () => {
     gate.release();
     assert.equal(gate.held, false);
     gate.hold();
+    let firstOpened = false;
+    const first = gate.opened().then(() => (firstOpened = true));
     gate.hold();
     assert.equal(gate.held, true);
     let opened = false;
@@ -83,7 +85,9 @@ describe('the start gate', () => {
     assert.equal(opened, false, 'still held');
     gate.release();
     await waiting;
+    await first;
     assert.equal(opened, true);
+    assert.equal(firstOpened, true, 'one release opens for whoever waited since the first hold');
     assert.equal(gate.held, false);
   });
 });
@@ -136,5 +140,8 @@ describe('paths', () => {
     assert.equal(cacheRoot({ HOME: '/nonexistent' }), undefined);
     assert.equal(cacheRoot({ HOME: 'relative/home' }), undefined);
     assert.equal(cacheRoot({ HOME: file }), undefined);
+    // Relative names that do exist (the current folder): still refused, a cache is never relative to where one runs.
+    assert.equal(cacheRoot({ XDG_CACHE_HOME: '.', HOME: dir }), path.join(dir, '.cache', 'hello-deploy'));
+    assert.equal(cacheRoot({ HOME: '.' }), undefined);
   });
 });

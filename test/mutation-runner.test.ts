@@ -123,3 +123,43 @@ test('aborted during the last step, which still succeeds: the interruption is ch
   assert.equal(summary.failed?.step, 'b');
   assert.equal(summary.failed?.error.code, 'INTERRUPTED');
 });
+
+test('durations are the time a step took, failed or not', async () => {
+  const { of } = await run([step('a', [], ok), step('b', [], async () => { throw new Error('no'); })]);
+  const durations = [...of('step-succeeded'), ...of('step-failed')].map((e) => (e as { durationMs: number }).durationMs);
+  assert.equal(durations.length, 2);
+  for (const d of durations) assert.ok(d >= 0 && d < 60_000, `durationMs ${d}`);
+});
+
+test('the interruption of a run aborted before it started says "Interrupted."', async () => {
+  const stop = new AbortController();
+  stop.abort();
+  const { summary } = await run([step('a', [], ok)], stop.signal);
+  assert.equal(summary.failed?.error.message, 'Interrupted.');
+});
+
+test('a read-only step that ignores its stop signal is not waited for, and one that then fails is still "stopped", not failed', async () => {
+  let release!: () => void;
+  const never = new Promise<void>((resolve) => (release = resolve));
+  const readOnly = (id: string, body: (io: StepIO) => Promise<StepOutcome>): Step<unknown> => ({ ...step(id, [], body), readOnly: true });
+  const steps = [
+    step('fails', [], async () => { await new Promise((r) => setTimeout(r, 5)); throw new Error('broke'); }, 'Fails'),
+    // Ignores its signal: the run must end without it.
+    readOnly('deaf', async () => (await never, { status: 'succeeded' })),
+    // Rejects when stopped, as an aborted AWS call does: that is not a second failure.
+    readOnly('listens', (io) => new Promise((_resolve, reject) => io.signal.addEventListener('abort', () => reject(new Error('aborted'))))),
+  ];
+  const done = run(steps);
+  const timeout = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5_000).unref());
+  const outcome = await Promise.race([done, timeout]);
+  release();
+  assert.notEqual(outcome, 'waited', 'the run waited for a read-only step after a failure');
+  const { summary, of } = await done;
+  assert.equal(summary.failed?.step, 'fails');
+  assert.deepEqual(summary.outcomes, { fails: 'failed', deaf: 'not-run', listens: 'not-run' });
+  assert.deepEqual(of('step-failed').map((e) => (e as { step: string }).step), ['fails']);
+  assert.deepEqual(of('step-skipped').map((e) => (e as { reason: string }).reason), [
+    'stopped: "Fails" failed, and this step changes nothing',
+    'stopped: "Fails" failed, and this step changes nothing',
+  ]);
+});
