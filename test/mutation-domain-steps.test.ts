@@ -5,7 +5,7 @@
 // (the mutants it was written against: docs/mutation.md).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DnsZonePort, HostedZone } from '../cli/ports/dns.ts';
+import type { HostedZone } from '../cli/ports/dns.ts';
 import { findHostedZone } from '../cli/steps/domain-zone.ts';
 import { certificatePlan, domainResources, lookUpZone } from '../cli/steps/domain-setup.ts';
 import { recordingIO, stepCtx, UNUSED_DNS } from './support/fake-ports.ts';
