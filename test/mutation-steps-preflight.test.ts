@@ -6,9 +6,11 @@
 // Needs no emulator, so `npm run mutate` runs it (docs/mutation.md).
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AbortError, BUG_HINT } from '../cli/core/errors.ts';
+import { AbortError, BUG_HINT, UsageError } from '../cli/core/errors.ts';
 import { resourcesOf } from '../cli/domain/preflight/quotas.ts';
 import { partitionOf, permitted, runPreflight, type PreflightCheck, type PreflightInput } from '../cli/steps/preflight.ts';
 import { PREFLIGHT_CHECKS, certificateCheck, imageCheck, namesCheck, quotasCheck } from '../cli/steps/preflight-checks.ts';
@@ -104,6 +106,7 @@ describe('Names', () => {
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0]!.message, /load balancer "feature-x-hw-alb" already exists and is not part of feature-x-hello-world-infra/);
     assert.match(r.notes[0]!, /^6 of 7 fixed names free or already this ecosystem's \(.*feature-x-hw-alb.*\)$/);
+    assert.match(r.notes[0]!, /\(feature-x-hello-world-ecr, /, 'the names are listed, comma-separated');
   });
 
   test('a lookup the identity may not make is a problem, and the other names are still counted', async () => {
@@ -118,14 +121,20 @@ describe('Quotas', () => {
   test('a usage count the identity may not read is a problem, and that quota has no note; the others are noted in QUOTAS order', async () => {
     const ports = fakePreflight({
       usage: { vpcs: async () => 1, applicationLoadBalancers: async () => { throw denied('ELB DescribeLoadBalancers'); }, targetGroups: async () => 3 },
-      // Answers out of order: the notes are still sorted by the specs.
-      quotas: { quota: async (service) => (service === 'vpc' ? (await new Promise((r) => setTimeout(r, 5)), { value: 5, from: 'applied' }) : { value: 100, from: 'aws-default' }) },
+      quotas: { quota: async (service) => (service === 'vpc' ? { value: 5, from: 'applied' } : { value: 100, from: 'aws-default' }) },
     });
     const r = await only(quotasCheck, ports);
     assert.deepEqual(r.problems, [{ message: 'ELB DescribeLoadBalancers: access denied', fix: 'grant the identity the permission named above' }]);
     assert.equal(r.notes.length, 2);
     assert.match(r.notes[0]!, /^VPCs per Region: 1 of 5 used, 1 more needed/);
     assert.match(r.notes[1]!, /^Target Groups.*: 3 of 100 used, 1 more needed/);
+  });
+
+  test('the notes follow QUOTAS\' order whichever answer came first', async () => {
+    // The VPC count answers last and the target groups first.
+    const later = (ms: number, n: number) => async () => (await new Promise((r) => setTimeout(r, ms)), n);
+    const r = await only(quotasCheck, fakePreflight({ usage: { vpcs: later(20, 1), applicationLoadBalancers: later(10, 2), targetGroups: later(0, 3) } }));
+    assert.deepEqual(r.notes.map((n) => n.split(':')[0]), ['VPCs per Region', 'Application Load Balancers per Region', 'Target Groups per Region']);
   });
 
   test('a quota Service Quotas cannot give is judged against the documented default, saying why', async () => {
@@ -162,6 +171,7 @@ describe('Certificate: an ARN', () => {
     const r = await only(certificateCheck, fakePreflight({ certs: { describe: async () => assert.fail('not looked up') } }), { ...arnInput, identity: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/x', region: 'us-east-1' } });
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0]!.message, /is in eu-west-1, but the load balancer is created in us-east-1/);
+    assert.deepEqual(r.notes, []);
   });
 
   test('an ARN ACM does not have is a problem with the adapter\'s hint, or the default fix', async () => {
@@ -188,6 +198,8 @@ describe('Certificate: an ARN', () => {
     assert.deepEqual(sparse.notes, [`${ARN}: key type not reported, ISSUED, for a.example.com`]);
     const bare = await only(certificateCheck, fakePreflight({ certs: { describe: async (arn) => ({ arn, keyAlgorithm: 'RSA_2048' }) } }), arnInput);
     assert.match(bare.notes[0]!, /: RSA_2048, status not reported, for no name$/);
+    const sansOnly = await only(certificateCheck, fakePreflight({ certs: { describe: async (arn) => ({ arn, keyAlgorithm: 'RSA_2048', status: 'ISSUED', names: ['b.example.com'] }) } }), arnInput);
+    assert.match(sansOnly.notes[0]!, /, for b\.example\.com$/);
   });
 
   test('what ACM reports wrong (pending validation) is a problem, beside the note', async () => {
@@ -200,7 +212,14 @@ describe('Certificate: an ARN', () => {
 
 describe('Certificate: a pair', () => {
   const made = makeTestCert('pair.example.com');
-  after(() => rmSync(made.dir, { recursive: true, force: true }));
+  const dir = mkdtempSync(path.join(tmpdir(), 'hello-deploy-mutation-pair-'));
+  after(() => { rmSync(made.dir, { recursive: true, force: true }); rmSync(dir, { recursive: true, force: true }); });
+  /** A self-signed pair with this subject and extra openssl arguments (a SAN, or no name at all). */
+  const pair = (name: string, subject: string, extra: string[] = []) => {
+    const [cert, key] = [path.join(dir, `${name}.pem`), path.join(dir, `${name}.key`)];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-days', '30', ...extra, '-keyout', key, '-out', cert], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return { '/c/cert.pem': readFileSync(cert, 'utf8'), '/c/key.pem': readFileSync(key, 'utf8') };
+  };
   // A minute on: openssl's notBefore is the second it was made, after this file's NOW.
   const pairInput = { certificate: { kind: 'pair' as const, certFile: '/c/cert.pem', keyFile: '/c/key.pem' }, now: new Date(Date.now() + 60_000) };
 
@@ -210,11 +229,26 @@ describe('Certificate: a pair', () => {
     assert.match(r.notes[0]!, /^\/c\/cert\.pem: RSA 2048.*, valid until \d{4}-\d\d-\d\dT.*Z, for pair\.example\.com$/);
   });
 
+  test('every name the pair covers is in the note; a pair that covers none is a problem, with the flag that fixes it', async () => {
+    const two = await only(certificateCheck, fakePreflight({}, pair('two', '/CN=a.example.com', ['-addext', 'subjectAltName=DNS:a.example.com,DNS:b.example.com'])), pairInput);
+    assert.match(two.notes[0]!, /, for a\.example\.com, b\.example\.com$/);
+    const none = await only(certificateCheck, fakePreflight({}, pair('none', '/O=No Name Ltd')), pairInput);
+    assert.deepEqual(none.problems, [{ message: '/c/cert.pem covers no name (no common name and no subjectAltName)', fix: 'make a new pair with `hello-deploy generate-certs --force --common-name <your domain>`' }]);
+    assert.match(none.notes[0]!, /, for no name$/);
+  });
+
+  test('the pair is judged at the preflight\'s time: past its end it is expired', async () => {
+    const r = await only(certificateCheck, fakePreflight({}, { '/c/cert.pem': made.certPem, '/c/key.pem': made.keyPem }), { ...pairInput, now: new Date(Date.now() + 60 * 86_400_000) });
+    assert.equal(r.status, 'problems');
+    assert.match(r.problems[0]!.message, /\/c\/cert\.pem.*expired/);
+  });
+
   test('a pair that does not validate is a problem with the validation\'s own fix', async () => {
     const r = await only(certificateCheck, fakePreflight({}, { '/c/cert.pem': made.certPem, '/c/key.pem': 'not a key' }), pairInput);
     assert.equal(r.status, 'problems');
     assert.equal(r.problems.length, 1);
     assert.deepEqual(r.notes, []);
+    assert.match(r.problems[0]!.message, /\/c\/key\.pem/, 'the file is named as the pair names it');
     assert.doesNotMatch(r.problems[0]!.fix, /bug in hello-deploy/);
     assert.notEqual(r.problems[0]!.fix, '');
   });
@@ -226,7 +260,15 @@ describe('Certificate: a pair', () => {
     assert.match(r.problems[0]!.message, /\/c\/key\.pem/);
     assert.match(r.problems[0]!.message, /"\/c\/key\.pem" cannot be read: no fake file \/c\/key\.pem/);
     assert.notEqual(r.problems[0]!.fix, BUG_HINT);
-    assert.match(r.problems[0]!.fix, /--key|generate-certs/);
+    assert.equal(r.problems[0]!.fix, 'make the file readable again, or make a new pair with `hello-deploy generate-certs --force`');
+  });
+
+  test('a typed error of the file port is reported as it is: its hint, or the default fix', async () => {
+    const failing = (e: Error) => fakePreflight({ files: { read: async () => { throw e; } } });
+    const withHint = await only(certificateCheck, failing(new UsageError('CERT_UNREADABLE', 'Certificate file "/c/cert.pem" is a directory.', { hint: 'Give the path of a PEM certificate file.' })), pairInput);
+    assert.deepEqual(withHint.problems, [{ message: 'Certificate file "/c/cert.pem" is a directory.', fix: 'Give the path of a PEM certificate file.' }]);
+    const bare = await only(certificateCheck, failing(new AbortError('AWS_ERROR', 'the files are elsewhere')), pairInput);
+    assert.deepEqual(bare.problems, [{ message: 'the files are elsewhere', fix: 'make a new pair with `hello-deploy generate-certs --force`' }]);
   });
 });
 
@@ -236,6 +278,15 @@ describe('Image', () => {
     const ports = fakePreflight({ imageDigests: { platforms: async () => { throw denied('ECR BatchGetImage'); } } });
     const r = await only(imageCheck, ports, { image: q });
     assert.deepEqual(r.problems, [{ message: 'ECR BatchGetImage: access denied', fix: 'pass an --image this identity can read' }]);
+    assert.equal(r.title, 'Image');
+  });
+
+  test('an index holding several platforms names each; a registry that gives no reason is said to have said nothing', async () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const multi = await only(imageCheck, fakePreflight(), { image: { ...q, checked: { digest, pinned: `x@${digest}`, platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] } } });
+    assert.match(multi.notes[0]!, /holds linux\/amd64, linux\/arm64, which runs on X86_64$/);
+    const silent = await only(imageCheck, fakePreflight(), { image: { ...q, checked: { digest, pinned: `x@${digest}` } } });
+    assert.deepEqual(silent.notes, ['not checked: the registry did not say']);
   });
 
   test('the four checks run together; one denied lookup leaves the other three reporting', async () => {
