@@ -226,14 +226,14 @@ describe('Certificate: a pair', () => {
   test('a valid pair is a note: the key, the end of validity, the names; nothing is imported', async () => {
     const r = await only(certificateCheck, fakePreflight({ certs: { describe: async () => assert.fail('a pair is not looked up in ACM') } }, { '/c/cert.pem': made.certPem, '/c/key.pem': made.keyPem }), pairInput);
     assert.equal(r.status, 'ok');
-    assert.match(r.notes[0]!, /^\/c\/cert\.pem: RSA 2048.*, valid until \d{4}-\d\d-\d\dT.*Z, for pair\.example\.com$/);
+    assert.match(r.notes[0]!, /^"\/c\/cert\.pem": RSA 2048.*, valid until \d{4}-\d\d-\d\dT.*Z, for pair\.example\.com$/);
   });
 
   test('every name the pair covers is in the note; a pair that covers none is a problem, with the flag that fixes it', async () => {
     const two = await only(certificateCheck, fakePreflight({}, pair('two', '/CN=a.example.com', ['-addext', 'subjectAltName=DNS:a.example.com,DNS:b.example.com'])), pairInput);
     assert.match(two.notes[0]!, /, for a\.example\.com, b\.example\.com$/);
     const none = await only(certificateCheck, fakePreflight({}, pair('none', '/O=No Name Ltd')), pairInput);
-    assert.deepEqual(none.problems, [{ message: '/c/cert.pem covers no name (no common name and no subjectAltName)', fix: 'make a new pair with `hello-deploy generate-certs --force --common-name <your domain>`' }]);
+    assert.deepEqual(none.problems, [{ message: '"/c/cert.pem" covers no name (no common name and no subjectAltName)', fix: 'make a new pair with `hello-deploy generate-certs --force --common-name <your domain>`' }]);
     assert.match(none.notes[0]!, /, for no name$/);
   });
 

@@ -85,8 +85,8 @@ export const certificateCheck: PreflightCheck = {
       try {
         const { info } = validatePair(await read(cert.certFile, 'CERT_UNREADABLE'), await read(cert.keyFile, 'KEY_UNREADABLE'), { now: input.now, labels: { cert: cert.certFile, key: cert.keyFile } });
         const names = [...new Set([info.commonName, ...info.sans].filter((n): n is string => !!n))];
-        const problems: Problem[] = names.length ? [] : [{ message: `${cert.certFile} covers no name (no common name and no subjectAltName)`, fix: 'make a new pair with `hello-deploy generate-certs --force --common-name <your domain>`' }];
-        return { problems, notes: [`${cert.certFile}: ${info.keyDescription}, valid until ${info.notAfter.toISOString()}, for ${names.join(', ') || 'no name'}`] };
+        const problems: Problem[] = names.length ? [] : [{ message: `${shown(cert.certFile)} covers no name (no common name and no subjectAltName)`, fix: 'make a new pair with `hello-deploy generate-certs --force --common-name <your domain>`' }];
+        return { problems, notes: [`${shown(cert.certFile)}: ${info.keyDescription}, valid until ${info.notAfter.toISOString()}, for ${names.join(', ') || 'no name'}`] };
       } catch (err) {
         const e = toHelloDeployError(err);
         return { problems: [{ message: e.message, fix: e.hint ?? 'make a new pair with `hello-deploy generate-certs --force`' }], notes: [] };
