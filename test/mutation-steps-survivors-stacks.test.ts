@@ -1,0 +1,102 @@
+// deployStack (cli/steps/stack-deploy.ts), shared by the two stack steps, over a FAKE StackPort that drives the
+// request's callbacks the way the CloudFormation adapter does: what happens before the stack changes (beforeExecute,
+// onExecute) and when, what the user is asked, and what reaches the events. Written against surviving mutants
+// (docs/mutation.md, cli/steps); the adapter itself is tested over moto and FakeCloudFormation elsewhere.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ResourceChange } from '../cli/core/events.ts';
+import type { DeployStackRequest, StackPort } from '../cli/ports/deploy.ts';
+import { deployStack } from '../cli/steps/stack-deploy.ts';
+import { fakeStacks, recordingIO, stepCtx } from './support/fake-ports.ts';
+
+const CHANGES: ResourceChange[] = [
+  { action: 'Modify', logicalId: 'Service', resourceType: 'AWS::ECS::Service' },
+  { action: 'Add', logicalId: 'DomainRecord', resourceType: 'AWS::Route53::RecordSet' },
+];
+
+/** FAKE StackPort: reports a progress line and an event, logs when it is called, then confirms CHANGES for a change set. */
+function scripted(log: string[]): StackPort & { requests: DeployStackRequest[] } {
+  const base = fakeStacks();
+  const requests: DeployStackRequest[] = [];
+  return {
+    ...base,
+    requests,
+    async deploy(req) {
+      requests.push(req);
+      log.push('deploy called');
+      req.onProgress('creating change set');
+      req.onEvent({ logicalId: 'Service', resourceType: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS', timestamp: '2025-01-01T00:00:00Z' });
+      if (req.method === 'change-set') {
+        const yes = await req.confirmChanges(CHANGES);
+        log.push(`confirmed ${yes}`);
+        if (!yes) return { status: 'declined', stackId: 'id', outputs: {}, changes: CHANGES };
+      }
+      return { status: 'updated', stackId: 'id', outputs: {}, changes: CHANGES };
+    },
+  };
+}
+
+function run(method: 'direct' | 'change-set', answers: Record<string, boolean> = {}, extra: { signal?: AbortSignal; branchTag?: string } = {}) {
+  const log: string[] = [];
+  const stacks = scripted(log);
+  const ctx = stepCtx({ stacks }, { options: { deployMethod: method }, state: extra.branchTag ? { branchTag: extra.branchTag } : {} });
+  const { io, rec } = recordingIO(answers);
+  const events: string[] = [];
+  const result = deployStack(ctx, io, {
+    stackName: 'feature-x-hello-world-infra',
+    templateBody: 'infra: body',
+    parameters: { Ecosystem: 'feature-x' },
+    capabilities: ['CAPABILITY_IAM'],
+    timeoutMs: 60_000,
+    ...(extra.signal ? { signal: extra.signal } : {}),
+    beforeExecute: async () => {
+      await Promise.resolve();
+      log.push('beforeExecute done');
+    },
+    onExecute: () => void log.push('onExecute'),
+    onStackEvent: (e) => void events.push(`${e.logicalId} ${e.status}`),
+  });
+  return { result, log, rec, stacks, io, events, ctx };
+}
+
+describe('deployStack: what happens before the stack changes, and what the user sees', () => {
+  test('direct: beforeExecute is awaited, then onExecute, both before CloudFormation is called; nothing is asked', async () => {
+    const r = run('direct');
+    assert.equal((await r.result).status, 'updated');
+    assert.deepEqual(r.log, ['beforeExecute done', 'onExecute', 'deploy called']);
+    assert.deepEqual(r.rec.questions, []);
+  });
+
+  test('change set: the changes are shown, then asked about by count and stack (default yes); only a yes runs beforeExecute and onExecute', async () => {
+    const yes = run('change-set');
+    await yes.result;
+    assert.deepEqual(yes.log, ['deploy called', 'beforeExecute done', 'onExecute', 'confirmed true']);
+    assert.deepEqual(yes.rec.changeSets, [{ stack: 'feature-x-hello-world-infra', changes: CHANGES }]);
+    assert.deepEqual(yes.rec.questions, [{ kind: 'confirm', id: 'execute-change-set:feature-x-hello-world-infra', message: 'Execute 2 change(s) to feature-x-hello-world-infra?', default: true, details: CHANGES }]);
+
+    const no = run('change-set', { 'execute-change-set': false });
+    assert.equal((await no.result).status, 'declined');
+    assert.deepEqual(no.log, ['deploy called', 'confirmed false'], 'a declined change set changes nothing, so nothing runs before it');
+  });
+
+  test('the adapter\'s progress and events reach the step\'s output, the events under the stack\'s name and to onStackEvent', async () => {
+    const r = run('direct');
+    await r.result;
+    assert.deepEqual(r.rec.progress, ['creating change set']);
+    assert.deepEqual(r.rec.stackEvents, [{ stack: 'feature-x-hello-world-infra', logicalId: 'Service', status: 'UPDATE_IN_PROGRESS' }]);
+    assert.deepEqual(r.events, ['Service UPDATE_IN_PROGRESS']);
+  });
+
+  test('the request: its own signal when it has one (else the step\'s), the timeout, and the branch tag beside the ecosystem tags', async () => {
+    const own = new AbortController().signal;
+    const r = run('direct', {}, { signal: own, branchTag: 'feature/x' });
+    await r.result;
+    const req = r.stacks.requests[0]!;
+    assert.equal(req.signal, own);
+    assert.equal(req.timeoutMs, 60_000);
+    assert.deepEqual(req.tags, { Ecosystem: 'feature-x', ManagedBy: 'hello-deploy', 'hello-deploy:branch': 'feature/x' });
+    assert.deepEqual([req.method, req.capabilities, req.parameters, req.templateBody], ['direct', ['CAPABILITY_IAM'], { Ecosystem: 'feature-x' }, 'infra: body']);
+    assert.equal(Object.hasOwn(req, 'beforeExecute') || Object.hasOwn(req, 'onExecute'), false, 'the step\'s own hooks are not handed to the port');
+    assert.deepEqual(r.ctx.state.stacksTouched, ['feature-x-hello-world-infra']);
+  });
+});

@@ -1,0 +1,86 @@
+// Behaviours of the deploy steps (cli/steps) that the mutation run showed no fast test pinned down: each test here
+// was written against a mutant that survived (docs/mutation.md, cli/steps), and asserts what a user sees (messages,
+// errors with code and hint) or what the engine is asked. All over FAKE ports (test/support/fake-ports.ts).
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { AbortError } from '../cli/core/errors.ts';
+import type { SubscriptionPort, SubscriptionView } from '../cli/ports/ecosystem.ts';
+import { checkAlarmSubscriptions } from '../cli/steps/alarm-subscriptions.ts';
+import { DOMAIN_WAIT_MS, certificateArnOf, minutes } from '../cli/steps/certificate-wait.ts';
+import { deployInfraStack } from '../cli/steps/deploy-infra-stack.ts';
+import { deployOptions, recordingIO } from './support/fake-ports.ts';
+
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:feature-x-hello-world-alarms';
+
+describe('checkAlarmSubscriptions: who receives the alarm, said after the deploy', () => {
+  const sub = (endpoint: string, pending: boolean, protocol = 'email'): SubscriptionView => ({ protocol, endpoint, arn: pending ? 'PendingConfirmation' : `${TOPIC}:1`, pending });
+  async function check(list: SubscriptionPort['list'], emulator = false) {
+    const signals: (AbortSignal | undefined)[] = [];
+    const { io, rec } = recordingIO();
+    await checkAlarmSubscriptions({ list: async (arn, o) => (signals.push(o?.signal), list(arn, o)) }, TOPIC, { email: 'ops@example.com', emulator }, io);
+    return { rec, signals, io };
+  }
+
+  test('every confirmed address is named, in order; nothing pending: no warning; the read gets the step\'s signal', async () => {
+    const { rec, signals, io } = await check(async () => [sub('ops@example.com', false), sub('oncall@example.com', false)]);
+    assert.deepEqual(rec.info, ['The alarm e-mail goes to ops@example.com, oncall@example.com (confirmed).']);
+    assert.deepEqual(rec.warn, []);
+    assert.deepEqual(signals, [io.signal], 'Ctrl-C reaches the SNS read');
+  });
+
+  test('only pending addresses: each is warned about, and nobody is said to receive it', async () => {
+    const { rec } = await check(async () => [sub('ops@example.com', true)]);
+    assert.deepEqual(rec.info, []);
+    assert.equal(rec.warn.length, 1);
+    assert.match(rec.warn[0]!, /^the alarm e-mail to "ops@example\.com" is not confirmed yet/);
+  });
+
+  test('no e-mail subscription on AWS: a warning naming the topic that nobody receives the alarm (the emulator\'s explanation is not given)', async () => {
+    const { rec } = await check(async () => [sub('https://hooks.example.com/x', false, 'https')]);
+    assert.deepEqual(rec.warn, [`the alarm topic ${TOPIC} has no e-mail subscription: nobody receives the alarm. Deploy again with --email to subscribe one.`]);
+    assert.deepEqual(rec.info, []);
+  });
+
+  test('no e-mail subscription on an emulator: an info saying why, naming the address AWS would write to; no warning', async () => {
+    const { rec } = await check(async () => [], true);
+    assert.deepEqual(rec.warn, []);
+    assert.deepEqual(rec.info, ['The alarm topic has no e-mail subscription on this emulator (it does not create AWS::SNS::Subscription); on AWS, ops@example.com gets a confirmation e-mail.']);
+  });
+
+  test('a topic the read finds nothing for (gone): nothing is said either way', async () => {
+    const { rec } = await check(async () => undefined);
+    assert.deepEqual([rec.info, rec.warn], [[], []]);
+  });
+
+  test('a failed read that is not an Error is still quoted in the warning; the deploy goes on', async () => {
+    const { rec } = await check(async () => {
+      throw 'socket hang up'; // eslint-disable-line @typescript-eslint/only-throw-error -- what a misbehaving dependency may throw
+    });
+    assert.match(rec.warn[0]!, /^could not check whether the alarm e-mail is confirmed \(socket hang up\); the deploy itself succeeded/);
+    const denied = await check(async () => {
+      throw new AbortError('AWS_ACCESS_DENIED', 'SNS ListSubscriptionsByTopic: access denied');
+    });
+    assert.match(denied.rec.warn[0]!, /\(SNS ListSubscriptionsByTopic: access denied\)/);
+  });
+});
+
+describe('certificate-wait helpers', () => {
+  test('the certificate\'s ARN comes only from DomainCertificate\'s events, once its physical id is an ARN', () => {
+    const arn = 'arn:aws:acm:us-east-1:123456789012:certificate/1';
+    assert.equal(certificateArnOf({ logicalId: 'DomainCertificate', physicalId: arn }), arn);
+    assert.equal(certificateArnOf({ logicalId: 'DomainCertificate' }), undefined, 'no physical id yet');
+    assert.equal(certificateArnOf({ logicalId: 'DomainCertificate', physicalId: '' }), undefined);
+    assert.equal(certificateArnOf({ logicalId: 'DomainCertificate', physicalId: 'hello-cert-pending' }), undefined, 'not an ARN');
+    assert.equal(certificateArnOf({ logicalId: 'LoadBalancer', physicalId: 'arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/x' }), undefined, 'another resource');
+  });
+
+  test('durations: seconds under a minute, then minutes and two-digit seconds', () => {
+    assert.deepEqual([0, 59_000, 59_600, 60_000, 61_000, 600_000].map(minutes), ['0s', '59s', '1m00s', '1m00s', '1m01s', '10m00s']);
+  });
+
+  test('--domain-wait defaults to 10 minutes, and the plan says so', () => {
+    assert.equal(DOMAIN_WAIT_MS, 600_000);
+    const options = deployOptions({ certificate: { kind: 'managed' }, domain: { name: 'hello.example.com' } });
+    assert.match(deployInfraStack.describe({ options } as never), /watched for at most 10m00s \(--domain-wait\)/);
+  });
+});
