@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { AbortError } from '../cli/core/errors.ts';
 import type { SubscriptionPort, SubscriptionView } from '../cli/ports/ecosystem.ts';
 import { checkAlarmSubscriptions } from '../cli/steps/alarm-subscriptions.ts';
-import { DOMAIN_WAIT_MS, certificateArnOf, minutes } from '../cli/steps/certificate-wait.ts';
+import { DOMAIN_WAIT_MS, certificateArnOf, minutes, watchCertificate } from '../cli/steps/certificate-wait.ts';
+import type { CertificatePort, DescribedCertificate } from '../cli/ports/deploy.ts';
 import { deployInfraStack } from '../cli/steps/deploy-infra-stack.ts';
-import { deployOptions, recordingIO } from './support/fake-ports.ts';
+import { FakeClock, deployOptions, recordingIO } from './support/fake-ports.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:feature-x-hello-world-alarms';
 
@@ -82,5 +83,30 @@ describe('certificate-wait helpers', () => {
     assert.equal(DOMAIN_WAIT_MS, 600_000);
     const options = deployOptions({ certificate: { kind: 'managed' }, domain: { name: 'hello.example.com' } });
     assert.match(deployInfraStack.describe({ options } as never), /watched for at most 10m00s \(--domain-wait\)/);
+  });
+
+  test('a failed DescribeCertificate, or one before ACM has a validation record, is waited through: the next read decides', async () => {
+    const answers: Array<DescribedCertificate | Error> = [new Error('Rate exceeded'), { arn: 'arn:c', status: 'PENDING_VALIDATION' }, { arn: 'arn:c', status: 'ISSUED' }];
+    const certs: CertificatePort = {
+      describe: async () => {
+        const a = answers.shift()!;
+        if (a instanceof Error) throw a;
+        return a;
+      },
+      importPair: async () => assert.fail('nothing is imported'),
+    };
+    const progress: string[] = [];
+    const records: unknown[] = [];
+    const late = await watchCertificate(certs, new FakeClock(), {
+      domain: 'hello.example.com', zone: { name: 'example.com' }, arn: () => 'arn:c', boundMs: 600_000, signal: new AbortController().signal,
+      onProgress: (m) => progress.push(m), onRecord: (r) => records.push(r),
+    });
+    assert.equal(late, undefined);
+    assert.deepEqual(records, [], 'no record was ever known');
+    assert.deepEqual(progress, [
+      'waiting for the certificate and its validation record: 0s of at most 10m00s',
+      'waiting for the certificate and its validation record: 15s of at most 10m00s',
+      'certificate for hello.example.com issued after 30s',
+    ]);
   });
 });
