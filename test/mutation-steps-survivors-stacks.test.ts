@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import type { ResourceChange } from '../cli/core/events.ts';
 import type { DeployStackRequest, StackPort } from '../cli/ports/deploy.ts';
 import { deployStack } from '../cli/steps/stack-deploy.ts';
-import { fakeStacks, recordingIO, stepCtx } from './support/fake-ports.ts';
+import { deployEcrStack } from '../cli/steps/deploy-ecr-stack.ts';
+import type { AbortError } from '../cli/core/errors.ts';
+import { REPOSITORY, fakeRepositories, fakeStacks, recordingIO, stepCtx } from './support/fake-ports.ts';
 
 const CHANGES: ResourceChange[] = [
   { action: 'Modify', logicalId: 'Service', resourceType: 'AWS::ECS::Service' },
@@ -98,5 +100,34 @@ describe('deployStack: what happens before the stack changes, and what the user 
     assert.deepEqual([req.method, req.capabilities, req.parameters, req.templateBody], ['direct', ['CAPABILITY_IAM'], { Ecosystem: 'feature-x' }, 'infra: body']);
     assert.equal(Object.hasOwn(req, 'beforeExecute') || Object.hasOwn(req, 'onExecute'), false, 'the step\'s own hooks are not handed to the port');
     assert.deepEqual(r.ctx.state.stacksTouched, ['feature-x-hello-world-infra']);
+  });
+});
+
+describe('deploy-ecr-stack: the request and the messages', () => {
+  const OUTPUTS = { RepositoryUri: REPOSITORY.uri, RepositoryName: REPOSITORY.name };
+
+  test('no capabilities (the repository needs no IAM), the 10-minute default wait, and --timeout when given', async () => {
+    const stacks = fakeStacks({ outputs: OUTPUTS });
+    await deployEcrStack.run(stepCtx({ stacks, repositories: fakeRepositories() }, { options: { deployMethod: 'direct' }, state: { ecrTemplateBody: 'ecr: body' } }), recordingIO().io);
+    assert.deepEqual([stacks.requests[0]!.capabilities, stacks.requests[0]!.timeoutMs], [[], 10 * 60_000]);
+    const timed = fakeStacks({ outputs: OUTPUTS });
+    await deployEcrStack.run(stepCtx({ stacks: timed, repositories: fakeRepositories() }, { options: { deployMethod: 'direct', timeoutMs: 90_000 } }), recordingIO().io);
+    assert.equal(timed.requests[0]!.timeoutMs, 90_000);
+  });
+
+  test('the hints\' AWS CLI commands reach the account\'s region as the identity said it (before --region), and the emulator', async () => {
+    const { io } = recordingIO();
+    const missing = stepCtx({ stacks: fakeStacks({ outputs: {} }), repositories: fakeRepositories() }, { options: { deployMethod: 'direct', region: 'us-east-1' }, state: { identity: { account: '1', arn: 'arn:aws:iam::1:user/u', region: 'eu-west-1' } } });
+    await assert.rejects(deployEcrStack.run(missing, io), (e: AbortError) => {
+      assert.equal(e.message, 'feature-x-hello-world-ecr has no RepositoryUri/RepositoryName outputs.');
+      assert.equal(e.hint, 'Check its outputs: aws cloudformation describe-stacks --stack-name feature-x-hello-world-ecr --region eu-west-1');
+      return true;
+    });
+    const gone = stepCtx({ stacks: fakeStacks({ outputs: OUTPUTS }), repositories: fakeRepositories(false) }, { options: { deployMethod: 'direct', region: 'us-east-1', endpointUrl: 'http://127.0.0.1:5000' } });
+    await assert.rejects(deployEcrStack.run(gone, io), (e: AbortError) => {
+      assert.equal(e.message, `Repository ${REPOSITORY.name} of stack feature-x-hello-world-ecr no longer exists in ECR (deleted outside CloudFormation, which does not notice).`);
+      assert.match(e.hint ?? '', / --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:5000\)/);
+      return true;
+    });
   });
 });
