@@ -109,4 +109,35 @@ describe('certificate-wait helpers', () => {
       'certificate for hello.example.com issued after 30s',
     ]);
   });
+
+  /** Watches a certificate whose every DescribeCertificate answers `status` (with a record unless `noRecord`). */
+  async function watch(status: string, opts: { boundMs?: number; noRecord?: boolean; zone?: { name: string } | null } = {}) {
+    const clock = new FakeClock();
+    const record = { name: '_a.hello.example.com.', type: 'CNAME', value: '_b.acm-validations.aws.' };
+    const certs: CertificatePort = { describe: async (arn) => ({ arn, status, ...(opts.noRecord ? {} : { validation: [record] }) }), importPair: async () => assert.fail('nothing is imported') };
+    const progress: string[] = [];
+    const late = await watchCertificate(certs, clock, {
+      domain: 'hello.example.com', zone: opts.zone === undefined ? { name: 'example.com' } : opts.zone, arn: () => 'arn:c', boundMs: opts.boundMs ?? 600_000, signal: new AbortController().signal,
+      onProgress: (m) => progress.push(m), onRecord: () => undefined,
+    });
+    return { late, progress, slept: clock.slept };
+  }
+
+  test('ACM giving up (FAILED, VALIDATION_TIMED_OUT) ends the wait at once with DOMAIN_NOT_VALIDATED saying so', async () => {
+    for (const status of ['FAILED', 'VALIDATION_TIMED_OUT']) {
+      const { late, slept } = await watch(status);
+      assert.equal(late?.code, 'DOMAIN_NOT_VALIDATED', status);
+      assert.equal(late.message, `The certificate for hello.example.com is not issued: ACM marked the certificate ${status}. It waits for the CNAME _a.hello.example.com. CNAME _b.acm-validations.aws..`);
+      assert.match(late.hint ?? '', /^CloudFormation adds it to the Route 53 zone example\.com; check that the zone is the one the domain's registrar delegates to\. /);
+      assert.deepEqual(slept, [], 'no second look');
+    }
+  });
+
+  test('the bound is inclusive: a look at exactly --domain-wait is the last one; an unknown record is named as such', async () => {
+    const { late, slept, progress } = await watch('PENDING_VALIDATION', { boundMs: 30_000, noRecord: true, zone: null });
+    assert.deepEqual(slept, [15_000, 15_000], 'looks at 0 s, 15 s and 30 s');
+    assert.equal(progress.length, 2);
+    assert.equal(late?.message, 'The certificate for hello.example.com is not issued: it was not validated within 30s (--domain-wait). It waits for its validation CNAME (not known yet: `aws acm describe-certificate` shows it).');
+    assert.match(late.hint ?? '', /^add its validation CNAME \(not known yet/);
+  });
 });
