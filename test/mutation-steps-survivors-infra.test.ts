@@ -81,6 +81,11 @@ describe('deploy-infra-stack: a failing rollout, and the stack as it is found', 
     await assert.rejects(deployInfraStack.run(ctx, recordingIO().io), (e: AbortError) => e.code === 'BUG' && /no certificate ARN/.test(e.message));
     assert.deepEqual(ctx.state.stacksTouched, []);
   });
+
+  test('no image (a broken plan) is a bug that says so', async () => {
+    const ctx = stepCtx({ stacks: fakeStacks(), ecosystem: fakeRolloutReads(), certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: { ...ready, imageId: undefined } });
+    await assert.rejects(deployInfraStack.run(ctx, recordingIO().io), (e: AbortError) => e.code === 'BUG' && /no image to deploy/.test(e.message));
+  });
 });
 
 describe('deploy-infra-stack with --domain', () => {
