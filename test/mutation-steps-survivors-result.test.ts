@@ -58,7 +58,7 @@ describe('report-result with --domain', () => {
   });
 
   test('any other AbortError while waiting is retried like a network error, and named as the last answer', async () => {
-    const port = smoke([new AbortError('SMOKE_TLS', 'TLS handshake reset')]);
+    const port = smoke([new AbortError('SMOKE_HTTPS_FAILED', 'TLS handshake reset')]);
     const step = reportResultStep({ windowMs: 90_000, retryMs: 30_000 });
     await assert.rejects(step.run(ctxWith(port), recordingIO().io), (e: AbortError) => {
       assert.equal(e.code, 'SMOKE_HTTPS');
