@@ -143,6 +143,7 @@ describe('deploy-infra-stack with --domain', () => {
     assert.ok(rec.info.includes(`Certificate validation record ${RECORD.name} CNAME ${RECORD.value} (CloudFormation adds it to example.com)`), rec.info.join('\n'));
     assert.deepEqual(rec.warn, []);
     assert.equal(stacks.parameters[0]!['HostedZoneId'], 'Z123');
+    assert.equal('SSLCert' in stacks.parameters[0]!, false, 'no listener certificate parameter: the stack makes its own');
     // The fake clock is shared with the rollout watcher's pauses, so the elapsed time is not the certificate's alone.
     assert.match(rec.progress.at(-1) ?? '', /^certificate for hello\.example\.com issued after \d+s$/);
   });
@@ -170,5 +171,54 @@ describe('deploy-infra-stack with --domain', () => {
     declined.ctx.ports.stacks.deploy = async (req) => ((await req.confirmChanges([])) ? assert.fail('declined') : { status: 'declined', stackId: 'id', outputs: {}, changes: [] });
     await assert.rejects(deployInfraStack.run(declined.ctx, recordingIO({ 'execute-change-set': false }).io), (e: AbortError) => e.code === 'DECLINED');
     assert.deepEqual(deleted, [], 'a declined change set changes nothing, the record included');
+  });
+});
+
+describe('deploy-infra-stack: the watchers end with the stack wait, and only a verdict stops it', () => {
+  test('a watcher that gives up after failed looks warns, and the stack wait goes on to success', async () => {
+    const clock = new FakeClock();
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const reads = fakeRolloutReads({ service: {} });
+    let looks = 0;
+    reads.ecs.service = async () => {
+      looks += 1;
+      // CloudFormation finishes a little after the watcher gave up (real time: the watcher runs on the fake clock).
+      if (looks === 3) setTimeout(finish, 20);
+      throw new AbortError('AWS_UNREACHABLE', 'ECS DescribeServices: socket hang up');
+    };
+    const stacks = slowStacks('UPDATE_IN_PROGRESS', finished);
+    const ctx = stepCtx({ stacks, ecosystem: reads, certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, clock });
+    const { io, rec } = recordingIO();
+    const out = await deployInfraStack.run(ctx, io);
+    assert.equal(out.status, 'succeeded', 'the watcher giving up is no verdict: the stack wait is not stopped');
+    assert.deepEqual(rec.warn, ['Stopped watching the rollout of feature-x-hello-world after 3 failed looks (ECS DescribeServices: socket hang up); waiting on CloudFormation alone.']);
+    assert.deepEqual(stacks.cancelled, []);
+  });
+
+  test('--domain: a stack that finishes while the certificate is still pending ends the certificate wait too (no waiting out --domain-wait)', async () => {
+    const clock = new FakeClock();
+    const t0 = clock.t;
+    const certs = { describe: async (arn: string) => ({ arn, status: 'PENDING_VALIDATION' }), importPair: async () => assert.fail('no import') };
+    const ctx = stepCtx({ stacks: fakeStacks({ outputs: { ServiceUrl: 'https://hello.example.com' } }), ecosystem: fakeRolloutReads(), certs, dns: UNUSED_DNS }, {
+      clock,
+      options: { certificate: { kind: 'managed' }, domain: { name: 'hello.example.com' }, deployMethod: 'direct' },
+      state: { imageId: ready.imageId, infraTemplateBody: 'infra: body', hostedZone: { id: 'Z1', name: 'example.com' } },
+    });
+    const { io, rec } = recordingIO();
+    assert.equal((await deployInfraStack.run(ctx, io)).status, 'succeeded');
+    // The watchers take a few turns on the fake clock before the stack's end reaches them; waiting out the bound
+    // would take the full 10 minutes.
+    assert.ok(clock.t - t0 < 300_000, `the certificate wait went on for ${(clock.t - t0) / 1000} s of fake time after the stack was done`);
+    assert.equal(rec.progress.some((m) => /at most 10m00s/.test(m) && /: [5-9]m/.test(m)), false, rec.progress.join('\n'));
+  });
+
+  test('--domain: a stack that fails for its own reason while the certificate is pending fails with that reason, not a validation timeout', async () => {
+    const certs = { describe: async (arn: string) => ({ arn, status: 'PENDING_VALIDATION' }), importPair: async () => assert.fail('no import') };
+    const ctx = stepCtx({ stacks: fakeStacks({ fail: new AbortError('STACK_FAILED', 'feature-x-hello-world-infra: CREATE_FAILED') }), ecosystem: fakeRolloutReads(), certs, dns: UNUSED_DNS }, {
+      options: { certificate: { kind: 'managed' }, domain: { name: 'hello.example.com' }, deployMethod: 'direct' },
+      state: { imageId: ready.imageId, infraTemplateBody: 'infra: body', hostedZone: null },
+    });
+    await assert.rejects(deployInfraStack.run(ctx, recordingIO().io), (e: AbortError) => e.code === 'STACK_FAILED');
   });
 });

@@ -55,7 +55,7 @@ describe('checkAlarmSubscriptions: who receives the alarm, said after the deploy
 
   test('a failed read that is not an Error is still quoted in the warning; the deploy goes on', async () => {
     const { rec } = await check(async () => {
-      throw 'socket hang up'; // eslint-disable-line @typescript-eslint/only-throw-error -- what a misbehaving dependency may throw
+      throw 'socket hang up'; // what a misbehaving dependency may throw
     });
     assert.match(rec.warn[0]!, /^could not check whether the alarm e-mail is confirmed \(socket hang up\); the deploy itself succeeded/);
     const denied = await check(async () => {
