@@ -1,0 +1,94 @@
+// The image steps (cli/steps/docker-build.ts, ecr-login.ts, image-architecture.ts) over a FAKE DockerPort and FAKE
+// registry reads, for what the mutation run showed no fast test pinned down (docs/mutation.md, cli/steps): which
+// build output a failure's hint is read from, the base image it names, which errors pass through untouched, the
+// emulation hint's words, and what the login and the architecture check hand on. The rest is test/steps-image.test.ts.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { AbortError } from '../cli/core/errors.ts';
+import type { StepIO } from '../cli/core/runner.ts';
+import type { DockerPort } from '../cli/ports/deploy.ts';
+import { LOCAL_BASE_IMAGE } from '../cli/domain/base-image.ts';
+import { dockerBuild } from '../cli/steps/docker-build.ts';
+import { ecrLogin } from '../cli/steps/ecr-login.ts';
+import { checkImageArchitecture } from '../cli/steps/image-architecture.ts';
+import { fakeDocker, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
+
+const PULL_FAILED = 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host';
+
+describe('docker-build: a failed build\'s hint', () => {
+  test('the hint is read from the last 200 lines of output: an "exec format error" 200 lines before the end still counts', async () => {
+    const lines = (at: number) => Array.from({ length: 201 }, (_, i) => (i === at ? 'exec /bin/sh: exec format error' : `step output ${i}`));
+    const kept = fakeDocker({ buildLines: lines(1), buildFails: true });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker: kept }, { options: { architecture: 'ARM64' } }), recordingIO().io), (e: AbortError) => /^Building linux\/arm64 on an engine of another architecture/.test(e.hint ?? ''));
+    const dropped = fakeDocker({ buildLines: lines(0), buildFails: true });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker: dropped }, { options: { architecture: 'ARM64' } }), recordingIO().io), (e: AbortError) => /^A step of the Dockerfile failed/.test(e.hint ?? ''), 'older lines are not kept');
+  });
+
+  test('a --base-image is named in the hint; when it is the local base image itself, the same image is not suggested again', async () => {
+    const run = fakeDocker({ buildLines: ['RUN pip install', 'ERROR: boom'], buildFails: true });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker: run }, { options: { buildArgs: { BASE_IMAGE: 'python:3.12-slim' } } }), recordingIO().io), (e: AbortError) => (e.hint ?? '').endsWith('It built FROM the base image python:3.12-slim (--base-image); builds use --network host.'));
+
+    const local = fakeDocker({ buildLines: [PULL_FAILED], buildFails: true, images: [LOCAL_BASE_IMAGE] });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker: local }, { options: { buildArgs: { BASE_IMAGE: LOCAL_BASE_IMAGE } } }), recordingIO().io), (e: AbortError) => /`npm run setup` builds/.test(e.hint ?? '') && !/; this machine has/.test(e.hint ?? ''));
+
+    const other = fakeDocker({ buildLines: [PULL_FAILED], buildFails: true, images: [LOCAL_BASE_IMAGE] });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker: other }, { options: { buildArgs: { BASE_IMAGE: 'python:3.12-slim' } } }), recordingIO().io), (e: AbortError) => (e.hint ?? '').endsWith(`; this machine has ${LOCAL_BASE_IMAGE}, the local base image --local finds: --base-image ${LOCAL_BASE_IMAGE}.`));
+
+    // An engine that cannot say whether it has the image: no suggestion rather than a failure.
+    const unsure = fakeDocker({ buildLines: [PULL_FAILED], buildFails: true });
+    unsure.imageExists = async () => { throw new AbortError('DOCKER_UNAVAILABLE', 'engine gone'); };
+    await assert.rejects(dockerBuild.run(stepCtx({ docker: unsure }), recordingIO().io), (e: AbortError) => e.code === 'DOCKER_BUILD_FAILED' && /`npm run setup` builds/.test(e.hint ?? ''));
+  });
+
+  test('any other failure (the engine gone, a bug) passes through as it was, not dressed as a build failure', async () => {
+    for (const thrown of [new AbortError('DOCKER_UNAVAILABLE', 'Cannot connect to the Docker daemon'), new Error('socket closed')]) {
+      const docker = fakeDocker();
+      docker.build = async () => { throw thrown; };
+      await assert.rejects(dockerBuild.run(stepCtx({ docker }), recordingIO().io), (e: unknown) => e === thrown);
+    }
+  });
+
+  test('an x86_64 target built as arm64: the hint names what was built, and the binfmt install for amd64', async () => {
+    const docker = fakeDocker({ built: { os: 'linux', architecture: 'arm64' } });
+    await assert.rejects(dockerBuild.run(stepCtx({ docker }), recordingIO().io), (e: AbortError) => {
+      assert.equal(e.code, 'DOCKER_BUILD_ARCH');
+      assert.match(e.hint ?? '', /^This engine built linux\/arm64 \(the legacy builder, for one, takes a base image already on the machine as it is, whatever --platform asks\)\. Building linux\/amd64 /);
+      assert.match(e.hint ?? '', /tonistiigi\/binfmt --install amd64`/);
+      return true;
+    });
+  });
+
+  test('the build output is streamed as stdout, line by line; with --image nothing is built', async () => {
+    const streamed: string[] = [];
+    const { io } = recordingIO();
+    const logIO: StepIO = { ...io, log: (stream, line) => void streamed.push(`${stream} ${line}`) };
+    await dockerBuild.run(stepCtx({ docker: fakeDocker({ buildLines: ['one', 'two'] }) }), logIO);
+    assert.deepEqual(streamed, ['stdout one', 'stdout two']);
+    const skipped = await dockerBuild.run(stepCtx({ docker: untouchable<DockerPort>('docker') }, { options: { image: '127.0.0.1:5000/app:1' } }), recordingIO().io);
+    assert.deepEqual(skipped, { status: 'skipped', reason: '--image 127.0.0.1:5000/app:1 is used as it is' });
+  });
+});
+
+describe('ecr-login', () => {
+  test('says who it logged in as and where; the login lands in state for the push', async () => {
+    const docker = fakeDocker();
+    const ctx = stepCtx({ docker, ecrAuth: { getLogin: async () => ({ registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com', username: 'AWS', password: 'secret' }) } });
+    const { io, rec } = recordingIO();
+    assert.deepEqual(await ecrLogin.run(ctx, io), { status: 'succeeded', summary: 'logged in to 123456789012.dkr.ecr.us-east-1.amazonaws.com' });
+    assert.deepEqual(rec.progress, ['logged in to 123456789012.dkr.ecr.us-east-1.amazonaws.com as AWS']);
+    assert.deepEqual(ctx.state.login, { registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com', username: 'AWS', password: 'secret' });
+  });
+});
+
+describe('checkImageArchitecture', () => {
+  test('the caller\'s signal reaches the registry read', async () => {
+    const signal = new AbortController().signal;
+    const seen: (AbortSignal | undefined)[] = [];
+    const ports = {
+      imageDigests: { platforms: async (_i: unknown, o?: { signal?: AbortSignal }) => (seen.push(o?.signal), { digest: `sha256:${'ab'.repeat(32)}`, platforms: [{ os: 'linux', architecture: 'amd64' }] }) },
+      ecrAuth: untouchable<{ getLogin(): never }>('ecrAuth'),
+    };
+    assert.equal((await checkImageArchitecture(ports as never, { image: '127.0.0.1:5000/app:1', architecture: 'X86_64' }, signal)).ok, true);
+    assert.deepEqual(seen, [signal]);
+  });
+});
