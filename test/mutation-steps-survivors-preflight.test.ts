@@ -97,3 +97,48 @@ describe('preflight: the certificate pair\'s names', () => {
     assert.match(c.notes[0]!, /, for no name$/);
   });
 });
+
+describe('preflight: the certificate ARN', () => {
+  const ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/1';
+  const input = (arn = ARN): PreflightInput => ({ ...INPUT, certificate: { kind: 'arn', arn } });
+  const acm = (describe: PreflightPorts['certs']['describe']) => fakePreflight({ certs: { describe } });
+
+  test('a certificate of another region is that one problem: ACM in this region is not even asked', async () => {
+    const c = await check('certificate', acm(async () => assert.fail('not looked up')), input('arn:aws:acm:us-east-1:123456789012:certificate/1'));
+    assert.equal(c.problems.length, 1);
+    assert.match(c.problems[0]!.message, /us-east-1/);
+    assert.deepEqual(c.notes, []);
+  });
+
+  test('the note says what ACM reported, and says so when it did not report a key type, status or name', async () => {
+    const full = await check('certificate', acm(async (arn) => ({ arn, keyAlgorithm: 'EC_prime256v1', status: 'ISSUED', notAfter: new Date('2031-01-01T00:00:00.000Z'), domain: 'app.example.com', names: ['www.example.com'] })), input());
+    assert.deepEqual(full.notes, [`${ARN}: EC_prime256v1, ISSUED, valid until 2031-01-01T00:00:00.000Z, for app.example.com, www.example.com`]);
+    const bare = await check('certificate', acm(async (arn) => ({ arn })), input());
+    assert.deepEqual(bare.notes, [`${ARN}: key type not reported, status not reported, for no name`]);
+  });
+
+  test('a lookup the identity may not make is a problem with its fix; a certificate that does not exist is one too; anything else stops the preflight', async () => {
+    const denied = await check('certificate', acm(async () => { throw new AbortError('AWS_ACCESS_DENIED', 'acm:DescribeCertificate denied', { hint: 'grant acm:DescribeCertificate' }); }), input());
+    assert.deepEqual([denied.problems, denied.notes], [[{ message: 'acm:DescribeCertificate denied', fix: 'grant acm:DescribeCertificate' }], []]);
+    const missing = await check('certificate', acm(async () => { throw new AbortError('ACM_CERTIFICATE_NOT_FOUND', `Certificate ${ARN} not found`); }), input());
+    assert.deepEqual(missing.problems, [{ message: `Certificate ${ARN} not found`, fix: 'pass the ARN of a certificate in this account and region' }]);
+    await assert.rejects(check('certificate', acm(async () => { throw new AbortError('AWS_UNREACHABLE', 'no network'); }), input()), (e: AbortError) => e.code === 'AWS_UNREACHABLE');
+  });
+});
+
+describe('preflight: the report', () => {
+  test('the four checks by title, in order; an image the identity may not read is a problem with a fix even without a hint', async () => {
+    const ports = fakePreflight({ imageDigests: { platforms: async () => { throw new AbortError('AWS_ACCESS_DENIED', 'ecr:BatchGetImage denied'); } } });
+    const report = await runPreflight({ ...INPUT, image: { image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1', architecture: 'X86_64' } }, ports, PREFLIGHT_CHECKS);
+    assert.deepEqual(report.checks.map((c) => [c.id, c.title, c.status]), [['names', 'Names', 'ok'], ['quotas', 'Quotas', 'ok'], ['certificate', 'Certificate', 'skipped'], ['image', 'Image', 'problems']]);
+    assert.deepEqual(report.checks[3]!.problems, [{ message: 'ecr:BatchGetImage denied', fix: 'pass an --image this identity can read' }]);
+  });
+
+  test('the partition of the identity\'s ARN is the one a collision\'s delete command names (aws-cn here); an ARN without one means aws', async () => {
+    const taken = fakePreflight({ names: { find: async (kind, name) => (kind === 'sns-topic' ? { name } : undefined) } });
+    const cn = await check('names', taken, { ...INPUT, identity: { ...INPUT.identity, arn: 'arn:aws-cn:iam::123456789012:user/dev' } });
+    assert.match(cn.problems[0]!.fix, /--topic-arn arn:aws-cn:sns:eu-west-1:123456789012:feature-x-hello-world-alarms/);
+    const none = await check('names', taken, { ...INPUT, identity: { ...INPUT.identity, arn: 'not-an-arn' } });
+    assert.match(none.problems[0]!.fix, /--topic-arn arn:aws:sns:eu-west-1:/);
+  });
+});
