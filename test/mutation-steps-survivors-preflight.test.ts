@@ -30,8 +30,12 @@ describe('preflight: the names check\'s note', () => {
 
   test('a name our own stack holds counts as free; one held outside the stacks does not, and is a problem', async () => {
     const ports = fakePreflight({
-      names: { find: async (_kind, name) => (name === 'feature-x-hw-alb' || name === 'feature-x-hello-world' ? { name, arn: `arn:aws:x:eu-west-1:123456789012:${name}` } : undefined) },
-      stackResources: { physicalIds: async (stack) => (stack === 'feature-x-hello-world-infra' ? new Map([['LoadBalancer', 'arn:aws:x:eu-west-1:123456789012:feature-x-hw-alb']]) : undefined) },
+      names: { find: async (_kind, name) => (['feature-x-hw-alb', 'feature-x-hello-world', 'feature-x-hello-world-ecr'].includes(name) ? { name, arn: `arn:aws:x:eu-west-1:123456789012:${name}` } : undefined) },
+      // Each stack's own resources, by logical id: the repository is the ECR stack's, the load balancer the infra stack's.
+      stackResources: {
+        physicalIds: async (stack) =>
+          stack === 'feature-x-hello-world-infra' ? new Map([['LoadBalancer', 'arn:aws:x:eu-west-1:123456789012:feature-x-hw-alb']]) : stack === 'feature-x-hello-world-ecr' ? new Map([['Repository', 'feature-x-hello-world-ecr']]) : undefined,
+      },
     });
     const c = await check('names', ports);
     assert.deepEqual(c.notes, [`6 of 7 fixed names free or already this ecosystem's (${NAMES})`]);
@@ -131,6 +135,7 @@ describe('preflight: the report', () => {
     const ports = fakePreflight({ imageDigests: { platforms: async () => { throw new AbortError('AWS_ACCESS_DENIED', 'ecr:BatchGetImage denied'); } } });
     const report = await runPreflight({ ...INPUT, image: { image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1', architecture: 'X86_64' } }, ports, PREFLIGHT_CHECKS);
     assert.deepEqual(report.checks.map((c) => [c.id, c.title, c.status]), [['names', 'Names', 'ok'], ['quotas', 'Quotas', 'ok'], ['certificate', 'Certificate', 'skipped'], ['image', 'Image', 'problems']]);
+    assert.deepEqual([report.checks[2]!.problems, report.checks[2]!.notes], [[], []], 'a skipped check has nothing to note but its reason');
     assert.deepEqual(report.checks[3]!.problems, [{ message: 'ecr:BatchGetImage denied', fix: 'pass an --image this identity can read' }]);
   });
 
