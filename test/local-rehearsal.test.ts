@@ -298,7 +298,7 @@ test('--keep with the user\'s own pair: everything left running and described; t
   assert.match(st.stdout, /Alarm +lr-keep-hello-world-cpu-high INSUFFICIENT_DATA/);
   assert.match(st.stdout, /Alarm e-mail rehearsal@example\.com \(email\) ⚠ PendingConfirmation/);
   assert.match(st.stdout, /PendingConfirmation: the emulator sends no confirmation e-mail/);
-  assert.match(st.stdout, /Cost +~\$\d+\.\d\d\/mo on AWS for what the emulator holds now/);
+  assert.match(st.stdout, /Cost +~\$\d+\.\d\d\/mo at 1 task \(\$\d+\.\d\d–\$\d+\.\d\d\/mo for 1–4\) on AWS for what the emulator holds now; (X86_64|ARM64), 0\.25 vCPU \/ 0\.5 GB per task/);
   assert.match(st.stdout, /Service +lr-keep-hello-world ACTIVE: \d of 1 running/);
   if (/: 0 of 1 running/.test(st.stdout)) {
     assert.equal(st.exitCode, 1);

@@ -42,6 +42,18 @@ describe('flags', () => {
     });
   });
 
+  test('a rehearsal refuses the flags that price or change a real deployment (--traffic, --live-prices, --replace-record), exit 2', () => {
+    assert.throws(() => checkLocalFlags({ local: true, traffic: '20', livePrices: true, domain: 'app.example.com', replaceRecord: true }, docker), (e: Error & { exitCode?: number }) => {
+      assert.equal(e.exitCode, 2);
+      assert.match(e.message, /3 problems/);
+      assert.match(e.message, /--traffic prices a deployment on AWS/);
+      assert.match(e.message, /--live-prices prices a deployment on AWS/);
+      assert.match(e.message, /--replace-record replaces a record in your Route 53 zone/);
+      return true;
+    });
+    assert.equal(checkLocalFlags({ local: true, domain: 'app.example.com' }, docker), 'moto');
+  });
+
   test('as a real deploy, the branch owns the ecosystem only when it named it; --take-over is accepted and passed on', async () => {
     const cwd = temp('hd-rehearsal-owner-');
     const env = { cwd, projectDir: ROOT, branch: 'Feature/X', imageTag: 't', docker: { available: false as const, reason: 'test' }, workDir: path.join(cwd, 'work'), imageExists: async () => false };

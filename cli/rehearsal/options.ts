@@ -112,6 +112,10 @@ export function checkLocalFlags(flags: RehearsalFlags, docker: DockerStatus, env
   if (region !== undefined && region !== 'us-east-1') bad.push('--region: the emulator runs in us-east-1 only');
   if (flags.image !== undefined) bad.push('--image: a rehearsal builds the image from the Dockerfile');
   if (flags.registry !== undefined) bad.push('--registry: a rehearsal starts its own local registry');
+  // What prices or protects a real deployment means nothing here: the emulator bills nothing, and its zone is its own.
+  if (flags.traffic !== undefined) bad.push('--traffic prices a deployment on AWS; a rehearsal costs nothing (use it with deploy or status)');
+  if (flags.livePrices) bad.push('--live-prices prices a deployment on AWS; a rehearsal costs nothing (use it with deploy or status)');
+  if (flags.replaceRecord) bad.push('--replace-record replaces a record in your Route 53 zone; a rehearsal makes a zone of its own in the emulator');
   const baseImage = flags.baseImage ?? (env.HELLO_DEPLOY_BASE_IMAGE || undefined);
   if (baseImage !== undefined) check(() => parseImageName(baseImage, flags.baseImage === undefined ? 'HELLO_DEPLOY_BASE_IMAGE' : '--base-image'));
   if (flags.localstackImage !== undefined) check(() => parseImageName(flags.localstackImage!, '--localstack-image'));

@@ -5,7 +5,7 @@ import { collision, samePhysical } from '../domain/preflight/names.ts';
 import { QUOTAS, judgeQuota, resourcesOf, type QuotaSpec, type QuotaValue } from '../domain/preflight/quotas.ts';
 import type { Problem } from '../domain/preflight/report.ts';
 import { validatePair } from '../domain/certificates/pair.ts';
-import { toHelloDeployError } from '../core/errors.ts';
+import { HelloDeployError, UsageError, toHelloDeployError } from '../core/errors.ts';
 import { platformName } from '../domain/architecture.ts';
 import { shown } from '../domain/shown.ts';
 import { checkImageArchitecture } from './image-architecture.ts';
@@ -75,11 +75,18 @@ export const certificateCheck: PreflightCheck = {
     if (cert.kind === 'pair') {
       // Imported into the region of the deploy by the prerequisites, after this check: its own rules are ACM's and
       // the listener's (key type and size, validity, names), checked on the files without importing anything.
+      // A file that went (or lost its permissions) after the options found it readable is a problem with its fix,
+      // not a bug report: only validatePair's own errors arrive here as HelloDeployErrors.
+      const read = (file: string, code: 'CERT_UNREADABLE' | 'KEY_UNREADABLE') =>
+        ports.files.read(file).catch((err: unknown) => {
+          if (err instanceof HelloDeployError) throw err;
+          throw new UsageError(code, `${shown(file, 160)} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { hint: 'make the file readable again, or make a new pair with `hello-deploy generate-certs --force`' });
+        });
       try {
-        const { info } = validatePair(await ports.files.read(cert.certFile), await ports.files.read(cert.keyFile), { now: input.now, labels: { cert: cert.certFile, key: cert.keyFile } });
+        const { info } = validatePair(await read(cert.certFile, 'CERT_UNREADABLE'), await read(cert.keyFile, 'KEY_UNREADABLE'), { now: input.now, labels: { cert: cert.certFile, key: cert.keyFile } });
         const names = [...new Set([info.commonName, ...info.sans].filter((n): n is string => !!n))];
-        const problems: Problem[] = names.length ? [] : [{ message: `${cert.certFile} covers no name (no common name and no subjectAltName)`, fix: 'make a new pair with `hello-deploy generate-certs --force --common-name <your domain>`' }];
-        return { problems, notes: [`${cert.certFile}: ${info.keyDescription}, valid until ${info.notAfter.toISOString()}, for ${names.join(', ') || 'no name'}`] };
+        const problems: Problem[] = names.length ? [] : [{ message: `${shown(cert.certFile)} covers no name (no common name and no subjectAltName)`, fix: 'make a new pair with `hello-deploy generate-certs --force --common-name <your domain>`' }];
+        return { problems, notes: [`${shown(cert.certFile)}: ${info.keyDescription}, valid until ${info.notAfter.toISOString()}, for ${names.join(', ') || 'no name'}`] };
       } catch (err) {
         const e = toHelloDeployError(err);
         return { problems: [{ message: e.message, fix: e.hint ?? 'make a new pair with `hello-deploy generate-certs --force`' }], notes: [] };
