@@ -92,12 +92,12 @@ describe('preflight: the certificate pair\'s names', () => {
   test('the common name and the subjectAltNames, each once', async () => {
     const c = await check('certificate', fakePreflight({}, pair('/CN=app.example.com', 'DNS:app.example.com,DNS:www.example.com')), input());
     assert.deepEqual(c.problems, []);
-    assert.match(c.notes[0]!, /^\/c\.pem: RSA 2048-bit, valid until \d{4}-\d\d-\d\dT[\d:.]+Z, for app\.example\.com, www\.example\.com$/);
+    assert.match(c.notes[0]!, /^"\/c\.pem": RSA 2048-bit, valid until \d{4}-\d\d-\d\dT[\d:.]+Z, for app\.example\.com, www\.example\.com$/);
   });
 
   test('no name at all: a problem saying so with the command that makes a new pair, and the note says "no name"', async () => {
     const c = await check('certificate', fakePreflight({}, pair('/O=Example')), input());
-    assert.deepEqual(c.problems, [{ message: '/c.pem covers no name (no common name and no subjectAltName)', fix: 'make a new pair with `hello-deploy generate-certs --force --common-name <your domain>`' }]);
+    assert.deepEqual(c.problems, [{ message: '"/c.pem" covers no name (no common name and no subjectAltName)', fix: 'make a new pair with `hello-deploy generate-certs --force --common-name <your domain>`' }]);
     assert.match(c.notes[0]!, /, for no name$/);
   });
 });
