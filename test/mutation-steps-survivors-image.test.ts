@@ -6,12 +6,13 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { AbortError } from '../cli/core/errors.ts';
 import type { StepIO } from '../cli/core/runner.ts';
-import type { DockerPort } from '../cli/ports/deploy.ts';
+import type { DeployPorts, DockerPort } from '../cli/ports/deploy.ts';
 import { LOCAL_BASE_IMAGE } from '../cli/domain/base-image.ts';
 import { dockerBuild } from '../cli/steps/docker-build.ts';
 import { ecrLogin } from '../cli/steps/ecr-login.ts';
 import { checkImageArchitecture } from '../cli/steps/image-architecture.ts';
-import { fakeDocker, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
+import { pushImage } from '../cli/steps/push-image.ts';
+import { DIGEST, REPOSITORY, fakeDocker, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
 
 const PULL_FAILED = 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host';
 
@@ -90,5 +91,30 @@ describe('checkImageArchitecture', () => {
     };
     assert.equal((await checkImageArchitecture(ports as never, { image: '127.0.0.1:5000/app:1', architecture: 'X86_64' }, signal)).ok, true);
     assert.deepEqual(seen, [signal]);
+  });
+});
+
+describe('push-image', () => {
+  const TAGGED = { pushRef: `${REPOSITORY.uri}:abc1234-20250101120000`, repository: REPOSITORY };
+  const noReads = { imageDigests: untouchable<DeployPorts['imageDigests']>('imageDigests'), ecrAuth: untouchable<DeployPorts['ecrAuth']>('ecrAuth') };
+
+  test('both pushes stream as stdout; the summary counts the layers the registry already had, from the first push only', async () => {
+    const docker = fakeDocker();
+    docker.push = async (ref, onLine) => {
+      for (const l of ref.endsWith(':latest') ? ['0123456789ab: Layer already exists', 'ba9876543210: Layer already exists'] : ['0123456789ab: Layer already exists', 'ba9876543210: Pushed']) onLine(l);
+      return { digest: DIGEST };
+    };
+    const streamed: string[] = [];
+    const { io } = recordingIO();
+    const outcome = await pushImage.run(stepCtx({ docker, ...noReads }, { state: { ...TAGGED } }), { ...io, log: (s, l) => void streamed.push(`${s} ${l}`) });
+    assert.deepEqual(outcome, { status: 'succeeded', summary: `${REPOSITORY.uri}@${DIGEST} (1 of 2 layer(s) already in the registry)` });
+    assert.equal(streamed.length, 4);
+    assert.ok(streamed.every((l) => l.startsWith('stdout ')), streamed.join('\n'));
+  });
+
+  test('no tagged image (a broken plan) is a bug, and nothing is pushed; a digest --image is skipped saying why', async () => {
+    await assert.rejects(pushImage.run(stepCtx({ docker: untouchable<DockerPort>('docker'), ...noReads }, { state: { repository: REPOSITORY } }), recordingIO().io), (e: AbortError) => e.code === 'BUG' && /no tagged image to push/.test(e.message));
+    const pinned = `127.0.0.1:5000/app@${DIGEST}`;
+    assert.deepEqual(await pushImage.run(stepCtx({ docker: untouchable<DockerPort>('docker'), ...noReads }, { options: { image: pinned } }), recordingIO().io), { status: 'skipped', reason: `--image "${pinned}" is pinned by its digest and used as it is` });
   });
 });

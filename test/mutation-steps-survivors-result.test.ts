@@ -84,3 +84,37 @@ describe('report-result: outputs', () => {
     await assert.rejects(reportResult.run(onAws, recordingIO().io), (e: AbortError) => e.hint === 'Check the stack outputs: the CloudFormation console.');
   });
 });
+
+describe('report-result: the messages of each end', () => {
+  test('a 500 that never clears is a slow start (SMOKE_HTTPS), not something else answering', async () => {
+    const step = reportResultStep({ windowMs: 60_000, retryMs: 30_000 });
+    await assert.rejects(step.run(ctxWith(smoke([500])), recordingIO().io), (e: AbortError) => e.code === 'SMOKE_HTTPS' && e.message === `${URL} did not answer 200 within 1 minute (last: HTTP 500).`);
+  });
+
+  test('no ServiceUrl: the message says which output is missing', async () => {
+    await assert.rejects(reportResult.run(ctxWith(untouchable<SmokePort>('smoke'), { state: { infraOutputs: {} } }), recordingIO().io), (e: AbortError) => e.message === 'The infra stack has no ServiceUrl output.');
+  });
+
+  test('plain HTTP answering: the hint names the security group; a name that did not resolve for port 80 is a warning naming the host', async () => {
+    const open = smoke([200]);
+    open.httpProbe = async () => 'answered';
+    await assert.rejects(reportResult.run(ctxWith(open), recordingIO().io), (e: AbortError) => e.hint === 'Check the load balancer security group: only TCP 443 may be open.');
+    const unresolved = smoke([200]);
+    unresolved.httpProbe = async () => 'unresolvable';
+    const { io, rec } = recordingIO();
+    await reportResult.run(ctxWith(unresolved), io);
+    assert.deepEqual(rec.warn, ['could not check that plain HTTP is refused: hello.example.com did not resolve for the port 80 probe']);
+  });
+
+  test('on AWS, every output line is said, and an alarm topic without an e-mail subscription is a warning (not the emulator\'s info)', async () => {
+    const topic = 'arn:aws:sns:us-east-1:123456789012:feature-x-hello-world-alarms';
+    const ctx = stepCtx(
+      { smoke: smoke([200]), subscriptions: { list: async () => [] } },
+      { clock: new FakeClock(), state: { infraOutputs: { ServiceUrl: URL, ClusterName: 'c1', ServiceName: 's1', LogGroupName: '/ecs/x', AlarmTopicArn: topic } } },
+    );
+    const { io, rec } = recordingIO();
+    await reportResult.run(ctx, io);
+    assert.deepEqual(rec.info, ['ClusterName: c1', 'ServiceName: s1', 'LogGroupName: /ecs/x', `AlarmTopicArn: ${topic}`]);
+    assert.deepEqual(rec.warn, [`the alarm topic ${topic} has no e-mail subscription: nobody receives the alarm. Deploy again with --email to subscribe one.`]);
+  });
+});
