@@ -11,6 +11,8 @@ import { rolloutError, watchRollout, type RolloutVerdict } from '../cli/steps/ro
 import { FakeClock, fakeRolloutReads } from './support/fake-ports.ts';
 
 const REF = { cluster: 'feature-x-cluster', service: 'feature-x-hello-world' };
+/** FakeClock's start: the moment the deploy began. */
+const SINCE = new FakeClock().t;
 const EXITED = 'Essential container in task exited';
 
 const task = (id: string, at: number | undefined, over: Partial<TaskView> = {}): TaskView => ({
@@ -28,7 +30,13 @@ async function watch(stopped: (look: number, clock: FakeClock) => TaskView[], op
   const tailed: string[] = [];
   const tail = reads.logs.tail;
   reads.logs.tail = async (group, stream, n, o) => (tailed.push(`${group} ${stream} ${n}`), tail(group, stream, n, o));
-  reads.ecs.tasks = async () => {
+  const asked: string[] = [];
+  const svc = reads.ecs.service;
+  reads.ecs.service = async (ref, o) => (asked.push(`service ${o?.signal === stop.signal}`), svc(ref, o));
+  const tg = reads.targets.targets;
+  reads.targets.targets = async (group, o) => (asked.push(`targets ${group} ${o?.signal === stop.signal}`), tg(group, o));
+  reads.ecs.tasks = async (_ref, status, o) => {
+    asked.push(`tasks ${status} ${o?.signal === stop.signal}`);
     reads.looks += 1;
     if (reads.looks > (opts.maxLooks ?? 20)) stop.abort();
     return stopped(reads.looks, clock);
@@ -36,7 +44,7 @@ async function watch(stopped: (look: number, clock: FakeClock) => TaskView[], op
   const reports: RolloutReport[] = [];
   const warns: string[] = [];
   const verdict = await watchRollout(reads, clock, { ref: REF, targetGroup: 'tg', logGroup: '/ecs/feature-x', since, signal: stop.signal, onReport: (r) => reports.push(r), onWarn: (m) => warns.push(m) });
-  return { verdict, reports, warns, tailed, clock, since };
+  return { verdict, reports, warns, tailed, clock, since, asked };
 }
 
 describe('watchRollout: which stopped tasks are this rollout\'s', () => {
@@ -67,11 +75,11 @@ describe('watchRollout: which stopped tasks are this rollout\'s', () => {
 });
 
 describe('watchRollout: what is reported', () => {
-  test('each stopped task\'s log tail is read once (20 lines of its stream), multi-line messages split, the trailing newline dropped', async () => {
-    const logs = { [logStreamOf('a')]: ['Traceback (most recent call last):\n  File "app.py"\nKeyError: PORT\n'], [logStreamOf('b')]: [] };
+  test('each stopped task\'s log tail is read once (20 lines of its stream), multi-line messages split, the trailing newlines dropped', async () => {
+    const logs = { [logStreamOf('a')]: ['Traceback (most recent call last):\n\n  File "app.py"\nKeyError: PORT\n\n'], [logStreamOf('b')]: [] };
     const { verdict, tailed } = await watch((look, clock) => (look < 2 ? [] : look < 4 ? [task('a', clock.t - 30_000)] : [task('a', clock.t - 30_000), task('b', clock.t - 1)]), { logs });
     assert.deepEqual(tailed, [`/ecs/feature-x ${logStreamOf('a')} 20`, `/ecs/feature-x ${logStreamOf('b')} 20`], 'one read per task, however many looks see it');
-    assert.deepEqual(verdict?.logTails, [{ task: 'a', lines: ['Traceback (most recent call last):', '  File "app.py"', 'KeyError: PORT'] }], 'a task with no log lines has no tail');
+    assert.deepEqual(verdict?.logTails, [{ task: 'a', lines: ['Traceback (most recent call last):', '', '  File "app.py"', 'KeyError: PORT'] }], 'a task with no log lines has no tail');
   });
 
   test('a report carries the deployments (with ECS\'s rollout state), the stopped tasks\' reasons and exit codes, and each target\'s state and reason; it is sent only when it changes', async () => {
@@ -102,5 +110,32 @@ describe('rolloutError', () => {
     assert.ok((err.hint ?? '').endsWith(' Cancelled the update. The last log lines of each stopped task are above.'), err.hint);
     const none = rolloutError({ ...v, logTails: [] }, { warn: () => undefined, log: () => undefined }, 'Nothing to cancel.');
     assert.ok((none.hint ?? '').endsWith(' Nothing to cancel.'), none.hint);
+  });
+});
+
+describe('watchRollout: the edges', () => {
+  test('every read is of stopped tasks, the target group and the service, each with the watcher\'s signal', async () => {
+    const { asked } = await watch((look, clock) => (look < 2 ? [] : [task('a', clock.t - 1), task('b', clock.t - 1)]));
+    assert.ok(asked.length >= 4);
+    assert.deepEqual([...new Set(asked)].sort(), ['service true', 'targets tg true', 'tasks stopped true']);
+  });
+
+  test('a task stopped exactly when the deploy began is this rollout\'s, whether the first look saw it or not', async () => {
+    const firstSeen = await watch(() => [task('a', SINCE), task('b', SINCE)]);
+    assert.deepEqual(firstSeen.verdict?.diagnosis.groups.flatMap((g) => g.tasks), ['a', 'b']);
+    const laterSeen = await watch((look) => (look < 2 ? [] : [task('a', SINCE), task('b', SINCE)]));
+    assert.deepEqual(laterSeen.verdict?.diagnosis.groups.flatMap((g) => g.tasks), ['a', 'b']);
+  });
+
+  test('a log read that fails leaves that task without a tail; no target group answer is no targets; a task without an exit code reports none', async () => {
+    const clock = new FakeClock();
+    const stop = new AbortController();
+    const reads = fakeRolloutReads({ service: {}, stopped: () => (reads.looks > 1 ? [task('a', clock.t - 1, { stoppedReason: 'CannotPullContainerError: not found', containers: [{ name: 'hello-world' }] })] : []) });
+    reads.logs.tail = async () => { throw new Error('ResourceNotFoundException: no log stream'); };
+    const reports: RolloutReport[] = [];
+    const verdict = await watchRollout(reads, clock, { ref: REF, targetGroup: 'tg', logGroup: '/ecs/x', since: clock.t, signal: stop.signal, onReport: (r) => reports.push(r), onWarn: () => undefined });
+    assert.deepEqual(verdict?.logTails, []);
+    assert.deepEqual(reports.at(-1)!.targets, []);
+    assert.deepEqual(reports.at(-1)!.stopped, [{ task: 'a', reason: 'CannotPullContainerError: not found' }]);
   });
 });
