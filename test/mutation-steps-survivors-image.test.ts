@@ -12,6 +12,7 @@ import { dockerBuild } from '../cli/steps/docker-build.ts';
 import { ecrLogin } from '../cli/steps/ecr-login.ts';
 import { checkImageArchitecture } from '../cli/steps/image-architecture.ts';
 import { pushImage } from '../cli/steps/push-image.ts';
+import { tagImage } from '../cli/steps/tag-image.ts';
 import { DIGEST, REPOSITORY, fakeDocker, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
 
 const PULL_FAILED = 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host';
@@ -116,5 +117,17 @@ describe('push-image', () => {
     await assert.rejects(pushImage.run(stepCtx({ docker: untouchable<DockerPort>('docker'), ...noReads }, { state: { repository: REPOSITORY } }), recordingIO().io), (e: AbortError) => e.code === 'BUG' && /no tagged image to push/.test(e.message));
     const pinned = `127.0.0.1:5000/app@${DIGEST}`;
     assert.deepEqual(await pushImage.run(stepCtx({ docker: untouchable<DockerPort>('docker'), ...noReads }, { options: { image: pinned } }), recordingIO().io), { status: 'skipped', reason: `--image "${pinned}" is pinned by its digest and used as it is` });
+  });
+});
+
+describe('tag-image', () => {
+  test('each tag is said as it is made, and the summary names both; --image skips it; no built image is a bug', async () => {
+    const docker = fakeDocker();
+    const { io, rec } = recordingIO();
+    const outcome = await tagImage.run(stepCtx({ docker }, { state: { builtImage: 'feature-x-hello-world:t1', repository: REPOSITORY } }), io);
+    assert.deepEqual(rec.progress, [`${REPOSITORY.uri}:abc1234-20250101120000`, `${REPOSITORY.uri}:latest`]);
+    assert.deepEqual(outcome, { status: 'succeeded', summary: `${REPOSITORY.uri}:abc1234-20250101120000, ${REPOSITORY.uri}:latest` });
+    assert.deepEqual(await tagImage.run(stepCtx({ docker: untouchable<DockerPort>('docker') }, { options: { image: '127.0.0.1:5000/app:1' } }), recordingIO().io), { status: 'skipped', reason: '--image 127.0.0.1:5000/app:1 is used as it is' });
+    await assert.rejects(tagImage.run(stepCtx({ docker: untouchable<DockerPort>('docker') }, { state: { repository: REPOSITORY } }), recordingIO().io), (e: AbortError) => e.code === 'BUG' && /no built image to tag/.test(e.message));
   });
 });

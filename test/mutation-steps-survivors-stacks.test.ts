@@ -8,8 +8,9 @@ import type { ResourceChange } from '../cli/core/events.ts';
 import type { DeployStackRequest, StackPort } from '../cli/ports/deploy.ts';
 import { deployStack } from '../cli/steps/stack-deploy.ts';
 import { deployEcrStack } from '../cli/steps/deploy-ecr-stack.ts';
+import { validateTemplates } from '../cli/steps/validate-templates.ts';
 import type { AbortError } from '../cli/core/errors.ts';
-import { REPOSITORY, fakeRepositories, fakeStacks, recordingIO, stepCtx } from './support/fake-ports.ts';
+import { REPOSITORY, fakeRepositories, fakeStacks, recordingIO, stepCtx, untouchable } from './support/fake-ports.ts';
 
 const CHANGES: ResourceChange[] = [
   { action: 'Modify', logicalId: 'Service', resourceType: 'AWS::ECS::Service' },
@@ -129,5 +130,20 @@ describe('deploy-ecr-stack: the request and the messages', () => {
       assert.match(e.hint ?? '', / --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:5000\)/);
       return true;
     });
+  });
+});
+
+describe('the stack steps\' questions and template reads', () => {
+  test('a rolled-back stack: the recreate question names the stack and its status, defaulting to yes', async () => {
+    const stacks = fakeStacks({ stuckIn: 'ROLLBACK_COMPLETE', outputs: { RepositoryUri: REPOSITORY.uri, RepositoryName: REPOSITORY.name } });
+    const { io, rec } = recordingIO({ 'recreate-stack': false });
+    await assert.rejects(deployEcrStack.run(stepCtx({ stacks, repositories: fakeRepositories() }), io), (e: AbortError) => e.code === 'STACK_ROLLBACK_COMPLETE');
+    assert.deepEqual(rec.questions, [{ kind: 'confirm', id: 'recreate-stack:feature-x-hello-world-ecr', message: 'feature-x-hello-world-ecr is ROLLBACK_COMPLETE and cannot be updated. Delete it and create it again?', default: true }]);
+  });
+
+  test('validate-templates: a template that cannot be read is TEMPLATE_MISSING with the fix', async () => {
+    const ctx = stepCtx({ files: { readable: async () => false, read: async () => assert.fail('unreadable') }, templates: untouchable('templates'), lint: untouchable('lint') });
+    await assert.rejects(validateTemplates.run(ctx, recordingIO().io), (e: AbortError) =>
+      e.code === 'TEMPLATE_MISSING' && e.message === 'Template /project/infra/hello-world-ecr-infra.yaml is missing or unreadable.' && e.hint === 'Run hello-deploy from the project folder, or reinstall the package.');
   });
 });
