@@ -131,3 +131,23 @@ describe('tag-image', () => {
     await assert.rejects(tagImage.run(stepCtx({ docker: untouchable<DockerPort>('docker') }, { state: { repository: REPOSITORY } }), recordingIO().io), (e: AbortError) => e.code === 'BUG' && /no built image to tag/.test(e.message));
   });
 });
+
+describe('checkImageArchitecture: what it reads and says', () => {
+  const reading = (answer: { digest: string; platforms?: { os: string; architecture: string }[]; unknown?: string }) => {
+    const asked: unknown[] = [];
+    return { asked, ports: { imageDigests: { platforms: async (image: unknown) => (asked.push(image), answer) }, ecrAuth: untouchable('ecrAuth') } as never };
+  };
+
+  test('a registry that gives neither platforms nor a reason: "the registry did not say", never passed off as checked', async () => {
+    const r = reading({ digest: DIGEST });
+    const out = await checkImageArchitecture(r.ports, { image: '127.0.0.1:5000/app:1', architecture: 'X86_64' });
+    assert.deepEqual(r.asked, [{ registry: '127.0.0.1:5000', repository: 'app', tag: '1' }]);
+    assert.deepEqual(out.ok && out.value, { digest: DIGEST, pinned: `127.0.0.1:5000/app@${DIGEST}`, unchecked: 'the registry did not say' });
+  });
+
+  test('an index with no runnable platform is a mismatch that says so', async () => {
+    const out = await checkImageArchitecture(reading({ digest: DIGEST, platforms: [] }).ports, { image: '127.0.0.1:5000/app:1', architecture: 'X86_64' });
+    assert.equal(out.ok === false && out.error.code, 'IMAGE_ARCH_MISMATCH');
+    assert.match(out.ok === false ? out.error.message : '', /holds no runnable platform \(only attestations, or an empty index\)/);
+  });
+});

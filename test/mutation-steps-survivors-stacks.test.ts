@@ -147,3 +147,33 @@ describe('the stack steps\' questions and template reads', () => {
       e.code === 'TEMPLATE_MISSING' && e.message === 'Template /project/infra/hello-world-ecr-infra.yaml is missing or unreadable.' && e.hint === 'Run hello-deploy from the project folder, or reinstall the package.');
   });
 });
+
+describe('validate-templates: a clean run', () => {
+  test('both templates validated with the step\'s signal, each said valid; cfn-lint given both paths and the signal; linted and clean says so, nothing more', async () => {
+    const seen: string[] = [];
+    const { io, rec } = recordingIO();
+    const files = { readable: async () => true, read: async (p: string) => `body of ${p}` };
+    const ctx = stepCtx({
+      files,
+      templates: { validate: async (body, o) => (seen.push(`validate ${body} ${o?.signal === io.signal}`), { parameters: [], capabilities: [] }) },
+      lint: { lint: async (paths, o) => (seen.push(`lint ${paths.join(' ')} ${o?.signal === io.signal}`), { available: true, findings: [] }) },
+    });
+    assert.deepEqual(await validateTemplates.run(ctx, io), { status: 'succeeded', summary: 'ValidateTemplate and cfn-lint: clean' });
+    assert.deepEqual(seen.sort(), [
+      'lint /project/infra/hello-world-ecr-infra.yaml /project/infra/hello-world-infra.yaml true',
+      'validate body of /project/infra/hello-world-ecr-infra.yaml true',
+      'validate body of /project/infra/hello-world-infra.yaml true',
+    ]);
+    assert.deepEqual(rec.progress.sort(), ['/project/infra/hello-world-ecr-infra.yaml: valid', '/project/infra/hello-world-infra.yaml: valid']);
+    assert.deepEqual(rec.info, []);
+  });
+
+  test('a lint error\'s hint points at the rule documentation', async () => {
+    const ctx = stepCtx({
+      files: { readable: async () => true, read: async () => 'body' },
+      templates: { validate: async () => ({ parameters: [], capabilities: [] }) },
+      lint: { lint: async () => ({ available: true, findings: [{ level: 'error', rule: 'E1', message: 'bad', location: 'x.yaml:1:1' }] }) },
+    });
+    await assert.rejects(validateTemplates.run(ctx, recordingIO().io), (e: AbortError) => e.hint === 'Fix the template errors above; cfn-lint explains each rule at https://github.com/aws-cloudformation/cfn-lint.');
+  });
+});
