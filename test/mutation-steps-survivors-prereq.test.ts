@@ -137,3 +137,12 @@ describe('the deploy plan', () => {
     ]);
   });
 });
+
+describe('check-prerequisites: an --image index', () => {
+  test('every platform the index holds is named, comma-separated', async () => {
+    const imageDigests: DeployPorts['imageDigests'] = { resolve: async () => assert.fail('not resolved here'), platforms: async () => ({ digest: DIGEST, platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] }) };
+    const io = sayingIO();
+    await checkPrerequisites.run(context({ image: '127.0.0.1:5000/app:1' }, { imageDigests, docker: untouchable('docker') }), io);
+    assert.ok(io.said.includes('info Docker not needed: --image "127.0.0.1:5000/app:1" (sha256:abababababab…) holds linux/amd64, linux/arm64, which runs on X86_64'), io.said.join('\n'));
+  });
+});
