@@ -12,7 +12,6 @@ export async function deployStack(
   req: { stackName: string; templateBody: string; parameters: Record<string, string>; capabilities: string[]; timeoutMs: number; signal?: AbortSignal; onExecute?: () => void; beforeExecute?: () => Promise<void>; onStackEvent?: (e: StackEventInfo) => void },
 ): Promise<DeployStackResult> {
   state.stacksTouched.push(req.stackName);
-  const total = { n: 0 };
   const { onExecute, beforeExecute, onStackEvent, ...stack } = req;
   // Direct creates and updates start changing the stack at once; a change set, once it is confirmed. What must
   // happen before the stack changes (beforeExecute) happens only once the user said yes.
@@ -26,7 +25,6 @@ export async function deployStack(
     method: options.deployMethod,
     signal: req.signal ?? io.signal,
     onEvent: (e) => {
-      total.n += 1;
       onStackEvent?.(e);
       io.stackEvent({ stack: req.stackName, ...e });
     },
