@@ -63,7 +63,7 @@ export default {
     '!cli/core/version.ts', // a generated constant
   ],
   // Stryker copies the project into a sandbox: not the 300 MB virtualenv, the tools or the build.
-  ignorePatterns: ['.venv', '.tools', 'dist', 'reports', '.hello-deploy', '.testbed'],
+  ignorePatterns: ['.venv', '.venv-bench', '.venv-bench-v2', '.tools', 'dist', 'reports', '.hello-deploy', '.testbed', 'bench/results', '.stryker-tmp'],
   concurrency: 2,
   // Reuses the previous run's results for unchanged code and tests; the file is not committed (it changes with
   // every source edit, and a scheduled job makes a full run anyway).
