@@ -12,6 +12,8 @@ import { dockerBuild } from '../cli/steps/docker-build.ts';
 import { tagImage } from '../cli/steps/tag-image.ts';
 import { deployEcrStack } from '../cli/steps/deploy-ecr-stack.ts';
 import { deployInfraStack } from '../cli/steps/deploy-infra-stack.ts';
+import { pushImage } from '../cli/steps/push-image.ts';
+import { reportResult } from '../cli/steps/report-result.ts';
 import { describeResult, saysNoChanges } from '../cli/steps/stack-deploy.ts';
 import { deployOptions } from './support/fake-ports.ts';
 
@@ -58,6 +60,19 @@ describe('the plan lines', () => {
     assert.equal(
       plan(deployInfraStack, { architecture: 'ARM64', email: 'me@example.org' }),
       "Create or update stack feature-x-hello-world-infra (VPC, HTTPS-only ALB, Fargate service on ARM64, autoscaling, CPU alarm → me@example.org) with the image pinned by digest, watching the service's rollout.",
+    );
+  });
+
+  test('push: a built image is pushed under its immutable tag and latest, and its digest kept', () => {
+    assert.equal(plan(pushImage, { imageTag: 'f00ba12-20260101000000' }), 'docker push <repository>:f00ba12-20260101000000 and :latest, recording the digest.');
+  });
+
+  test('the live URL: 200 over HTTPS and plain HTTP closed; with --domain the certificate must verify for the name, without -k', () => {
+    const tail = 'and plain HTTP must be refused or time out (skipped on emulators); name an alarm e-mail not confirmed yet.';
+    assert.equal(plan(reportResult), `Read ServiceUrl; HTTPS GET / must answer 200 ${tail}`);
+    assert.equal(
+      plan(reportResult, { certificate: { kind: 'managed' }, domain: { name: 'h.example.com' } }),
+      `Read ServiceUrl; HTTPS GET / must answer 200 with a certificate chain and name that verify for h.example.com (no -k) ${tail}`,
     );
   });
 

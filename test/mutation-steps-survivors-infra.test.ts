@@ -5,7 +5,7 @@
 // test/deploy-domain.test.ts.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { AbortError } from '../cli/core/errors.ts';
+import { AbortError, InterruptedError } from '../cli/core/errors.ts';
 import type { TaskView } from '../cli/ports/ecosystem.ts';
 import type { CertificatePort, DeployPorts, StackPort } from '../cli/ports/deploy.ts';
 import { deployInfraStack } from '../cli/steps/deploy-infra-stack.ts';
@@ -74,6 +74,15 @@ describe('deploy-infra-stack: a failing rollout, and the stack as it is found', 
     const stacks = fakeStacks({ fail: new AbortError('STACK_FAILED', 'feature-x-hello-world-infra: UPDATE_ROLLBACK_COMPLETE') });
     const ctx = stepCtx({ stacks, ecosystem: fakeRolloutReads(), certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, options: { deployMethod: 'direct' } });
     await assert.rejects(deployInfraStack.run(ctx, recordingIO().io), (e: AbortError) => e.code === 'STACK_FAILED');
+  });
+
+  test('a declined change set: DECLINED naming the stack, and that only the image was pushed', async () => {
+    const ctx = stepCtx({ stacks: fakeStacks(), ecosystem: fakeRolloutReads(), certs: UNUSED_CERTS, dns: UNUSED_DNS }, { state: ready, options: { deployMethod: 'change-set' } });
+    await assert.rejects(deployInfraStack.run(ctx, recordingIO({ 'execute-change-set': false }).io), (e: AbortError) => {
+      assert.deepEqual([e.code, e.message, e.hint], ['DECLINED', `The change set for ${INFRA} was not executed.`, 'The image is pushed; nothing else changed. Run again and confirm to deploy.']);
+      return true;
+    });
+    assert.equal(ctx.state.infraOutputs, undefined);
   });
 
   test('no certificate ARN and no --domain (a broken plan) is a bug, before CloudFormation is called', async () => {
@@ -211,6 +220,49 @@ describe('deploy-infra-stack: the watchers end with the stack wait, and only a v
     // would take the full 10 minutes.
     assert.ok(clock.t - t0 < 300_000, `the certificate wait went on for ${(clock.t - t0) / 1000} s of fake time after the stack was done`);
     assert.equal(rec.progress.some((m) => /at most 10m00s/.test(m) && /: [5-9]m/.test(m)), false, rec.progress.join('\n'));
+  });
+
+  test('--domain: a certificate issued while the stack is still changing ends its watch quietly, and the stack wait goes on to success', async () => {
+    const ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678';
+    let reads = 0;
+    let issue!: () => void;
+    const issued = new Promise<void>((resolve) => (issue = resolve));
+    // FAKE ACM: pending at the first read, issued from the second on.
+    const certs: CertificatePort = {
+      describe: async (arn) => {
+        reads += 1;
+        if (reads >= 2) issue();
+        return { arn, status: reads >= 2 ? 'ISSUED' : 'PENDING_VALIDATION' };
+      },
+      importPair: async () => assert.fail('no import with --domain'),
+    };
+    let abortedAtEnd: boolean | undefined;
+    // FAKE stack: names its certificate, and finishes only after the certificate watcher has returned (a few
+    // microtask turns after ISSUED: both watchers run on the fake clock, so no timer may be waited on here).
+    const stacks: StackPort = {
+      ...fakeStacks(),
+      async deploy(req) {
+        req.onEvent({ logicalId: 'DomainCertificate', resourceType: 'AWS::CertificateManager::Certificate', status: 'CREATE_IN_PROGRESS', timestamp: '2025-01-01T00:00:00Z', physicalId: ARN });
+        await issued;
+        for (let i = 0; i < 50; i++) await Promise.resolve();
+        abortedAtEnd = req.signal?.aborted;
+        if (req.signal?.aborted) throw new InterruptedError(`Stopped waiting for ${req.stackName}; CloudFormation carries on with it.`);
+        return { status: 'created', stackId: 'id', outputs: { ServiceUrl: 'https://hello.example.com' }, changes: [] };
+      },
+    };
+    // The rollout watcher gives up after three failed looks: a stack wait stopped by mistake then fails this test at
+    // once, instead of waiting forever on a watcher that only the step's end would stop.
+    const rollout = fakeRolloutReads({ service: {} });
+    rollout.ecs.service = async () => { throw new AbortError('AWS_UNREACHABLE', 'ECS DescribeServices: socket hang up'); };
+    const ctx = stepCtx({ stacks, ecosystem: rollout, certs, dns: UNUSED_DNS }, {
+      options: { certificate: { kind: 'managed' }, domain: { name: 'hello.example.com' }, deployMethod: 'direct' },
+      state: { imageId: ready.imageId, infraTemplateBody: 'infra: body', hostedZone: { id: 'Z1', name: 'example.com' } },
+    });
+    const { io, rec } = recordingIO();
+    const out = await deployInfraStack.run(ctx, io).catch((e: Error) => e);
+    assert.ok(rec.progress.some((m) => /^certificate for hello\.example\.com issued after /.test(m)), 'the certificate watch ended before the stack did');
+    assert.equal(abortedAtEnd, false, 'a certificate watch that ends without an error does not stop the stack wait');
+    assert.deepEqual(out, { status: 'succeeded', summary: `${INFRA}: created` });
   });
 
   test('--domain: a stack that fails for its own reason while the certificate is pending fails with that reason, not a validation timeout', async () => {

@@ -11,7 +11,8 @@ import type { UsageError } from '../cli/core/errors.ts';
 import type { CertificatePort, DeployPorts, FileCheck, Identity, RegistryLogin } from '../cli/ports/deploy.ts';
 import type { DeployContext, DeployOptions } from '../cli/steps/context.ts';
 import { checkPrerequisites } from '../cli/steps/check-prerequisites.ts';
-import { deploySteps } from '../cli/deploy/plan.ts';
+import { deployPlan, deploySteps } from '../cli/deploy/plan.ts';
+import { preflightPassed } from '../cli/steps/context.ts';
 import { FakeClock, UNUSED_DNS, deployOptions, fakePreflight, fakeServiceRoles, untouchable } from './support/fake-ports.ts';
 import { readTemplate } from './support/stacks.ts';
 import { makeTestCert } from './support/testcert.ts';
@@ -135,6 +136,33 @@ describe('the deploy plan', () => {
       ['deploy-infra-stack', 'Deploy the infra stack', ['push-image', 'deploy-ecr-stack'], false],
       ['result', 'Check the live URL', ['deploy-infra-stack'], false],
     ]);
+  });
+});
+
+describe('check-prerequisites: the preflight\'s latch', () => {
+  /** Whether the latch is open now: every microtask has run by the time setImmediate fires. */
+  const isOpen = async (ctx: DeployContext) => {
+    let open = false;
+    void preflightPassed(ctx.state).opened.then(() => (open = true));
+    await new Promise((r) => setImmediate(r));
+    return open;
+  };
+
+  test('a passed preflight opens the latch the emulator plan\'s ValidateTemplate waits for; a refused one leaves it shut', async () => {
+    const ctx = context({ endpointUrl: 'http://127.0.0.1:5000' });
+    assert.equal(await isOpen(ctx), false);
+    await checkPrerequisites.run(ctx, sayingIO());
+    assert.equal(await isOpen(ctx), true, 'the prerequisites passed the preflight but left the emulator\'s validation waiting');
+    // The step that waits for it, run after the prerequisites alone: it validates both templates at once.
+    const validated: string[] = [];
+    const validate = deployPlan({ endpointUrl: 'http://127.0.0.1:5000' }).find((s) => s.id === 'validate-templates')!;
+    const after = { ...ctx, ports: { ...ctx.ports, templates: { validate: async (body: string) => (validated.push(body.slice(0, 9)), { parameters: [], capabilities: [] }) }, lint: { lint: async () => ({ available: false, findings: [] }) } } as DeployPorts };
+    assert.equal((await validate.run(after, sayingIO())).status, 'succeeded');
+    assert.equal(validated.length, 2);
+
+    const refused = context({ endpointUrl: 'http://127.0.0.1:5000' }, { preflight: fakePreflight({ usage: { vpcs: async () => 5, applicationLoadBalancers: async () => 0, targetGroups: async () => 0 } }) });
+    await assert.rejects(checkPrerequisites.run(refused, sayingIO()), (e: UsageError) => e.code === 'PREFLIGHT_FAILED');
+    assert.equal(await isOpen(refused), false, 'a refused preflight must keep the emulator\'s validation from starting');
   });
 });
 

@@ -113,6 +113,30 @@ describe('rolloutError', () => {
   });
 });
 
+describe('rolloutError with two kinds of reason', () => {
+  test('one hint per kind, in the groups\' order, each a sentence of its own, then what was done about it', () => {
+    const v: RolloutVerdict = {
+      diagnosis: {
+        failing: true,
+        groups: [
+          { kind: 'exit-code', reason: `${EXITED}; hello-world exit code 3`, exitCode: 3, tasks: ['a', 'b'], neverHeals: false },
+          { kind: 'health-check', reason: 'Task failed ELB health checks', tasks: ['c'], neverHeals: false },
+        ],
+        unhealthy: [],
+      },
+      report: { service: 'feature-x-hello-world', running: 0, desired: 2, deployments: [], stopped: [], targets: [] },
+      logTails: [],
+    };
+    const err = rolloutError(v, { warn: () => undefined, log: () => undefined }, 'Nothing to cancel.');
+    assert.equal(err.hint, [
+      'The app exited with code 3: the log tail below says why.',
+      'The load balancer\'s health check failed: the app must answer 200 to GET /health over HTTPS on port 5000 within 5 s, after its 60 s grace period.',
+      'Nothing to cancel.',
+    ].join(' '));
+    assert.equal(err.message, 'The rollout of service feature-x-hello-world is failing: 2 tasks stopped: Essential container in task exited; hello-world exit code 3; 1 task stopped: Task failed ELB health checks.');
+  });
+});
+
 describe('watchRollout: the edges', () => {
   test('every read is of stopped tasks, the target group and the service, each with the watcher\'s signal', async () => {
     const { asked } = await watch((look, clock) => (look < 2 ? [] : [task('a', clock.t - 1), task('b', clock.t - 1)]));

@@ -131,6 +131,23 @@ describe('deploy-ecr-stack: the request and the messages', () => {
       return true;
     });
   });
+  test('with neither a region (none given, none from the identity) nor an endpoint, the hint\'s command carries no flags at all', async () => {
+    const missing = stepCtx({ stacks: fakeStacks({ outputs: {} }), repositories: fakeRepositories() }, { options: { deployMethod: 'direct' } });
+    assert.equal(missing.options.region, undefined);
+    await assert.rejects(deployEcrStack.run(missing, recordingIO().io), (e: AbortError) => {
+      assert.equal(e.code, 'STACK_OUTPUTS_MISSING');
+      assert.equal(e.hint, 'Check its outputs: aws cloudformation describe-stacks --stack-name feature-x-hello-world-ecr');
+      return true;
+    });
+  });
+
+  test('a declined change set: DECLINED naming the stack, and that nothing changed', async () => {
+    const ctx = stepCtx({ stacks: fakeStacks({ outputs: OUTPUTS }), repositories: fakeRepositories() }, { options: { deployMethod: 'change-set' } });
+    await assert.rejects(deployEcrStack.run(ctx, recordingIO({ 'execute-change-set': false }).io), (e: AbortError) => {
+      assert.deepEqual([e.code, e.message, e.hint], ['DECLINED', 'The change set for feature-x-hello-world-ecr was not executed.', 'Nothing was changed. Run again and confirm to deploy.']);
+      return true;
+    });
+  });
 });
 
 describe('the stack steps\' questions and template reads', () => {
