@@ -4,6 +4,7 @@
 // breaker rolls the deployment back after a few minutes.
 import { UsageError } from '../core/errors.ts';
 import { shown } from './shown.ts';
+import { US_EAST_1 } from './price-tables.ts';
 
 /** RuntimePlatform.CpuArchitecture's values on Fargate (the template's AllowedValues). */
 export const CPU_ARCHITECTURES = ['X86_64', 'ARM64'] as const;
@@ -58,20 +59,11 @@ export function runsOn(p: ImagePlatform, a: CpuArchitecture): boolean {
 /** The Fargate architectures an image with these platforms runs on. */
 export const architecturesOf = (platforms: readonly ImagePlatform[]): CpuArchitecture[] => CPU_ARCHITECTURES.filter((a) => platforms.some((p) => runsOn(p, a)));
 
-/**
- * Fargate on-demand prices, Linux, us-east-1, USD per hour. aws.amazon.com/fargate/pricing/ renders its rate table
- * with a script, so the figures were read, on 2026-11-30, from pages that quote the AWS Price List for us-east-1:
- * vantage.sh/blog/fargate-pricing and cloudburn.io/blog/aws-fargate-pricing (rates "as of March 2026"), matching
- * factualminds.com's June 2026 figures for x86. ARM64 is 20 % less on both vCPU and memory.
- */
-export const FARGATE_PRICES: Readonly<Record<CpuArchitecture, { vcpuHour: number; gbHour: number }>> = {
-  X86_64: { vcpuHour: 0.04048, gbHour: 0.004445 },
-  ARM64: { vcpuHour: 0.03238, gbHour: 0.00356 },
-};
-export const FARGATE_PRICES_CHECKED = '2026-11-30';
-
+// The prices are the bundled us-east-1 table's (cli/domain/price-tables.ts, where each is sourced): one table, so the
+// wizard's per-architecture figure and the cost estimate cannot drift apart.
 /** One task of the template's size (256 CPU units = 0.25 vCPU, 512 MiB = 0.5 GB) for a month of 730 hours. */
 export function fargateMonthly(a: CpuArchitecture, vcpu = 0.25, gb = 0.5, hours = 730): number {
-  const p = FARGATE_PRICES[a];
-  return (vcpu * p.vcpuHour + gb * p.gbHour) * hours;
+  const t = US_EAST_1.prices;
+  const [cpu, mem] = a === 'ARM64' ? [t.fargateVcpuHourArm, t.fargateGbHourArm] : [t.fargateVcpuHourX86, t.fargateGbHourX86];
+  return (vcpu * cpu.usd + gb * mem.usd) * hours;
 }
