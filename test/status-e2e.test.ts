@@ -117,7 +117,7 @@ test('status in plain lines: every section, the gaps said as "not reported by th
 test('status --all lists the ecosystem with its state, URL, image, branch tag and cost', async () => {
   const r = await status(['--all', '--json']);
   assert.equal(r.exitCode, 0, explain(r));
-  const all = r.events.find((e) => e.type === 'status-all') as unknown as { ecosystems: Array<{ ecosystem: string; state: string; url?: string; image?: string; desired?: number; monthly?: number; cost?: { architecture: string; tasks: { low: number; high: number }; ipv4Monthly?: number }; stacks: string[]; ageDays?: number }>; totalMonthly: number };
+  const all = r.events.find((e) => e.type === 'status-all') as unknown as { ecosystems: Array<{ ecosystem: string; state: string; url?: string; image?: string; desired?: number; monthly?: number; cost?: { architecture: string; tasks: { low: number; high: number }; ipv4Monthly?: number }; stacks: string[]; ageDays?: number; pricedOnCheckout?: string }>; totalMonthly: number };
   const row = all.ecosystems.find((e) => e.ecosystem === ECO);
   assert.ok(row, explain(r));
   assert.match(row.state, /_COMPLETE$/);
@@ -129,6 +129,7 @@ test('status --all lists the ecosystem with its state, URL, image, branch tag an
   assert.equal(row.cost?.architecture, 'X86_64');
   assert.deepEqual(row.cost?.tasks, { low: 1, expected: 0, high: 4 });
   assert.equal(row.cost?.ipv4Monthly, 7.3, "the ALB's two addresses");
+  assert.equal(row.pricedOnCheckout, undefined, 'priced on the template the stack runs (GetTemplate on moto)');
   assert.ok(all.totalMonthly >= row.monthly!);
   assert.equal(row.ageDays, 0);
   const plain = await status(['--all']);

@@ -194,3 +194,41 @@ test('status --all: the total across ecosystems, and how many record a branch or
   const text = statusAllScreen({ type: 'status-all', region: 'us-east-1', at: '2026-12-01T00:00:00.000Z', emulator: false, ecosystems: rows, costBasis: 'estimate', totalMonthly: 139.32, noBranch: 1, branchGone: 1 }).join('\n');
   assert.match(text, /3 ecosystems cost ~\$139\.32\/month; 1 of them has no branch on origin any more \(as of the last fetch; destroy --stale deletes them\); 1 record no git branch/);
 });
+
+test('status --all prices each ecosystem on the template its stack runs (GetTemplate), and names one priced on this checkout\'s instead', async () => {
+  const { listEcosystems } = await import('../cli/status/all.ts');
+  const { statusAllScreen } = await import('../cli/printers/status.ts');
+  // FAKE stack and ECS reads: "big" was deployed (from another branch) with 1 vCPU tasks; "locked"'s template cannot
+  // be read. moto's GetTemplate is exercised in test/status-e2e.test.ts.
+  const BIG = INFRA_TEXT.replace("Cpu: '256'", "Cpu: '1024'").replace("Memory: '512'", "Memory: '2048'");
+  assert.notEqual(BIG, INFRA_TEXT);
+  const stack = (name: string) => ({ name, status: 'CREATE_COMPLETE', outputs: {}, parameters: { MaxTasks: '4' }, tags: { ManagedBy: 'hello-deploy' } });
+  const asked: string[] = [];
+  const ports = {
+    stacks: {
+      describe: async () => undefined,
+      all: async () => [stack('big-hello-world-infra'), stack('locked-hello-world-infra')],
+      template: async (name: string) => {
+        asked.push(name);
+        if (name.startsWith('locked')) throw new Error('AccessDenied: cloudformation:GetTemplate');
+        return BIG;
+      },
+    },
+    ecs: { service: async () => ({ desired: 1 }) },
+  } as unknown as Parameters<typeof listEcosystems>[0];
+  const pricing = { infraTemplate: INFRA_TEXT, ecrTemplate: ECR_TEXT, table: US_EAST_1, notes: [] };
+  const now = Date.parse('2026-12-01T00:00:00Z');
+  const rows = await listEcosystems(ports, now, undefined, pricing);
+  assert.deepEqual(asked.sort(), ['big-hello-world-infra', 'locked-hello-world-infra']);
+  const [big, locked] = rows;
+  const onDeployed = priceEcosystem({ ...pricing, infraTemplate: BIG }, { MaxTasks: '4' }, new Date(now), 1);
+  const onCheckout = priceEcosystem(pricing, { MaxTasks: '4' }, new Date(now), 1);
+  assert.ok(onDeployed.monthly > onCheckout.monthly, 'the bigger task costs more');
+  assert.equal(big!.monthly, onDeployed.monthly);
+  assert.equal(big!.pricedOnCheckout, undefined);
+  assert.equal(locked!.monthly, onCheckout.monthly);
+  assert.equal(locked!.pricedOnCheckout, 'AccessDenied: cloudformation:GetTemplate');
+  const text = statusAllScreen({ type: 'status-all', region: 'us-east-1', at: '2026-12-01T00:00:00.000Z', emulator: false, ecosystems: rows, costBasis: 'estimate', totalMonthly: 0, noBranch: 0, branchGone: 0 }).join('\n');
+  assert.match(text, /\n {2}⚠ priced on this checkout's infra template, the deployed one could not be read: locked \(AccessDenied: cloudformation:GetTemplate\)$/);
+  assert.doesNotMatch(text, /big \(/);
+});

@@ -7,6 +7,7 @@ import { perMonth } from '../domain/cost.ts';
 import { costLines } from './cost.ts';
 import type { EngineEvent } from '../core/events.ts';
 import { failureLines } from './line.ts';
+import { escapeInvisible } from '../domain/shown.ts';
 
 const GAP = 'not reported by the emulator';
 const when = (iso: string | undefined) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '?');
@@ -67,7 +68,10 @@ export function statusAllScreen(e: StatusAllEvent): string[] {
   const line = (cells: string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`;
   const priced = e.ecosystems.filter((r) => r.monthly !== undefined).length;
   const total = `${plural(priced, 'ecosystem')} cost ~${perMonth(e.totalMonthly).replace('/mo', '/month')}${e.branchGone ? `; ${e.branchGone} of them ${e.branchGone === 1 ? "has" : "have"} no branch on origin any more (as of the last fetch; destroy --stale deletes them)` : ''}${e.noBranch ? `; ${e.noBranch} record no git branch` : ''}`;
-  return [...out, line(head), ...rows.map(line), `  ${total}`, `  cost: ${e.costBasis}, for each ecosystem's desired task count`];
+  // An estimate of this checkout's template, not the deployed one, is named: another branch may run another template.
+  const onCheckout = e.ecosystems.filter((r) => r.pricedOnCheckout !== undefined).map((r) => `${r.ecosystem} (${escapeInvisible(r.pricedOnCheckout!)})`);
+  const checkoutNote = onCheckout.length ? [`  ⚠ priced on this checkout's infra template, the deployed one could not be read: ${onCheckout.join('; ')}`] : [];
+  return [...out, line(head), ...rows.map(line), `  ${total}`, `  cost: ${e.costBasis}, for each ecosystem's desired task count and deployed template`, ...checkoutNote];
 }
 
 function resultLines(e: StatusResult): string[] {

@@ -1,12 +1,13 @@
 // `status --all`: every ecosystem of this tool in the account and region, so forgotten branches are found. One
 // paginated DescribeStacks lists every live stack with its tags, parameters and outputs; ours are the
 // `<ecosystem>-hello-world-infra` stacks (and a lone `<ecosystem>-hello-world-ecr`) tagged ManagedBy=hello-deploy.
-// Then each ecosystem's desired count (ECS DescribeServices, a few at a time) prices what it runs.
+// Then each ecosystem's desired count (ECS DescribeServices, a few at a time) and the template its infra stack was
+// deployed with (GetTemplate: another branch may run another template) price what it runs.
 import { BRANCH_TAG } from '../domain/ecosystem.ts';
 import { priceEcosystem, type Pricing } from '../domain/cost.ts';
 import { resourceNames } from '../domain/names.ts';
 import type { StackView } from '../ports/stacks.ts';
-import type { StatusPorts } from './gather.ts';
+import { deployedPricing, templateGap, type StatusPorts } from './gather.ts';
 import { settledOk } from './judge.ts';
 
 export interface EcosystemRow {
@@ -29,6 +30,8 @@ export interface EcosystemRow {
   cost?: { low: number; high: number; tasks: { low: number; expected: number; high: number }; architecture: string; ipv4Monthly?: number };
   /** Why the desired count could not be read. */
   unread?: string;
+  /** Set when the estimate is not of the deployed template: why (GetTemplate failed or gave none), priced on this checkout's. */
+  pricedOnCheckout?: string;
 }
 
 const INFRA = /^(.+)-hello-world-infra$/;
@@ -82,18 +85,25 @@ export async function listEcosystems(ports: Pick<StatusPorts, 'stacks' | 'ecs'>,
     };
     if (!infra) return row;
     const names = resourceNames(ecosystem);
-    try {
-      const service = await ports.ecs.service({ cluster: names.cluster, service: names.service }, signal ? { signal } : {});
-      const desired = service?.desired ?? 0;
-      row.desired = desired;
-      if (pricing) {
-        const c = priceEcosystem(pricing, infra.parameters, new Date(now), desired);
-        const ipv4 = c.lines.find((l) => l.key === 'ipv4')?.monthly;
-        row.monthly = c.monthly;
-        row.cost = { low: c.low, high: c.high, tasks: c.tasks, architecture: c.architecture, ...(ipv4 !== undefined ? { ipv4Monthly: ipv4 } : {}) };
-      }
-    } catch (e) {
-      row.unread = e instanceof Error ? e.message : String(e);
+    const opts = signal ? { signal } : {};
+    const [serviceR, templateR] = await Promise.allSettled([
+      ports.ecs.service({ cluster: names.cluster, service: names.service }, opts),
+      pricing && ports.stacks.template ? ports.stacks.template(infra.name, opts) : Promise.resolve(undefined),
+    ]);
+    if (serviceR.status === 'rejected') {
+      row.unread = serviceR.reason instanceof Error ? serviceR.reason.message : String(serviceR.reason);
+      return row;
+    }
+    const desired = serviceR.value?.desired ?? 0;
+    row.desired = desired;
+    if (pricing) {
+      const deployed = deployedPricing(pricing, templateR);
+      const c = priceEcosystem(deployed, infra.parameters, new Date(now), desired);
+      const ipv4 = c.lines.find((l) => l.key === 'ipv4')?.monthly;
+      row.monthly = c.monthly;
+      row.cost = { low: c.low, high: c.high, tasks: c.tasks, architecture: c.architecture, ...(ipv4 !== undefined ? { ipv4Monthly: ipv4 } : {}) };
+      const gap = templateGap(templateR);
+      if (gap) row.pricedOnCheckout = gap;
     }
     return row;
   });

@@ -79,10 +79,16 @@ export function domainRecordOf(s: StackView): StatusSnapshot['record'] {
   return { name, ...(zoneId ? { zoneId } : {}), ...(zoneId && target ? { target } : {}) };
 }
 
+/** Why GetTemplate gave no deployed template to price (undefined: it did). */
+export function templateGap(r: PromiseSettledResult<string | undefined>): string | undefined {
+  if (r.status === 'fulfilled' && r.value) return undefined;
+  return r.status === 'rejected' ? reasonOf(r.reason) : 'GetTemplate gave none';
+}
+
 /** The pricing with the deployed template's text; this checkout's when GetTemplate gave none, said in the notes. */
-function deployedPricing(p: Pricing, r: PromiseSettledResult<string | undefined>): Pricing {
+export function deployedPricing(p: Pricing, r: PromiseSettledResult<string | undefined>): Pricing {
   if (r.status === 'fulfilled' && r.value) return { ...p, infraTemplate: r.value };
-  const why = r.status === 'rejected' ? reasonOf(r.reason) : 'GetTemplate gave none';
+  const why = templateGap(r);
   return { ...p, notes: [...p.notes, `priced on this checkout's infra template: the deployed one could not be read (${why})`] };
 }
 
