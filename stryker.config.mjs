@@ -56,7 +56,10 @@ export default {
   // The pure layers. `npm run mutate -- --mutate 'cli/core/**/*.ts'` narrows a run to one folder.
   mutate: [
     'cli/core/**/*.ts',
-    'cli/steps/**/*.ts',
+    'cli/steps/**/*.ts', // the deploy's steps
+    'cli/rehearsal/steps/**/*.ts', // the rehearsal's own steps (it reuses the deploy's for the rest)
+    'cli/destroy/plan.ts', // destroy's steps
+    'cli/destroy/look.ts',
     'cli/domain/**/*.ts',
     'cli/adapters/aws/cloudformation/**/*.ts',
     'cli/adapters/smoke.ts',
