@@ -207,10 +207,12 @@ test('status --all prices each ecosystem on the template its stack runs (GetTemp
   const ports = {
     stacks: {
       describe: async () => undefined,
-      all: async () => [stack('big-hello-world-infra'), stack('locked-hello-world-infra')],
+      all: async () => [stack('big-hello-world-infra'), stack('locked-hello-world-infra'), stack('odd-hello-world-infra')],
       template: async (name: string) => {
         asked.push(name);
         if (name.startsWith('locked')) throw new Error('AccessDenied: cloudformation:GetTemplate');
+        // Not a template the cost model reads (no Resources): priced on this checkout's, not a failed listing.
+        if (name.startsWith('odd')) return 'Description: hand-made\n';
         return BIG;
       },
     },
@@ -219,8 +221,8 @@ test('status --all prices each ecosystem on the template its stack runs (GetTemp
   const pricing = { infraTemplate: INFRA_TEXT, ecrTemplate: ECR_TEXT, table: US_EAST_1, notes: [] };
   const now = Date.parse('2026-12-01T00:00:00Z');
   const rows = await listEcosystems(ports, now, undefined, pricing);
-  assert.deepEqual(asked.sort(), ['big-hello-world-infra', 'locked-hello-world-infra']);
-  const [big, locked] = rows;
+  assert.deepEqual(asked.sort(), ['big-hello-world-infra', 'locked-hello-world-infra', 'odd-hello-world-infra']);
+  const [big, locked, odd] = rows;
   const onDeployed = priceEcosystem({ ...pricing, infraTemplate: BIG }, { MaxTasks: '4' }, new Date(now), 1);
   const onCheckout = priceEcosystem(pricing, { MaxTasks: '4' }, new Date(now), 1);
   assert.ok(onDeployed.monthly > onCheckout.monthly, 'the bigger task costs more');
@@ -228,7 +230,9 @@ test('status --all prices each ecosystem on the template its stack runs (GetTemp
   assert.equal(big!.pricedOnCheckout, undefined);
   assert.equal(locked!.monthly, onCheckout.monthly);
   assert.equal(locked!.pricedOnCheckout, 'AccessDenied: cloudformation:GetTemplate');
+  assert.equal(odd!.monthly, onCheckout.monthly);
+  assert.equal(odd!.pricedOnCheckout, 'not a CloudFormation template: no top-level Resources mapping');
   const text = statusAllScreen({ type: 'status-all', region: 'us-east-1', at: '2026-12-01T00:00:00.000Z', emulator: false, ecosystems: rows, costBasis: 'estimate', totalMonthly: 0, noBranch: 0, branchGone: 0 }).join('\n');
-  assert.match(text, /\n {2}⚠ priced on this checkout's infra template, the deployed one could not be read: locked \(AccessDenied: cloudformation:GetTemplate\)$/);
+  assert.match(text, /\n {2}⚠ priced on this checkout's infra template, the deployed one could not be read: locked \(AccessDenied: cloudformation:GetTemplate\); odd \(not a CloudFormation template: no top-level Resources mapping\)$/);
   assert.doesNotMatch(text, /big \(/);
 });

@@ -4,10 +4,10 @@
 // Then each ecosystem's desired count (ECS DescribeServices, a few at a time) and the template its infra stack was
 // deployed with (GetTemplate: another branch may run another template) price what it runs.
 import { BRANCH_TAG } from '../domain/ecosystem.ts';
-import { priceEcosystem, type Pricing } from '../domain/cost.ts';
+import type { Pricing } from '../domain/cost.ts';
 import { resourceNames } from '../domain/names.ts';
 import type { StackView } from '../ports/stacks.ts';
-import { deployedPricing, templateGap, type StatusPorts } from './gather.ts';
+import { priceDeployed, type StatusPorts } from './gather.ts';
 import { settledOk } from './judge.ts';
 
 export interface EcosystemRow {
@@ -30,7 +30,7 @@ export interface EcosystemRow {
   cost?: { low: number; high: number; tasks: { low: number; expected: number; high: number }; architecture: string; ipv4Monthly?: number };
   /** Why the desired count could not be read. */
   unread?: string;
-  /** Set when the estimate is not of the deployed template: why (GetTemplate failed or gave none), priced on this checkout's. */
+  /** Set when the estimate is not of the deployed template (GetTemplate failed or gave none, or the model cannot read it): why. */
   pricedOnCheckout?: string;
 }
 
@@ -97,12 +97,10 @@ export async function listEcosystems(ports: Pick<StatusPorts, 'stacks' | 'ecs'>,
     const desired = serviceR.value?.desired ?? 0;
     row.desired = desired;
     if (pricing) {
-      const deployed = deployedPricing(pricing, templateR);
-      const c = priceEcosystem(deployed, infra.parameters, new Date(now), desired);
+      const { cost: c, gap } = priceDeployed(pricing, templateR, infra.parameters, new Date(now), desired);
       const ipv4 = c.lines.find((l) => l.key === 'ipv4')?.monthly;
       row.monthly = c.monthly;
       row.cost = { low: c.low, high: c.high, tasks: c.tasks, architecture: c.architecture, ...(ipv4 !== undefined ? { ipv4Monthly: ipv4 } : {}) };
-      const gap = templateGap(templateR);
       if (gap) row.pricedOnCheckout = gap;
     }
     return row;

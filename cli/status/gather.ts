@@ -4,7 +4,7 @@
 // becomes "could not read X: reason" on the screen and the rest still stands; only when neither stack can be read
 // is there nothing to show, and the run fails with that reason.
 import { AbortError } from '../core/errors.ts';
-import { priceEcosystem, type Pricing } from '../domain/cost.ts';
+import { priceEcosystem, type CostEstimate, type Pricing } from '../domain/cost.ts';
 import { resourceNames, stackNames } from '../domain/names.ts';
 import type { DescribedCertificate } from '../ports/deploy.ts';
 import type { AlarmView, EcsReadPort, SubscriptionView, TargetHealthView, TaskView, ServiceView, EcosystemReadPorts } from '../ports/ecosystem.ts';
@@ -79,17 +79,20 @@ export function domainRecordOf(s: StackView): StatusSnapshot['record'] {
   return { name, ...(zoneId ? { zoneId } : {}), ...(zoneId && target ? { target } : {}) };
 }
 
-/** Why GetTemplate gave no deployed template to price (undefined: it did). */
-export function templateGap(r: PromiseSettledResult<string | undefined>): string | undefined {
-  if (r.status === 'fulfilled' && r.value) return undefined;
-  return r.status === 'rejected' ? reasonOf(r.reason) : 'GetTemplate gave none';
-}
-
-/** The pricing with the deployed template's text; this checkout's when GetTemplate gave none, said in the notes. */
-export function deployedPricing(p: Pricing, r: PromiseSettledResult<string | undefined>): Pricing {
-  if (r.status === 'fulfilled' && r.value) return { ...p, infraTemplate: r.value };
-  const why = templateGap(r);
-  return { ...p, notes: [...p.notes, `priced on this checkout's infra template: the deployed one could not be read (${why})`] };
+/**
+ * The estimate of what an ecosystem runs: on the template its infra stack was deployed with (GetTemplate), else on
+ * this checkout's, with why (`gap`, also said in the estimate's notes). A deployed template the cost model cannot
+ * read (another tool's, a hand edit) falls back the same way: one odd stack must not fail a whole `status --all`.
+ */
+export function priceDeployed(p: Pricing, r: PromiseSettledResult<string | undefined>, parameters: Record<string, string>, now: Date, tasks: number): { cost: CostEstimate; gap?: string } {
+  const onCheckout = (gap: string) => ({ cost: priceEcosystem({ ...p, notes: [...p.notes, `priced on this checkout's infra template: the deployed one could not be read (${gap})`] }, parameters, now, tasks), gap });
+  if (r.status === 'rejected') return onCheckout(reasonOf(r.reason));
+  if (!r.value) return onCheckout('GetTemplate gave none');
+  try {
+    return { cost: priceEcosystem({ ...p, infraTemplate: r.value }, parameters, now, tasks) };
+  } catch (e) {
+    return onCheckout(reasonOf(e));
+  }
 }
 
 export async function gatherStatus(input: GatherInput, ports: StatusPorts): Promise<StatusSnapshot> {
@@ -204,7 +207,7 @@ export async function gatherStatus(input: GatherInput, ports: StatusPorts): Prom
       : {}),
     // What runs now: the template priced with the stack's own parameters, at the service's running count (0 on an
     // emulator: it runs no tasks); the range is the template's autoscaling minimum … MaxTasks.
-    ...(infra && input.pricing ? { cost: priceEcosystem(deployedPricing(input.pricing, templateR), infra.parameters, new Date(input.now), service?.running ?? 0) } : {}),
+    ...(infra && input.pricing ? { cost: priceDeployed(input.pricing, templateR, infra.parameters, new Date(input.now), service?.running ?? 0).cost } : {}),
     unread,
   };
 }
